@@ -1,0 +1,111 @@
+/**
+ * The result model every report is written from. summary.json is this model,
+ * serialised; its schema is documented in docs/summary-schema.md and versioned
+ * by {@link SUMMARY_SCHEMA_VERSION}.
+ */
+import type { Technique } from '../adapters/contract.ts';
+
+/** Bump on any change a reader of summary.json would notice. */
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** RFC 2119 levels; MAY requirements are measured and reported, never fatal. */
+export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/**
+ * - pass: the requirement held.
+ * - non-strict: a SHOULD (or MAY) requirement did not hold; still conformant unless --strict.
+ * - fail: a MUST requirement did not hold.
+ * - informational: a MAY requirement that held; the figure is what matters.
+ * - unsupported: the adapter does not declare the technique or capability it needs.
+ */
+export const VERDICTS = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** A requirement as the catalogue (features/requirements.json) states it. */
+export interface Requirement {
+  /** Stable id, e.g. `POLL-CURSOR-ORDER`; also the scenario's tag. */
+  id: string;
+  technique: Technique;
+  level: Level;
+  /** One line, in the user's words. */
+  title: string;
+  /** Where the rule comes from. */
+  source: { label: string; url?: string };
+}
+
+/** A figure measured while checking a requirement, e.g. an answer time. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+/** One HTTP request/response pair, as recorded on the wire. */
+export interface HttpExchange {
+  /** Who sent it: a named client (`client alice`) or the publisher. */
+  actor: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  /** Milliseconds since the scenario started. */
+  startedAtMs: number;
+  /** Absent when no response came (see `error`). */
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  /** Bytes of the body before any cut for the report. */
+  responseBytes?: number;
+  endedAtMs?: number;
+  error?: string;
+}
+
+/** What a scenario recorded, attached to it for the reports. */
+export interface Evidence {
+  exchanges: HttpExchange[];
+  /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
+  omittedExchanges: number;
+  figures: Figure[];
+  /** Free-form observations, in order. */
+  notes: string[];
+  /** Set when the requirement did not hold. */
+  expected?: string;
+  actual?: string;
+}
+
+/** The verdict on one requirement for one adapter. */
+export interface RequirementResult extends Requirement {
+  verdict: Verdict;
+  durationMs: number;
+  /** Why it failed, or why it is unsupported. */
+  message?: string;
+  evidence: Evidence;
+}
+
+export interface VerdictTotals {
+  pass: number;
+  'non-strict': number;
+  fail: number;
+  informational: number;
+  unsupported: number;
+}
+
+/** One run of the suite against one adapter. */
+export interface AdapterRun {
+  adapter: { name: string; baseUrl: string; source: string };
+  startedAt: string;
+  durationMs: number;
+  strict: boolean;
+  totals: VerdictTotals;
+  results: RequirementResult[];
+}
+
+/** The whole of summary.json. */
+export interface Summary {
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  tool: { name: 'pushspec'; version: string };
+  catalogueVersion: string;
+  generatedAt: string;
+  runs: AdapterRun[];
+}
