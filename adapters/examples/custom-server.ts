@@ -1,0 +1,50 @@
+/**
+ * Example adapter for a hypothetical third-party server, "acme-feed", written as
+ * a module. The same server is described as JSON in custom-server.json; the
+ * module form exists for what JSON cannot say, here a `publish` function.
+ *
+ * Run it with: pushspec run --adapter adapters/examples/custom-server.ts
+ */
+import { request } from 'undici';
+import { defineAdapter } from 'pushspec';
+
+export default defineAdapter({
+  name: 'acme-feed',
+  // {port} is a free loopback port pushspec picks because it launches the server.
+  baseUrl: 'http://127.0.0.1:{port}',
+  launch: {
+    // Relative to this file's folder.
+    command: ['./acme-feed', '--listen', '127.0.0.1:{port}'],
+    env: { ACME_LOG_LEVEL: 'warn', ACME_PORT: '{port}' },
+    readyUrl: 'http://127.0.0.1:{port}/healthz',
+    readyTimeoutMs: 20_000,
+  },
+  polling: {
+    // Each poll returns the newest message as plain text, with an ETag.
+    path: '/feeds/{channel}/latest',
+    // The position travels as ETag / If-None-Match, so "nothing new" is 304.
+    cursor: { in: 'validators' },
+    emptyStatus: 304,
+    format: { type: 'text' },
+    // A first poll without If-None-Match returns the oldest retained message.
+    start: 'oldest',
+    historyLimit: 100,
+    gapStatus: 410,
+    malformedCursor: 'W/"not-an-etag"',
+  },
+  // acme-feed wants the event name in a header, and omits the header (rather
+  // than sending it empty) for messages without one: a template cannot do that.
+  async publish(message, { baseUrl }) {
+    const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+    if (message.event !== undefined) headers['x-acme-event'] = message.event;
+    const response = await request(`${baseUrl}/feeds/${encodeURIComponent(message.channel)}`, {
+      method: 'PUT',
+      headers,
+      body: message.data,
+    });
+    await response.body.dump();
+    if (response.statusCode >= 300) throw new Error(`acme-feed refused the message: HTTP ${response.statusCode}`);
+    const id = response.headers['x-acme-message-id'];
+    return typeof id === 'string' ? { id } : {};
+  },
+});

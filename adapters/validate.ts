@@ -1,0 +1,317 @@
+/**
+ * Hand-written validation of an adapter definition (JSON or module default export).
+ *
+ * Written by hand rather than with a schema library so every message can say, in
+ * the adapter author's terms, which field is wrong, what it holds and what was
+ * expected, and so typos in field names get a "did you mean" suggestion.
+ */
+import type { AdapterDefinition } from './contract.ts';
+import { PROTOCOLS } from './contract.ts';
+import { fillPlaceholders, hasPlaceholder, isJsonPointer } from './placeholders.ts';
+import { PushspecError } from '../harness/errors.ts';
+
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'publish'];
+const LAUNCH_FIELDS = ['command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
+const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
+const JSON_FORMAT_FIELDS = ['type', 'messages', 'data', 'cursor', 'id', 'event'];
+const PUBLISH_FIELDS = ['method', 'url', 'headers', 'body', 'idPointer'];
+/** Declared techniques that need a way to publish; grows with the contract. */
+const TECHNIQUE_FIELDS = ['polling'];
+const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
+
+const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
+const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
+const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
+
+type Path = Array<string | number>;
+type Obj = Record<string, unknown>;
+
+/** Options of {@link validateAdapter}. */
+export interface ValidateOptions {
+  /** May `publish` be a function? Default: only when `source` names a .ts/.js module. */
+  allowFunctions?: boolean;
+}
+
+/**
+ * Checks that `value` is a well-formed adapter definition and returns it typed.
+ * With `protocol` set, technique fields may be partial: they override the
+ * protocol's defaults field by field (see resolveAdapter).
+ *
+ * @param source the file (or other origin) named at the start of every message.
+ * @throws PushspecError `PUSHSPEC_ERR_ADAPTER_INVALID` listing every problem, one per line.
+ */
+export function validateAdapter(value: unknown, source: string, options: ValidateOptions = {}): AdapterDefinition {
+  const problems: string[] = [];
+  const allowFunctions = options.allowFunctions ?? MODULE_SOURCE.test(source);
+  if (!isObject(value)) {
+    problems.push(`the adapter is ${describe(value)}; expected an object with at least "name" and "baseUrl"`);
+  } else {
+    checkDefinition(value, problems, allowFunctions);
+  }
+  if (problems.length > 0) {
+    throw new PushspecError('PUSHSPEC_ERR_ADAPTER_INVALID', problems.map((p) => `${source}: ${p}`).join('\n'));
+  }
+  return value as AdapterDefinition;
+}
+
+function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean): void {
+  const bad = (path: Path, expected: string) => problems.push(mismatch(path, at(def, path), expected));
+  unknownFields(def, TOP_FIELDS, [], problems);
+
+  if (typeof def.name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(def.name)) {
+    bad(['name'], 'a name of 1 to 64 letters, digits, ".", "_" or "-"');
+  }
+  if (!isHttpUrl(def.baseUrl)) bad(['baseUrl'], URL_EXPECTED);
+  const hasProtocol = def.protocol !== undefined;
+  if (hasProtocol && !(PROTOCOLS as readonly unknown[]).includes(def.protocol)) {
+    bad(['protocol'], oneOf(PROTOCOLS));
+  }
+
+  if (def.launch !== undefined) checkLaunch(def, bad, problems);
+  else {
+    // Without launch pushspec does not start the server, so it has no port to fill in.
+    for (const path of findPortPlaceholders(def)) {
+      problems.push(
+        `${mismatch(path, at(def, path), 'a fixed port')}: {port} is only filled in when pushspec starts ` +
+          'the server, so add "launch" or write the port the server listens on',
+      );
+    }
+  }
+  if (def.polling !== undefined) checkPolling(def, hasProtocol, bad, problems);
+  if (def.publish !== undefined) checkPublish(def, hasProtocol, allowFunctions, bad, problems);
+  else if (!hasProtocol) {
+    for (const technique of TECHNIQUE_FIELDS.filter((t) => def[t] !== undefined)) {
+      problems.push(
+        `field "publish" is missing; "${technique}" cannot be checked without "publish": the harness must make ` +
+          'the server emit messages, so give a request template such as ' +
+          '{"url": "/channels/{channel}/messages", "body": "{data}"} (or set "protocol")',
+      );
+    }
+  }
+}
+
+type Bad = (path: Path, expected: string) => void;
+
+function checkLaunch(def: Obj, bad: Bad, problems: string[]): void {
+  const launch = def.launch;
+  if (!isObject(launch)) return bad(['launch'], 'an object such as {"command": ["node", "server.mjs", "--port", "{port}"]}');
+  unknownFields(launch, LAUNCH_FIELDS, ['launch'], problems);
+  const command = launch.command;
+  if (!Array.isArray(command) || command.length === 0 || command[0] === '') {
+    bad(['launch', 'command'], 'a non-empty array of strings such as ["node", "server.mjs", "--port", "{port}"]');
+  } else {
+    command.forEach((arg, i) => typeof arg !== 'string' && bad(['launch', 'command', i], 'a string'));
+  }
+  if (launch.cwd !== undefined && typeof launch.cwd !== 'string') {
+    bad(['launch', 'cwd'], 'a folder path (relative to the adapter file)');
+  }
+  checkStringRecord(launch.env, ['launch', 'env'], bad, 'environment values are text');
+  if (launch.readyUrl !== undefined && !isHttpUrl(launch.readyUrl)) bad(['launch', 'readyUrl'], URL_EXPECTED);
+  const timeout = launch.readyTimeoutMs;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) > 0 && (timeout as number) <= 120_000)) {
+    bad(['launch', 'readyTimeoutMs'], 'a whole number of milliseconds from 1 to 120000');
+  }
+}
+
+function checkPolling(def: Obj, hasProtocol: boolean, bad: Bad, problems: string[]): void {
+  const polling = def.polling;
+  if (!isObject(polling)) return bad(['polling'], 'an object such as {"path": "/channels/{channel}/messages"}');
+  unknownFields(polling, POLLING_FIELDS, ['polling'], problems);
+  // With a protocol the path has a default; without one there is nothing to poll.
+  if ((polling.path !== undefined || !hasProtocol) && !isPathOrUrl(polling.path)) bad(['polling', 'path'], PATH_EXPECTED);
+
+  const cursor = polling.cursor;
+  let cursorIn: unknown = 'query'; // the default transport, when none is given
+  if (cursor !== undefined) {
+    if (!isObject(cursor)) {
+      bad(['polling', 'cursor'], '{"in": "query", "param": "cursor"} or {"in": "validators"}');
+    } else {
+      cursorIn = cursor.in;
+      if (cursor.in === 'query') {
+        unknownFields(cursor, ['in', 'param'], ['polling', 'cursor'], problems);
+        if (typeof cursor.param !== 'string' || cursor.param === '') {
+          bad(['polling', 'cursor', 'param'], 'the name of the query parameter, such as "cursor"');
+        }
+      } else if (cursor.in === 'validators') {
+        unknownFields(cursor, ['in'], ['polling', 'cursor'], problems);
+      } else {
+        bad(['polling', 'cursor', 'in'], oneOf(['query', 'validators']));
+      }
+    }
+  }
+
+  const empty = polling.emptyStatus;
+  if (empty !== undefined && empty !== 200 && empty !== 204 && empty !== 304) {
+    bad(['polling', 'emptyStatus'], 'one of 200, 204, 304');
+  } else if (empty === 304 && cursorIn !== 'validators') {
+    problems.push(
+      `field "polling.emptyStatus" is 304 but "polling.cursor.in" is ${describe(cursorIn)}; expected 200 or 204: ` +
+        '304 Not Modified only answers a conditional request (If-None-Match / If-Modified-Since), ' +
+        'so it needs "polling.cursor": {"in": "validators"}',
+    );
+  }
+
+  const format = polling.format;
+  if (format !== undefined) {
+    if (!isObject(format) || (format.type !== 'json' && format.type !== 'text')) {
+      const path: Path = isObject(format) ? ['polling', 'format', 'type'] : ['polling', 'format'];
+      bad(path, '{"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}');
+    } else if (format.type === 'text') {
+      unknownFields(format, ['type'], ['polling', 'format'], problems);
+    } else {
+      unknownFields(format, JSON_FORMAT_FIELDS, ['polling', 'format'], problems);
+      for (const key of ['messages', 'data', 'cursor', 'id', 'event']) {
+        const required = key === 'messages' || key === 'data';
+        if ((required || format[key] !== undefined) && !isJsonPointer(format[key])) {
+          bad(['polling', 'format', key], POINTER_EXPECTED);
+        }
+      }
+    }
+    // A query cursor is read back from the body: the format must say where it is.
+    if (cursorIn === 'query' && isObject(format) && (format.type === 'text' || (format.type === 'json' && format.cursor === undefined))) {
+      problems.push(
+        `field "polling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ` +
+          `"polling.cursor.in" is "query" (or use "polling.cursor": {"in": "validators"})`,
+      );
+    }
+  }
+
+  if (polling.start !== undefined && polling.start !== 'newest' && polling.start !== 'oldest') {
+    bad(['polling', 'start'], oneOf(['newest', 'oldest']));
+  }
+  if (polling.historyLimit !== undefined && !(Number.isInteger(polling.historyLimit) && (polling.historyLimit as number) > 0)) {
+    bad(['polling', 'historyLimit'], 'a positive whole number of messages');
+  }
+  const gap = polling.gapStatus;
+  if (gap !== undefined && !(Number.isInteger(gap) && (gap as number) >= 400 && (gap as number) <= 599)) {
+    bad(['polling', 'gapStatus'], 'an HTTP error status from 400 to 599, such as 410');
+  }
+  if (polling.malformedCursor !== undefined && typeof polling.malformedCursor !== 'string') {
+    bad(['polling', 'malformedCursor'], 'a string the server must refuse as a cursor, such as "not-a-cursor"');
+  }
+}
+
+function checkPublish(def: Obj, hasProtocol: boolean, allowFunctions: boolean, bad: Bad, problems: string[]): void {
+  const publish = def.publish;
+  const template = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
+  if (typeof publish === 'function') {
+    if (!allowFunctions) {
+      bad(['publish'], `a request template such as ${template}: a function is only possible in a .ts/.js adapter module`);
+    }
+    return;
+  }
+  if (!isObject(publish)) return bad(['publish'], `a request template such as ${template}`);
+  unknownFields(publish, PUBLISH_FIELDS, ['publish'], problems);
+  if (publish.method !== undefined && publish.method !== 'POST' && publish.method !== 'PUT') {
+    bad(['publish', 'method'], oneOf(['POST', 'PUT']));
+  }
+  // With a protocol, url and body default to the protocol's; without one they are required.
+  if ((publish.url !== undefined || !hasProtocol) && !isPathOrUrl(publish.url)) bad(['publish', 'url'], PATH_EXPECTED);
+  checkStringRecord(publish.headers, ['publish', 'headers'], bad, 'header values are text');
+  if ((publish.body !== undefined || !hasProtocol) && typeof publish.body !== 'string') {
+    bad(['publish', 'body'], 'a body template string such as "{data}" or "{\\"data\\":{data:json}}"');
+  }
+  if (publish.idPointer !== undefined && !isJsonPointer(publish.idPointer)) bad(['publish', 'idPointer'], POINTER_EXPECTED);
+}
+
+function checkStringRecord(value: unknown, path: Path, bad: Bad, why: string): void {
+  if (value === undefined) return;
+  if (!isObject(value)) return bad(path, 'an object whose values are strings');
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') bad([...path, key], `a string (${why}: write ${JSON.stringify(String(v))})`);
+  }
+}
+
+/** Paths of every string in `def` that uses `{port}`. */
+function findPortPlaceholders(value: unknown, path: Path = []): Path[] {
+  if (typeof value === 'string') return hasPlaceholder(value, 'port') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findPortPlaceholders(v, [...path, i]));
+  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => findPortPlaceholders(v, [...path, k]));
+  return [];
+}
+
+function unknownFields(obj: Obj, known: string[], path: Path, problems: string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const best = closest(key, known);
+    const hint = best === undefined ? `known fields are ${known.map((k) => `"${k}"`).join(', ')}` : `did you mean "${formatPath([...path, best])}"?`;
+    problems.push(`unknown field "${formatPath([...path, key])}"; ${hint}`);
+  }
+}
+
+/** The known name nearest to `key` when it is at most 2 edits away (case ignored). */
+function closest(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of known) {
+    const d = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function mismatch(path: Path, value: unknown, expected: string): string {
+  const got = value === undefined ? 'is missing' : `is ${describe(value)}`;
+  return `field "${formatPath(path)}" ${got}; expected ${expected}`;
+}
+
+/** A short rendering of a received value: JSON where possible, capped in length. */
+function describe(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function formatPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+function at(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const part of path) current = isObject(current) || Array.isArray(current) ? (current as Obj)[part] : undefined;
+  return current;
+}
+
+function oneOf(values: readonly (string | number)[]): string {
+  return `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An http(s) URL once `{port}` (and `{channel}`) are given sample values. */
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(fillPlaceholders(value, { port: '8080', channel: 'c' }));
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function isPathOrUrl(value: unknown): boolean {
+  return typeof value === 'string' && (value.startsWith('/') || isHttpUrl(value));
+}

@@ -1,0 +1,38 @@
+/**
+ * A requirement that did not hold, told the h2spec way: what was expected and
+ * what was observed. Checks throw it; the World keeps its fields as evidence and
+ * cucumber shows its message.
+ */
+export class ConformanceFailure extends Error {
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(expected: string, actual: string) {
+    super(`Expected: ${expected}\nActual:   ${actual}`);
+    this.name = 'ConformanceFailure';
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** Throws a {@link ConformanceFailure} unless `condition` holds. */
+export function expectThat(condition: boolean, expected: string, actual: () => string): asserts condition {
+  if (!condition) throw new ConformanceFailure(expected, actual());
+}
+
+/** Runs `work` with a deadline; a server that hangs fails one requirement with a clear message instead of the whole run. */
+export async function withDeadline<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ConformanceFailure(`${what} within ${ms} ms`, `nothing after ${ms} ms (the server did not answer in time)`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Compares what a client received with what was published, and says in one
+ * line what went wrong: missing, duplicated, out of order, or unexpected.
+ */
+
+/** Shows at most `max` items of a list, then how many more. */
+export function listSome(items: readonly string[], max = 5): string {
+  if (items.length === 0) return 'none';
+  const shown = items.slice(0, max).map((item) => JSON.stringify(item.length > 40 ? `${item.slice(0, 40)}…` : item));
+  return items.length > max ? `${shown.join(', ')} and ${items.length - max} more` : shown.join(', ');
+}
+
+/** Empty when `received` is exactly `expected`; otherwise a sentence per kind of difference. */
+export function describeSequenceDifference(expected: readonly string[], received: readonly string[]): string {
+  const wanted = new Set(expected);
+  const counts = new Map<string, number>();
+  for (const item of received) counts.set(item, (counts.get(item) ?? 0) + 1);
+  const missing = expected.filter((item) => !counts.has(item));
+  const duplicated = [...counts].filter(([, n]) => n > 1).map(([item, n]) => `${item} ×${n}`);
+  const unexpected = [...counts.keys()].filter((item) => !wanted.has(item));
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`missing ${missing.length}: ${listSome(missing)}`);
+  if (duplicated.length > 0) problems.push(`duplicated ${duplicated.length}: ${listSome(duplicated)}`);
+  if (unexpected.length > 0) problems.push(`not expected ${unexpected.length}: ${listSome(unexpected)}`);
+  if (problems.length === 0) {
+    const position = expected.findIndex((item, index) => received[index] !== item);
+    if (position >= 0) {
+      problems.push(`out of publish order from position ${position + 1}: got ${listSome(received.slice(position, position + 3), 3)} where ${listSome(expected.slice(position, position + 3), 3)} was published`);
+    }
+  }
+  return problems.join('; ');
+}

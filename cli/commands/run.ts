@@ -1,0 +1,87 @@
+/**
+ * `pushspec run`: start or reach the server, run the suite against it, write
+ * the reports, print the tree and return the exit code the verdicts call for.
+ */
+import { mkdir } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { adapterFromDefinition, loadAdapterFile } from '../../adapters/load.ts';
+import { checkReachable, launchServer, type LaunchedServer } from '../../adapters/launch.ts';
+import type { ResolvedAdapter } from '../../adapters/resolve.ts';
+import { runSuite } from '../../harness/run-suite.ts';
+import { buildSummary } from '../../harness/summary.ts';
+import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
+import { writeReports } from '../../reporting/write-reports.ts';
+import type { PushParameters } from '../../steps/world.ts';
+import { exitCodeFor } from '../../verdicts/outcome.ts';
+import { painter } from '../color.ts';
+import { renderRun, renderTotals } from '../console-tree.ts';
+import { parseOptions } from '../options.ts';
+
+/** The server a run checks, and how to stop it afterwards. */
+interface Target {
+  adapter: ResolvedAdapter;
+  parameters: PushParameters;
+  stop: () => Promise<void>;
+}
+
+/** With no adapter file: the reference server, in this process, on a free loopback port. */
+async function embeddedReference(): Promise<Target> {
+  const server: ReferenceServer = await startReferenceServer();
+  const definition = { name: 'reference', baseUrl: server.url, protocol: 'pushspec-reference' };
+  return {
+    adapter: adapterFromDefinition(definition, 'embedded reference server'),
+    parameters: { adapter: { inline: definition }, baseUrl: server.url },
+    stop: () => server.close(),
+  };
+}
+
+/** An adapter file: launch its server if it says how, else check that it answers. */
+async function fromAdapterFile(file: string): Promise<Target> {
+  const path = resolve(file);
+  const adapter = await loadAdapterFile(path);
+  let launched: LaunchedServer | undefined;
+  if (adapter.launch !== undefined) {
+    launched = await launchServer(adapter, { log: (line) => process.stderr.write(`${line}\n`) });
+  } else {
+    await checkReachable(adapter.baseUrl);
+  }
+  const baseUrl = launched?.baseUrl ?? adapter.baseUrl;
+  return {
+    adapter: { ...adapter, baseUrl },
+    parameters: { adapter: { file: path }, baseUrl },
+    stop: async () => launched?.stop(),
+  };
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions('run', args, {
+    adapter: { type: 'string' },
+    'report-dir': { type: 'string', default: 'reports' },
+    tags: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    color: { type: 'boolean', default: true },
+  });
+  const reportDir = resolve(String(values['report-dir']));
+  await mkdir(reportDir, { recursive: true });
+  const paint = painter(process.stdout, values.color === false);
+  const target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter) : await embeddedReference();
+  let run;
+  try {
+    process.stdout.write(`pushspec: checking ${target.adapter.name} at ${target.parameters.baseUrl}\n`);
+    run = await runSuite({
+      parameters: target.parameters,
+      adapter: { name: target.adapter.name, source: target.adapter.source },
+      reportDir,
+      strict: values.strict === true,
+      ...(typeof values.tags === 'string' ? { tags: values.tags } : {}),
+    });
+  } finally {
+    await target.stop();
+  }
+  const summary = buildSummary([run]);
+  await writeReports(summary, reportDir);
+  const shown = relative(process.cwd(), reportDir) || '.';
+  const lines = [...renderRun(run, paint), '', `Reports: ${shown}/index.html (matrix), ${shown}/summary.json, ${shown}/junit.xml, ${shown}/cucumber.html`, ...renderTotals([run], paint)];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  return exitCodeFor([run]);
+}

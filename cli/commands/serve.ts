@@ -1,0 +1,42 @@
+/** `pushspec serve`: the reference server on its own, until Ctrl-C. */
+import { once } from 'node:events';
+import { PushspecError } from '../../harness/errors.ts';
+import { startReferenceServer } from '../../reference/server.ts';
+import { EXIT } from '../exit-codes.ts';
+import { parseOptions } from '../options.ts';
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --${name} is ${JSON.stringify(value)}; expected an integer from ${min} to ${max}`);
+  }
+  return number;
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions('serve', args, {
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    history: { type: 'string', default: '1000' },
+    'max-message-bytes': { type: 'string', default: '1048576' },
+  });
+  const options = {
+    host: String(values.host),
+    port: integer('port', values.port, 0, 65535),
+    historyLimit: integer('history', values.history, 1, 10_000_000),
+    maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 1, 1 << 30),
+  };
+  let server;
+  try {
+    server = await startReferenceServer(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EADDRINUSE' ? ' (the port is taken; try another --port, or --port 0 for a free one)' : '';
+    throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}${hint}`);
+  }
+  process.stdout.write(`pushspec reference server listening on ${server.url}\n`);
+  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await server.close();
+  process.stdout.write('pushspec reference server stopped\n');
+  return EXIT.OK;
+}

@@ -1,0 +1,63 @@
+/**
+ * `pushspec <command>`: dispatches to a command and turns every error into a
+ * message and a documented exit code (README, "Exit codes").
+ */
+import { PushspecError } from '../harness/errors.ts';
+import { toolVersion } from '../harness/catalogue.ts';
+import { listCommand } from './commands/list.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
+import { EXIT } from './exit-codes.ts';
+
+export const USAGE = `Usage: pushspec <command> [options]
+
+Commands:
+  run     Check a server: the embedded reference server, or --adapter <file>
+            --adapter <file>     adapter (.json, .ts, .mts, .js, .mjs) of the server to check
+            --report-dir <dir>   where reports go (default: reports)
+            --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
+            --strict             SHOULD requirements that do not hold fail the run
+            --no-color           plain output
+  serve   Run the reference server on its own
+            --port <n>  (default 8080; 0 picks a free port)   --host <addr> (default 127.0.0.1)
+            --history <n> (messages kept per channel, default 1000)
+            --max-message-bytes <n> (default 1048576)
+  list    Print every requirement id with its level and title   [--json]
+  report  Merge summary.json files of earlier runs into one matrix
+            pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
+
+Exit codes: 0 every MUST held; 1 a MUST failed (or a SHOULD, with --strict);
+2 usage or adapter-file error; 3 server could not be started or reached; 4 internal error.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  serve: serveCommand,
+  list: listCommand,
+  report: reportCommand,
+};
+
+/** Runs one command line; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${toolVersion()}\n`);
+      return EXIT.OK;
+    }
+    const handler = COMMANDS[command];
+    if (handler === undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `unknown command "${command}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    return await handler(rest);
+  } catch (error) {
+    if (error instanceof PushspecError) {
+      process.stderr.write(`pushspec: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`pushspec: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.INTERNAL;
+  }
+}

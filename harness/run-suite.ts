@@ -1,0 +1,71 @@
+/**
+ * Runs the Gherkin suite in this process through cucumber's API, against one
+ * server that is already up, and returns the verdicts of that run.
+ */
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+import type { PushParameters } from '../steps/world.ts';
+import { resultsFromEnvelopes, totalsOf } from '../verdicts/from-envelopes.ts';
+import type { AdapterRun } from '../verdicts/model.ts';
+import { loadCatalogue, PACKAGE_ROOT } from './catalogue.ts';
+import { PushspecError } from './errors.ts';
+
+export interface SuiteOptions {
+  parameters: PushParameters;
+  adapter: { name: string; source: string };
+  /** Absolute folder for cucumber's own reports (cucumber.html, messages.ndjson). */
+  reportDir: string;
+  strict: boolean;
+  /** A cucumber tag expression narrowing the run, e.g. `@must`. */
+  tags?: string;
+  /** Called as each scenario finishes, for progress output. */
+  onCaseFinished?: () => void;
+}
+
+/** Step definitions load once per process; later runs reuse them (ESM modules cannot be imported twice). */
+let support: ISupportCodeLibrary | undefined;
+
+/** Cucumber's console output is replaced by pushspec's own tree. */
+const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
+  const startedAt = new Date();
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: ['features/**/*.feature'],
+        import: ['steps/**/*.ts'],
+        worldParameters: options.parameters as unknown as Record<string, never>,
+        format: [`html:${join(options.reportDir, 'cucumber.html')}`, `message:${join(options.reportDir, 'messages.ndjson')}`],
+        ...(options.tags !== undefined ? { tags: options.tags } : {}),
+        publish: false,
+        strict: true,
+      },
+    },
+    { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
+  );
+  const envelopes: Envelope[] = [];
+  const result = await runCucumber(
+    { ...runConfiguration, support: support ?? runConfiguration.support },
+    { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
+    (envelope) => {
+      envelopes.push(envelope);
+      if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.();
+    },
+  );
+  support = result.support;
+  const parseErrors = envelopes.filter((e) => e.parseError).map((e) => e.parseError!.message);
+  if (parseErrors.length > 0) throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files do not parse:\n${parseErrors.join('\n')}`);
+  const results = resultsFromEnvelopes(envelopes, loadCatalogue().requirements);
+  return {
+    adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    strict: options.strict,
+    totals: totalsOf(results),
+    results,
+  };
+}

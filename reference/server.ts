@@ -1,0 +1,146 @@
+/**
+ * The pushspec reference server: one fastify app serving every push technique
+ * on one port, all backed by one {@link ChannelStore}. Its wire contract is
+ * docs/reference-protocol.md; adapters reach it with
+ * `"protocol": "pushspec-reference"`.
+ *
+ * Techniques are fastify plugins given the store. Polling is here; long-polling,
+ * SSE and WebSocket plug in the same way (see "Plug in later techniques" below).
+ */
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ChannelStore } from './channel-store.ts';
+import { createErrorHandler, installFallbacks } from './fallbacks.ts';
+import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
+import { INFO_ENDPOINTS, infoRoutes, readPackageVersion } from './routes/info.ts';
+import { POLLING_ENDPOINTS, pollingRoutes } from './routes/polling.ts';
+import { PUBLISH_ENDPOINTS, publishRoutes } from './routes/publish.ts';
+
+export type { ReferenceOptions } from './options.ts';
+
+/** A listening reference server. */
+export interface ReferenceServer {
+  /** Base URL, e.g. `http://127.0.0.1:43123` (IPv6 hosts in brackets). */
+  readonly url: string;
+  /** The port actually bound (the ephemeral one when `port` was 0). */
+  readonly port: number;
+  readonly app: FastifyInstance;
+  readonly store: ChannelStore;
+  /** Stops listening and closes every connection; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Route parameters can be long (percent-encoded channel names up to 128
+ * characters); fastify's default of 100 would turn valid names into 404s.
+ * Longer ones are answered `invalid_channel` (see fallbacks.ts).
+ */
+const MAX_PARAM_LENGTH = 1024;
+
+/**
+ * How long close() lets in-flight requests finish before cutting their
+ * connections, so a stuck client can't keep a test process alive.
+ */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Builds the app without listening: for `app.inject()` tests, or to mount
+ * elsewhere. Call `app.close()` when done.
+ * @throws TypeError when an option is invalid.
+ */
+export function buildReferenceApp(options: ReferenceOptions = {}): { app: FastifyInstance; store: ChannelStore } {
+  const { historyLimit, maxMessageBytes, logger } = resolveReferenceOptions(options);
+  const fallbackOptions = { maxMessageBytes };
+  const errorHandler = createErrorHandler(fallbackOptions);
+
+  const app = Fastify({
+    logger,
+    bodyLimit: maxMessageBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised while routing (bad percent-encoding, over-long parameter)
+    // bypass setErrorHandler; route them through the same handler.
+    frameworkErrors: (error, request, reply) => {
+      errorHandler(error, request, reply);
+    },
+  });
+  const store = new ChannelStore({
+    historyLimit,
+    onListenerError: (error, channel) => app.log.error({ err: error, channel }, 'a channel listener threw'),
+  });
+
+  // Only the publish route reads bodies; it registers its own parsers.
+  app.removeAllContentTypeParsers();
+  installFallbacks(app, fallbackOptions);
+  // Nothing this server answers may be cached: polls must always reach the
+  // server (the contract requires it for polls; errors set it too).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.register(infoRoutes, {
+    version: readPackageVersion(),
+    endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS },
+    // Only the store's public figures; later techniques add their held-request counts here.
+    stats: () => {
+      const { channels, messages } = store.stats();
+      return { channels, messages };
+    },
+  });
+  app.register(publishRoutes, { store });
+  app.register(pollingRoutes, { store });
+  // Plug in later techniques here, each given the same store:
+  //   app.register(longPollingRoutes, { store })  (?wait= on the polling route)
+  //   app.register(sseRoutes, { store })          GET /channels/:channel/events
+  //   app.register(websocketRoutes, { store })    GET /channels/:channel/ws, GET /echo
+  // and add their endpoints to the map above.
+
+  // Shutdown hook for held connections: fastify runs preClose before it stops
+  // accepting and closes idle sockets, so later techniques answer their held
+  // long-polls / end their SSE streams / close their WebSockets here, e.g.
+  //   app.addHook('preClose', async () => { longPoll.releaseAll(); sse.endAll(); ws.closeAll(); });
+
+  return { app, store };
+}
+
+/**
+ * Builds the app and listens (default `127.0.0.1`, port 0 = ephemeral).
+ * @throws TypeError when an option is invalid; the listen error (e.g. EADDRINUSE) otherwise.
+ */
+export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
+  const { host, port: requestedPort } = resolveReferenceOptions(options);
+  const { app, store } = buildReferenceApp(options);
+  try {
+    await app.listen({ host, port: requestedPort });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    store,
+    close() {
+      closing ??= closeApp(app);
+      return closing;
+    },
+  };
+}
+
+/**
+ * Closes the app: fastify runs preClose hooks, closes idle keep-alive
+ * sockets and waits for in-flight requests; after a grace period the
+ * remaining connections are cut so the process can exit.
+ */
+async function closeApp(app: FastifyInstance): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The page shell shared by the matrix and the case pages, with all the CSS in
+ * one place. Pages are self-contained (no fonts, CDN or external files) so a
+ * report folder can be zipped, attached to a CI run and opened offline.
+ */
+import { VERDICT_STYLES } from '../verdict-style.ts';
+import type { CellState } from '../verdict-style.ts';
+import { html, SafeHtml } from './escape.ts';
+
+const MONO = 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace';
+
+// One rule per verdict, generated so the colours live only in verdict-style.ts.
+const VERDICT_CSS = Object.entries(VERDICT_STYLES)
+  .map(([state, s]) => `.v-${state}{--accent:${s.colour};color:${s.text};background:${s.background};border-color:${s.colour}}`)
+  .join('\n');
+
+/** The stylesheet of every page. */
+export const CSS = `
+:root{color-scheme:light;--fg:#1f2328;--muted:#57606a;--border:#d0d7de;--subtle:#f6f8fa;--link:#0969da}
+*{box-sizing:border-box}
+body{margin:0;color:var(--fg);background:#fff;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1240px;margin:0 auto;padding:28px 20px 56px}
+a{color:var(--link)}
+a:focus-visible,summary:focus-visible,input:focus-visible{outline:2px solid var(--link);outline-offset:2px}
+h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 .6rem}
+h1 .sub{color:var(--muted);font-weight:400}
+h2{font-size:1.15rem;margin:2.2rem 0 .7rem;padding-bottom:.3rem;border-bottom:1px solid var(--border)}
+code,pre,.mono{font-family:${MONO};font-size:.86em}
+.muted{color:var(--muted)}
+.crumbs{font-size:.9rem;color:var(--muted)}
+.crumbs a{text-decoration:none}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.2rem;margin:1rem 0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.badge{display:inline-block;padding:.05em .55em;border:1px solid;border-radius:999px;font-weight:600;font-size:.85em;white-space:nowrap}
+.level{display:inline-block;padding:0 .4em;border:1px solid var(--border);border-radius:4px;font-size:.78em;font-weight:600;letter-spacing:.03em;color:var(--muted)}
+.runs{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:14px;margin:1rem 0}
+.run{border:1px solid var(--border);border-radius:10px;padding:14px 16px}
+.run h3{margin:0;font-size:1.05rem}
+.run p{margin:.5rem 0 0}
+.run .url{font-size:.85rem;overflow-wrap:anywhere}
+.totals{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:0;margin:.7rem 0 0}
+.legend{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;margin:1rem 0;font-size:.92rem}
+.legend dd{margin:0}
+.filter{display:inline-flex;gap:.5em;align-items:center;margin:.4rem 0 .8rem;font-size:.92rem}
+.table-wrap{overflow-x:auto;border:1px solid var(--border);border-radius:10px}
+table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9rem}
+th,td{padding:.5rem .75rem;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}
+tbody:last-child tr:last-child>*{border-bottom:0}
+thead th{background:var(--subtle);font-weight:600;white-space:nowrap}
+.sticky{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--border)}
+thead .sticky{background:var(--subtle)}
+th.rid{white-space:nowrap;font-weight:600}
+td.title{min-width:16rem}
+tr.group th{background:var(--subtle);font-size:.95rem;padding-top:.7rem}
+tr.group span{position:sticky;left:.75rem}
+td.cell{padding:0;min-width:8.5rem;border-left:1px solid;border-color:var(--border);box-shadow:inset 3px 0 0 var(--accent)}
+td.cell>a,td.cell>span{display:block;padding:.5rem .75rem .5rem calc(.75rem + 3px);color:inherit;text-decoration:none}
+td.cell>a:hover .word{text-decoration:underline}
+.word{font-weight:600;white-space:nowrap}
+.fig{display:block;color:var(--fg);font-variant-numeric:tabular-nums;font-size:.85em}
+body:has(#only-open:checked) tr.calm{display:none}
+body:has(#only-open:checked) tbody:not(:has(tr.req:not(.calm))){display:none}
+.verdict{font-size:1.05rem}
+.diff{border:1px solid var(--border);border-left:4px solid #cf222e;border-radius:8px;padding:12px 16px;background:var(--subtle)}
+.diff dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
+.diff dt{font-weight:600;text-align:right}
+.diff dd{margin:0;font-family:${MONO};font-size:.86em;white-space:pre-wrap;overflow-wrap:anywhere}
+table.figures{width:auto;border:1px solid var(--border);border-radius:8px}
+table.figures td.num{text-align:right;font-variant-numeric:tabular-nums}
+ul.notes{padding-left:1.3rem}
+details.x{border:1px solid var(--border);border-radius:8px;margin:.45rem 0;background:#fff}
+details.x>summary{cursor:pointer;padding:.45rem .75rem;font-family:${MONO};font-size:.84rem;white-space:pre-wrap;overflow-wrap:anywhere}
+details.x[open]>summary{border-bottom:1px solid var(--border);background:var(--subtle)}
+details.x .msg{padding:.2rem .9rem .6rem}
+details.x h4{margin:.7rem 0 .2rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+pre{margin:0;padding:.6rem .75rem;background:var(--subtle);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
+.err{color:#cf222e;font-weight:600}
+footer{margin-top:3rem;font-size:.85rem;color:var(--muted)}
+${VERDICT_CSS}
+@media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.3rem}th,td{padding:.4rem .5rem}td.title{min-width:12rem}}
+@media print{
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  body{font-size:10pt}
+  main{max-width:none;padding:0}
+  .no-print{display:none!important}
+  .table-wrap{overflow:visible;border:0}
+  .sticky,tr.group span{position:static;box-shadow:none}
+  thead{display:table-header-group}
+  tr,details.x,.run{break-inside:avoid}
+  a{color:inherit;text-decoration:none}
+}
+`;
+
+// Closed <details> would print as their summary line only; open them first.
+// The pages work without this script; it only improves printing.
+const PRINT_SCRIPT = `addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})})`;
+
+/** What {@link renderPage} needs. */
+export interface PageOptions {
+  /** The document title (plain text; escaped here). */
+  title: string;
+  /** The page's main content. */
+  body: SafeHtml;
+  /** Tool name and version, for the footer. */
+  tool: { name: string; version: string };
+}
+
+/** A complete, self-contained HTML document. */
+export function renderPage(options: PageOptions): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${options.tool.name} ${options.tool.version}">
+<title>${options.title}</title>
+<style>${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<main>
+${options.body}
+<footer>Generated by ${options.tool.name} ${options.tool.version}.</footer>
+</main>
+<script>${new SafeHtml(PRINT_SCRIPT)}</script>
+</body>
+</html>
+`.toString();
+}
+
+/** A verdict as a coloured pill with glyph and word, e.g. `✗ fail`. */
+export function verdictBadge(state: CellState): SafeHtml {
+  const style = VERDICT_STYLES[state];
+  return html`<span class="badge v-${state}">${style.glyph} ${style.word}</span>`;
+}

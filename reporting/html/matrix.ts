@@ -1,0 +1,99 @@
+/**
+ * The conformance matrix (index.html): one row per requirement, one column
+ * per adapter run, every cell linking to its case page.
+ */
+import type { AdapterRun, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
+import { formatDate, formatDuration, formatFigure, isConformant, requirementUnion, techniqueLabel } from '../format.ts';
+import { caseHref } from '../paths.ts';
+import { VERDICT_STYLES, verdictLabel } from '../verdict-style.ts';
+import type { CellState } from '../verdict-style.ts';
+import { html } from './escape.ts';
+import type { SafeHtml } from './escape.ts';
+import { renderPage, verdictBadge } from './layout.ts';
+
+/** The verdicts a run's totals count, in legend order (`not-run` is a matrix-only state). */
+const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+
+/** Renders the whole index.html for a summary. */
+export function renderIndex(summary: Summary): string {
+  const { tool } = summary;
+  const body = html`
+<h1>Conformance matrix <span class="sub">· ${tool.name} ${tool.version}</span></h1>
+<dl class="facts">
+  <dt>Tool</dt><dd>${tool.name} ${tool.version}</dd>
+  <dt>Catalogue</dt><dd>${summary.catalogueVersion}</dd>
+  <dt>Generated</dt><dd><time datetime="${summary.generatedAt}">${formatDate(summary.generatedAt)}</time></dd>
+  <dt>Machine-readable</dt><dd><a href="summary.json">summary.json</a> · <a href="junit.xml">junit.xml</a> · <a href="summary.md">summary.md</a></dd>
+</dl>
+<h2>Adapters</h2>
+${summary.runs.length === 0 ? html`<p class="muted">No adapter was run.</p>` : html`<div class="runs">${summary.runs.map(renderRunCard)}</div>`}
+<h2>Legend</h2>
+${renderLegend()}
+<h2>Requirements</h2>
+${renderTable(summary.runs)}`;
+  return renderPage({ title: `${tool.name} ${tool.version} · conformance matrix`, body, tool });
+}
+
+/** One adapter: name, where it ran, whether it conforms, and its totals. */
+function renderRunCard(run: AdapterRun): SafeHtml {
+  const conformant = isConformant(run);
+  const totals = COUNTED.map((v) => {
+    const s = VERDICT_STYLES[v];
+    return html`<li><span class="badge v-${v}">${s.glyph} ${run.totals[v]} ${s.word}</span></li>`;
+  });
+  return html`<section class="run">
+  <h3>${run.adapter.name}</h3>
+  <div class="url mono">${run.adapter.baseUrl}</div>
+  <p class="muted">${conformant ? html`<span class="badge v-pass">✔ conformant</span>` : html`<span class="badge v-fail">✗ not conformant</span>`}${run.strict ? ' (strict)' : ''} · ${formatDuration(run.durationMs)} · started ${formatDate(run.startedAt)}</p>
+  <ul class="totals" aria-label="Totals for ${run.adapter.name}">${totals}</ul>
+</section>`;
+}
+
+/** What each verdict means; the words match the cells so the legend is the key to the table. */
+function renderLegend(): SafeHtml {
+  const items = (Object.keys(VERDICT_STYLES) as CellState[]).map(
+    (state) => html`<dt>${verdictBadge(state)}</dt><dd>${VERDICT_STYLES[state].meaning}</dd>`,
+  );
+  return html`<dl class="legend">${items}</dl>`;
+}
+
+/** The matrix itself, one tbody per technique so a group can hide as a whole. */
+function renderTable(runs: readonly AdapterRun[]): SafeHtml {
+  const groups = requirementUnion(runs);
+  if (groups.length === 0) return html`<p class="muted">No requirement was checked.</p>`;
+  // Index each run's results once: the table looks every cell up by id.
+  const byId = runs.map((run) => new Map(run.results.map((r) => [r.id, r])));
+  const columns = 3 + runs.length;
+  const head = runs.map((run) => html`<th scope="col" title="${run.adapter.baseUrl}">${run.adapter.name}</th>`);
+  const bodies = groups.map(([technique, requirements]) => html`<tbody>
+<tr class="group"><th colspan="${columns}" scope="colgroup"><span>${techniqueLabel(technique)} <span class="muted">(${requirements.length})</span></span></th></tr>
+${requirements.map((req) => renderRow(req, runs, byId))}</tbody>`);
+  return html`<label class="filter no-print"><input type="checkbox" id="only-open"> Show only requirements with a fail or non-strict result</label>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col" class="sticky">Requirement</th><th scope="col">Level</th><th scope="col">Title</th>${head}</tr></thead>
+${bodies}
+</table></div>`;
+}
+
+/** One requirement across every run. Rows with nothing to act on are `calm`, for the filter. */
+function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: ReadonlyArray<Map<string, RequirementResult>>): SafeHtml {
+  const results = byId.map((m) => m.get(req.id));
+  const calm = results.every((r) => r === undefined || (r.verdict !== 'fail' && r.verdict !== 'non-strict'));
+  const cells = runs.map((run, i) => renderCell(run, results[i]));
+  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}">
+<th scope="row" class="sticky rid"><code>${req.id}</code></th><td><span class="level">${req.level}</span></td><td class="title">${req.title}</td>${cells}</tr>
+`;
+}
+
+/** A cell: glyph and word (never colour alone), the primary figure, a link to the case page. */
+function renderCell(run: AdapterRun, result: RequirementResult | undefined): SafeHtml {
+  if (result === undefined) {
+    return html`<td class="cell v-not-run"><span><span class="word">${verdictLabel('not-run')}</span></span></td>`;
+  }
+  const figure = result.evidence.figures[0];
+  const tip = `${run.adapter.name}: ${verdictLabel(result.verdict)}${result.message ? ` — ${result.message}` : ''}`;
+  // The verdict class sits on the cell so its tint fills the whole cell, whatever the row height.
+  return html`<td class="cell v-${result.verdict}"><a href="${caseHref(run.adapter.name, result.id)}" title="${tip}"><span class="word">${verdictLabel(result.verdict)}</span>${
+    figure ? html`<span class="fig" title="${figure.name}">${formatFigure(figure)}</span>` : ''
+  }</a></td>`;
+}

@@ -1,0 +1,68 @@
+/**
+ * A short markdown summary, meant for a CI job summary
+ * ($GITHUB_STEP_SUMMARY and the like): totals per adapter, then what did not
+ * pass. The details stay in the HTML report.
+ */
+import type { RequirementResult, Summary, Verdict } from '../verdicts/model.ts';
+import { formatDate, formatDuration, isConformant } from './format.ts';
+import { VERDICT_STYLES, verdictLabel } from './verdict-style.ts';
+
+const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+
+/** Listed under "Not passing", most serious first. */
+const NOT_PASSING: readonly Verdict[] = ['fail', 'non-strict', 'unsupported'];
+
+/**
+ * Escapes text from the summary for markdown: without this a server's message
+ * could add links, HTML or break the table (`|`). Line breaks become spaces
+ * so every entry stays on its line.
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    // Other control characters only garble a job summary.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/[\\`*_{}[\]()<>#+!|~&-]/g, '\\$&');
+}
+
+/** Renders summary.md. */
+export function renderMarkdown(summary: Summary): string {
+  const out: string[] = [];
+  out.push(`## ${escapeMarkdown(summary.tool.name)} ${escapeMarkdown(summary.tool.version)}: conformance summary`, '');
+  out.push(
+    `Catalogue ${escapeMarkdown(summary.catalogueVersion)} · generated ${escapeMarkdown(formatDate(summary.generatedAt))}`,
+    '',
+  );
+  if (summary.runs.length === 0) return [...out, 'No adapter was run.', ''].join('\n');
+
+  out.push(`| Adapter | Result | ${COUNTED.map((v) => verdictLabel(v)).join(' | ')} | Time |`);
+  out.push(`|---|---|${COUNTED.map(() => '--:|').join('')}--:|`);
+  for (const run of summary.runs) {
+    const result = isConformant(run) ? '✔ conformant' : '✗ not conformant';
+    const counts = COUNTED.map((v) => String(run.totals[v])).join(' | ');
+    const name = `${escapeMarkdown(run.adapter.name)} (${escapeMarkdown(run.adapter.baseUrl)})`;
+    out.push(`| ${name} | ${result}${run.strict ? ' (strict)' : ''} | ${counts} | ${formatDuration(run.durationMs)} |`);
+  }
+  out.push('');
+
+  const rows = summary.runs.flatMap((run) =>
+    run.results
+      .filter((r) => NOT_PASSING.includes(r.verdict))
+      .map((r) => ({ adapter: run.adapter.name, r })),
+  );
+  if (rows.length === 0) return [...out, 'Every requirement passed.', ''].join('\n');
+  rows.sort((a, b) => NOT_PASSING.indexOf(a.r.verdict) - NOT_PASSING.indexOf(b.r.verdict));
+  out.push('### Not passing', '');
+  for (const { adapter, r } of rows) out.push(renderItem(adapter, r, summary.runs.length > 1));
+  out.push('', `Legend: ${NOT_PASSING.map((v) => `${verdictLabel(v)}: ${VERDICT_STYLES[v].meaning}`).join(' ')}`, '');
+  return out.join('\n');
+}
+
+/** `- ✗ fail · **ID** (MUST) Title: message`, with the adapter when there are several. */
+function renderItem(adapter: string, r: RequirementResult, showAdapter: boolean): string {
+  const where = showAdapter ? ` \\[${escapeMarkdown(adapter)}\\]` : '';
+  const why = r.message ?? r.evidence.actual;
+  return `- ${verdictLabel(r.verdict)} · **${escapeMarkdown(r.id)}** (${r.level}) ${escapeMarkdown(r.title)}${where}${
+    why !== undefined ? `: ${escapeMarkdown(why)}` : ''
+  }`;
+}

@@ -1,0 +1,47 @@
+/**
+ * Writes every report of a run into one folder. Files are written, never
+ * removed: cucumber writes its own reports into the same folder.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Summary } from '../verdicts/model.ts';
+import { renderCasePage } from './html/case-page.ts';
+import { renderIndex } from './html/matrix.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { caseHref } from './paths.ts';
+
+export { caseHref } from './paths.ts';
+
+/**
+ * Writes summary.json, junit.xml, summary.md, index.html and one page per
+ * result at cases/<adapter>/<ID>.html into `dir` (created if missing).
+ * Returns the written paths, in that order.
+ */
+export async function writeReports(summary: Summary, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
+    ['junit.xml', renderJunit(summary)],
+    ['summary.md', renderMarkdown(summary)],
+    ['index.html', renderIndex(summary)],
+  ];
+  for (const run of summary.runs) {
+    for (const result of run.results) {
+      files.push([caseHref(run.adapter.name, result.id), renderCasePage(summary, run, result)]);
+    }
+  }
+  const written: string[] = [];
+  const folders = new Set<string>();
+  for (const [relative, content] of files) {
+    const file = path.join(dir, ...relative.split('/'));
+    const folder = path.dirname(file);
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      folders.add(folder);
+    }
+    await writeFile(file, content, 'utf8');
+    written.push(file);
+  }
+  return written;
+}

@@ -1,0 +1,17 @@
+/** Phrases every technique shares: channels and publishing. */
+import { Given, When } from '@cucumber/cucumber';
+import type { PushWorld } from './world.ts';
+
+Given('a fresh channel', function (this: PushWorld) {
+  this.useFreshChannel();
+});
+
+When('{int} message(s) is/are/was/were published', async function (this: PushWorld, count: number) {
+  await this.publishMessages(count);
+});
+
+When('as many messages as the channel retains are published', async function (this: PushWorld) {
+  const limit = this.adapter.polling?.historyLimit;
+  if (limit === undefined) throw new Error('the adapter declares no history limit (the @history-limit tag should have skipped this)');
+  await this.publishMessages(limit);
+});

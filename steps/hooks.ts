@@ -1,0 +1,31 @@
+/**
+ * Scenario lifecycle: load the adapter and skip what it cannot run (reported
+ * as unsupported, never failed); afterwards close every connection and attach
+ * the evidence for the reports.
+ */
+import { After, Before } from '@cucumber/cucumber';
+import { ConformanceFailure } from '../checks/conformance-failure.ts';
+import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
+import { unsupportedReason } from '../harness/capabilities.ts';
+import type { PushWorld } from './world.ts';
+
+Before(async function (this: PushWorld, { pickle }) {
+  const adapter = await this.prepare();
+  const reason = unsupportedReason(
+    adapter,
+    pickle.tags.map((tag) => tag.name),
+  );
+  if (reason === undefined) return undefined;
+  this.unsupported = reason;
+  return 'skipped';
+});
+
+After(async function (this: PushWorld, { error }) {
+  await this.close();
+  const failure = error instanceof ConformanceFailure ? { expected: error.expected, actual: error.actual } : undefined;
+  const attachment: EvidenceAttachment = {
+    ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),
+    evidence: this.transcript.toEvidence(failure),
+  };
+  this.attach(JSON.stringify(attachment), EVIDENCE_MEDIA_TYPE);
+});

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { adapterFromDefinition, jsonErrorLocation, loadAdapterFile } from '../adapters/load.ts';
+import { REFERENCE_FORMAT, resolveAdapter } from '../adapters/resolve.ts';
+import type { AdapterDefinition, PublishRequest } from '../adapters/contract.ts';
+import { PushspecError } from '../harness/errors.ts';
+import type { ErrorCode } from '../harness/errors.ts';
+
+const examples = fileURLToPath(new URL('../adapters/examples/', import.meta.url));
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'pushspec-load-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, content: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+/** Loads `file`, expecting a PushspecError with `code`; returns its message. */
+async function loadError(file: string, code: ErrorCode): Promise<string> {
+  const error = await loadAdapterFile(file).then(
+    () => assert.fail(`expected ${file} to fail to load`),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof PushspecError, String(error));
+  assert.equal(error.code, code, error.message);
+  return error.message;
+}
+
+const valid = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', protocol: 'pushspec-reference' };
+const referencePolling = {
+  path: '/channels/{channel}/messages',
+  cursor: { in: 'query', param: 'cursor' },
+  emptyStatus: 200,
+  format: { type: 'json', messages: '/messages', cursor: '/cursor', id: '/id', data: '/data', event: '/event' },
+  start: 'newest',
+  historyLimit: 1000,
+  gapStatus: 410,
+  malformedCursor: 'not-a-cursor',
+};
+const referencePublish = {
+  method: 'POST',
+  url: '/channels/{channel}/messages',
+  headers: { 'content-type': 'application/json' },
+  body: '{"data":{data:json}}',
+  idPointer: '/id',
+};
+
+describe('loadAdapterFile', () => {
+  it('loads a JSON adapter', async () => {
+    const file = await write('ok.json', '\uFEFF' + JSON.stringify(valid));
+    const adapter = await loadAdapterFile(file);
+    assert.equal(adapter.name, 'mine');
+    assert.equal(adapter.source, file, 'a file outside the current folder is named by its absolute path');
+    assert.deepEqual(adapter.polling, referencePolling);
+  });
+
+  it('says when the file is missing, not a file, or unreadable', async () => {
+    const missing = path.join(dir, 'nope.json');
+    assert.equal(await loadError(missing, 'PUSHSPEC_ERR_ADAPTER_LOAD'), `adapter file not found: ${missing}`);
+    await mkdir(path.join(dir, 'folder.json'));
+    assert.match(await loadError(path.join(dir, 'folder.json'), 'PUSHSPEC_ERR_ADAPTER_LOAD'), /adapter file is not a file: .*folder\.json$/);
+    const notDir = path.join(await write('plain.json', '{}'), 'inner.json');
+    assert.match(await loadError(notDir, 'PUSHSPEC_ERR_ADAPTER_LOAD'), /^cannot read adapter file .*inner\.json: ENOTDIR/);
+  });
+
+  it('lists the accepted extensions', async () => {
+    const message = await loadError(await write('a.yaml', 'name: x'), 'PUSHSPEC_ERR_ADAPTER_LOAD');
+    assert.match(message, /a\.yaml: unsupported adapter file extension "\.yaml"; expected one of \.json, \.ts, \.mts, \.js, \.mjs$/);
+  });
+
+  it('reports JSON syntax errors with line and column', async () => {
+    const file = await write('bad.json', '{\n  "name": "x",\n  "baseUrl" "y"\n}');
+    const message = await loadError(file, 'PUSHSPEC_ERR_ADAPTER_LOAD');
+    assert.ok(message.startsWith(`${file}:3:13: invalid JSON: `), message);
+    const truncated = await write('truncated.json', '{\n  "name": "x",');
+    assert.ok((await loadError(truncated, 'PUSHSPEC_ERR_ADAPTER_LOAD')).startsWith(`${truncated}:2:15: invalid JSON: `));
+  });
+
+  it('derives line:column from JSON.parse messages when it can', () => {
+    assert.equal(jsonErrorLocation('{\n"a" 1}', 'Expected \':\' after property name in JSON at position 6'), ':2:5');
+    assert.equal(jsonErrorLocation('{"a":', 'Unexpected end of JSON input'), ':1:6');
+    assert.equal(jsonErrorLocation('{a}', 'Unexpected token \'a\', "{a}" is not valid JSON'), '');
+  });
+
+  it('validates the content, naming the file', async () => {
+    const file = await write('invalid.json', JSON.stringify({ ...valid, pollling: {} }));
+    assert.equal(await loadError(file, 'PUSHSPEC_ERR_ADAPTER_INVALID'), `${file}: unknown field "pollling"; did you mean "polling"?`);
+    const fn = await write('fn.json', JSON.stringify(valid));
+    assert.ok(await loadAdapterFile(fn));
+  });
+
+  it('names files inside the current folder relative to it', async () => {
+    const adapter = await loadAdapterFile(path.join(examples, 'reference.json'));
+    assert.equal(adapter.source, path.join('adapters', 'examples', 'reference.json'));
+  });
+
+  it('imports a module adapter with a publish function', async () => {
+    const file = await write(
+      'mod.mjs',
+      `export default { name: 'mod', baseUrl: 'http://127.0.0.1:9', polling: { path: '/p', cursor: { in: 'validators' } },
+        publish: async (message) => ({ id: message.data }) };`,
+    );
+    const adapter = await loadAdapterFile(file);
+    assert.equal(typeof adapter.publish, 'function');
+    const publish = adapter.publish as (m: { channel: string; data: string }, c: { baseUrl: string }) => Promise<{ id?: string }>;
+    assert.deepEqual(await publish({ channel: 'c', data: '42' }, { baseUrl: adapter.baseUrl }), { id: '42' });
+    assert.equal(adapter.polling?.emptyStatus, 200);
+  });
+
+  it('imports TypeScript modules', async () => {
+    const file = await write('typed.mts', `const name: string = 'typed';\nexport default { name, baseUrl: 'http://127.0.0.1:9' };\n`);
+    assert.equal((await loadAdapterFile(file)).name, 'typed');
+  });
+
+  it('requires a default export', async () => {
+    const file = await write('named.mjs', 'export const adapter = {};');
+    assert.equal(
+      await loadError(file, 'PUSHSPEC_ERR_ADAPTER_LOAD'),
+      `${file}: the adapter module has no default export; expected \`export default defineAdapter({...})\``,
+    );
+  });
+
+  it('reports import failures with their cause', async () => {
+    const file = await write('throws.mjs', "throw new Error('boom at import');");
+    const message = await loadError(file, 'PUSHSPEC_ERR_ADAPTER_LOAD');
+    assert.equal(message, `${file}: cannot import adapter module: boom at import`);
+    const syntax = await write('syntax.mjs', 'export default {');
+    assert.match(await loadError(syntax, 'PUSHSPEC_ERR_ADAPTER_LOAD'), /syntax\.mjs: cannot import adapter module: /);
+  });
+
+  it('resolves launch.cwd against the adapter file folder', async () => {
+    const launch = (cwd?: string) => ({ ...valid, launch: { command: ['node'], ...(cwd === undefined ? {} : { cwd }) } });
+    assert.equal((await loadAdapterFile(await write('cwd1.json', JSON.stringify(launch()))))?.launch?.cwd, dir);
+    assert.equal((await loadAdapterFile(await write('cwd2.json', JSON.stringify(launch('srv/x')))))?.launch?.cwd, path.join(dir, 'srv', 'x'));
+    assert.equal((await loadAdapterFile(await write('cwd3.json', JSON.stringify(launch('/opt')))))?.launch?.cwd, '/opt');
+  });
+});
+
+describe('adapterFromDefinition', () => {
+  it('validates and resolves inline definitions against the current folder', () => {
+    const adapter = adapterFromDefinition({ ...valid, launch: { command: ['node'], cwd: 'srv' } }, 'worldParameters.adapter');
+    assert.equal(adapter.source, 'worldParameters.adapter');
+    assert.equal(adapter.launch?.cwd, path.resolve('srv'));
+  });
+
+  it('refuses functions, which JSON cannot carry', () => {
+    assert.throws(
+      () => adapterFromDefinition({ ...valid, publish: async () => {} }, 'worldParameters.adapter'),
+      (error: unknown) =>
+        error instanceof PushspecError && /^worldParameters\.adapter: field "publish" is a function/.test(error.message),
+    );
+  });
+});
+
+describe('resolveAdapter', () => {
+  it('expands the pushspec-reference shorthand', () => {
+    const adapter = resolveAdapter(valid as AdapterDefinition, 'x');
+    assert.deepEqual(adapter, { name: 'mine', baseUrl: 'http://127.0.0.1:8080', source: 'x', polling: referencePolling, publish: referencePublish });
+  });
+
+  it('lets explicit fields override the shorthand field by field', () => {
+    const def = {
+      ...valid,
+      polling: { historyLimit: 50, gapStatus: undefined },
+      publish: { idPointer: '/message/id', headers: { 'x-a': 'b' } },
+    } as unknown as AdapterDefinition;
+    const adapter = resolveAdapter(def, 'x');
+    assert.deepEqual(adapter.polling, { ...referencePolling, historyLimit: 50 });
+    assert.deepEqual(adapter.publish, { ...referencePublish, idPointer: '/message/id', headers: { 'x-a': 'b' } });
+  });
+
+  it('keeps a publish function as given', () => {
+    const publish = async () => ({ id: '1' });
+    assert.equal(resolveAdapter({ ...valid, publish } as AdapterDefinition, 'x').publish, publish);
+  });
+
+  it('fills polling defaults without a protocol and leaves undeclared techniques undefined', () => {
+    const bare = resolveAdapter({ name: 'bare', baseUrl: 'http://h:1/api/' }, 'x');
+    assert.equal(bare.baseUrl, 'http://h:1/api', 'trailing slashes go: paths start with "/"');
+    assert.equal(bare.polling, undefined);
+    assert.equal(bare.publish, undefined);
+    assert.equal(bare.launch, undefined);
+
+    const publish: PublishRequest = { url: '/pub', body: '{data}' };
+    const adapter = resolveAdapter({ name: 'p', baseUrl: 'http://h:1', polling: { path: '/poll' }, publish }, 'x');
+    assert.deepEqual(adapter.polling, {
+      path: '/poll',
+      cursor: { in: 'query', param: 'cursor' },
+      emptyStatus: 200,
+      format: REFERENCE_FORMAT,
+      start: 'newest',
+      malformedCursor: 'not-a-cursor',
+    });
+    assert.equal(adapter.polling?.historyLimit, undefined);
+    assert.deepEqual(adapter.publish, { method: 'POST', url: '/pub', body: '{data}' });
+  });
+
+  it('fills launch defaults', () => {
+    const adapter = resolveAdapter({ name: 'l', baseUrl: 'http://127.0.0.1:{port}/', launch: { command: ['srv'] } }, 'x');
+    assert.deepEqual(adapter.launch, { command: ['srv'], env: {}, readyTimeoutMs: 10000, readyUrl: 'http://127.0.0.1:{port}' });
+  });
+
+  it('never shares default objects between adapters', () => {
+    const first = resolveAdapter(valid as AdapterDefinition, 'x');
+    (first.polling?.cursor as { param: string }).param = 'changed';
+    (first.publish as PublishRequest).headers!['content-type'] = 'text/plain';
+    const second = resolveAdapter(valid as AdapterDefinition, 'x');
+    assert.deepEqual(second.polling?.cursor, { in: 'query', param: 'cursor' });
+    assert.deepEqual((second.publish as PublishRequest).headers, { 'content-type': 'application/json' });
+  });
+});
+
+describe('example adapters', () => {
+  it('reference.json launches the reference server on a free port', async () => {
+    const adapter = await loadAdapterFile(path.join(examples, 'reference.json'));
+    assert.equal(adapter.name, 'reference-launched');
+    assert.deepEqual(adapter.polling, referencePolling);
+    assert.deepEqual(adapter.launch?.command, ['node', '../../bin/pushspec.mjs', 'serve', '--port', '{port}']);
+    assert.equal(adapter.launch?.cwd, examples.replace(/\/$/, ''));
+  });
+
+  it('custom-server.ts and custom-server.json describe the same server', async () => {
+    const module = await loadAdapterFile(path.join(examples, 'custom-server.ts'));
+    const json = await loadAdapterFile(path.join(examples, 'custom-server.json'));
+    assert.equal(typeof module.publish, 'function');
+    assert.equal((json.publish as PublishRequest).method, 'PUT');
+    const { publish: _a, source: _b, ...fromModule } = module;
+    const { publish: _c, source: _d, ...fromJson } = json;
+    assert.deepEqual(fromModule, fromJson);
+    assert.equal(module.polling?.emptyStatus, 304);
+    assert.deepEqual(module.polling?.cursor, { in: 'validators' });
+    assert.deepEqual(module.polling?.format, { type: 'text' });
+    assert.equal(module.polling?.start, 'oldest');
+  });
+});

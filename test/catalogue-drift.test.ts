@@ -1,0 +1,76 @@
+/**
+ * Keeps the catalogue, the feature tags, the tag registry and the generated
+ * docs in step (as fastify's tests keep its error codes and docs in step).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { TECHNIQUES } from '../adapters/contract.ts';
+import { CAPABILITY_TAGS, LEVEL_TAGS, TECHNIQUE_TAGS } from '../harness/capabilities.ts';
+import { loadCatalogue } from '../harness/catalogue.ts';
+import { readFeatures } from '../harness/feature-files.ts';
+import { renderRequirementsDoc } from '../scripts/requirements-doc.ts';
+import { LEVELS } from '../verdicts/model.ts';
+
+const catalogue = loadCatalogue();
+const features = readFeatures();
+const scenarios = features.flatMap((f) => f.scenarios.map((s) => ({ ...s, feature: f })));
+const ids = new Set(catalogue.requirements.map((r) => r.id));
+const PREFIX = { polling: 'POLL', longPolling: 'LP', sse: 'SSE', websocket: 'WS' } as const;
+const TECHNIQUE_OF_TAG: Record<string, string> = { '@polling': 'polling', '@long-polling': 'longPolling', '@sse': 'sse', '@websocket': 'websocket' };
+
+test('catalogue entries are well formed and unique', () => {
+  assert.match(catalogue.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(ids.size, catalogue.requirements.length, 'duplicate id in requirements.json');
+  for (const r of catalogue.requirements) {
+    assert.ok(TECHNIQUES.includes(r.technique), `${r.id}: unknown technique ${r.technique}`);
+    assert.ok(LEVELS.includes(r.level), `${r.id}: unknown level ${r.level}`);
+    assert.match(r.id, new RegExp(`^${PREFIX[r.technique]}-[A-Z0-9]+(-[A-Z0-9]+)*$`), `${r.id}: id must start with ${PREFIX[r.technique]}-`);
+    assert.ok(r.title.length > 10 && !r.title.endsWith('.'), `${r.id}: title should be one line without a final full stop`);
+    assert.ok(r.source.label.length > 0, `${r.id}: source label missing`);
+  }
+});
+
+test('every requirement is checked by exactly one scenario, tagged with its level and technique', () => {
+  for (const r of catalogue.requirements) {
+    const tagged = scenarios.filter((s) => s.tags.includes(`@${r.id}`));
+    assert.equal(tagged.length, 1, `${r.id}: expected exactly one scenario, found ${tagged.length}`);
+    const scenario = tagged[0]!;
+    const levelTag = Object.entries(LEVEL_TAGS).find(([, level]) => level === r.level)![0];
+    assert.ok(scenario.tags.includes(levelTag), `${r.id}: scenario must carry ${levelTag}`);
+    const techniqueTags = scenario.feature.tags.filter((t) => t in TECHNIQUE_OF_TAG);
+    assert.deepEqual(techniqueTags.map((t) => TECHNIQUE_OF_TAG[t]), [r.technique], `${r.id}: feature ${scenario.feature.uri} must carry the tag of technique ${r.technique}`);
+    assert.ok(scenario.comment.length > 0, `${r.id}: the scenario needs a comment above it saying where the rule comes from`);
+  }
+});
+
+test('every scenario checks exactly one catalogued requirement at one level', () => {
+  for (const s of scenarios) {
+    const requirementTags = s.tags.filter((t) => /^@[A-Z]+-[A-Z0-9-]+$/.test(t));
+    assert.equal(requirementTags.length, 1, `${s.feature.uri}:${s.line} "${s.name}" needs one requirement tag, has ${requirementTags.join(' ') || 'none'}`);
+    assert.ok(ids.has(requirementTags[0]!.slice(1)), `${s.feature.uri}:${s.line}: ${requirementTags[0]} is not in requirements.json`);
+    assert.equal(s.tags.filter((t) => t in LEVEL_TAGS).length, 1, `${s.feature.uri}:${s.line}: needs exactly one level tag`);
+  }
+});
+
+test('every tag in use is registered in code and documented in features/README.md', () => {
+  const registry = readFileSync(new URL('../features/README.md', import.meta.url), 'utf8');
+  const registered = new Set([...Object.keys(TECHNIQUE_TAGS), ...Object.keys(CAPABILITY_TAGS), ...Object.keys(LEVEL_TAGS)]);
+  const used = new Set(features.flatMap((f) => [...f.tags, ...f.scenarios.flatMap((s) => s.tags)]));
+  for (const tag of used) {
+    if (ids.has(tag.slice(1))) continue;
+    assert.ok(registered.has(tag), `${tag} is used in a feature file but not registered in harness/capabilities.ts`);
+  }
+  for (const tag of registered) assert.ok(registry.includes(`\`${tag}\``), `${tag} is registered but not documented in features/README.md`);
+});
+
+test('docs/requirements.md is what `npm run docs` generates', () => {
+  const committed = readFileSync(new URL('../docs/requirements.md', import.meta.url), 'utf8');
+  assert.equal(committed, renderRequirementsDoc(), 'docs/requirements.md is stale: run `npm run docs`');
+});
+
+test('the README names every exit code and every verdict', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  for (const verdict of ['pass', 'non-strict', 'fail', 'informational', 'unsupported']) assert.ok(readme.includes(`**${verdict}**`), `README: verdict ${verdict}`);
+  for (const code of [0, 1, 2, 3, 4]) assert.match(readme, new RegExp(`\\| \`${code}\` \\|`), `README: exit code ${code}`);
+});

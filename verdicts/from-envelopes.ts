@@ -1,0 +1,95 @@
+/**
+ * Turns cucumber's message stream into one verdict per requirement: the
+ * scenario's status, its level from the catalogue, and the evidence it
+ * attached. Cucumber's messages are the single source of truth for a run.
+ */
+import type { Envelope } from '@cucumber/messages';
+import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
+import type { Evidence, Requirement, RequirementResult, Verdict, VerdictTotals } from './model.ts';
+
+interface CaseRecord {
+  pickleId: string;
+  status: string;
+  message?: string;
+  durationMs: number;
+  attachment?: EvidenceAttachment;
+}
+
+const EMPTY_EVIDENCE: Evidence = { exchanges: [], omittedExchanges: 0, figures: [], notes: [] };
+
+/** Cucumber step statuses that mean the requirement was checked and did not hold (or could not be checked). */
+const NOT_PASSED = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN']);
+/** Worst status wins when a scenario's steps disagree. */
+const SEVERITY = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
+
+export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean): Verdict {
+  if (unsupported) return 'unsupported';
+  if (status === 'PASSED') return level === 'MAY' ? 'informational' : 'pass';
+  if (status === 'SKIPPED') return 'unsupported';
+  return level === 'MUST' ? 'fail' : 'non-strict';
+}
+
+/** The requirement a scenario checks: the one tag that is a catalogue id. */
+function requirementOf(tags: readonly string[], catalogue: ReadonlyMap<string, Requirement>): Requirement | undefined {
+  for (const tag of tags) {
+    const requirement = catalogue.get(tag.replace(/^@/, ''));
+    if (requirement !== undefined) return requirement;
+  }
+  return undefined;
+}
+
+/** One result per requirement whose scenario ran, in catalogue order. */
+export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirements: readonly Requirement[]): RequirementResult[] {
+  const catalogue = new Map(requirements.map((r) => [r.id, r]));
+  const pickleTags = new Map<string, string[]>();
+  const testCasePickle = new Map<string, string>();
+  const cases = new Map<string, CaseRecord>();
+  const startedToCase = new Map<string, string>();
+  for (const envelope of envelopes) {
+    if (envelope.pickle) pickleTags.set(envelope.pickle.id, envelope.pickle.tags.map((t) => t.name));
+    if (envelope.testCase) testCasePickle.set(envelope.testCase.id, envelope.testCase.pickleId);
+    if (envelope.testCaseStarted) {
+      const started = envelope.testCaseStarted;
+      // A retried case starts again: the last attempt is the one that counts.
+      cases.set(started.testCaseId, { pickleId: testCasePickle.get(started.testCaseId) ?? '', status: 'PASSED', durationMs: 0 });
+      startedToCase.set(started.id, started.testCaseId);
+    }
+    if (envelope.testStepFinished) {
+      const { testCaseStartedId, testStepResult: result } = envelope.testStepFinished;
+      const record = cases.get(startedToCase.get(testCaseStartedId) ?? '');
+      if (record === undefined) continue;
+      record.durationMs += result.duration.seconds * 1000 + result.duration.nanos / 1e6;
+      if (SEVERITY.indexOf(result.status) > SEVERITY.indexOf(record.status)) {
+        record.status = result.status;
+        if (result.message !== undefined) record.message = result.message;
+      }
+    }
+    if (envelope.attachment?.mediaType === EVIDENCE_MEDIA_TYPE && envelope.attachment.testCaseStartedId !== undefined) {
+      const record = cases.get(startedToCase.get(envelope.attachment.testCaseStartedId) ?? '');
+      if (record !== undefined) record.attachment = JSON.parse(envelope.attachment.body) as EvidenceAttachment;
+    }
+  }
+  const results: RequirementResult[] = [];
+  for (const record of cases.values()) {
+    const requirement = requirementOf(pickleTags.get(record.pickleId) ?? [], catalogue);
+    if (requirement === undefined) continue;
+    const unsupported = record.attachment?.unsupported;
+    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
+    const message = unsupported ?? (NOT_PASSED.has(record.status) ? (record.message ?? `scenario ${record.status.toLowerCase()}`) : undefined);
+    results.push({
+      ...requirement,
+      verdict,
+      durationMs: Math.round(record.durationMs),
+      ...(message !== undefined ? { message } : {}),
+      evidence: record.attachment?.evidence ?? EMPTY_EVIDENCE,
+    });
+  }
+  const order = new Map(requirements.map((r, i) => [r.id, i]));
+  return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+export function totalsOf(results: readonly { verdict: Verdict }[]): VerdictTotals {
+  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 };
+  for (const result of results) totals[result.verdict] += 1;
+  return totals;
+}
