@@ -84,6 +84,9 @@ export async function launchServer(
 
   const ready = await waitUntilReady(readyUrl, readyTimeoutMs, exited);
   if (ready.kind === 'exited') {
+    // 'exit' can come before the pipes are drained; the last lines are the useful ones.
+    // Bounded, because a surviving grandchild may hold the pipes open.
+    await Promise.race([once(child, 'close'), delay(1_000)]);
     await stop();
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: \`${shown}\` ${ready.status} before it answered ${readyUrl}${tail()}`);
   }

@@ -22,6 +22,7 @@ const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
 const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
 const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
+const TEMPLATE = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
@@ -54,20 +55,31 @@ export function validateAdapter(value: unknown, source: string, options: Validat
   return value as AdapterDefinition;
 }
 
+/** Collects the problems of one definition; every check reads values by path from `def`. */
+interface Ctx {
+  def: Obj;
+  problems: string[];
+  /** Reports `path` as holding the wrong value. */
+  bad(path: Path, expected: string): void;
+  /** Reports `path` unless it passes `ok`; an absent value passes unless `required`. */
+  check(path: Path, ok: (value: unknown) => boolean, expected: string, required?: boolean): void;
+}
+
 function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean): void {
   const bad = (path: Path, expected: string) => problems.push(mismatch(path, at(def, path), expected));
+  const check: Ctx['check'] = (path, ok, expected, required = false) => {
+    const value = at(def, path);
+    if (!(value === undefined && !required) && !ok(value)) bad(path, expected);
+  };
+  const ctx: Ctx = { def, problems, bad, check };
   unknownFields(def, TOP_FIELDS, [], problems);
 
-  if (typeof def.name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(def.name)) {
-    bad(['name'], 'a name of 1 to 64 letters, digits, ".", "_" or "-"');
-  }
-  if (!isHttpUrl(def.baseUrl)) bad(['baseUrl'], URL_EXPECTED);
+  check(['name'], (v) => typeof v === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(v), 'a name of 1 to 64 letters, digits, ".", "_" or "-"', true);
+  check(['baseUrl'], isHttpUrl, URL_EXPECTED, true);
+  check(['protocol'], isOneOf(PROTOCOLS), oneOf(PROTOCOLS));
   const hasProtocol = def.protocol !== undefined;
-  if (hasProtocol && !(PROTOCOLS as readonly unknown[]).includes(def.protocol)) {
-    bad(['protocol'], oneOf(PROTOCOLS));
-  }
 
-  if (def.launch !== undefined) checkLaunch(def, bad, problems);
+  if (def.launch !== undefined) checkLaunch(ctx);
   else {
     // Without launch pushspec does not start the server, so it has no port to fill in.
     for (const path of findPortPlaceholders(def)) {
@@ -77,22 +89,19 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
       );
     }
   }
-  if (def.polling !== undefined) checkPolling(def, hasProtocol, bad, problems);
-  if (def.publish !== undefined) checkPublish(def, hasProtocol, allowFunctions, bad, problems);
+  if (def.polling !== undefined) checkPolling(ctx, hasProtocol);
+  if (def.publish !== undefined) checkPublish(ctx, hasProtocol, allowFunctions);
   else if (!hasProtocol) {
     for (const technique of TECHNIQUE_FIELDS.filter((t) => def[t] !== undefined)) {
       problems.push(
         `field "publish" is missing; "${technique}" cannot be checked without "publish": the harness must make ` +
-          'the server emit messages, so give a request template such as ' +
-          '{"url": "/channels/{channel}/messages", "body": "{data}"} (or set "protocol")',
+          `the server emit messages, so give a request template such as ${TEMPLATE} (or set "protocol")`,
       );
     }
   }
 }
 
-type Bad = (path: Path, expected: string) => void;
-
-function checkLaunch(def: Obj, bad: Bad, problems: string[]): void {
+function checkLaunch({ def, problems, bad, check }: Ctx): void {
   const launch = def.launch;
   if (!isObject(launch)) return bad(['launch'], 'an object such as {"command": ["node", "server.mjs", "--port", "{port}"]}');
   unknownFields(launch, LAUNCH_FIELDS, ['launch'], problems);
@@ -102,48 +111,37 @@ function checkLaunch(def: Obj, bad: Bad, problems: string[]): void {
   } else {
     command.forEach((arg, i) => typeof arg !== 'string' && bad(['launch', 'command', i], 'a string'));
   }
-  if (launch.cwd !== undefined && typeof launch.cwd !== 'string') {
-    bad(['launch', 'cwd'], 'a folder path (relative to the adapter file)');
-  }
+  check(['launch', 'cwd'], (v) => typeof v === 'string', 'a folder path (relative to the adapter file)');
   checkStringRecord(launch.env, ['launch', 'env'], bad, 'environment values are text');
-  if (launch.readyUrl !== undefined && !isHttpUrl(launch.readyUrl)) bad(['launch', 'readyUrl'], URL_EXPECTED);
-  const timeout = launch.readyTimeoutMs;
-  if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) > 0 && (timeout as number) <= 120_000)) {
-    bad(['launch', 'readyTimeoutMs'], 'a whole number of milliseconds from 1 to 120000');
-  }
+  check(['launch', 'readyUrl'], isHttpUrl, URL_EXPECTED);
+  check(['launch', 'readyTimeoutMs'], isInteger(1, 120_000), 'a whole number of milliseconds from 1 to 120000');
 }
 
-function checkPolling(def: Obj, hasProtocol: boolean, bad: Bad, problems: string[]): void {
+function checkPolling({ def, problems, bad, check }: Ctx, hasProtocol: boolean): void {
   const polling = def.polling;
   if (!isObject(polling)) return bad(['polling'], 'an object such as {"path": "/channels/{channel}/messages"}');
   unknownFields(polling, POLLING_FIELDS, ['polling'], problems);
   // With a protocol the path has a default; without one there is nothing to poll.
-  if ((polling.path !== undefined || !hasProtocol) && !isPathOrUrl(polling.path)) bad(['polling', 'path'], PATH_EXPECTED);
+  check(['polling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
 
   const cursor = polling.cursor;
-  let cursorIn: unknown = 'query'; // the default transport, when none is given
+  const cursorIn = isObject(cursor) ? cursor.in : 'query'; // query is the default transport
   if (cursor !== undefined) {
     if (!isObject(cursor)) {
       bad(['polling', 'cursor'], '{"in": "query", "param": "cursor"} or {"in": "validators"}');
+    } else if (cursor.in === 'query') {
+      unknownFields(cursor, ['in', 'param'], ['polling', 'cursor'], problems);
+      const isName = (v: unknown) => typeof v === 'string' && v !== '';
+      check(['polling', 'cursor', 'param'], isName, 'the name of the query parameter, such as "cursor"', true);
+    } else if (cursor.in === 'validators') {
+      unknownFields(cursor, ['in'], ['polling', 'cursor'], problems);
     } else {
-      cursorIn = cursor.in;
-      if (cursor.in === 'query') {
-        unknownFields(cursor, ['in', 'param'], ['polling', 'cursor'], problems);
-        if (typeof cursor.param !== 'string' || cursor.param === '') {
-          bad(['polling', 'cursor', 'param'], 'the name of the query parameter, such as "cursor"');
-        }
-      } else if (cursor.in === 'validators') {
-        unknownFields(cursor, ['in'], ['polling', 'cursor'], problems);
-      } else {
-        bad(['polling', 'cursor', 'in'], oneOf(['query', 'validators']));
-      }
+      bad(['polling', 'cursor', 'in'], oneOf(['query', 'validators']));
     }
   }
 
-  const empty = polling.emptyStatus;
-  if (empty !== undefined && empty !== 200 && empty !== 204 && empty !== 304) {
-    bad(['polling', 'emptyStatus'], 'one of 200, 204, 304');
-  } else if (empty === 304 && cursorIn !== 'validators') {
+  check(['polling', 'emptyStatus'], isOneOf([200, 204, 304]), oneOf([200, 204, 304]));
+  if (polling.emptyStatus === 304 && cursorIn !== 'validators') {
     problems.push(
       `field "polling.emptyStatus" is 304 but "polling.cursor.in" is ${describe(cursorIn)}; expected 200 or 204: ` +
         '304 Not Modified only answers a conditional request (If-None-Match / If-Modified-Since), ' +
@@ -161,60 +159,45 @@ function checkPolling(def: Obj, hasProtocol: boolean, bad: Bad, problems: string
     } else {
       unknownFields(format, JSON_FORMAT_FIELDS, ['polling', 'format'], problems);
       for (const key of ['messages', 'data', 'cursor', 'id', 'event']) {
-        const required = key === 'messages' || key === 'data';
-        if ((required || format[key] !== undefined) && !isJsonPointer(format[key])) {
-          bad(['polling', 'format', key], POINTER_EXPECTED);
-        }
+        check(['polling', 'format', key], isJsonPointer, POINTER_EXPECTED, key === 'messages' || key === 'data');
       }
     }
     // A query cursor is read back from the body: the format must say where it is.
     if (cursorIn === 'query' && isObject(format) && (format.type === 'text' || (format.type === 'json' && format.cursor === undefined))) {
       problems.push(
-        `field "polling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ` +
-          `"polling.cursor.in" is "query" (or use "polling.cursor": {"in": "validators"})`,
+        'field "polling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ' +
+          '"polling.cursor.in" is "query" (or use "polling.cursor": {"in": "validators"})',
       );
     }
   }
 
-  if (polling.start !== undefined && polling.start !== 'newest' && polling.start !== 'oldest') {
-    bad(['polling', 'start'], oneOf(['newest', 'oldest']));
-  }
-  if (polling.historyLimit !== undefined && !(Number.isInteger(polling.historyLimit) && (polling.historyLimit as number) > 0)) {
-    bad(['polling', 'historyLimit'], 'a positive whole number of messages');
-  }
-  const gap = polling.gapStatus;
-  if (gap !== undefined && !(Number.isInteger(gap) && (gap as number) >= 400 && (gap as number) <= 599)) {
-    bad(['polling', 'gapStatus'], 'an HTTP error status from 400 to 599, such as 410');
-  }
-  if (polling.malformedCursor !== undefined && typeof polling.malformedCursor !== 'string') {
-    bad(['polling', 'malformedCursor'], 'a string the server must refuse as a cursor, such as "not-a-cursor"');
-  }
+  check(['polling', 'start'], isOneOf(['newest', 'oldest']), oneOf(['newest', 'oldest']));
+  check(['polling', 'historyLimit'], isInteger(1, Infinity), 'a positive whole number of messages');
+  check(['polling', 'gapStatus'], isInteger(400, 599), 'an HTTP error status from 400 to 599, such as 410');
+  const refusal = 'a string the server must refuse as a cursor, such as "not-a-cursor"';
+  check(['polling', 'malformedCursor'], (v) => typeof v === 'string', refusal);
 }
 
-function checkPublish(def: Obj, hasProtocol: boolean, allowFunctions: boolean, bad: Bad, problems: string[]): void {
+function checkPublish({ def, problems, bad, check }: Ctx, hasProtocol: boolean, allowFunctions: boolean): void {
   const publish = def.publish;
-  const template = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
   if (typeof publish === 'function') {
     if (!allowFunctions) {
-      bad(['publish'], `a request template such as ${template}: a function is only possible in a .ts/.js adapter module`);
+      bad(['publish'], `a request template such as ${TEMPLATE}: a function is only possible in a .ts/.js adapter module`);
     }
     return;
   }
-  if (!isObject(publish)) return bad(['publish'], `a request template such as ${template}`);
+  if (!isObject(publish)) return bad(['publish'], `a request template such as ${TEMPLATE}`);
   unknownFields(publish, PUBLISH_FIELDS, ['publish'], problems);
-  if (publish.method !== undefined && publish.method !== 'POST' && publish.method !== 'PUT') {
-    bad(['publish', 'method'], oneOf(['POST', 'PUT']));
-  }
+  check(['publish', 'method'], isOneOf(['POST', 'PUT']), oneOf(['POST', 'PUT']));
   // With a protocol, url and body default to the protocol's; without one they are required.
-  if ((publish.url !== undefined || !hasProtocol) && !isPathOrUrl(publish.url)) bad(['publish', 'url'], PATH_EXPECTED);
+  check(['publish', 'url'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
   checkStringRecord(publish.headers, ['publish', 'headers'], bad, 'header values are text');
-  if ((publish.body !== undefined || !hasProtocol) && typeof publish.body !== 'string') {
-    bad(['publish', 'body'], 'a body template string such as "{data}" or "{\\"data\\":{data:json}}"');
-  }
-  if (publish.idPointer !== undefined && !isJsonPointer(publish.idPointer)) bad(['publish', 'idPointer'], POINTER_EXPECTED);
+  const body = 'a body template string such as "{data}" or "{\\"data\\":{data:json}}"';
+  check(['publish', 'body'], (v) => typeof v === 'string', body, !hasProtocol);
+  check(['publish', 'idPointer'], isJsonPointer, POINTER_EXPECTED);
 }
 
-function checkStringRecord(value: unknown, path: Path, bad: Bad, why: string): void {
+function checkStringRecord(value: unknown, path: Path, bad: Ctx['bad'], why: string): void {
   if (value === undefined) return;
   if (!isObject(value)) return bad(path, 'an object whose values are strings');
   for (const [key, v] of Object.entries(value)) {
@@ -295,6 +278,14 @@ function at(root: unknown, path: Path): unknown {
 
 function oneOf(values: readonly (string | number)[]): string {
   return `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+}
+
+function isOneOf(values: readonly unknown[]): (value: unknown) => boolean {
+  return (value) => values.includes(value);
+}
+
+function isInteger(min: number, max: number): (value: unknown) => boolean {
+  return (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 function isObject(value: unknown): value is Obj {

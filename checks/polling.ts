@@ -17,7 +17,9 @@ export function describeAnswer(answer: PollAnswer): string {
       ? `${answer.messages.length} message(s): ${listSome(answer.messages.map((m) => m.data), 3)}`
       : answer.kind === 'invalid'
         ? `an unreadable body (${answer.problem})`
-        : answer.kind;
+        : answer.kind === 'error'
+          ? `the body ${JSON.stringify(answer.body.length > 120 ? `${answer.body.slice(0, 120)}…` : answer.body)}`
+          : 'nothing new';
   return `status ${answer.status} after ${duration(answer)} ms with ${shape}`;
 }
 

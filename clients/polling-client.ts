@@ -103,7 +103,10 @@ export class PollingClient {
   private decode(http: HttpAnswer, cursorSent: string | undefined): PollAnswer {
     const base = { ...http, index: this.answers.length, cursorSent, cursorNext: cursorSent, messages: [] as ReceivedMessage[] };
     const { emptyStatus, format } = this.spec;
-    if (http.status === emptyStatus && emptyStatus !== 200) return { ...base, kind: 'empty' };
+    if (http.status === emptyStatus && emptyStatus !== 200) {
+      // A 304 may carry validators (RFC 9110 §15.4.5): they are the cursor from now on.
+      return { ...base, kind: 'empty', cursorNext: this.nextCursor(http, undefined, []) ?? cursorSent };
+    }
     if (http.status !== 200) return { ...base, kind: 'error' };
     const read = format.type === 'json' ? this.readJsonBatch(http.body, base.index) : this.readTextMessage(http.body, base.index);
     if ('problem' in read) return { ...base, kind: 'invalid', problem: read.problem };

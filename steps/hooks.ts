@@ -3,7 +3,7 @@
  * as unsupported, never failed); afterwards close every connection and attach
  * the evidence for the reports.
  */
-import { After, Before } from '@cucumber/cucumber';
+import { After, AfterStep, Before } from '@cucumber/cucumber';
 import { ConformanceFailure } from '../checks/conformance-failure.ts';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
 import { unsupportedReason } from '../harness/capabilities.ts';
@@ -20,9 +20,14 @@ Before(async function (this: PushWorld, { pickle }) {
   return 'skipped';
 });
 
-After(async function (this: PushWorld, { error }) {
+// The After hook's own `error` is only the last step's, so the failing step's is kept here.
+AfterStep(function (this: PushWorld, { error }) {
+  if (error instanceof ConformanceFailure) this.failure ??= error;
+});
+
+After(async function (this: PushWorld) {
   await this.close();
-  const failure = error instanceof ConformanceFailure ? { expected: error.expected, actual: error.actual } : undefined;
+  const failure = this.failure === undefined ? undefined : { expected: this.failure.expected, actual: this.failure.actual };
   const attachment: EvidenceAttachment = {
     ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),
     evidence: this.transcript.toEvidence(failure),

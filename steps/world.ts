@@ -7,6 +7,7 @@ import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } fro
 import { adapterFromDefinition, loadAdapterFile } from '../adapters/load.ts';
 import type { ResolvedAdapter } from '../adapters/resolve.ts';
 import { Publisher, type PublishedMessage } from '../clients/publisher.ts';
+import type { ConformanceFailure } from '../checks/conformance-failure.ts';
 import { Transcript } from '../evidence/transcript.ts';
 import { PollingActions } from '../harness/polling-actions.ts';
 
@@ -41,6 +42,8 @@ function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
 
 export class PushWorld extends World<PushParameters> {
   readonly transcript = new Transcript();
+  /** The first requirement check that did not hold: the Expected/Actual of the report. */
+  failure: ConformanceFailure | undefined;
   /** Set by the Before hook when the adapter lacks what the scenario needs. */
   unsupported: string | undefined;
   private resolved: ResolvedAdapter | undefined;

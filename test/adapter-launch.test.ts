@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { checkReachable, launchServer } from '../adapters/launch.ts';
@@ -79,6 +80,13 @@ function gone(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** Waits (polling, at most 3 s) until `pid` is gone: a signal is delivered asynchronously. */
+async function assertGone(pid: number, what: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!gone(pid) && Date.now() < deadline) await delay(20);
+  assert.ok(gone(pid), `${what} (pid ${pid}) is still running`);
 }
 
 /** Resolves with the first match of `pattern` among lines given to the returned `log`, within 5 s. */
@@ -244,19 +252,19 @@ setInterval(() => {}, 1000);
   it('kills running servers when the harness exits', async () => {
     const { code, serverPid } = await harness('exit');
     assert.equal(code, 0);
-    assert.ok(gone(serverPid));
+    await assertGone(serverPid, 'the server');
   });
 
   it('kills running servers on SIGTERM and exits with 143', async () => {
     const { code, serverPid } = await harness('sigterm');
     assert.equal(code, 143);
-    assert.ok(gone(serverPid));
+    await assertGone(serverPid, 'the server');
   });
 
   it('kills running servers on SIGINT and exits with 130', async () => {
     const { code, serverPid } = await harness('sigint');
     assert.equal(code, 130);
-    assert.ok(gone(serverPid));
+    await assertGone(serverPid, 'the server');
   });
 });
 

@@ -29,6 +29,19 @@ export function verdictFor(level: Requirement['level'], status: string, unsuppor
   return level === 'MUST' ? 'fail' : 'non-strict';
 }
 
+/**
+ * What to tell a reader about a requirement that did not hold: Expected and
+ * Actual when a check said so, else cucumber's message without its stack
+ * trace (an undefined step, a publish the server refused, a bug).
+ */
+export function failureMessage(record: { status: string; message?: string }, evidence: Evidence): string {
+  if (evidence.expected !== undefined) return `Expected: ${evidence.expected}\nActual:   ${evidence.actual ?? ''}`;
+  if (record.message === undefined) return `the scenario's status is ${record.status.toLowerCase()}`;
+  const lines = record.message.split('\n');
+  const stack = lines.findIndex((line) => /^\s+at /.test(line) || /^\s+\+ expected - actual/.test(line));
+  return (stack === -1 ? lines : lines.slice(0, stack)).join('\n').trim();
+}
+
 /** The requirement a scenario checks: the one tag that is a catalogue id. */
 function requirementOf(tags: readonly string[], catalogue: ReadonlyMap<string, Requirement>): Requirement | undefined {
   for (const tag of tags) {
@@ -75,13 +88,14 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
     if (requirement === undefined) continue;
     const unsupported = record.attachment?.unsupported;
     const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
-    const message = unsupported ?? (NOT_PASSED.has(record.status) ? (record.message ?? `scenario ${record.status.toLowerCase()}`) : undefined);
+    const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
+    const message = unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
     results.push({
       ...requirement,
       verdict,
       durationMs: Math.round(record.durationMs),
       ...(message !== undefined ? { message } : {}),
-      evidence: record.attachment?.evidence ?? EMPTY_EVIDENCE,
+      evidence,
     });
   }
   const order = new Map(requirements.map((r, i) => [r.id, i]));
