@@ -68,6 +68,7 @@ export async function launchServer(
   output.attach(child.stdout);
   output.attach(child.stderr);
   const exited = exitPromise(child);
+  const closed = once(child, 'close').catch(() => undefined); // stdio drained
   // `once` rejects on 'error' (e.g. ENOENT); exitPromise reports that error instead.
   const spawned = await Promise.race([once(child, 'spawn').then(() => true, () => false), exited.then(() => false)]);
   if (!spawned || child.pid === undefined) {
@@ -86,7 +87,7 @@ export async function launchServer(
   if (ready.kind === 'exited') {
     // 'exit' can come before the pipes are drained; the last lines are the useful ones.
     // Bounded, because a surviving grandchild may hold the pipes open.
-    await Promise.race([once(child, 'close'), delay(1_000)]);
+    await within(closed, 1_000);
     await stop();
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: \`${shown}\` ${ready.status} before it answered ${readyUrl}${tail()}`);
   }
@@ -140,7 +141,7 @@ async function waitUntilReady(url: string, timeoutMs: number, exited: Promise<st
     if (error === undefined) return { kind: 'ready' };
     lastError = error;
     // Wake up early if the process dies, rather than sleeping through it.
-    await Promise.race([delay(Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now()))), exited]);
+    await within(exited, Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now())));
   }
 }
 
@@ -161,6 +162,13 @@ async function probe(url: string, timeoutMs: number): Promise<string | undefined
   }
 }
 
+/** Waits for `promise`, at most `ms`; unlike racing a sleep, leaves no timer keeping the process alive. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Resolves with "exited with code N" / "was killed by SIGX" / "failed to start: ..." once the process is gone. */
 function exitPromise(child: ChildProcess): Promise<string> {
   return new Promise((resolve) => {
@@ -176,11 +184,11 @@ async function stopGroup(child: ChildProcess, pid: number, exited: Promise<strin
   // Group members that are not our children can only be polled for.
   const deadline = Date.now() + STOP_GRACE_MS;
   while ((!leaderGone() || groupAlive(pid)) && Date.now() < deadline) {
-    await (leaderGone() ? delay(25) : Promise.race([delay(25), exited]));
+    await (leaderGone() ? delay(25) : within(exited, 25));
   }
   if (!leaderGone() || groupAlive(pid)) signalGroup(pid, 'SIGKILL');
   // SIGKILL cannot be ignored; the bound only guards against a process stuck in the kernel.
-  await Promise.race([exited, delay(STOP_GRACE_MS)]);
+  await within(exited, STOP_GRACE_MS);
   running.delete(pid);
   syncCleanupHandlers();
 }

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { adapterFromDefinition, jsonErrorLocation, loadAdapterFile } from '../adapters/load.ts';
 import { REFERENCE_FORMAT, resolveAdapter } from '../adapters/resolve.ts';
-import type { AdapterDefinition, PublishRequest } from '../adapters/contract.ts';
+import type { AdapterDefinition, PublishFunction, PublishRequest } from '../adapters/contract.ts';
 import { PushspecError } from '../harness/errors.ts';
 import type { ErrorCode } from '../harness/errors.ts';
 
@@ -242,5 +245,34 @@ describe('example adapters', () => {
     assert.deepEqual(module.polling?.cursor, { in: 'validators' });
     assert.deepEqual(module.polling?.format, { type: 'text' });
     assert.equal(module.polling?.start, 'oldest');
+  });
+
+  it("custom-server.ts publishes with a PUT, the event in a header, and reads the id header", async () => {
+    const seen: Array<{ method?: string; url?: string; event?: string | string[]; body: string }> = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, event: req.headers['x-acme-event'], body });
+        res.statusCode = body === 'refuse' ? 500 : 201;
+        if (body === 'with id') res.setHeader('x-acme-message-id', '7');
+        res.end();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const publish = (await loadAdapterFile(path.join(examples, 'custom-server.ts'))).publish as PublishFunction;
+      assert.deepEqual(await publish({ channel: 'a b', data: 'with id', event: 'tick' }, { baseUrl }), { id: '7' });
+      assert.deepEqual(await publish({ channel: 'c', data: 'plain' }, { baseUrl }), {});
+      await assert.rejects(publish({ channel: 'c', data: 'refuse' }, { baseUrl }), /acme-feed refused the message: HTTP 500/);
+      assert.deepEqual(seen.slice(0, 2), [
+        { method: 'PUT', url: '/feeds/a%20b', event: 'tick', body: 'with id' },
+        { method: 'PUT', url: '/feeds/c', event: undefined, body: 'plain' },
+      ]);
+    } finally {
+      server.close();
+    }
   });
 });

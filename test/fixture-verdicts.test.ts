@@ -1,0 +1,81 @@
+/**
+ * The suite's honesty check: an independent polling server, broken on
+ * purpose one rule at a time (test/fixtures/polling-server.mjs), must be
+ * reported as failing exactly that rule, and nothing else.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Summary, Verdict } from '../verdicts/model.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'pushspec-fixtures-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs the CLI against one fixture; returns its exit code and verdicts by requirement id. */
+function runFixture(fault: string, ...flags: string[]): { status: number | null; verdicts: Map<string, Verdict>; summary: Summary; stdout: string } {
+  const reportDir = join(work, `${fault}${flags.join('')}`);
+  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/polling-${fault}.json`, '--report-dir', reportDir, '--no-color', ...flags], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.ok(child.status !== null, `pushspec did not finish: ${child.stderr}`);
+  const summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as Summary;
+  const verdicts = new Map(summary.runs[0]!.results.map((r) => [r.id, r.verdict]));
+  return { status: child.status, verdicts, summary, stdout: child.stdout };
+}
+
+/** Every requirement not named in `broken` must hold (MAY ones as informational). */
+function assertOnly(verdicts: Map<string, Verdict>, broken: Record<string, Verdict>): void {
+  for (const [id, verdict] of verdicts) {
+    const expected = broken[id] ?? (id === 'POLL-INTERVAL-LATENCY' ? 'informational' : 'pass');
+    assert.equal(verdict, expected, `${id}`);
+  }
+  assert.equal(verdicts.size, 12, 'every polling requirement has a verdict');
+}
+
+describe('a fixture server that breaks one polling rule is reported as breaking that rule', { concurrency: true }, () => {
+  test('conformant: every requirement holds, exit 0', () => {
+    const { status, verdicts } = runFixture('none');
+    assertOnly(verdicts, {});
+    assert.equal(status, 0);
+  });
+
+  test('500 for a malformed cursor fails POLL-MALFORMED-CURSOR (a MUST): exit 1', () => {
+    const { status, verdicts, summary, stdout } = runFixture('error-on-bad-cursor');
+    assertOnly(verdicts, { 'POLL-MALFORMED-CURSOR': 'fail' });
+    assert.equal(status, 1);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'POLL-MALFORMED-CURSOR')!;
+    assert.equal(result.evidence.expected, 'a client error (4xx) within 1000 ms');
+    assert.match(result.evidence.actual ?? '', /^status 500 /);
+    assert.ok(result.evidence.exchanges.some((e) => e.status === 500), 'the 500 answer is in the transcript');
+    assert.match(stdout, /Expected: a client error \(4xx\) within 1000 ms\n\s+Actual: {3}status 500/);
+    assert.match(stdout, /^pushspec: 11 passed, 1 failed, 0 skipped$/m);
+  });
+
+  test('a cacheable answer is non-strict for POLL-NOT-CACHEABLE (a SHOULD): exit 0, and 1 with --strict', () => {
+    const relaxed = runFixture('cacheable');
+    assertOnly(relaxed.verdicts, { 'POLL-NOT-CACHEABLE': 'non-strict' });
+    assert.equal(relaxed.status, 0);
+    const strict = runFixture('cacheable', '--strict');
+    assert.equal(strict.verdicts.get('POLL-NOT-CACHEABLE'), 'non-strict');
+    assert.equal(strict.status, 1);
+    assert.match(strict.stdout, /^pushspec: 11 passed, 1 failed, 0 skipped$/m);
+  });
+
+  test('silently skipping evicted messages is non-strict for POLL-GAP-SIGNALLED', () => {
+    const { status, verdicts } = runFixture('silent-gap');
+    assertOnly(verdicts, { 'POLL-GAP-SIGNALLED': 'non-strict' });
+    assert.equal(status, 0);
+  });
+
+  test('an ETag cursor, 304 when empty and one message per answer are checked as declared', () => {
+    const { status, verdicts } = runFixture('validators');
+    assertOnly(verdicts, { 'POLL-BATCH-ORDER': 'unsupported' });
+    assert.equal(status, 0);
+  });
+});
