@@ -45,8 +45,8 @@ export type BatchFormat =
 
 /** What a server declares about its Ajax polling endpoint. */
 export interface PollingSpec {
-  /** Path (or absolute URL) of the poll; `{channel}` is replaced by the channel name. */
-  path: string;
+  /** Path (or absolute URL) of the poll; `{channel}` is replaced by the channel name. Required unless `protocol` gives it. */
+  path?: string;
   /** Where the cursor travels. Default `{in: 'query', param: 'cursor'}`. */
   cursor?: CursorTransport;
   /** Status of an answer with nothing new: 200 (an empty batch), 204 or 304. Default 200. */
@@ -67,15 +67,16 @@ export interface PollingSpec {
 export interface PublishRequest {
   /** Default `POST`. */
   method?: 'POST' | 'PUT';
-  /** Path relative to `baseUrl`, or an absolute URL; `{channel}` replaced. */
-  url: string;
+  /** Path relative to `baseUrl`, or an absolute URL; `{channel}` replaced. Required unless `protocol` gives it. */
+  url?: string;
   /** Request headers; values may use the placeholders below. */
   headers?: Record<string, string>;
   /**
    * Body template. Placeholders: `{channel}`, `{data}` (raw), `{data:json}` (a JSON string
    * literal), `{event}` and `{event:json}` (empty / `null` when the message has no event name).
+   * Required unless `protocol` gives it.
    */
-  body: string;
+  body?: string;
   /** JSON Pointer to the message id in the response body, when the server returns one. */
   idPointer?: string;
 }

@@ -16,6 +16,9 @@ import type {
 export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus'>> &
   Pick<PollingSpec, 'historyLimit' | 'gapStatus'>;
 
+/** A publish request with the fields the contract lets `protocol` imply filled in. */
+export type ResolvedPublishRequest = PublishRequest & Required<Pick<PublishRequest, 'method' | 'url' | 'body'>>;
+
 /** An adapter ready for the harness. Techniques the server does not declare are `undefined`. */
 export interface ResolvedAdapter {
   name: string;
@@ -24,7 +27,7 @@ export interface ResolvedAdapter {
   /** Where the definition came from (a file path or a label), for messages. */
   source: string;
   polling?: ResolvedPolling;
-  publish: PublishRequest | PublishFunction | undefined;
+  publish: ResolvedPublishRequest | PublishFunction | undefined;
   launch?: LaunchSpec;
 }
 
@@ -60,10 +63,10 @@ const PROTOCOL_DEFAULTS: Record<Protocol, { polling: ResolvedPolling; publish: R
       method: 'POST',
       url: '/channels/{channel}/messages',
       headers: { 'content-type': 'application/json' },
-      // No `"event":{event:json}` here: the reference server takes `event` as an
-      // optional *string* and refuses `null`, which {event:json} yields for
-      // messages without an event name. Servers that accept null can use it.
-      body: '{"data":{data:json}}',
+      // {event:json} renders a message without an event name as `null`; the
+      // reference server reads `"event": null` as "no event" (reference/message-body.ts).
+      // For a server that refuses null, use `{"data":{data:json}}` and lose event names.
+      body: '{"data":{data:json},"event":{event:json}}',
       idPointer: '/id',
     },
   },
@@ -112,10 +115,10 @@ function resolvePolling(given: Partial<PollingSpec> | undefined, implied: Resolv
 function resolvePublish(
   given: PublishRequest | PublishFunction | Partial<PublishRequest> | undefined,
   implied: Required<PublishRequest> | undefined,
-): PublishRequest | PublishFunction | undefined {
+): ResolvedPublishRequest | PublishFunction | undefined {
   if (typeof given === 'function') return given;
   if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
-  return { method: 'POST', ...structuredClone(implied), ...definedOnly(given) } as PublishRequest;
+  return { method: 'POST', ...structuredClone(implied), ...definedOnly(given) } as ResolvedPublishRequest;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

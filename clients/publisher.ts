@@ -4,9 +4,8 @@
  * with the time the server acknowledged each one.
  */
 import { Agent } from 'undici';
-import type { ResolvedAdapter } from '../adapters/resolve.ts';
-import { fillPlaceholders, readJsonPointer } from '../adapters/placeholders.ts';
-import type { PublishRequest } from '../adapters/contract.ts';
+import type { ResolvedAdapter, ResolvedPublishRequest } from '../adapters/resolve.ts';
+import { fillPlaceholders, publishPlaceholders, readJsonPointer } from '../adapters/placeholders.ts';
 import type { Transcript } from '../evidence/transcript.ts';
 import { sendRecorded } from './http.ts';
 
@@ -65,26 +64,20 @@ export class Publisher {
     await this.agent.destroy();
   }
 
-  private async publishByRequest(template: PublishRequest, data: string, options: { event?: string; deadlineMs: number }): Promise<string | undefined> {
-    const values = {
-      channel: this.channel,
-      data,
-      'data:json': JSON.stringify(data),
-      event: options.event ?? '',
-      'event:json': options.event === undefined ? 'null' : JSON.stringify(options.event),
-    };
+  private async publishByRequest(template: ResolvedPublishRequest, data: string, options: { event?: string; deadlineMs: number }): Promise<string | undefined> {
+    const values = publishPlaceholders({ channel: this.channel, data, ...(options.event !== undefined ? { event: options.event } : {}) });
     const url = new URL(fillPlaceholders(template.url, { channel: encodeURIComponent(this.channel) }), this.adapter.baseUrl);
     const headers = Object.fromEntries(Object.entries(template.headers ?? {}).map(([k, v]) => [k, fillPlaceholders(v, values)]));
     const answer = await sendRecorded(this.agent, this.transcript, {
       actor: 'publisher',
-      method: template.method ?? 'POST',
+      method: template.method,
       url: url.href,
       headers,
       body: fillPlaceholders(template.body, values),
       deadlineMs: options.deadlineMs,
     });
     if (answer.status < 200 || answer.status > 299) {
-      throw new PublishError(`publishing failed: ${template.method ?? 'POST'} ${url.pathname} answered ${answer.status} ${answer.body.slice(0, 200)}`);
+      throw new PublishError(`publishing failed: ${template.method} ${url.pathname} answered ${answer.status} ${answer.body.slice(0, 200)}`);
     }
     if (template.idPointer === undefined) return undefined;
     try {
@@ -107,7 +100,6 @@ export class Publisher {
     try {
       const message = { channel: this.channel, data, ...(options.event !== undefined ? { event: options.event } : {}) };
       const result = await Promise.race([publish(message, { baseUrl: this.adapter.baseUrl }), deadline]);
-      this.transcript.note(`published ${JSON.stringify(data)} through the adapter's publish function`);
       return result?.id;
     } finally {
       clearTimeout(timer);

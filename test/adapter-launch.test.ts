@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { checkReachable, launchServer } from '../adapters/launch.ts';
 import type { LaunchedServer } from '../adapters/launch.ts';
-import { adapterFromDefinition } from '../adapters/load.ts';
+import { adapterFromDefinition, loadAdapterFile } from '../adapters/load.ts';
+import { fillPlaceholders, publishPlaceholders, readJsonPointer } from '../adapters/placeholders.ts';
+import type { ResolvedPublishRequest } from '../adapters/resolve.ts';
 import type { ResolvedAdapter } from '../adapters/resolve.ts';
 import { PushspecError } from '../harness/errors.ts';
 
@@ -213,6 +215,39 @@ describe('launchServer', () => {
   it('refuses an adapter without launch', async () => {
     const def = adapterFromDefinition({ name: 'x', baseUrl: 'http://127.0.0.1:1', protocol: 'pushspec-reference' }, 'inline');
     assert.equal(await launchError(def), 'inline: the adapter has no "launch", so pushspec cannot start the server');
+  });
+});
+
+describe('the reference example', () => {
+  // End to end: the shorthand's templates must match what the reference server really speaks.
+  it('launches, publishes with the default template (event or none) and polls it back', { timeout: 20_000 }, async () => {
+    const def = await loadAdapterFile(fileURLToPath(new URL('../adapters/examples/reference.json', import.meta.url)));
+    const server = await launch(def);
+    const publish = def.publish as ResolvedPublishRequest;
+    const polling = def.polling!;
+    const ids: unknown[] = [];
+    for (const message of [{ channel: 'news', data: 'one', event: 'tick' }, { channel: 'news', data: 'two "quoted"' }]) {
+      const values = publishPlaceholders(message);
+      const response = await request(server.baseUrl + fillPlaceholders(publish.url, values), {
+        method: publish.method ?? 'POST',
+        headers: publish.headers ?? {},
+        body: fillPlaceholders(publish.body, values),
+      });
+      const text = await response.body.text();
+      assert.ok(response.statusCode < 300, `publish answered ${response.statusCode}: ${text}`);
+      ids.push(readJsonPointer(JSON.parse(text), publish.idPointer ?? ''));
+    }
+    const poll = await request(`${server.baseUrl}${fillPlaceholders(polling.path, { channel: 'news' })}?${polling.cursor.in === 'query' ? polling.cursor.param : ''}=0`);
+    const batch = await poll.body.json();
+    assert.equal(poll.statusCode, 200);
+    const format = polling.format;
+    assert.ok(format.type === 'json');
+    const messages = readJsonPointer(batch, format.messages) as unknown[];
+    assert.deepEqual(
+      messages.map((m) => [readJsonPointer(m, format.id ?? ''), readJsonPointer(m, format.data), readJsonPointer(m, format.event ?? '')]),
+      [[ids[0], 'one', 'tick'], [ids[1], 'two "quoted"', undefined]],
+    );
+    await server.stop();
   });
 });
 

@@ -55,7 +55,7 @@ const referencePublish = {
   method: 'POST',
   url: '/channels/{channel}/messages',
   headers: { 'content-type': 'application/json' },
-  body: '{"data":{data:json}}',
+  body: '{"data":{data:json},"event":{event:json}}',
   idPointer: '/id',
 };
 
