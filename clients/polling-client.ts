@@ -72,7 +72,7 @@ export class PollingClient {
     const headers: Record<string, string> = {};
     if (cursorSent !== undefined) this.attachCursor(cursorSent, url, headers);
     const http = await sendRecorded(this.http, this.transcript, {
-      actor: `client ${this.name}`,
+      actor: this.name.includes('client') ? this.name : `client ${this.name}`,
       method: 'GET',
       url: url.href,
       headers,

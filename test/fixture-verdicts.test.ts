@@ -18,7 +18,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** Runs the CLI against one fixture; returns its exit code and verdicts by requirement id. */
 function runFixture(fault: string, ...flags: string[]): { status: number | null; verdicts: Map<string, Verdict>; summary: Summary; stdout: string } {
   const reportDir = join(work, `${fault}${flags.join('')}`);
-  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/polling-${fault}.json`, '--report-dir', reportDir, '--no-color', ...flags], {
+  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/polling-${fault}${fault === 'module' ? '.ts' : '.json'}`, '--report-dir', reportDir, '--no-color', ...flags], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
@@ -70,6 +70,12 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
   test('silently skipping evicted messages is non-strict for POLL-GAP-SIGNALLED', () => {
     const { status, verdicts } = runFixture('silent-gap');
     assertOnly(verdicts, { 'POLL-GAP-SIGNALLED': 'non-strict' });
+    assert.equal(status, 0);
+  });
+
+  test('a module adapter that publishes with a function is checked like a JSON one', () => {
+    const { status, verdicts } = runFixture('module');
+    assertOnly(verdicts, {});
     assert.equal(status, 0);
   });
 

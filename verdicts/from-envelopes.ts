@@ -3,9 +3,9 @@
  * scenario's status, its level from the catalogue, and the evidence it
  * attached. Cucumber's messages are the single source of truth for a run.
  */
-import type { Envelope } from '@cucumber/messages';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
-import type { Evidence, Requirement, RequirementResult, Verdict, VerdictTotals } from './model.ts';
+import type { Envelope, Pickle } from '@cucumber/messages';
+import type { Evidence, Requirement, RequirementResult, ScenarioRef, Verdict, VerdictTotals } from './model.ts';
 
 interface CaseRecord {
   pickleId: string;
@@ -42,6 +42,20 @@ export function failureMessage(record: { status: string; message?: string }, evi
   return (stack === -1 ? lines : lines.slice(0, stack)).join('\n').trim();
 }
 
+const KEYWORD: Record<string, string> = { Context: 'Given', Action: 'When', Outcome: 'Then' };
+
+/** A pickle's steps as Gherkin text: a repeated keyword reads "And", as it was written. */
+export function scenarioOf(pickle: Pickle): ScenarioRef {
+  let previous = '';
+  const steps = pickle.steps.map((step) => {
+    const keyword = KEYWORD[step.type ?? ''] ?? previous ?? 'Given';
+    const shown = keyword === previous ? 'And' : keyword;
+    previous = keyword;
+    return `${shown} ${step.text}`;
+  });
+  return { uri: pickle.uri, name: pickle.name, steps };
+}
+
 /** The requirement a scenario checks: the one tag that is a catalogue id. */
 function requirementOf(tags: readonly string[], catalogue: ReadonlyMap<string, Requirement>): Requirement | undefined {
   for (const tag of tags) {
@@ -54,12 +68,12 @@ function requirementOf(tags: readonly string[], catalogue: ReadonlyMap<string, R
 /** One result per requirement whose scenario ran, in catalogue order. */
 export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirements: readonly Requirement[]): RequirementResult[] {
   const catalogue = new Map(requirements.map((r) => [r.id, r]));
-  const pickleTags = new Map<string, string[]>();
+  const pickles = new Map<string, Pickle>();
   const testCasePickle = new Map<string, string>();
   const cases = new Map<string, CaseRecord>();
   const startedToCase = new Map<string, string>();
   for (const envelope of envelopes) {
-    if (envelope.pickle) pickleTags.set(envelope.pickle.id, envelope.pickle.tags.map((t) => t.name));
+    if (envelope.pickle) pickles.set(envelope.pickle.id, envelope.pickle);
     if (envelope.testCase) testCasePickle.set(envelope.testCase.id, envelope.testCase.pickleId);
     if (envelope.testCaseStarted) {
       const started = envelope.testCaseStarted;
@@ -84,8 +98,9 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
   }
   const results: RequirementResult[] = [];
   for (const record of cases.values()) {
-    const requirement = requirementOf(pickleTags.get(record.pickleId) ?? [], catalogue);
-    if (requirement === undefined) continue;
+    const pickle = pickles.get(record.pickleId);
+    const requirement = pickle && requirementOf(pickle.tags.map((t) => t.name), catalogue);
+    if (pickle === undefined || requirement === undefined) continue;
     const unsupported = record.attachment?.unsupported;
     const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
     const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
@@ -93,6 +108,7 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
     results.push({
       ...requirement,
       verdict,
+      scenario: scenarioOf(pickle),
       durationMs: Math.round(record.durationMs),
       ...(message !== undefined ? { message } : {}),
       evidence,

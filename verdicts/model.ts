@@ -74,9 +74,20 @@ export interface Evidence {
   actual?: string;
 }
 
+/** The scenario that checked a requirement, as it was run. */
+export interface ScenarioRef {
+  /** Feature file, relative to the package root. */
+  uri: string;
+  name: string;
+  /** Its steps, with Given/When/Then/And, Background steps included. */
+  steps: string[];
+}
+
 /** The verdict on one requirement for one adapter. */
 export interface RequirementResult extends Requirement {
   verdict: Verdict;
+  /** What was done to check it. */
+  scenario?: ScenarioRef;
   durationMs: number;
   /** Why it failed, or why it is unsupported. */
   message?: string;

@@ -28,7 +28,7 @@ export function renderCasePage(summary: Summary, run: AdapterRun, result: Requir
   <dt>Source</dt><dd>${source ? html`<a href="${source}">${result.source.label}</a>` : result.source.label}</dd>
   <dt>Adapter</dt><dd>${run.adapter.name} · <span class="mono">${run.adapter.baseUrl}</span></dd>
   <dt>Duration</dt><dd>${formatDuration(result.durationMs)}</dd>
-  ${result.message !== undefined && html`<dt>Message</dt><dd>${result.message}</dd>`}
+  ${result.message !== undefined && evidence.expected === undefined && html`<dt>Message</dt><dd class="pre">${result.message}</dd>`}
 </dl>
 ${(evidence.expected !== undefined || evidence.actual !== undefined) && html`
 <h2>Expected / Observed</h2>
@@ -37,6 +37,10 @@ ${(evidence.expected !== undefined || evidence.actual !== undefined) && html`
   ${evidence.expected !== undefined && html`<dt>Expected:</dt><dd>${evidence.expected}</dd>`}
   ${evidence.actual !== undefined && html`<dt>Actual:</dt><dd>${evidence.actual}</dd>`}
 </dl></div>`}
+${result.scenario !== undefined && html`
+<h2>How it was checked</h2>
+<p class="muted">Scenario “${result.scenario.name}” in <span class="mono">${result.scenario.uri}</span></p>
+<pre class="steps">${result.scenario.steps.join('\n')}</pre>`}
 ${evidence.figures.length > 0 && html`
 <h2>Figures</h2>
 <table class="figures"><thead><tr><th scope="col">Measure</th><th scope="col">Value</th></tr></thead><tbody>
