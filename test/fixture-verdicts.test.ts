@@ -57,6 +57,15 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.match(stdout, /^pushspec: 11 passed, 1 failed, 0 skipped$/m);
   });
 
+  test('a poll that is never answered fails its requirement at the deadline, and the run goes on', () => {
+    const { status, verdicts, summary } = runFixture('hang-on-bad-cursor');
+    assertOnly(verdicts, { 'POLL-MALFORMED-CURSOR': 'fail' });
+    assert.equal(status, 1);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'POLL-MALFORMED-CURSOR')!;
+    assert.match(result.evidence.expected ?? '', /^an answer to GET \/channels\/[^ ]+\?cursor=not-a-cursor within 5000 ms$/);
+    assert.equal(result.evidence.actual, 'no complete answer after 5000 ms');
+  });
+
   test('a cacheable answer is non-strict for POLL-NOT-CACHEABLE (a SHOULD): exit 0, and 1 with --strict', () => {
     const relaxed = runFixture('cacheable');
     assertOnly(relaxed.verdicts, { 'POLL-NOT-CACHEABLE': 'non-strict' });
