@@ -52,6 +52,9 @@ describe('pushspec CLI', { concurrency: true }, () => {
     const unknown = pushspec('frobnicate');
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    const tags = pushspec('run', '--tags', '@must and (');
+    assert.equal(tags.status, 2);
+    assert.match(tags.stderr, /--tags: Tag expression "@must and \(" could not be parsed/);
     const option = pushspec('run', '--adaptor', 'x.json');
     assert.equal(option.status, 2);
     assert.match(option.stderr, /run: Unknown option '--adaptor'/);

@@ -3,10 +3,12 @@
  * the reports, print the tree and return the exit code the verdicts call for.
  */
 import { mkdir } from 'node:fs/promises';
+import parseTagExpression from '@cucumber/tag-expressions';
 import { relative, resolve } from 'node:path';
 import { adapterFromDefinition, loadAdapterFile } from '../../adapters/load.ts';
 import { checkReachable, launchServer, type LaunchedServer } from '../../adapters/launch.ts';
 import type { ResolvedAdapter } from '../../adapters/resolve.ts';
+import { PushspecError } from '../../harness/errors.ts';
 import { runSuite } from '../../harness/run-suite.ts';
 import { buildSummary } from '../../harness/summary.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
@@ -61,6 +63,14 @@ export async function runCommand(args: string[]): Promise<number> {
     strict: { type: 'boolean', default: false },
     color: { type: 'boolean', default: true },
   });
+  if (typeof values.tags === 'string') {
+    // Checked before any server starts: a typo is a usage error, not a failed run.
+    try {
+      parseTagExpression(values.tags);
+    } catch (error) {
+      throw new PushspecError('PUSHSPEC_ERR_USAGE', `run: --tags: ${(error as Error).message}`);
+    }
+  }
   const reportDir = resolve(String(values['report-dir']));
   await mkdir(reportDir, { recursive: true });
   const paint = painter(process.stdout, values.color === false);
