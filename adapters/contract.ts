@@ -36,12 +36,41 @@ export type CursorTransport =
   /** The cursor is the HTTP validators: ETag / Last-Modified, sent back as If-None-Match / If-Modified-Since. */
   | { in: 'validators' };
 
+/** A message as a decoder reads it from an answer. */
+export interface DecodedMessage {
+  id?: string;
+  data: string;
+  event?: string;
+}
+
+/** What a custom decoder makes of one poll answer. */
+export type DecodedAnswer =
+  /** Messages (none: nothing new), and the cursor to send next when the answer names one. */
+  | { kind: 'batch'; messages: DecodedMessage[]; cursor?: string }
+  /** Not an answer the technique knows: an error, or a body the decoder cannot read. */
+  | { kind: 'error'; problem: string };
+
+/**
+ * Reads a poll answer the built-in formats cannot (a custom envelope, say).
+ * Only a module adapter can give one. Statuses the adapter declares as
+ * "nothing new" (e.g. 204, 304, 408) never reach the decoder.
+ */
+export type DecodeFunction = (answer: { status: number; headers: Record<string, string>; body: string }) => DecodedAnswer;
+
 /** How a batch of messages is read from a poll's response body. */
 export type BatchFormat =
   /** A JSON document; every field is a JSON Pointer (RFC 6901). `messages` points at an array. */
   | { type: 'json'; messages: string; cursor?: string; id?: string; data: string; event?: string }
   /** The body is the data of exactly one message (a batch of one). */
   | { type: 'text' };
+
+/** Where the harness can read how many requests a server holds right now (for leak checks). */
+export interface StatsSpec {
+  /** Path (or absolute URL) answering JSON. */
+  url: string;
+  /** JSON Pointer to the number of held long-polls. */
+  heldPointer: string;
+}
 
 /** What a server declares about its Ajax polling endpoint. */
 export interface PollingSpec {
@@ -51,8 +80,8 @@ export interface PollingSpec {
   cursor?: CursorTransport;
   /** Status of an answer with nothing new: 200 (an empty batch), 204 or 304. Default 200. */
   emptyStatus?: 200 | 204 | 304;
-  /** How to read a batch. Default: the reference JSON shape. */
-  format?: BatchFormat;
+  /** How to read a batch. Default: the reference JSON shape. A module may give a {@link DecodeFunction}. */
+  format?: BatchFormat | DecodeFunction;
   /** What a first poll without a cursor returns: only later messages (`newest`) or the retained history (`oldest`). Default `newest`. */
   start?: 'newest' | 'oldest';
   /** How many messages a channel retains. Needed to check how a cursor behind the history is handled. */
@@ -61,6 +90,45 @@ export interface PollingSpec {
   gapStatus?: number;
   /** A cursor value the server must refuse as malformed. Default `"not-a-cursor"`. */
   malformedCursor?: string;
+}
+
+/** What a server declares about its HTTP long-polling endpoint ("hanging GET", RFC 6202 §2). */
+export interface LongPollingSpec {
+  /** Path (or absolute URL) of the long-poll; `{channel}` replaced. Required unless `protocol` gives it. */
+  path?: string;
+  /** Where the cursor travels. Default `{in: 'query', param: 'cursor'}`. */
+  cursor?: CursorTransport;
+  /**
+   * Query parameter through which a client asks for a hold time in
+   * milliseconds (the reference uses `wait`). Without it the server holds
+   * every poll for its own fixed time, which `holdMs` then states.
+   */
+  waitParam?: string;
+  /** The hold the harness asks for (or the server's fixed hold). Keep it near 1000 so the suite runs in seconds. Default 1000. */
+  holdMs?: number;
+  /** The longest the server ever holds a poll, whatever a client asks. Default: `holdMs`. */
+  maxHoldMs?: number;
+  /**
+   * How a poll whose hold ran out is answered: 200 (an empty batch), 204,
+   * 304 (validators only), or 408 (a legacy profile, reported non-strict).
+   * Default 200.
+   */
+  timeoutStatus?: 200 | 204 | 304 | 408;
+  /** How to read a batch. Default: the reference JSON shape. A module may give a {@link DecodeFunction}. */
+  format?: BatchFormat | DecodeFunction;
+  /** What a first poll without a cursor returns. Default `newest`. */
+  start?: 'newest' | 'oldest';
+  /**
+   * What the server does with two polls held with the same cursor:
+   * `independent` (each is answered with the message), `preempt-old` (the
+   * older is answered at once, empty; the newer gets the message) or
+   * `reject-new` (the newer is refused at once with a 4xx). Default `independent`.
+   */
+  concurrentPolls?: 'independent' | 'preempt-old' | 'reject-new';
+  /** A cursor value the server must refuse as malformed. Default `"not-a-cursor"`. */
+  malformedCursor?: string;
+  /** Where the count of held polls can be read; without it the leak check is unsupported. */
+  stats?: StatsSpec;
 }
 
 /** An HTTP request that makes the server publish one message. */
@@ -104,6 +172,7 @@ export interface AdapterDefinition {
   protocol?: Protocol;
   launch?: LaunchSpec;
   polling?: PollingSpec;
+  longPolling?: LongPollingSpec;
   /** How to make the server emit a message. Required unless `protocol` implies it. */
   publish?: PublishRequest | PublishFunction;
 }

@@ -16,6 +16,8 @@ export interface HttpRequestSpec {
   body?: string;
   /** The whole exchange, body included, must end within this many milliseconds. */
   deadlineMs: number;
+  /** Aborting it is the client walking away on purpose (not a failure of the server). */
+  signal?: AbortSignal;
 }
 
 export interface HttpAnswer {
@@ -26,6 +28,13 @@ export interface HttpAnswer {
   /** Milliseconds since the scenario started. */
   startedAtMs: number;
   endedAtMs: number;
+  /** The transcript's record of it, when the transcript kept it (to annotate). */
+  exchange?: HttpExchange;
+}
+
+/** The scenario walked away from a request on purpose. */
+export class ClientAbort extends Error {
+  override name = 'ClientAbort';
 }
 
 /** Flattens undici's header record into one string per lower-case name. */
@@ -53,9 +62,11 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
     ...(spec.body !== undefined ? { requestBody: previewBody(spec.body) } : {}),
     startedAtMs: transcript.now(),
   };
-  transcript.record(exchange);
+  const kept = transcript.record(exchange);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), spec.deadlineMs);
+  const byClient = (): void => controller.abort();
+  spec.signal?.addEventListener('abort', byClient, { once: true });
   try {
     const response = await dispatcher.request({
       origin: url.origin,
@@ -72,6 +83,7 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
       body,
       startedAtMs: exchange.startedAtMs,
       endedAtMs: transcript.now(),
+      ...(kept ? { exchange: kept } : {}),
     };
     Object.assign(exchange, {
       status: answer.status,
@@ -84,6 +96,10 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
   } catch (error) {
     exchange.endedAtMs = transcript.now();
     const what = `${spec.method} ${exchange.url}`;
+    if (spec.signal?.aborted === true) {
+      exchange.error = `aborted by the client after ${Math.round(exchange.endedAtMs - exchange.startedAtMs)} ms`;
+      throw new ClientAbort(exchange.error);
+    }
     if (controller.signal.aborted) {
       exchange.error = `no complete answer within ${spec.deadlineMs} ms; request abandoned`;
       throw new ConformanceFailure(`an answer to ${what} within ${spec.deadlineMs} ms`, `no complete answer after ${spec.deadlineMs} ms`);
@@ -93,5 +109,6 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
     throw new ConformanceFailure(`an HTTP answer to ${what}`, `the request failed (${reason})`);
   } finally {
     clearTimeout(timer);
+    spec.signal?.removeEventListener('abort', byClient);
   }
 }

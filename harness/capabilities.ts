@@ -4,21 +4,32 @@
  * as failed. The tag registry in features/README.md documents each one; a test
  * keeps the two in step.
  */
+import type { Technique } from '../adapters/contract.ts';
 import type { ResolvedAdapter } from '../adapters/resolve.ts';
 
-type Need = (adapter: ResolvedAdapter) => string | undefined;
+/** Why the adapter cannot run a scenario, or undefined when it can. */
+type Need = (adapter: ResolvedAdapter, technique: Technique | undefined) => string | undefined;
 
-/** Technique tags, set on a Feature: the adapter must declare the technique. */
-export const TECHNIQUE_TAGS: Record<string, Need> = {
-  '@polling': (a) => (a.polling ? undefined : 'the adapter declares no Ajax polling endpoint ("polling")'),
+/** Technique tags, set on a Feature, and the adapter field that declares the technique. */
+export const TECHNIQUE_TAGS: Record<string, { technique: Technique; what: string }> = {
+  '@polling': { technique: 'polling', what: 'Ajax polling endpoint' },
+  '@long-polling': { technique: 'longPolling', what: 'long-polling endpoint' },
 };
+
+/** The declared format of a polling technique: text answers carry one message each. */
+function carriesOneMessage(adapter: ResolvedAdapter, technique: Technique | undefined): boolean {
+  const format = technique === 'longPolling' ? adapter.longPolling?.format : adapter.polling?.format;
+  return format !== undefined && typeof format !== 'function' && format.type === 'text';
+}
 
 /** Capability tags, set on a Scenario: the technique must have this property. */
 export const CAPABILITY_TAGS: Record<string, Need> = {
-  '@batching': (a) =>
-    a.polling?.format.type === 'text' ? 'each poll answer carries one message ("format": "text"), so there are no batches to check' : undefined,
+  '@batching': (a, technique) =>
+    carriesOneMessage(a, technique) ? 'each answer carries one message ("format": "text"), so there are no batches to check' : undefined,
   '@history-limit': (a) =>
     a.polling?.historyLimit === undefined ? 'the adapter declares no history limit ("polling.historyLimit"), so no cursor can be made to fall behind it' : undefined,
+  '@held-count': (a) =>
+    a.longPolling?.stats === undefined ? 'the adapter declares no way to read how many polls the server holds ("longPolling.stats")' : undefined,
 };
 
 /** Level tags, one per scenario, matching the catalogue. */
@@ -26,9 +37,13 @@ export const LEVEL_TAGS = { '@must': 'MUST', '@should': 'SHOULD', '@may': 'MAY' 
 
 /** Why the adapter cannot run a scenario with these tags, or undefined when it can. */
 export function unsupportedReason(adapter: ResolvedAdapter, tags: readonly string[]): string | undefined {
+  const techniqueTag = tags.find((tag) => tag in TECHNIQUE_TAGS);
+  const declared = techniqueTag !== undefined ? TECHNIQUE_TAGS[techniqueTag] : undefined;
+  if (declared !== undefined && (adapter as Partial<Record<Technique, unknown>>)[declared.technique] === undefined) {
+    return `the adapter declares no ${declared.what} ("${declared.technique}")`;
+  }
   for (const tag of tags) {
-    const need = TECHNIQUE_TAGS[tag] ?? CAPABILITY_TAGS[tag];
-    const reason = need?.(adapter);
+    const reason = CAPABILITY_TAGS[tag]?.(adapter, declared?.technique);
     if (reason !== undefined) return reason;
   }
   return undefined;

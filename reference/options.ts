@@ -4,6 +4,7 @@
  * naming the option, what it must be and what it got.
  */
 import { DEFAULT_HISTORY_LIMIT } from './channel-store.ts';
+import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from './held-polls.ts';
 
 /** Default largest accepted request body: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
@@ -21,6 +22,12 @@ export interface ReferenceOptions {
   historyLimit?: number;
   /** Largest request body accepted by a publish, in bytes. Default 1048576 (1 MiB). */
   maxMessageBytes?: number;
+  /**
+   * Longest a long-poll is held, in ms, whatever `wait` a client asks for:
+   * an integer from 1 to 3600000. Default 25000 (below the 30 s RFC 6202
+   * calls safe for intermediaries).
+   */
+  maxHoldMs?: number;
   /** Log requests with fastify's logger (pino). Default false. */
   logger?: boolean;
 }
@@ -28,7 +35,7 @@ export interface ReferenceOptions {
 /** {@link ReferenceOptions} with every default filled in. */
 export type ResolvedReferenceOptions = Required<ReferenceOptions>;
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['host', 'port', 'historyLimit', 'maxMessageBytes', 'logger']);
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['host', 'port', 'historyLimit', 'maxMessageBytes', 'maxHoldMs', 'logger']);
 
 /**
  * Checks `options` and fills in defaults.
@@ -48,6 +55,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     port = 0,
     historyLimit = DEFAULT_HISTORY_LIMIT,
     maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    maxHoldMs = DEFAULT_MAX_HOLD_MS,
     logger = false,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
@@ -62,10 +70,13 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1) {
     throw new TypeError(`maxMessageBytes must be a positive integer, got ${describe(maxMessageBytes)}`);
   }
+  if (!Number.isSafeInteger(maxHoldMs) || maxHoldMs < 1 || maxHoldMs > MAX_HOLD_LIMIT_MS) {
+    throw new TypeError(`maxHoldMs must be a positive integer of at most ${MAX_HOLD_LIMIT_MS}, got ${describe(maxHoldMs)}`);
+  }
   if (typeof logger !== 'boolean') {
     throw new TypeError(`logger must be a boolean, got ${describe(logger)}`);
   }
-  return { host, port, historyLimit, maxMessageBytes, logger };
+  return { host, port, historyLimit, maxMessageBytes, maxHoldMs, logger };
 }
 
 /** Shows a bad value with its type, so `"5"` and `5` are told apart. */

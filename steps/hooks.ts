@@ -6,15 +6,14 @@
 import { After, AfterStep, Before } from '@cucumber/cucumber';
 import { ConformanceFailure } from '../checks/conformance-failure.ts';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
-import { unsupportedReason } from '../harness/capabilities.ts';
+import { TECHNIQUE_TAGS, unsupportedReason } from '../harness/capabilities.ts';
 import type { PushWorld } from './world.ts';
 
 Before(async function (this: PushWorld, { pickle }) {
   const adapter = await this.prepare();
-  const reason = unsupportedReason(
-    adapter,
-    pickle.tags.map((tag) => tag.name),
-  );
+  const tags = pickle.tags.map((tag) => tag.name);
+  this.technique = tags.map((tag) => TECHNIQUE_TAGS[tag]?.technique).find((t) => t !== undefined);
+  const reason = unsupportedReason(adapter, tags);
   if (reason === undefined) return undefined;
   this.unsupported = reason;
   return 'skipped';

@@ -9,6 +9,9 @@ import type { ResolvedAdapter } from '../adapters/resolve.ts';
 import { Publisher, type PublishedMessage } from '../clients/publisher.ts';
 import type { ConformanceFailure } from '../checks/conformance-failure.ts';
 import { Transcript } from '../evidence/transcript.ts';
+import type { Technique } from '../adapters/contract.ts';
+import { LongPollingActions } from '../harness/long-polling-actions.ts';
+import type { PollActions } from '../harness/poll-actions.ts';
 import { PollingActions } from '../harness/polling-actions.ts';
 
 /** What the runner passes to every World (JSON only: parallel workers are other processes). */
@@ -46,10 +49,13 @@ export class PushWorld extends World<PushParameters> {
   failure: ConformanceFailure | undefined;
   /** Set by the Before hook when the adapter lacks what the scenario needs. */
   unsupported: string | undefined;
+  /** The technique of the scenario's feature (its technique tag), set by the Before hook. */
+  technique: Technique | undefined;
   private resolved: ResolvedAdapter | undefined;
   private channelName: string | undefined;
   private publisherInstance: Publisher | undefined;
   private pollingActions: PollingActions | undefined;
+  private longPollingActions: LongPollingActions | undefined;
 
   constructor(options: IWorldOptions<PushParameters>) {
     super(options);
@@ -92,6 +98,19 @@ export class PushWorld extends World<PushParameters> {
     return this.pollingActions;
   }
 
+  /** HTTP long-polling: the clients and what they do. */
+  get longPolling(): LongPollingActions {
+    this.longPollingActions ??= new LongPollingActions(this);
+    return this.longPollingActions;
+  }
+
+  /** The polling clients of the scenario's technique: phrases both techniques share go through here. */
+  get polls(): PollActions {
+    if (this.technique === 'longPolling') return this.longPolling;
+    if (this.technique === 'polling') return this.polling;
+    throw new Error(`a polling phrase in a scenario of technique ${this.technique ?? '(none)'}`);
+  }
+
   /** Publishes `count` distinct messages one after another, each acknowledged before the next. */
   async publishMessages(count: number): Promise<PublishedMessage[]> {
     const sent: PublishedMessage[] = [];
@@ -107,7 +126,7 @@ export class PushWorld extends World<PushParameters> {
 
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
   async close(): Promise<void> {
-    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close()]);
+    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close()]);
   }
 }
 

@@ -17,7 +17,7 @@ const features = readFeatures();
 const scenarios = features.flatMap((f) => f.scenarios.map((s) => ({ ...s, feature: f })));
 const ids = new Set(catalogue.requirements.map((r) => r.id));
 const PREFIX = { polling: 'POLL', longPolling: 'LP', sse: 'SSE', websocket: 'WS' } as const;
-const TECHNIQUE_OF_TAG: Record<string, string> = { '@polling': 'polling', '@long-polling': 'longPolling', '@sse': 'sse', '@websocket': 'websocket' };
+const TECHNIQUE_OF_TAG: Record<string, string> = Object.fromEntries(Object.entries(TECHNIQUE_TAGS).map(([tag, { technique }]) => [tag, technique]));
 
 test('catalogue entries are well formed and unique', () => {
   assert.match(catalogue.version, /^\d+\.\d+\.\d+$/);

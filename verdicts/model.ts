@@ -59,6 +59,8 @@ export interface HttpExchange {
   responseBytes?: number;
   endedAtMs?: number;
   error?: string;
+  /** What the harness makes of it, e.g. how long a long-poll was held and what ended it. */
+  annotation?: string;
 }
 
 /** What a scenario recorded, attached to it for the reports. */

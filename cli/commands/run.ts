@@ -26,10 +26,16 @@ interface Target {
   stop: () => Promise<void>;
 }
 
+/**
+ * The embedded reference server caps holds at 2 s instead of its 25 s default,
+ * so checking the cap (LP-MAX-HOLD) takes seconds; the adapter declares it.
+ */
+const EMBEDDED_MAX_HOLD_MS = 2000;
+
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
 async function embeddedReference(): Promise<Target> {
-  const server: ReferenceServer = await startReferenceServer();
-  const definition = { name: 'reference', baseUrl: server.url, protocol: 'pushspec-reference' };
+  const server: ReferenceServer = await startReferenceServer({ maxHoldMs: EMBEDDED_MAX_HOLD_MS });
+  const definition = { name: 'reference', baseUrl: server.url, protocol: 'pushspec-reference', longPolling: { maxHoldMs: EMBEDDED_MAX_HOLD_MS } };
   return {
     adapter: adapterFromDefinition(definition, 'embedded reference server'),
     parameters: { adapter: { inline: definition }, baseUrl: server.url },

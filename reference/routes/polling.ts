@@ -1,25 +1,34 @@
 /**
- * Ajax polling: `GET /channels/{channel}/messages?cursor=<id>` answers at
- * once with every retained message after the cursor and the cursor to send
- * next. A poll never creates channel state.
+ * Ajax polling and HTTP long-polling on one route:
+ * `GET /channels/{channel}/messages?cursor=<id>&wait=<ms>` answers with every
+ * retained message after the cursor and the cursor to send next. With a
+ * positive `wait` and nothing to send yet, the request is held (see
+ * ../held-polls.ts) until a message arrives, the wait (capped at `maxHoldMs`)
+ * runs out, the client goes away or the server shuts down. A poll never
+ * creates channel state beyond the time it is held.
  */
-import type { FastifyInstance } from 'fastify';
-import type { ChannelStore, StoredMessage } from '../channel-store.ts';
+import { finished } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ChannelStore, ReadResult, StoredMessage } from '../channel-store.ts';
 import { ReferenceHttpError } from '../errors.ts';
+import type { HeldPolls, HoldOutcome } from '../held-polls.ts';
 import { parseCursor, parseWait, quote } from '../validation.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 
 /** Options of {@link pollingRoutes}. */
 export interface PollingRoutesOptions {
   store: ChannelStore;
+  /** Where long-polls wait; its `maxHoldMs` caps every `wait`. */
+  held: HeldPolls;
 }
 
 /** The routes this plugin adds, for `GET /`. */
 export const POLLING_ENDPOINTS: Readonly<Record<string, string>> = {
   poll: 'GET /channels/{channel}/messages?cursor={id}',
+  longPoll: 'GET /channels/{channel}/messages?cursor={id}&wait={ms}',
 };
 
-/** Body of a successful poll. */
+/** Body of a successful poll, immediate or held. */
 export interface PollResponse {
   messages: StoredMessage[];
   cursor: string;
@@ -33,12 +42,12 @@ interface PollQuery {
 
 /** Fastify plugin adding the polling route (and, through fastify, its HEAD twin). */
 export async function pollingRoutes(app: FastifyInstance, options: PollingRoutesOptions): Promise<void> {
-  const { store } = options;
+  const { store, held } = options;
 
   app.get<{ Params: ChannelParams; Querystring: PollQuery }>(
     '/channels/:channel/messages',
     { onRequest: requireValidChannel },
-    async (request): Promise<PollResponse> => {
+    async (request, reply): Promise<PollResponse | FastifyReply> => {
       const { channel } = request.params;
       const { cursor, wait } = request.query;
       if (cursor !== undefined && parseCursor(cursor) === undefined) {
@@ -47,31 +56,97 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
           `cursor ${quote(cursor)} is malformed: expected "0" or a decimal integer without leading zeros, at most 16 digits`,
         );
       }
-      // `wait` is reserved for long-polling: validated now so clients learn
-      // the contract early, ignored until long-polling is plugged in here
-      // (hold the request via store.subscribe when the batch is empty).
-      if (wait !== undefined && parseWait(wait) === undefined) {
+      const waitMs = wait === undefined ? 0 : parseWait(wait);
+      if (waitMs === undefined) {
         throw new ReferenceHttpError('malformed_wait', `wait ${quote(wait)} is malformed: expected a non-negative integer`);
       }
-      const result = store.read(channel, cursor as string | undefined);
-      switch (result.kind) {
-        case 'batch':
-          return { messages: result.messages, cursor: result.cursor };
-        case 'ahead':
-          throw new ReferenceHttpError(
-            'cursor_ahead',
-            `cursor ${quote(cursor)} is ahead of channel ${quote(channel)}, whose latest id is ${result.latest}`,
-            { extra: { latest: result.latest } },
-          );
-        case 'expired':
-          throw new ReferenceHttpError(
-            'cursor_expired',
-            `cursor ${quote(cursor)} is older than the history of channel ${quote(channel)}: ` +
-              `messages before ${result.oldest} are no longer retained; resume from cursor ${String(Number(result.oldest) - 1)} ` +
-              `to read from the oldest retained message`,
-            { extra: { oldest: result.oldest } },
-          );
-      }
+      // Without a cursor the client starts from now: reading from the latest
+      // id answers the same empty batch, and it is where a long-poll waits from.
+      const start = typeof cursor === 'string' ? cursor : store.latestId(channel);
+      const answer = toPollResponse(store.read(channel, start), channel, start);
+      if (answer.messages.length > 0 || waitMs === 0) return answer;
+      holdPoll(held, reply, channel, answer.cursor, waitMs);
+      // Returning the reply tells fastify the answer comes later (reply.send);
+      // the handler settles when the response finishes or its socket closes.
+      return reply;
     },
   );
+}
+
+/**
+ * Turns a store read into the poll body, or throws the error a client gets
+ * for a cursor the channel cannot serve.
+ */
+function toPollResponse(result: ReadResult, channel: string, cursor: string): PollResponse {
+  switch (result.kind) {
+    case 'batch':
+      return { messages: result.messages, cursor: result.cursor };
+    case 'ahead':
+      throw new ReferenceHttpError(
+        'cursor_ahead',
+        `cursor ${quote(cursor)} is ahead of channel ${quote(channel)}, whose latest id is ${result.latest}`,
+        { extra: { latest: result.latest } },
+      );
+    case 'expired':
+      throw new ReferenceHttpError(
+        'cursor_expired',
+        `cursor ${quote(cursor)} is older than the history of channel ${quote(channel)}: ` +
+          `messages before ${result.oldest} are no longer retained; resume from cursor ${String(Number(result.oldest) - 1)} ` +
+          `to read from the oldest retained message`,
+        { extra: { oldest: result.oldest } },
+      );
+  }
+}
+
+/**
+ * Holds one poll and answers it when the hold ends. A client that goes away
+ * first (the response closes before it finished) cancels the hold at once,
+ * so nothing of it stays behind, and it is never answered.
+ */
+function holdPoll(held: HeldPolls, reply: FastifyReply, channel: string, cursor: string, waitMs: number): void {
+  const cancel = held.hold({
+    channel,
+    cursor,
+    waitMs,
+    release: (outcome) => answerHeld(reply, channel, cursor, outcome),
+  });
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) cancel();
+  });
+}
+
+/**
+ * Sends the answer of a released hold. On shutdown the returned promise
+ * settles once the response is flushed (or its socket is gone), so the
+ * server closes idle connections only after the client has its answer.
+ */
+function answerHeld(reply: FastifyReply, channel: string, cursor: string, outcome: HoldOutcome): Promise<void> | undefined {
+  // The socket can be gone a moment before the response's 'close' event
+  // cancels the hold; there is no one left to answer then.
+  if (reply.raw.destroyed || reply.request.raw.socket?.destroyed === true) return undefined;
+  if (outcome.reason !== 'message') {
+    // The hold ran out (or the server is closing) with nothing new: the
+    // empty batch and the unchanged cursor, exactly as an immediate poll.
+    const flushed = outcome.reason === 'shutdown' ? responseDone(reply) : undefined;
+    reply.send({ messages: [], cursor } satisfies PollResponse);
+    return flushed;
+  }
+  let body: PollResponse;
+  try {
+    body = toPollResponse(outcome.result, channel, cursor);
+  } catch (error) {
+    // Cannot happen for a cursor held at the latest id (it is read inside
+    // the publish), but if it did the client gets the same error as a poll.
+    reply.send(error);
+    return undefined;
+  }
+  reply.send(body);
+  return undefined;
+}
+
+/** Settles when the response has finished or its connection closed, whichever comes first. */
+function responseDone(reply: FastifyReply): Promise<void> {
+  return new Promise((resolve) => {
+    finished(reply.raw, () => resolve());
+  });
 }
