@@ -2,10 +2,13 @@
  * Turns a validated adapter definition into the fully specified form the
  * harness works with: defaults filled in and `protocol` shorthands expanded.
  */
+import { DEFAULT_MAX_HOLD_MS } from '../reference/held-polls.ts';
 import type {
   AdapterDefinition,
   BatchFormat,
+  DecodeFunction,
   LaunchSpec,
+  LongPollingSpec,
   PollingSpec,
   Protocol,
   PublishFunction,
@@ -15,6 +18,19 @@ import type {
 /** Polling with every field the harness relies on present; the two history fields stay optional. */
 export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus'>> &
   Pick<PollingSpec, 'historyLimit' | 'gapStatus'>;
+
+/**
+ * Long-polling with every field the harness relies on present. `waitParam`
+ * stays optional (without it the server holds for its own fixed `holdMs`),
+ * and so does `stats` (without it the leak check is unsupported).
+ */
+export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats'>> & Pick<LongPollingSpec, 'waitParam' | 'stats'>;
+
+/** The hold the harness asks for unless the adapter says otherwise. */
+export const DEFAULT_HOLD_MS = 1000;
+
+/** The longest hold of the reference server unless it is configured otherwise. */
+export const REFERENCE_MAX_HOLD_MS = DEFAULT_MAX_HOLD_MS;
 
 /** A publish request with the fields the contract lets `protocol` imply filled in. */
 export type ResolvedPublishRequest = PublishRequest & Required<Pick<PublishRequest, 'method' | 'url' | 'body'>>;
@@ -27,6 +43,7 @@ export interface ResolvedAdapter {
   /** Where the definition came from (a file path or a label), for messages. */
   source: string;
   polling?: ResolvedPolling;
+  longPolling?: ResolvedLongPolling;
   publish: ResolvedPublishRequest | PublishFunction | undefined;
   launch?: LaunchSpec;
 }
@@ -50,14 +67,43 @@ const POLLING_DEFAULTS: Omit<ResolvedPolling, 'path'> = {
   malformedCursor: 'not-a-cursor',
 };
 
-/** What each protocol shorthand implies, technique by technique. */
-const PROTOCOL_DEFAULTS: Record<Protocol, { polling: ResolvedPolling; publish: Required<PublishRequest> }> = {
+/**
+ * Long-polling defaults that hold whatever the protocol: no `path` (no
+ * sensible default) and no `maxHoldMs` (without a protocol it is the resolved `holdMs`).
+ */
+const LONG_POLLING_DEFAULTS: Omit<ResolvedLongPolling, 'path' | 'maxHoldMs'> = {
+  cursor: { in: 'query', param: 'cursor' },
+  holdMs: DEFAULT_HOLD_MS,
+  timeoutStatus: 200,
+  format: REFERENCE_FORMAT,
+  start: 'newest',
+  concurrentPolls: 'independent',
+  malformedCursor: 'not-a-cursor',
+};
+
+/** What a protocol shorthand implies, technique by technique. */
+interface ProtocolDefaults {
+  polling: ResolvedPolling;
+  longPolling: ResolvedLongPolling;
+  publish: Required<PublishRequest>;
+}
+
+/** What each protocol shorthand implies. */
+const PROTOCOL_DEFAULTS: Record<Protocol, ProtocolDefaults> = {
   'pushspec-reference': {
     polling: {
       ...POLLING_DEFAULTS,
       path: '/channels/{channel}/messages',
       historyLimit: 1000,
       gapStatus: 410,
+    },
+    // The same route as polling: `?wait=<ms>` turns a poll into a held one.
+    longPolling: {
+      ...LONG_POLLING_DEFAULTS,
+      path: '/channels/{channel}/messages',
+      waitParam: 'wait',
+      maxHoldMs: REFERENCE_MAX_HOLD_MS,
+      stats: { url: '/stats', heldPointer: '/held' },
     },
     publish: {
       method: 'POST',
@@ -93,6 +139,8 @@ export function resolveAdapter(def: AdapterDefinition, source: string): Resolved
   };
   const polling = resolvePolling(def.polling, implied?.polling);
   if (polling !== undefined) resolved.polling = polling;
+  const longPolling = resolveLongPolling(def.longPolling, implied?.longPolling);
+  if (longPolling !== undefined) resolved.longPolling = longPolling;
   if (def.launch !== undefined) {
     resolved.launch = {
       ...def.launch,
@@ -105,11 +153,26 @@ export function resolveAdapter(def: AdapterDefinition, source: string): Resolved
   return resolved;
 }
 
-function resolvePolling(given: Partial<PollingSpec> | undefined, implied: ResolvedPolling | undefined): ResolvedPolling | undefined {
-  if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
+function resolvePolling(given: PollingSpec | undefined, implied: ResolvedPolling | undefined): ResolvedPolling | undefined {
+  if (given === undefined) return implied === undefined ? undefined : cloneSpec(implied);
   const base = implied ?? POLLING_DEFAULTS;
   // Only defined fields override: `{historyLimit: undefined}` from a module must not erase a default.
-  return structuredClone({ ...base, ...definedOnly(given) }) as ResolvedPolling;
+  return cloneSpec({ ...base, ...definedOnly(given) } as ResolvedPolling);
+}
+
+function resolveLongPolling(given: LongPollingSpec | undefined, implied: ResolvedLongPolling | undefined): ResolvedLongPolling | undefined {
+  if (given === undefined) return implied === undefined ? undefined : cloneSpec(implied);
+  const defined = definedOnly(given);
+  if (implied !== undefined) return cloneSpec({ ...implied, ...defined } as ResolvedLongPolling);
+  // Without a protocol the server is taken to hold for exactly what the harness asks.
+  const merged = { ...LONG_POLLING_DEFAULTS, ...defined };
+  return cloneSpec({ maxHoldMs: merged.holdMs, ...merged } as ResolvedLongPolling);
+}
+
+/** A deep copy, except that a decode function is kept as is (functions cannot be cloned). */
+function cloneSpec<T extends { format: BatchFormat | DecodeFunction }>(spec: T): T {
+  const { format, ...rest } = spec;
+  return { ...structuredClone(rest), format: typeof format === 'function' ? format : structuredClone(format) } as T;
 }
 
 function resolvePublish(

@@ -7,29 +7,54 @@
  */
 import type { AdapterDefinition } from './contract.ts';
 import { PROTOCOLS } from './contract.ts';
+import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './resolve.ts';
 import { fillPlaceholders, hasPlaceholder, isJsonPointer } from './placeholders.ts';
 import { PushspecError } from '../harness/errors.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'publish'];
 const LAUNCH_FIELDS = ['command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
 const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
+const LONG_POLLING_FIELDS = [
+  'path',
+  'cursor',
+  'waitParam',
+  'holdMs',
+  'maxHoldMs',
+  'timeoutStatus',
+  'format',
+  'start',
+  'concurrentPolls',
+  'malformedCursor',
+  'stats',
+];
 const JSON_FORMAT_FIELDS = ['type', 'messages', 'data', 'cursor', 'id', 'event'];
 const PUBLISH_FIELDS = ['method', 'url', 'headers', 'body', 'idPointer'];
 /** Declared techniques that need a way to publish; grows with the contract. */
-const TECHNIQUE_FIELDS = ['polling'];
+const TECHNIQUE_FIELDS = ['polling', 'longPolling'];
+/** The sections that read batches from poll answers. */
+type PollSection = 'polling' | 'longPolling';
+const START = ['newest', 'oldest'];
+const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new'];
+const TIMEOUT_STATUSES = [200, 204, 304, 408];
+/** Bounds of `longPolling.holdMs` and `longPolling.maxHoldMs` (one hour, as the reference server allows). */
+const MIN_HOLD_MS = 100;
+const MAX_HOLD_MS = 120_000;
+const MAX_MAX_HOLD_MS = 3_600_000;
 const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
 const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
 const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
 const TEMPLATE = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
+const FORMAT_EXPECTED = '{"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}';
+const REFUSAL = 'a string the server must refuse as a cursor, such as "not-a-cursor"';
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
 
 /** Options of {@link validateAdapter}. */
 export interface ValidateOptions {
-  /** May `publish` be a function? Default: only when `source` names a .ts/.js module. */
+  /** May `publish` and poll `format`s be functions? Default: only when `source` names a .ts/.js module. */
   allowFunctions?: boolean;
 }
 
@@ -89,7 +114,8 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
       );
     }
   }
-  if (def.polling !== undefined) checkPolling(ctx, hasProtocol);
+  if (def.polling !== undefined) checkPolling(ctx, hasProtocol, allowFunctions);
+  if (def.longPolling !== undefined) checkLongPolling(ctx, hasProtocol, allowFunctions);
   if (def.publish !== undefined) checkPublish(ctx, hasProtocol, allowFunctions);
   else if (!hasProtocol) {
     for (const technique of TECHNIQUE_FIELDS.filter((t) => def[t] !== undefined)) {
@@ -117,65 +143,141 @@ function checkLaunch({ def, problems, bad, check }: Ctx): void {
   check(['launch', 'readyTimeoutMs'], isInteger(1, 120_000), 'a whole number of milliseconds from 1 to 120000');
 }
 
-function checkPolling({ def, problems, bad, check }: Ctx, hasProtocol: boolean): void {
+function checkPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boolean): void {
+  const { def, problems, bad, check } = ctx;
   const polling = def.polling;
   if (!isObject(polling)) return bad(['polling'], 'an object such as {"path": "/channels/{channel}/messages"}');
   unknownFields(polling, POLLING_FIELDS, ['polling'], problems);
   // With a protocol the path has a default; without one there is nothing to poll.
   check(['polling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
-
-  const cursor = polling.cursor;
-  const cursorIn = isObject(cursor) ? cursor.in : 'query'; // query is the default transport
-  if (cursor !== undefined) {
-    if (!isObject(cursor)) {
-      bad(['polling', 'cursor'], '{"in": "query", "param": "cursor"} or {"in": "validators"}');
-    } else if (cursor.in === 'query') {
-      unknownFields(cursor, ['in', 'param'], ['polling', 'cursor'], problems);
-      const isName = (v: unknown) => typeof v === 'string' && v !== '';
-      check(['polling', 'cursor', 'param'], isName, 'the name of the query parameter, such as "cursor"', true);
-    } else if (cursor.in === 'validators') {
-      unknownFields(cursor, ['in'], ['polling', 'cursor'], problems);
-    } else {
-      bad(['polling', 'cursor', 'in'], oneOf(['query', 'validators']));
-    }
-  }
+  const cursorIn = checkCursor(ctx, 'polling');
 
   check(['polling', 'emptyStatus'], isOneOf([200, 204, 304]), oneOf([200, 204, 304]));
-  if (polling.emptyStatus === 304 && cursorIn !== 'validators') {
+  if (polling.emptyStatus === 304) checkNotModified(ctx, 'polling', 'emptyStatus', cursorIn, '200 or 204');
+  checkFormat(ctx, 'polling', cursorIn, allowFunctions);
+
+  check(['polling', 'start'], isOneOf(START), oneOf(START));
+  check(['polling', 'historyLimit'], isInteger(1, Infinity), 'a positive whole number of messages');
+  check(['polling', 'gapStatus'], isInteger(400, 599), 'an HTTP error status from 400 to 599, such as 410');
+  check(['polling', 'malformedCursor'], (v) => typeof v === 'string', REFUSAL);
+}
+
+function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boolean): void {
+  const { def, problems, bad, check } = ctx;
+  const spec = def.longPolling;
+  if (!isObject(spec)) return bad(['longPolling'], 'an object such as {"path": "/channels/{channel}/messages", "waitParam": "wait"}');
+  unknownFields(spec, LONG_POLLING_FIELDS, ['longPolling'], problems);
+  check(['longPolling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
+  const cursorIn = checkCursor(ctx, 'longPolling');
+  const isParam = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9._~-]+$/.test(v);
+  check(['longPolling', 'waitParam'], isParam, 'the name of the query parameter carrying the hold in milliseconds (letters, digits, ".", "_", "~" or "-"), such as "wait"');
+
+  // The hold the harness asks for, and the longest the server ever holds.
+  const holdOk = spec.holdMs === undefined || isInteger(MIN_HOLD_MS, MAX_HOLD_MS)(spec.holdMs);
+  if (!holdOk) {
+    bad(['longPolling', 'holdMs'], `a whole number of milliseconds from ${MIN_HOLD_MS} to ${MAX_HOLD_MS} (keep it near 1000 so the suite runs in seconds)`);
+  }
+  const holdMs = typeof spec.holdMs === 'number' ? spec.holdMs : DEFAULT_HOLD_MS;
+  const maxHold = spec.maxHoldMs;
+  if (maxHold !== undefined) {
+    if (!isInteger(-Infinity, MAX_MAX_HOLD_MS)(maxHold)) {
+      bad(['longPolling', 'maxHoldMs'], `a whole number of milliseconds from "longPolling.holdMs" to ${MAX_MAX_HOLD_MS} (one hour)`);
+    } else if (holdOk && (maxHold as number) < holdMs) {
+      const held = spec.holdMs === undefined ? `${holdMs} (the default)` : String(holdMs);
+      problems.push(
+        `field "longPolling.maxHoldMs" is ${String(maxHold)} but "longPolling.holdMs" is ${held}; expected at least ${holdMs}: ` +
+          'no server holds a poll longer than its maximum, so lower "longPolling.holdMs" or raise "longPolling.maxHoldMs"',
+      );
+    }
+  } else if (hasProtocol && holdOk && holdMs > REFERENCE_MAX_HOLD_MS) {
     problems.push(
-      `field "polling.emptyStatus" is 304 but "polling.cursor.in" is ${describe(cursorIn)}; expected 200 or 204: ` +
-        '304 Not Modified only answers a conditional request (If-None-Match / If-Modified-Since), ' +
-        'so it needs "polling.cursor": {"in": "validators"}',
+      `field "longPolling.holdMs" is ${holdMs} but "longPolling.maxHoldMs" is ${REFERENCE_MAX_HOLD_MS} (the "pushspec-reference" default); ` +
+        `expected at most ${REFERENCE_MAX_HOLD_MS}, or declare the server's longer "longPolling.maxHoldMs"`,
     );
   }
 
-  const format = polling.format;
-  if (format !== undefined) {
-    if (!isObject(format) || (format.type !== 'json' && format.type !== 'text')) {
-      const path: Path = isObject(format) ? ['polling', 'format', 'type'] : ['polling', 'format'];
-      bad(path, '{"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}');
-    } else if (format.type === 'text') {
-      unknownFields(format, ['type'], ['polling', 'format'], problems);
+  const timeout = spec.timeoutStatus;
+  if (timeout !== undefined && !isOneOf(TIMEOUT_STATUSES)(timeout)) {
+    const why = isInteger(400, 599)(timeout)
+      ? 'the status of a poll whose hold ran out: a server whose held polls end in 504 or another error does not time out ' +
+        'on its own; declare 200, 204, 304, or 408 for a legacy server'
+      : oneOf(TIMEOUT_STATUSES);
+    bad(['longPolling', 'timeoutStatus'], why);
+  }
+  if (timeout === 304) checkNotModified(ctx, 'longPolling', 'timeoutStatus', cursorIn, '200, 204 or 408');
+  checkFormat(ctx, 'longPolling', cursorIn, allowFunctions);
+
+  check(['longPolling', 'start'], isOneOf(START), oneOf(START));
+  check(['longPolling', 'concurrentPolls'], isOneOf(CONCURRENT_POLLS), oneOf(CONCURRENT_POLLS));
+  check(['longPolling', 'malformedCursor'], (v) => typeof v === 'string', REFUSAL);
+
+  const stats = spec.stats;
+  if (stats !== undefined) {
+    if (!isObject(stats)) {
+      bad(['longPolling', 'stats'], 'an object such as {"url": "/stats", "heldPointer": "/held"}');
     } else {
-      unknownFields(format, JSON_FORMAT_FIELDS, ['polling', 'format'], problems);
-      for (const key of ['messages', 'data', 'cursor', 'id', 'event']) {
-        check(['polling', 'format', key], isJsonPointer, POINTER_EXPECTED, key === 'messages' || key === 'data');
-      }
-    }
-    // A query cursor is read back from the body: the format must say where it is.
-    if (cursorIn === 'query' && isObject(format) && (format.type === 'text' || (format.type === 'json' && format.cursor === undefined))) {
-      problems.push(
-        'field "polling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ' +
-          '"polling.cursor.in" is "query" (or use "polling.cursor": {"in": "validators"})',
-      );
+      unknownFields(stats, ['url', 'heldPointer'], ['longPolling', 'stats'], problems);
+      check(['longPolling', 'stats', 'url'], isPathOrUrl, 'a path starting with "/" (such as "/stats") or an http(s) URL answering JSON', true);
+      check(['longPolling', 'stats', 'heldPointer'], isJsonPointer, 'a JSON Pointer to the number of held polls, such as "/held"', true);
     }
   }
+}
 
-  check(['polling', 'start'], isOneOf(['newest', 'oldest']), oneOf(['newest', 'oldest']));
-  check(['polling', 'historyLimit'], isInteger(1, Infinity), 'a positive whole number of messages');
-  check(['polling', 'gapStatus'], isInteger(400, 599), 'an HTTP error status from 400 to 599, such as 410');
-  const refusal = 'a string the server must refuse as a cursor, such as "not-a-cursor"';
-  check(['polling', 'malformedCursor'], (v) => typeof v === 'string', refusal);
+/** Checks `<section>.cursor`; returns where the cursor travels (`query` by default). */
+function checkCursor({ def, problems, bad, check }: Ctx, section: PollSection): unknown {
+  const cursor = at(def, [section, 'cursor']);
+  if (cursor === undefined) return 'query'; // the default transport
+  if (!isObject(cursor)) {
+    bad([section, 'cursor'], '{"in": "query", "param": "cursor"} or {"in": "validators"}');
+  } else if (cursor.in === 'query') {
+    unknownFields(cursor, ['in', 'param'], [section, 'cursor'], problems);
+    const isName = (v: unknown) => typeof v === 'string' && v !== '';
+    check([section, 'cursor', 'param'], isName, 'the name of the query parameter, such as "cursor"', true);
+  } else if (cursor.in === 'validators') {
+    unknownFields(cursor, ['in'], [section, 'cursor'], problems);
+  } else {
+    bad([section, 'cursor', 'in'], oneOf(['query', 'validators']));
+  }
+  return isObject(cursor) ? cursor.in : 'query';
+}
+
+/** A 304 status only makes sense with validators: it answers a conditional request. */
+function checkNotModified({ problems }: Ctx, section: PollSection, field: string, cursorIn: unknown, instead: string): void {
+  if (cursorIn === 'validators') return;
+  problems.push(
+    `field "${section}.${field}" is 304 but "${section}.cursor.in" is ${describe(cursorIn)}; expected ${instead}: ` +
+      '304 Not Modified only answers a conditional request (If-None-Match / If-Modified-Since), ' +
+      `so it needs "${section}.cursor": {"in": "validators"}`,
+  );
+}
+
+/** Checks `<section>.format`: a batch format, or (in a module) a decode function. */
+function checkFormat({ def, problems, bad, check }: Ctx, section: PollSection, cursorIn: unknown, allowFunctions: boolean): void {
+  const format = at(def, [section, 'format']);
+  if (format === undefined) return;
+  if (typeof format === 'function') {
+    // A decoder returns the cursor itself, so any cursor transport goes.
+    if (!allowFunctions) bad([section, 'format'], `${FORMAT_EXPECTED}: a decode function is only possible in a .ts/.js adapter module`);
+    return;
+  }
+  if (!isObject(format) || (format.type !== 'json' && format.type !== 'text')) {
+    return bad(isObject(format) ? [section, 'format', 'type'] : [section, 'format'], FORMAT_EXPECTED);
+  }
+  if (format.type === 'text') {
+    unknownFields(format, ['type'], [section, 'format'], problems);
+  } else {
+    unknownFields(format, JSON_FORMAT_FIELDS, [section, 'format'], problems);
+    for (const key of ['messages', 'data', 'cursor', 'id', 'event']) {
+      check([section, 'format', key], isJsonPointer, POINTER_EXPECTED, key === 'messages' || key === 'data');
+    }
+  }
+  // A query cursor is read back from the body: the format must say where it is.
+  if (cursorIn === 'query' && format.cursor === undefined) {
+    problems.push(
+      `field "${section}.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ` +
+        `"${section}.cursor.in" is "query" (or use "${section}.cursor": {"in": "validators"})`,
+    );
+  }
 }
 
 function checkPublish({ def, problems, bad, check }: Ctx, hasProtocol: boolean, allowFunctions: boolean): void {

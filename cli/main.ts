@@ -23,6 +23,7 @@ Commands:
             --port <n>  (default 8080; 0 picks a free port)   --host <addr> (default 127.0.0.1)
             --history <n> (messages kept per channel, default 1000)
             --max-message-bytes <n> (default 1048576)
+            --max-hold <ms> (longest long-poll hold, default 25000)
   list    Print every requirement id with its level and title   [--json]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]

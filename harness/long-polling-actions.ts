@@ -65,12 +65,12 @@ export class LongPollingActions extends PollActions {
    * Waits until the server holds at least `target` polls, read from its stats
    * when declared; otherwise a short pause is the only signal there is.
    */
-  async awaitHeld(target: number): Promise<void> {
+  async awaitHeld(target: number, stop: () => boolean = () => false): Promise<void> {
     if (this.spec.stats === undefined) {
       await delay(SETTLE_WITHOUT_STATS_MS);
       return;
     }
-    await this.awaitHeldCount((held) => held >= target, `the server to hold ${target} poll(s)`);
+    await this.awaitHeldCount((held) => held >= target || stop(), `the server to hold ${target} poll(s)`);
   }
 
   /** Polls the held count until `done` says so, within a deadline; returns how long it took. */
@@ -85,13 +85,17 @@ export class LongPollingActions extends PollActions {
     return performance.now() - started;
   }
 
-  /** `names` each start a poll; once all are held, one message is published; every answer is awaited. */
+  /**
+   * `names` each start a poll; once all are held (or all were answered: a
+   * server that does not hold), one message is published; every answer is awaited.
+   */
   async holdAndPublish(names: readonly string[]): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
-    const polls = names.map((name) => this.poll(name));
-    // A failed poll must not leave the others unawaited.
-    const settled = Promise.allSettled(polls);
-    await this.awaitHeld(before + names.length);
+    let answered = false;
+    const settled = Promise.allSettled(names.map((name) => this.poll(name))).finally(() => {
+      answered = true;
+    });
+    await this.awaitHeld(before + names.length, () => answered);
     const message = await this.world.publishOne();
     const results = await settled;
     const failed = results.find((r) => r.status === 'rejected');
@@ -99,12 +103,22 @@ export class LongPollingActions extends PollActions {
     this.heldRun = { answers: results.map((r) => (r as PromiseFulfilledResult<PollAnswer>).value), published: [message] };
   }
 
-  /** `name` starts a held poll and walks away from it once the server holds it. */
+  /** `name` starts a poll and walks away from it once the server holds it (unless it was answered first). */
   async walkAway(name: string): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
     const controller = new AbortController();
+    let answered = false;
     const poll = this.poll(name, { signal: controller.signal });
-    await this.awaitHeld(before + 1);
+    poll.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    await this.awaitHeld(before + 1, () => answered);
+    if (answered) {
+      await poll;
+      this.world.transcript.note(`${name}'s poll was answered before it could walk away: the server did not hold it`);
+      return;
+    }
     controller.abort();
     try {
       await poll;
@@ -112,7 +126,6 @@ export class LongPollingActions extends PollActions {
       if (error instanceof ClientAbort) return;
       throw error;
     }
-    this.world.transcript.note(`${name}'s poll was answered before it could walk away`);
   }
 
   async rememberHeldCount(): Promise<void> {

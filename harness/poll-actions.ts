@@ -78,6 +78,13 @@ export class PollActions {
     return this.lastAnswer;
   }
 
+  /** Several clients join at once (a server with a fixed hold makes each join take a whole hold). */
+  async joinAll(names: readonly string[]): Promise<void> {
+    const results = await Promise.allSettled(names.map((name) => this.join(name)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** A new client's first poll carries no cursor: it starts where the server declares. */
   pollWithoutCursor(name: string): Promise<PollAnswer> {
     if (!this.firstPollAt.has(name)) this.firstPollAt.set(name, this.world.published.length);
@@ -99,8 +106,8 @@ export class PollActions {
 
   /** A client joins: it catches up from no cursor, and is owed every message published from then on. */
   async join(name: string): Promise<void> {
-    await this.pollWithoutCursor(name);
-    if (this.lastAnswer?.kind !== 'empty') await this.catchUp(name);
+    const first = await this.pollWithoutCursor(name);
+    if (first.kind !== 'empty') await this.catchUp(name);
     this.joinedAt.set(name, this.world.published.length);
     // What it got while joining belongs to the history before it, not to what it is owed.
     this.client(name).received.length = 0;

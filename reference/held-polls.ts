@@ -10,7 +10,7 @@
  * listener call, not 10,000, and reads the store once per distinct cursor.
  */
 import type { ChannelStore, ReadResult } from './channel-store.ts';
-import { parseCursor, quote } from './validation.ts';
+import { isValidChannelName, parseCursor, quote } from './validation.ts';
 
 /**
  * Longest hold unless configured otherwise: 25 s, below the 30 s that RFC 6202
@@ -107,19 +107,19 @@ export class HeldPolls {
    */
   hold(request: HoldRequest): () => void {
     const { channel, cursor, waitMs } = request;
+    if (!isValidChannelName(channel)) throw new TypeError(`channel name ${quote(channel)} must match [A-Za-z0-9._-]{1,128}`);
     if (parseCursor(cursor) === undefined) throw new TypeError(`cursor ${quote(cursor)} is malformed`);
     if (typeof waitMs !== 'number' || !(waitMs > 0)) throw new TypeError(`waitMs must be a positive number, got ${String(waitMs)}`);
     if (this.#closed) {
-      this.#release(channel, request, { reason: 'shutdown' });
+      void this.#release(channel, request, { reason: 'shutdown' });
       return () => {};
     }
-    // subscribe() validates the channel name, so nothing is recorded for a bad one.
     const holds = this.#channels.get(channel) ?? this.#watch(channel);
     const entry: Entry = { request, holds, timer: undefined, active: true };
     holds.entries.add(entry);
     this.#count += 1;
     entry.timer = setTimeout(() => {
-      if (this.#end(entry)) this.#release(channel, request, { reason: 'timeout' });
+      if (this.#end(entry)) void this.#release(channel, request, { reason: 'timeout' });
     }, Math.min(waitMs, this.maxHoldMs));
     return () => {
       this.#end(entry);
@@ -196,9 +196,9 @@ export class HeldPolls {
     holds.entries.delete(entry);
     this.#count -= 1;
     if (holds.entries.size === 0) {
+      // The last hold of the channel: a later one starts a fresh record.
       holds.unsubscribe();
-      // A later hold may already have started a fresh record for the channel.
-      if (this.#channels.get(holds.channel) === holds) this.#channels.delete(holds.channel);
+      this.#channels.delete(holds.channel);
     }
     return true;
   }

@@ -4,13 +4,15 @@
  * docs/reference-protocol.md; adapters reach it with
  * `"protocol": "pushspec-reference"`.
  *
- * Techniques are fastify plugins given the store. Polling is here; long-polling,
- * SSE and WebSocket plug in the same way (see "Plug in later techniques" below).
+ * Techniques are fastify plugins given the store. Polling and long-polling are
+ * here; SSE and WebSocket plug in the same way (see "Plug in later techniques"
+ * below).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ChannelStore } from './channel-store.ts';
 import { createErrorHandler, installFallbacks } from './fallbacks.ts';
+import { HeldPolls } from './held-polls.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
 import { INFO_ENDPOINTS, infoRoutes, readPackageVersion } from './routes/info.ts';
 import { POLLING_ENDPOINTS, pollingRoutes } from './routes/polling.ts';
@@ -26,7 +28,12 @@ export interface ReferenceServer {
   readonly port: number;
   readonly app: FastifyInstance;
   readonly store: ChannelStore;
-  /** Stops listening and closes every connection; safe to call more than once. */
+  /** The long-polls being held right now. */
+  readonly held: HeldPolls;
+  /**
+   * Answers every held long-poll (empty batch, unchanged cursor), stops
+   * listening and closes every connection; safe to call more than once.
+   */
   close(): Promise<void>;
 }
 
@@ -48,8 +55,8 @@ const CLOSE_GRACE_MS = 2000;
  * elsewhere. Call `app.close()` when done.
  * @throws TypeError when an option is invalid.
  */
-export function buildReferenceApp(options: ReferenceOptions = {}): { app: FastifyInstance; store: ChannelStore } {
-  const { historyLimit, maxMessageBytes, logger } = resolveReferenceOptions(options);
+export function buildReferenceApp(options: ReferenceOptions = {}): { app: FastifyInstance; store: ChannelStore; held: HeldPolls } {
+  const { historyLimit, maxMessageBytes, maxHoldMs, logger } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
 
@@ -67,6 +74,10 @@ export function buildReferenceApp(options: ReferenceOptions = {}): { app: Fastif
     historyLimit,
     onListenerError: (error, channel) => app.log.error({ err: error, channel }, 'a channel listener threw'),
   });
+  const held = new HeldPolls(store, {
+    maxHoldMs,
+    onReleaseError: (error, channel) => app.log.error({ err: error, channel }, 'answering a held poll failed'),
+  });
 
   // Only the publish route reads bodies; it registers its own parsers.
   app.removeAllContentTypeParsers();
@@ -80,26 +91,29 @@ export function buildReferenceApp(options: ReferenceOptions = {}): { app: Fastif
   app.register(infoRoutes, {
     version: readPackageVersion(),
     endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS },
-    // Only the store's public figures; later techniques add their held-request counts here.
+    // The store's public figures (its listener count is an internal detail:
+    // held polls share one listener per channel) and what techniques hold.
     stats: () => {
       const { channels, messages } = store.stats();
-      return { channels, messages };
+      return { channels, messages, held: held.count() };
     },
   });
   app.register(publishRoutes, { store });
-  app.register(pollingRoutes, { store });
+  app.register(pollingRoutes, { store, held });
   // Plug in later techniques here, each given the same store:
-  //   app.register(longPollingRoutes, { store })  (?wait= on the polling route)
   //   app.register(sseRoutes, { store })          GET /channels/:channel/events
   //   app.register(websocketRoutes, { store })    GET /channels/:channel/ws, GET /echo
-  // and add their endpoints to the map above.
+  // and add their endpoints and held counts to the maps above.
 
-  // Shutdown hook for held connections: fastify runs preClose before it stops
-  // accepting and closes idle sockets, so later techniques answer their held
-  // long-polls / end their SSE streams / close their WebSockets here, e.g.
-  //   app.addHook('preClose', async () => { longPoll.releaseAll(); sse.endAll(); ws.closeAll(); });
+  // Shutdown: fastify runs preClose before it closes idle sockets, so every
+  // held long-poll gets its (empty) answer and has it flushed first; its
+  // connection is then idle and closed cleanly, and no client sees a reset.
+  // Later techniques end their SSE streams / close their WebSockets here too.
+  app.addHook('preClose', async () => {
+    await held.close();
+  });
 
-  return { app, store };
+  return { app, store, held };
 }
 
 /**
@@ -108,7 +122,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): { app: Fastif
  */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const { host, port: requestedPort } = resolveReferenceOptions(options);
-  const { app, store } = buildReferenceApp(options);
+  const { app, store, held } = buildReferenceApp(options);
   try {
     await app.listen({ host, port: requestedPort });
   } catch (error) {
@@ -123,6 +137,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     port,
     app,
     store,
+    held,
     close() {
       closing ??= closeApp(app);
       return closing;
@@ -131,9 +146,9 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
 }
 
 /**
- * Closes the app: fastify runs preClose hooks, closes idle keep-alive
- * sockets and waits for in-flight requests; after a grace period the
- * remaining connections are cut so the process can exit.
+ * Closes the app: fastify runs preClose hooks (which answer held long-polls),
+ * closes idle keep-alive sockets and waits for in-flight requests; after a
+ * grace period the remaining connections are cut so the process can exit.
  */
 async function closeApp(app: FastifyInstance): Promise<void> {
   const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -13,7 +13,7 @@ function heldRun(world: PushWorld) {
 }
 
 Given('{int} clients that have caught up with the channel', async function (this: PushWorld, count: number) {
-  for (let i = 1; i <= count; i++) await this.longPolling.join(`client ${i}`);
+  await this.longPolling.joinAll(Array.from({ length: count }, (_, i) => `client ${i + 1}`));
 });
 
 When('{client} polls and nothing is published', async function (this: PushWorld, client: string) {

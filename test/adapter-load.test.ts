@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { adapterFromDefinition, jsonErrorLocation, loadAdapterFile } from '../adapters/load.ts';
 import { REFERENCE_FORMAT, resolveAdapter } from '../adapters/resolve.ts';
-import type { AdapterDefinition, PublishFunction, PublishRequest } from '../adapters/contract.ts';
+import type { AdapterDefinition, DecodeFunction, PublishFunction, PublishRequest } from '../adapters/contract.ts';
 import { PushspecError } from '../harness/errors.ts';
 import type { ErrorCode } from '../harness/errors.ts';
 
@@ -51,6 +51,19 @@ const referencePolling = {
   gapStatus: 410,
   malformedCursor: 'not-a-cursor',
 };
+const referenceLongPolling = {
+  path: '/channels/{channel}/messages',
+  cursor: { in: 'query', param: 'cursor' },
+  waitParam: 'wait',
+  holdMs: 1000,
+  maxHoldMs: 25000,
+  timeoutStatus: 200,
+  format: { type: 'json', messages: '/messages', cursor: '/cursor', id: '/id', data: '/data', event: '/event' },
+  start: 'newest',
+  concurrentPolls: 'independent',
+  malformedCursor: 'not-a-cursor',
+  stats: { url: '/stats', heldPointer: '/held' },
+};
 const referencePublish = {
   method: 'POST',
   url: '/channels/{channel}/messages',
@@ -66,6 +79,7 @@ describe('loadAdapterFile', () => {
     assert.equal(adapter.name, 'mine');
     assert.equal(adapter.source, file, 'a file outside the current folder is named by its absolute path');
     assert.deepEqual(adapter.polling, referencePolling);
+    assert.deepEqual(adapter.longPolling, referenceLongPolling);
   });
 
   it('says when the file is missing, not a file, or unreadable', async () => {
@@ -121,6 +135,42 @@ describe('loadAdapterFile', () => {
     assert.equal(adapter.polling?.emptyStatus, 200);
   });
 
+  it('imports decode functions as formats from a module', async () => {
+    const file = await write(
+      'decode.mts',
+      `import type { DecodedAnswer } from ${JSON.stringify(pathToFileURL(path.resolve('adapters/contract.ts')).href)};
+const decode = (answer: { status: number; body: string }): DecodedAnswer =>
+  answer.status === 200
+    ? { kind: 'batch', messages: [{ id: '1', data: answer.body }], cursor: 'next' }
+    : { kind: 'error', problem: 'HTTP ' + answer.status };
+export default {
+  name: 'decoding',
+  baseUrl: 'http://127.0.0.1:9',
+  protocol: 'pushspec-reference',
+  polling: { format: decode },
+  longPolling: { format: (answer: { body: string }) => ({ kind: 'batch', messages: [{ data: answer.body.toUpperCase() }] }), maxHoldMs: 2000 },
+};
+`,
+    );
+    const adapter = await loadAdapterFile(file);
+    const polling = adapter.polling?.format as DecodeFunction;
+    const longPolling = adapter.longPolling?.format as DecodeFunction;
+    assert.equal(typeof polling, 'function');
+    assert.deepEqual(polling({ status: 200, headers: {}, body: 'hi' }), { kind: 'batch', messages: [{ id: '1', data: 'hi' }], cursor: 'next' });
+    assert.deepEqual(polling({ status: 500, headers: {}, body: '' }), { kind: 'error', problem: 'HTTP 500' });
+    assert.deepEqual(longPolling({ status: 200, headers: {}, body: 'hi' }), { kind: 'batch', messages: [{ data: 'HI' }] });
+    assert.deepEqual({ ...adapter.longPolling, format: undefined }, { ...referenceLongPolling, maxHoldMs: 2000, format: undefined });
+
+    const mjs = await write(
+      'decode-plain.mjs',
+      `export default { name: 'd', baseUrl: 'http://127.0.0.1:9', longPolling: { path: '/lp', format: (answer) => ({ kind: 'batch', messages: [{ data: answer.body }] }) },
+        publish: async () => {} };`,
+    );
+    const fromMjs = await loadAdapterFile(mjs);
+    assert.deepEqual((fromMjs.longPolling?.format as DecodeFunction)({ status: 200, headers: {}, body: 'x' }), { kind: 'batch', messages: [{ data: 'x' }] });
+    assert.equal(fromMjs.longPolling?.maxHoldMs, 1000);
+  });
+
   it('imports TypeScript modules', async () => {
     const file = await write('typed.mts', `const name: string = 'typed';\nexport default { name, baseUrl: 'http://127.0.0.1:9' };\n`);
     assert.equal((await loadAdapterFile(file)).name, 'typed');
@@ -157,6 +207,20 @@ describe('adapterFromDefinition', () => {
     assert.equal(adapter.launch?.cwd, path.resolve('srv'));
   });
 
+  it('refuses decode functions, which JSON cannot carry', () => {
+    for (const technique of ['polling', 'longPolling']) {
+      const def = { ...valid, [technique]: { format: () => ({ kind: 'batch', messages: [] }) } };
+      assert.throws(
+        () => adapterFromDefinition(def, 'worldParameters.adapter'),
+        (error: unknown) =>
+          error instanceof PushspecError &&
+          error.message ===
+            `worldParameters.adapter: field "${technique}.format" is a function; expected {"type": "json", "messages": "/messages", "data": "/data", ...} ` +
+              'or {"type": "text"}: a decode function is only possible in a .ts/.js adapter module',
+      );
+    }
+  });
+
   it('refuses functions, which JSON cannot carry', () => {
     assert.throws(
       () => adapterFromDefinition({ ...valid, publish: async () => {} }, 'worldParameters.adapter'),
@@ -169,7 +233,14 @@ describe('adapterFromDefinition', () => {
 describe('resolveAdapter', () => {
   it('expands the pushspec-reference shorthand', () => {
     const adapter = resolveAdapter(valid as AdapterDefinition, 'x');
-    assert.deepEqual(adapter, { name: 'mine', baseUrl: 'http://127.0.0.1:8080', source: 'x', polling: referencePolling, publish: referencePublish });
+    assert.deepEqual(adapter, {
+      name: 'mine',
+      baseUrl: 'http://127.0.0.1:8080',
+      source: 'x',
+      polling: referencePolling,
+      longPolling: referenceLongPolling,
+      publish: referencePublish,
+    });
   });
 
   it('lets explicit fields override the shorthand field by field', () => {
@@ -181,6 +252,67 @@ describe('resolveAdapter', () => {
     const adapter = resolveAdapter(def, 'x');
     assert.deepEqual(adapter.polling, { ...referencePolling, historyLimit: 50 });
     assert.deepEqual(adapter.publish, { ...referencePublish, idPointer: '/message/id', headers: { 'x-a': 'b' } });
+  });
+
+  it('lets explicit long-polling fields override the shorthand field by field', () => {
+    const longPolling = (spec: object) => resolveAdapter({ ...valid, longPolling: spec } as AdapterDefinition, 'x').longPolling;
+    assert.deepEqual(longPolling({ maxHoldMs: 2000 }), { ...referenceLongPolling, maxHoldMs: 2000 });
+    assert.deepEqual(longPolling({ holdMs: 500, waitParam: undefined }), { ...referenceLongPolling, holdMs: 500 });
+    assert.deepEqual(
+      longPolling({ cursor: { in: 'validators' }, timeoutStatus: 304, format: { type: 'text' }, stats: { url: '/s', heldPointer: '/n' } }),
+      { ...referenceLongPolling, cursor: { in: 'validators' }, timeoutStatus: 304, format: { type: 'text' }, stats: { url: '/s', heldPointer: '/n' } },
+    );
+    assert.deepEqual(longPolling({ concurrentPolls: 'preempt-old', start: 'oldest', malformedCursor: 'x' }), {
+      ...referenceLongPolling,
+      concurrentPolls: 'preempt-old',
+      start: 'oldest',
+      malformedCursor: 'x',
+    });
+  });
+
+  it('fills long-polling defaults without a protocol; maxHoldMs defaults to the resolved holdMs', () => {
+    const publish: PublishRequest = { url: '/pub', body: '{data}' };
+    const longPolling = (spec: object) =>
+      resolveAdapter({ name: 'lp', baseUrl: 'http://h:1', longPolling: { path: '/lp', ...spec }, publish }, 'x').longPolling;
+    const defaults = {
+      path: '/lp',
+      cursor: { in: 'query', param: 'cursor' },
+      holdMs: 1000,
+      maxHoldMs: 1000,
+      timeoutStatus: 200,
+      format: REFERENCE_FORMAT,
+      start: 'newest',
+      concurrentPolls: 'independent',
+      malformedCursor: 'not-a-cursor',
+    };
+    const bare = longPolling({});
+    assert.deepEqual(bare, defaults);
+    assert.ok(bare !== undefined && !('waitParam' in bare) && !('stats' in bare), 'no wait parameter and no stats unless declared');
+    assert.deepEqual(longPolling({ holdMs: 1500 }), { ...defaults, holdMs: 1500, maxHoldMs: 1500 });
+    assert.deepEqual(longPolling({ holdMs: 1500, maxHoldMs: undefined }), { ...defaults, holdMs: 1500, maxHoldMs: 1500 });
+    assert.deepEqual(longPolling({ holdMs: 1500, maxHoldMs: 60_000, waitParam: 'timeout' }), {
+      ...defaults,
+      holdMs: 1500,
+      maxHoldMs: 60_000,
+      waitParam: 'timeout',
+    });
+    assert.equal(resolveAdapter({ name: 'p', baseUrl: 'http://h:1', polling: { path: '/p' }, publish }, 'x').longPolling, undefined);
+  });
+
+  it('keeps decode functions as given and still copies everything else', () => {
+    const decode: DecodeFunction = () => ({ kind: 'batch', messages: [] });
+    const def = { ...valid, polling: { format: decode }, longPolling: { format: decode, cursor: { in: 'validators' } } } as AdapterDefinition;
+    const first = resolveAdapter(def, 'x');
+    assert.equal(first.polling?.format, decode);
+    assert.equal(first.longPolling?.format, decode);
+    assert.deepEqual({ ...first.longPolling, format: undefined }, { ...referenceLongPolling, cursor: { in: 'validators' }, format: undefined });
+    (first.longPolling?.stats as { url: string }).url = '/changed';
+    (first.longPolling?.cursor as { in: string }).in = 'changed';
+    const second = resolveAdapter(def, 'x');
+    assert.deepEqual(second.longPolling?.stats, { url: '/stats', heldPointer: '/held' });
+    assert.deepEqual(second.longPolling?.cursor, { in: 'validators' });
+    const bare = resolveAdapter({ name: 'b', baseUrl: 'http://h:1', longPolling: { path: '/lp', format: decode }, publish: async () => {} }, 'x');
+    assert.equal(bare.longPolling?.format, decode);
   });
 
   it('keeps a publish function as given', () => {
@@ -218,7 +350,11 @@ describe('resolveAdapter', () => {
     const first = resolveAdapter(valid as AdapterDefinition, 'x');
     (first.polling?.cursor as { param: string }).param = 'changed';
     (first.publish as PublishRequest).headers!['content-type'] = 'text/plain';
+    (first.longPolling?.stats as { heldPointer: string }).heldPointer = '/changed';
+    (first.longPolling?.format as { data: string }).data = '/changed';
     const second = resolveAdapter(valid as AdapterDefinition, 'x');
+    assert.deepEqual(second.longPolling, referenceLongPolling);
+    assert.deepEqual(REFERENCE_FORMAT, referenceLongPolling.format);
     assert.deepEqual(second.polling?.cursor, { in: 'query', param: 'cursor' });
     assert.deepEqual((second.publish as PublishRequest).headers, { 'content-type': 'application/json' });
   });
@@ -238,13 +374,43 @@ describe('example adapters', () => {
     const json = await loadAdapterFile(path.join(examples, 'custom-server.json'));
     assert.equal(typeof module.publish, 'function');
     assert.equal((json.publish as PublishRequest).method, 'PUT');
-    const { publish: _a, source: _b, ...fromModule } = module;
-    const { publish: _c, source: _d, ...fromJson } = json;
+    // The module long-polls the JSON envelope route with a decoder; the JSON file the plain-text route.
+    const { publish: _a, source: _b, longPolling: moduleLongPolling, ...fromModule } = module;
+    const { publish: _c, source: _d, longPolling: jsonLongPolling, ...fromJson } = json;
     assert.deepEqual(fromModule, fromJson);
+    assert.deepEqual(
+      { ...moduleLongPolling, path: undefined, format: undefined },
+      { ...jsonLongPolling, path: undefined, format: undefined },
+    );
     assert.equal(module.polling?.emptyStatus, 304);
     assert.deepEqual(module.polling?.cursor, { in: 'validators' });
     assert.deepEqual(module.polling?.format, { type: 'text' });
     assert.equal(module.polling?.start, 'oldest');
+    assert.deepEqual(jsonLongPolling, {
+      path: '/feeds/{channel}/wait',
+      cursor: { in: 'validators' },
+      holdMs: 1000,
+      maxHoldMs: 1000,
+      timeoutStatus: 304,
+      format: { type: 'text' },
+      start: 'oldest',
+      concurrentPolls: 'independent',
+      malformedCursor: 'W/"not-an-etag"',
+    });
+    assert.equal(moduleLongPolling?.path, '/feeds/{channel}/wait.json');
+    assert.equal(typeof moduleLongPolling?.format, 'function');
+  });
+
+  it('custom-server.ts decodes the acme-feed long-poll envelope', async () => {
+    const decode = (await loadAdapterFile(path.join(examples, 'custom-server.ts'))).longPolling?.format as DecodeFunction;
+    const answer = (body: string) => decode({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    assert.deepEqual(answer('{"item": {"seq": 7, "payload": "hello"}}'), { kind: 'batch', messages: [{ id: '7', data: 'hello' }] });
+    assert.deepEqual(answer('hello'), { kind: 'error', problem: 'the answer is not JSON: hello' });
+    assert.deepEqual(answer('x'.repeat(100)), { kind: 'error', problem: `the answer is not JSON: ${'x'.repeat(80)}` });
+    const shape = { kind: 'error', problem: 'expected {"item": {"seq": <number>, "payload": <string>}}' };
+    for (const body of ['null', '{}', '{"item": 3}', '{"item": {"seq": "7", "payload": "p"}}', '{"item": {"seq": 7}}']) {
+      assert.deepEqual(answer(body), shape, body);
+    }
   });
 
   it("custom-server.ts publishes with a PUT, the event in a header, and reads the id header", async () => {

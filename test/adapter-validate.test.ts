@@ -87,9 +87,21 @@ describe('validateAdapter', () => {
   it('reports unknown fields, suggesting the closest known name within 2 edits', () => {
     rejects({ ...base, pollling: {} }, 'unknown field "pollling"; did you mean "polling"?');
     rejects({ ...base, Name2: 'x' }, 'unknown field "Name2"; did you mean "name"?');
+    rejects({ ...base, long_polling: {} }, 'unknown field "long_polling"; did you mean "longPolling"?');
+    rejects({ ...base, longPolling: { holdMS: 1000 } }, 'unknown field "longPolling.holdMS"; did you mean "longPolling.holdMs"?');
+    rejects({ ...base, longPolling: { waitparm: 'w' } }, 'unknown field "longPolling.waitparm"; did you mean "longPolling.waitParam"?');
+    rejects(
+      { ...base, longPolling: { stats: { url: '/stats', heldpointer: '/held' } } },
+      'unknown field "longPolling.stats.heldpointer"; did you mean "longPolling.stats.heldPointer"?',
+      'field "longPolling.stats.heldPointer" is missing; expected a JSON Pointer to the number of held polls, such as "/held"',
+    );
+    rejects(
+      { ...base, longPolling: { stats: { url: '/stats', heldPointer: '/held', count: 1 } } },
+      'unknown field "longPolling.stats.count"; known fields are "url", "heldPointer"',
+    );
     rejects(
       { ...base, somethingElse: 1 },
-      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "publish"',
+      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "longPolling", "publish"',
     );
     rejects({ ...base, polling: { emptystatus: 200 } }, 'unknown field "polling.emptystatus"; did you mean "polling.emptyStatus"?');
     rejects({ ...base, launch: { ...launch, readyURL: 'x' } }, 'unknown field "launch.readyURL"; did you mean "launch.readyUrl"?');
@@ -235,6 +247,188 @@ describe('validateAdapter', () => {
     );
     // Declaring no technique is allowed: every technique is then reported unsupported.
     assert.doesNotThrow(() => validateAdapter({ name: 'mine', baseUrl: 'http://127.0.0.1:8080' }, SOURCE));
+  });
+
+  it('accepts a complete longPolling section', () => {
+    const full = {
+      name: 'lp',
+      baseUrl: 'http://127.0.0.1:8080',
+      longPolling: {
+        path: '/lp/{channel}',
+        cursor: { in: 'query', param: 'after' },
+        waitParam: 'wait.ms_~-1',
+        holdMs: 100,
+        maxHoldMs: 3_600_000,
+        timeoutStatus: 408,
+        format: { type: 'json', messages: '/m', data: '/d', cursor: '/c' },
+        start: 'oldest',
+        concurrentPolls: 'reject-new',
+        malformedCursor: '',
+        stats: { url: 'http://127.0.0.1:8080/admin/stats', heldPointer: '' },
+      },
+      publish,
+    };
+    assert.equal(validateAdapter(full, SOURCE), full);
+    for (const concurrentPolls of ['independent', 'preempt-old']) {
+      assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { concurrentPolls } }, SOURCE));
+    }
+    // With a protocol every field is optional; holdMs and maxHoldMs may be equal.
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: {} }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { holdMs: 120_000, maxHoldMs: 120_000 } }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { holdMs: 25_000 } }, SOURCE));
+  });
+
+  it('checks longPolling fields', () => {
+    const noProtocol = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', publish };
+    rejects({ ...base, longPolling: true }, 'field "longPolling" is true; expected an object such as {"path": "/channels/{channel}/messages", "waitParam": "wait"}');
+    const pathExpected = 'expected a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
+    rejects({ ...noProtocol, longPolling: {} }, `field "longPolling.path" is missing; ${pathExpected}`);
+    rejects({ ...base, longPolling: { path: 'lp' } }, `field "longPolling.path" is "lp"; ${pathExpected}`);
+    rejects({ ...base, longPolling: { cursor: ['query'] } }, 'field "longPolling.cursor" is ["query"]; expected {"in": "query", "param": "cursor"} or {"in": "validators"}');
+    rejects({ ...base, longPolling: { cursor: { in: 'cookie' } } }, 'field "longPolling.cursor.in" is "cookie"; expected one of "query", "validators"');
+    rejects({ ...base, longPolling: { cursor: { in: 'query', param: 3 } } }, 'field "longPolling.cursor.param" is 3; expected the name of the query parameter, such as "cursor"');
+    rejects({ ...base, longPolling: { cursor: { in: 'validators', param: 'c' } } }, 'unknown field "longPolling.cursor.param"; known fields are "in"');
+    const waitExpected = 'expected the name of the query parameter carrying the hold in milliseconds (letters, digits, ".", "_", "~" or "-"), such as "wait"';
+    for (const bad of ['', 'wait ms', 'wait=1', 'w&x', 5]) {
+      rejects({ ...base, longPolling: { waitParam: bad } }, `field "longPolling.waitParam" is ${JSON.stringify(bad)}; ${waitExpected}`);
+    }
+    rejects({ ...base, longPolling: { start: 'latest' } }, 'field "longPolling.start" is "latest"; expected one of "newest", "oldest"');
+    rejects(
+      { ...base, longPolling: { concurrentPolls: 'preempt-new' } },
+      'field "longPolling.concurrentPolls" is "preempt-new"; expected one of "independent", "preempt-old", "reject-new"',
+    );
+    rejects({ ...base, longPolling: { malformedCursor: null } }, 'field "longPolling.malformedCursor" is null; expected a string the server must refuse as a cursor, such as "not-a-cursor"');
+  });
+
+  it('checks holdMs and maxHoldMs, saying both values when the maximum is below the hold', () => {
+    const holdExpected = 'expected a whole number of milliseconds from 100 to 120000 (keep it near 1000 so the suite runs in seconds)';
+    for (const bad of [99, 120_001, 1000.5, '1000', null]) {
+      rejects({ ...base, longPolling: { holdMs: bad } }, `field "longPolling.holdMs" is ${JSON.stringify(bad)}; ${holdExpected}`);
+    }
+    const maxExpected = 'expected a whole number of milliseconds from "longPolling.holdMs" to 3600000 (one hour)';
+    for (const bad of [3_600_001, 2000.5, '2000']) {
+      rejects({ ...base, longPolling: { maxHoldMs: bad } }, `field "longPolling.maxHoldMs" is ${JSON.stringify(bad)}; ${maxExpected}`);
+    }
+    const raise = 'no server holds a poll longer than its maximum, so lower "longPolling.holdMs" or raise "longPolling.maxHoldMs"';
+    rejects(
+      { ...base, longPolling: { holdMs: 2000, maxHoldMs: 1999 } },
+      `field "longPolling.maxHoldMs" is 1999 but "longPolling.holdMs" is 2000; expected at least 2000: ${raise}`,
+    );
+    rejects(
+      { ...base, longPolling: { maxHoldMs: 500 } },
+      `field "longPolling.maxHoldMs" is 500 but "longPolling.holdMs" is 1000 (the default); expected at least 1000: ${raise}`,
+    );
+    rejects(
+      { ...base, longPolling: { maxHoldMs: -1 } },
+      `field "longPolling.maxHoldMs" is -1 but "longPolling.holdMs" is 1000 (the default); expected at least 1000: ${raise}`,
+    );
+    // A wrong holdMs is reported once, not compared with maxHoldMs as well.
+    rejects({ ...base, longPolling: { holdMs: 50, maxHoldMs: 60 } }, `field "longPolling.holdMs" is 50; ${holdExpected}`);
+    // The reference protocol holds 25 s at most unless maxHoldMs says the server was configured otherwise.
+    rejects(
+      { ...base, longPolling: { holdMs: 30_000 } },
+      'field "longPolling.holdMs" is 30000 but "longPolling.maxHoldMs" is 25000 (the "pushspec-reference" default); ' +
+        'expected at most 25000, or declare the server\'s longer "longPolling.maxHoldMs"',
+    );
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { holdMs: 30_000, maxHoldMs: 60_000 } }, SOURCE));
+    // Without a protocol maxHoldMs defaults to holdMs, whatever it is.
+    assert.doesNotThrow(() => validateAdapter({ name: 'x', baseUrl: 'http://h:1', publish, longPolling: { path: '/lp', holdMs: 30_000 } }, SOURCE));
+  });
+
+  it('checks timeoutStatus, explaining why an error status is refused', () => {
+    for (const ok of [200, 204, 408]) assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { timeoutStatus: ok } }, SOURCE));
+    const why =
+      'expected the status of a poll whose hold ran out: a server whose held polls end in 504 or another error ' +
+      'does not time out on its own; declare 200, 204, 304, or 408 for a legacy server';
+    for (const bad of [504, 500, 400]) {
+      rejects({ ...base, longPolling: { timeoutStatus: bad } }, `field "longPolling.timeoutStatus" is ${bad}; ${why}`);
+    }
+    for (const bad of [202, '200', 504.5]) {
+      rejects({ ...base, longPolling: { timeoutStatus: bad } }, `field "longPolling.timeoutStatus" is ${JSON.stringify(bad)}; expected one of 200, 204, 304, 408`);
+    }
+  });
+
+  it('allows timeoutStatus 304 only with validators, and says why', () => {
+    const why =
+      'expected 200, 204 or 408: 304 Not Modified only answers a conditional request (If-None-Match / If-Modified-Since), ' +
+      'so it needs "longPolling.cursor": {"in": "validators"}';
+    rejects({ ...base, longPolling: { timeoutStatus: 304 } }, `field "longPolling.timeoutStatus" is 304 but "longPolling.cursor.in" is "query"; ${why}`);
+    const ok = { ...base, longPolling: { timeoutStatus: 304, cursor: { in: 'validators' }, format: { type: 'text' } } };
+    assert.equal(validateAdapter(ok, SOURCE), ok);
+  });
+
+  it('checks the long-polling batch format like the polling one', () => {
+    const formatExpected = 'expected {"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}';
+    rejects({ ...base, longPolling: { format: 'text' } }, `field "longPolling.format" is "text"; ${formatExpected}`);
+    rejects({ ...base, longPolling: { format: {} } }, `field "longPolling.format.type" is missing; ${formatExpected}`);
+    const pointer = 'expected a JSON Pointer: "" or a string starting with "/", such as "/messages"';
+    rejects(
+      { ...base, longPolling: { format: { type: 'json', messages: '/m', data: 'd', cursor: '/c', id: 1 } } },
+      `field "longPolling.format.data" is "d"; ${pointer}`,
+      `field "longPolling.format.id" is 1; ${pointer}`,
+    );
+    rejects({ ...base, longPolling: { cursor: { in: 'validators' }, format: { type: 'text', cursor: '/c' } } }, 'unknown field "longPolling.format.cursor"; known fields are "type"');
+    rejects(
+      { ...base, longPolling: { format: { type: 'json', messages: '/m', data: '/d', curser: '/c' } } },
+      'unknown field "longPolling.format.curser"; did you mean "longPolling.format.cursor"?',
+      'field "longPolling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because "longPolling.cursor.in" is "query" (or use "longPolling.cursor": {"in": "validators"})',
+    );
+    const needCursor =
+      'field "longPolling.format.cursor" is missing; expected a JSON Pointer to the next cursor in the body, because ' +
+      '"longPolling.cursor.in" is "query" (or use "longPolling.cursor": {"in": "validators"})';
+    rejects({ ...base, longPolling: { format: { type: 'text' } } }, needCursor);
+    rejects({ ...base, longPolling: { cursor: { in: 'query', param: 'c' }, format: { type: 'json', messages: '/m', data: '/d' } } }, needCursor);
+  });
+
+  it('checks longPolling.stats', () => {
+    rejects({ ...base, longPolling: { stats: '/stats' } }, 'field "longPolling.stats" is "/stats"; expected an object such as {"url": "/stats", "heldPointer": "/held"}');
+    rejects(
+      { ...base, longPolling: { stats: {} } },
+      'field "longPolling.stats.url" is missing; expected a path starting with "/" (such as "/stats") or an http(s) URL answering JSON',
+      'field "longPolling.stats.heldPointer" is missing; expected a JSON Pointer to the number of held polls, such as "/held"',
+    );
+    rejects(
+      { ...base, longPolling: { stats: { url: 'stats', heldPointer: 'held' } } },
+      'field "longPolling.stats.url" is "stats"; expected a path starting with "/" (such as "/stats") or an http(s) URL answering JSON',
+      'field "longPolling.stats.heldPointer" is "held"; expected a JSON Pointer to the number of held polls, such as "/held"',
+    );
+  });
+
+  it('accepts a decode function as format only from a module, with any cursor transport', () => {
+    const decode = () => ({ kind: 'batch' as const, messages: [] });
+    for (const technique of ['polling', 'longPolling']) {
+      // A decoder returns the cursor itself, so a query cursor needs no pointer.
+      const fn = { ...base, [technique]: { format: decode } };
+      assert.equal(validateAdapter(fn, 'adapters/mine.ts'), fn);
+      assert.equal(validateAdapter(fn, 'adapters/mine.mts'), fn);
+      assert.equal(validateAdapter(fn, 'adapters/mine.cjs'), fn);
+      assert.equal(validateAdapter(fn, 'inline', { allowFunctions: true }), fn);
+      const validators = { ...base, [technique]: { format: decode, cursor: { in: 'validators' } } };
+      assert.equal(validateAdapter(validators, 'adapters/mine.ts'), validators);
+      rejects(
+        fn,
+        `field "${technique}.format" is a function; expected {"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}: ` +
+          'a decode function is only possible in a .ts/.js adapter module',
+      );
+      assert.throws(() => validateAdapter(fn, 'adapters/mine.ts', { allowFunctions: false }), /format" is a function/);
+    }
+  });
+
+  it('refuses long-polling without any way to publish', () => {
+    const why = 'the harness must make the server emit messages, so give a request template such as {"url": "/channels/{channel}/messages", "body": "{data}"} (or set "protocol")';
+    rejects(
+      { name: 'mine', baseUrl: 'http://127.0.0.1:8080', polling: { path: '/p', cursor: { in: 'validators' } }, longPolling: { path: '/lp' } },
+      `field "publish" is missing; "polling" cannot be checked without "publish": ${why}`,
+      `field "publish" is missing; "longPolling" cannot be checked without "publish": ${why}`,
+    );
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: {} }, SOURCE));
+  });
+
+  it('requires launch for {port} in long-polling URLs too', () => {
+    rejects(
+      { ...base, longPolling: { stats: { url: 'http://127.0.0.1:{port}/stats', heldPointer: '/held' } } },
+      'field "longPolling.stats.url" is "http://127.0.0.1:{port}/stats"; expected a fixed port: {port} is only filled in when pushspec starts the server, so add "launch" or write the port the server listens on',
+    );
   });
 
   it('names the source in every line', () => {

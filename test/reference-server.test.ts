@@ -75,6 +75,7 @@ describe('info routes', () => {
       assert.equal(body.version, PACKAGE_VERSION);
       assert.equal(body.endpoints.publish, 'POST /channels/{channel}/messages');
       assert.equal(body.endpoints.poll, 'GET /channels/{channel}/messages?cursor={id}');
+      assert.equal(body.endpoints.longPoll, 'GET /channels/{channel}/messages?cursor={id}&wait={ms}');
       assert.equal(body.endpoints.stats, 'GET /stats');
     });
   });
@@ -82,14 +83,14 @@ describe('info routes', () => {
   test('GET /stats counts channels and retained messages; polls create nothing', async () => {
     await withApp({ historyLimit: 2 }, async (app) => {
       const stats = async (): Promise<unknown> => (await app.inject({ url: '/stats' })).json();
-      assert.deepEqual(await stats(), { channels: 0, messages: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0 });
       await poll(app, 'ghost');
       await poll(app, 'ghost', '?cursor=0');
       await poll(app, 'ghost', '?cursor=3');
-      assert.deepEqual(await stats(), { channels: 0, messages: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0 });
       for (const data of ['1', '2', '3']) await publishText(app, 'a', data);
       await publishText(app, 'b', 'x');
-      assert.deepEqual(await stats(), { channels: 2, messages: 3 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0 });
     });
   });
 });
@@ -171,7 +172,7 @@ describe('publishing', () => {
       ];
       for (const [pending, code, mentions] of cases) assertError(await pending, code, mentions);
       assert.deepEqual(await everything(app, 'keep'), before);
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0 });
     });
   });
 
@@ -285,7 +286,7 @@ describe('polling', () => {
       assert.equal(assertError(await poll(app, 'p', '?cursor=2'), 'cursor_ahead', '"2"').latest, '1');
       assert.equal(assertError(await poll(app, 'ghost', '?cursor=1'), 'cursor_ahead').latest, '0');
       assertError(await poll(app, 'p', `?cursor=${'9'.repeat(16)}`), 'cursor_ahead');
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0 });
     });
   });
 
@@ -304,14 +305,19 @@ describe('polling', () => {
     });
   });
 
-  test('wait: a valid value is accepted and (for now) ignored; a malformed one is 400 malformed_wait', async () => {
+  test('wait: with messages waiting or wait=0 the poll answers at once; a malformed one is 400 malformed_wait', async () => {
     await withApp({}, async (app) => {
       await publishText(app, 'p', 'a');
-      assert.deepEqual((await poll(app, 'p', '?cursor=0&wait=30')).json(), (await poll(app, 'p', '?cursor=0')).json());
-      assert.equal((await poll(app, 'p', '?wait=0')).statusCode, 200);
-      for (const wait of ['x', '-1', '1.5', '']) {
+      assert.deepEqual((await poll(app, 'p', '?cursor=0&wait=30000')).json(), (await poll(app, 'p', '?cursor=0')).json());
+      assert.deepEqual((await poll(app, 'p', '?wait=0')).json(), { messages: [], cursor: '1' });
+      assert.deepEqual((await poll(app, 'p', '?cursor=1&wait=0')).json(), { messages: [], cursor: '1' });
+      for (const wait of ['x', '-1', '1.5', '', '01', '1e3']) {
         assertError(await poll(app, 'p', `?cursor=0&wait=${wait}`), 'malformed_wait', `"${wait}"`);
       }
+      assertError(await poll(app, 'p', '?cursor=0&wait=1&wait=2'), 'malformed_wait', '"1", "2" (given more than once)');
+      // malformed_cursor wins over malformed_wait (docs: "Which check wins").
+      assertError(await poll(app, 'p', '?cursor=x&wait=y'), 'malformed_cursor');
+      assert.equal(assertError(await poll(app, 'p', '?cursor=5&wait=1000'), 'cursor_ahead').latest, '1');
     });
   });
 
@@ -435,6 +441,7 @@ describe('options', () => {
       port: 0,
       historyLimit: 1000,
       maxMessageBytes: 1048576,
+      maxHoldMs: 25000,
       logger: false,
     });
   });
@@ -451,8 +458,15 @@ describe('options', () => {
       [{ port: [80] }, /got an array/],
       [{ host: '' }, /^host must be a non-empty string, got the string ""$/],
       [{ host: {} }, /got an object/],
+      [{ maxHoldMs: 0 }, /^maxHoldMs must be a positive integer of at most 3600000, got number 0$/],
+      [{ maxHoldMs: 3_600_001 }, /^maxHoldMs must be a positive integer of at most 3600000, got number 3600001$/],
+      [{ maxHoldMs: 2.5 }, /got number 2\.5$/],
+      [{ maxHoldMs: '1000' }, /^maxHoldMs must be a positive integer of at most 3600000, got the string "1000"$/],
       [{ logger: 'yes' }, /^logger must be a boolean, got the string "yes"$/],
-      [{ historyLimt: 5 }, /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, logger\)$/],
+      [
+        { historyLimt: 5 },
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, logger\)$/,
+      ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],
     ];

@@ -1,7 +1,8 @@
 /**
  * Example adapter for a hypothetical third-party server, "acme-feed", written as
  * a module. The same server is described as JSON in custom-server.json; the
- * module form exists for what JSON cannot say, here a `publish` function.
+ * module form exists for what JSON cannot say, here a `publish` function and a
+ * function that decodes long-poll answers.
  *
  * Run it with: pushspec run --adapter adapters/examples/custom-server.ts
  */
@@ -30,6 +31,35 @@ export default defineAdapter({
     start: 'oldest',
     historyLimit: 100,
     gapStatus: 410,
+    malformedCursor: 'W/"not-an-etag"',
+  },
+  longPolling: {
+    // acme-feed holds every poll for a fixed second (it takes no wait
+    // parameter, so there is no `waitParam` and the longest hold is `holdMs`).
+    // `/wait` answers the message as plain text (custom-server.json reads that
+    // with `format: {type: 'text'}`); `/wait.json` wraps it in an envelope,
+    // {"item": {"seq": 7, "payload": "..."}}, that also carries the message id.
+    // No built-in format reads that envelope, so a function decodes it.
+    path: '/feeds/{channel}/wait.json',
+    cursor: { in: 'validators' },
+    holdMs: 1000,
+    // A hold that runs out is answered 304 Not Modified, which never reaches the decoder.
+    timeoutStatus: 304,
+    format: (answer) => {
+      let item: unknown;
+      try {
+        item = (JSON.parse(answer.body) as { item?: unknown } | null)?.item;
+      } catch {
+        return { kind: 'error', problem: `the answer is not JSON: ${answer.body.slice(0, 80)}` };
+      }
+      const { seq, payload } = (typeof item === 'object' && item !== null ? item : {}) as { seq?: unknown; payload?: unknown };
+      if (typeof seq !== 'number' || typeof payload !== 'string') {
+        return { kind: 'error', problem: 'expected {"item": {"seq": <number>, "payload": <string>}}' };
+      }
+      // The cursor travels as ETag / If-None-Match, so the decoder returns none.
+      return { kind: 'batch', messages: [{ id: String(seq), data: payload }] };
+    },
+    start: 'oldest',
     malformedCursor: 'W/"not-an-etag"',
   },
   // acme-feed wants the event name in a header, and omits the header (rather

@@ -1,6 +1,7 @@
 /** `pushspec serve`: the reference server on its own, until Ctrl-C. */
 import { once } from 'node:events';
 import { PushspecError } from '../../harness/errors.ts';
+import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from '../../reference/held-polls.ts';
 import { startReferenceServer } from '../../reference/server.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseOptions } from '../options.ts';
@@ -19,12 +20,14 @@ export async function serveCommand(args: string[]): Promise<number> {
     host: { type: 'string', default: '127.0.0.1' },
     history: { type: 'string', default: '1000' },
     'max-message-bytes': { type: 'string', default: '1048576' },
+    'max-hold': { type: 'string', default: String(DEFAULT_MAX_HOLD_MS) },
   });
   const options = {
     host: String(values.host),
     port: integer('port', values.port, 0, 65535),
     historyLimit: integer('history', values.history, 1, 10_000_000),
     maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 1, 1 << 30),
+    maxHoldMs: integer('max-hold', values['max-hold'], 1, MAX_HOLD_LIMIT_MS),
   };
   let server;
   try {
