@@ -28,6 +28,8 @@ export class PublishError extends Error {
 
 export class Publisher {
   readonly published: PublishedMessage[] = [];
+  /** Promises waiting for the count of published messages to reach a number. */
+  private waiters: { count: number; resolve: () => void }[] = [];
   private readonly agent = new Agent({ connections: 4 });
   private readonly adapter: ResolvedAdapter;
   private readonly channel: string;
@@ -57,7 +59,14 @@ export class Publisher {
       ...(id !== undefined ? { id } : {}),
     };
     this.published.push(message);
+    this.waiters = this.waiters.filter((w) => (w.count <= this.published.length ? (w.resolve(), false) : true));
     return message;
+  }
+
+  /** Resolves once `count` messages have been published (acknowledged) in all. */
+  waitForCount(count: number): Promise<void> {
+    if (this.published.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   async close(): Promise<void> {

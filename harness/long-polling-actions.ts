@@ -103,29 +103,21 @@ export class LongPollingActions extends PollActions {
     this.heldRun = { answers: results.map((r) => (r as PromiseFulfilledResult<PollAnswer>).value), published: [message] };
   }
 
-  /** `name` starts a poll and walks away from it once the server holds it (unless it was answered first). */
-  async walkAway(name: string): Promise<void> {
+  /** `names` each start a poll and walk away from it once the server holds them all (or answered them first). */
+  async walkAway(names: readonly string[]): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
     const controller = new AbortController();
     let answered = false;
-    const poll = this.poll(name, { signal: controller.signal });
-    poll.then(
-      () => (answered = true),
-      () => (answered = true),
-    );
-    await this.awaitHeld(before + 1, () => answered);
-    if (answered) {
-      await poll;
-      this.world.transcript.note(`${name}'s poll was answered before it could walk away: the server did not hold it`);
-      return;
-    }
+    const settled = Promise.allSettled(names.map((name) => this.poll(name, { signal: controller.signal }))).finally(() => {
+      answered = true;
+    });
+    await this.awaitHeld(before + names.length, () => answered);
     controller.abort();
-    try {
-      await poll;
-    } catch (error) {
-      if (error instanceof ClientAbort) return;
-      throw error;
-    }
+    const results = await settled;
+    const kept = results.filter((r) => r.status === 'fulfilled').length;
+    if (kept > 0) this.world.transcript.note(`${kept} poll(s) were answered before their clients could walk away: the server did not hold them`);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ClientAbort));
+    if (failed) throw failed.reason;
   }
 
   async rememberHeldCount(): Promise<void> {

@@ -30,11 +30,11 @@ When('all of them poll and a message is published while every poll is held', asy
 });
 
 When('{client} walks away from a held poll', async function (this: PushWorld, client: string) {
-  await this.longPolling.walkAway(client);
+  await this.longPolling.walkAway([client]);
 });
 
-When('{int} clients walk away from held polls', async function (this: PushWorld, count: number) {
-  for (let i = 1; i <= count; i++) await this.longPolling.walkAway(`leaving client ${i}`);
+When('{int} clients walk away from their held polls at once', async function (this: PushWorld, count: number) {
+  await this.longPolling.walkAway(Array.from({ length: count }, (_, i) => `leaving client ${i + 1}`));
 });
 
 When('{client} polls twice at once with the same cursor and a message is published while both are held', async function (this: PushWorld, client: string) {

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { Technique } from '../adapters/contract.ts';
+import { loadCatalogue } from '../harness/catalogue.ts';
 import type { Summary, Verdict } from '../verdicts/model.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -29,24 +31,32 @@ function runFixture(fault: string, ...flags: string[]): { status: number | null;
   return { status: child.status, verdicts, summary, stdout: child.stdout };
 }
 
-/** Every requirement not named in `broken` must hold (MAY ones as informational). */
-function assertOnly(verdicts: Map<string, Verdict>, broken: Record<string, Verdict>): void {
+const catalogue = loadCatalogue().requirements;
+const POLLING = ['--tags', '@polling'];
+const LONG_POLLING = ['--tags', '@long-polling'];
+
+/**
+ * Every requirement not named in `broken` must hold (MAY ones as
+ * informational), and every requirement of the techniques run has a verdict.
+ */
+function assertOnly(verdicts: Map<string, Verdict>, broken: Record<string, Verdict>, techniques: readonly Technique[] = ['polling']): void {
   for (const [id, verdict] of verdicts) {
-    const expected = broken[id] ?? (id === 'POLL-INTERVAL-LATENCY' ? 'informational' : 'pass');
-    assert.equal(verdict, expected, `${id}`);
+    const level = catalogue.find((r) => r.id === id)?.level;
+    assert.equal(verdict, broken[id] ?? (level === 'MAY' ? 'informational' : 'pass'), id);
   }
-  assert.equal(verdicts.size, 12, 'every polling requirement has a verdict');
+  const expected = catalogue.filter((r) => techniques.includes(r.technique)).map((r) => r.id);
+  assert.deepEqual([...verdicts.keys()].sort(), expected.sort(), 'every requirement of the techniques run has a verdict');
 }
 
 describe('a fixture server that breaks one polling rule is reported as breaking that rule', { concurrency: true }, () => {
-  test('conformant: every requirement holds, exit 0', () => {
+  test('conformant: every polling and long-polling requirement holds, exit 0', () => {
     const { status, verdicts } = runFixture('none');
-    assertOnly(verdicts, {});
+    assertOnly(verdicts, {}, ['polling', 'longPolling']);
     assert.equal(status, 0);
   });
 
   test('500 for a malformed cursor fails POLL-MALFORMED-CURSOR (a MUST): exit 1', () => {
-    const { status, verdicts, summary, stdout } = runFixture('error-on-bad-cursor');
+    const { status, verdicts, summary, stdout } = runFixture('error-on-bad-cursor', ...POLLING);
     assertOnly(verdicts, { 'POLL-MALFORMED-CURSOR': 'fail' });
     assert.equal(status, 1);
     const result = summary.runs[0]!.results.find((r) => r.id === 'POLL-MALFORMED-CURSOR')!;
@@ -58,7 +68,7 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
   });
 
   test('a poll that is never answered fails its requirement at the deadline, and the run goes on', () => {
-    const { status, verdicts, summary } = runFixture('hang-on-bad-cursor');
+    const { status, verdicts, summary } = runFixture('hang-on-bad-cursor', ...POLLING);
     assertOnly(verdicts, { 'POLL-MALFORMED-CURSOR': 'fail' });
     assert.equal(status, 1);
     const result = summary.runs[0]!.results.find((r) => r.id === 'POLL-MALFORMED-CURSOR')!;
@@ -67,30 +77,45 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
   });
 
   test('a cacheable answer is non-strict for POLL-NOT-CACHEABLE (a SHOULD): exit 0, and 1 with --strict', () => {
-    const relaxed = runFixture('cacheable');
+    const relaxed = runFixture('cacheable', ...POLLING);
     assertOnly(relaxed.verdicts, { 'POLL-NOT-CACHEABLE': 'non-strict' });
     assert.equal(relaxed.status, 0);
-    const strict = runFixture('cacheable', '--strict');
+    const strict = runFixture('cacheable', ...POLLING, '--strict');
     assert.equal(strict.verdicts.get('POLL-NOT-CACHEABLE'), 'non-strict');
     assert.equal(strict.status, 1);
     assert.match(strict.stdout, /^pushspec: 11 passed, 1 failed, 0 skipped$/m);
   });
 
   test('silently skipping evicted messages is non-strict for POLL-GAP-SIGNALLED', () => {
-    const { status, verdicts } = runFixture('silent-gap');
+    const { status, verdicts } = runFixture('silent-gap', ...POLLING);
     assertOnly(verdicts, { 'POLL-GAP-SIGNALLED': 'non-strict' });
     assert.equal(status, 0);
   });
 
   test('a module adapter that publishes with a function is checked like a JSON one', () => {
-    const { status, verdicts } = runFixture('module');
+    const { status, verdicts } = runFixture('module', ...POLLING);
     assertOnly(verdicts, {});
     assert.equal(status, 0);
   });
 
-  test('an ETag cursor, 304 when empty and one message per answer are checked as declared', () => {
+  test('an ETag cursor, 304 or 408 when empty, one message per answer and a fixed hold are checked as declared', () => {
     const { status, verdicts } = runFixture('validators');
-    assertOnly(verdicts, { 'POLL-BATCH-ORDER': 'unsupported' });
+    assertOnly(verdicts, { 'POLL-BATCH-ORDER': 'unsupported', 'LP-BATCH-ORDER': 'unsupported', 'LP-TIMEOUT-NOT-408': 'non-strict' }, ['polling', 'longPolling']);
     assert.equal(status, 0);
+  });
+
+  test('a long-poll answered at once, like a plain poll, fails the requirements that need a hold', () => {
+    const { status, verdicts, summary } = runFixture('lp-answer-at-once', ...LONG_POLLING);
+    assertOnly(verdicts, { 'LP-HOLD-IDLE': 'fail', 'LP-DELIVER-PROMPT': 'fail', 'LP-BROADCAST-ALL': 'fail', 'LP-SAME-CURSOR': 'fail' }, ['longPolling']);
+    assert.equal(status, 1);
+    const idle = summary.runs[0]!.results.find((r) => r.id === 'LP-HOLD-IDLE')!;
+    assert.match(idle.evidence.expected ?? '', /held for at least 500 ms/);
+    assert.ok(idle.evidence.exchanges.some((e) => /^held \d+ ms \(asked for 1000 ms\); ended empty/.test(e.annotation ?? '')), 'the transcript says how long the poll was held and what ended it');
+  });
+
+  test('a long-poll that loses what is published between polls fails the requirements about the gap', () => {
+    const { status, verdicts } = runFixture('lp-lose-gap', ...LONG_POLLING);
+    assertOnly(verdicts, { 'LP-NO-GAP-LOSS': 'fail', 'LP-BATCH-ORDER': 'fail', 'LP-ABORT-RESUME': 'fail' }, ['longPolling']);
+    assert.equal(status, 1);
   });
 });

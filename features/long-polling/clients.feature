@@ -20,7 +20,7 @@ Feature: Clients that leave, and clients that poll twice
   @LP-ABORT-RELEASED @should @held-count
   Scenario: Polls their clients walked away from are released at once
     Given the number of polls the server holds
-    When 20 clients walk away from held polls
+    When 20 clients walk away from their held polls at once
     Then the number of held polls returns to what it was
 
   # RFC 6202 §5.1 (two polls from one client); model M-7: a declared policy, never a silent starvation.
