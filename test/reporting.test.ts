@@ -44,7 +44,7 @@ const reference = run('reference', false, [
       exchanges: [
         { actor: 'publisher', method: 'POST', url: 'http://127.0.0.1:8080/channels/x/messages', requestHeaders: { 'content-type': 'application/json' }, requestBody: '{"data":"hi"}', startedAtMs: 2, status: 201, responseHeaders: {}, endedAtMs: 4 },
         { actor: 'client alice', method: 'GET', url: 'http://127.0.0.1:8080/channels/x/messages?cursor=4', requestHeaders: { accept: 'application/json' }, startedAtMs: 123, status: 200, responseHeaders: { 'content-type': 'text/html' }, responseBody: XSS, responseBytes: 9000, endedAtMs: 128 },
-        { actor: 'client bob', method: 'GET', url: 'http://other.example/x', requestHeaders: {}, startedAtMs: 50, status: 599, endedAtMs: 60 },
+        { actor: 'client bob', method: 'GET', url: 'http://other.example/x', requestHeaders: {}, startedAtMs: 50, status: 599, endedAtMs: 60, annotation: 'held 10 ms (asked for 1000 ms); ended by status 599' },
       ],
     }),
   }),
@@ -179,7 +179,7 @@ describe('case page', () => {
   test('summary lines, cut bodies, omitted exchanges, figures, notes, source link', async () => {
     const page = await read(caseHref('reference', 'POLL-CURSOR-ORDER'));
     assert.ok(page.includes('+123 ms  client alice  GET /channels/x/messages?cursor=4 → 200 (5 ms)'));
-    assert.ok(page.includes('+50 ms  client bob  GET http://other.example/x → 599 (10 ms)'));
+    assert.ok(page.includes('+50 ms  client bob  GET http://other.example/x → 599 (10 ms)  · held 10 ms (asked for 1000 ms); ended by status 599'), 'the transcript line says how long a long-poll was held and what ended it');
     assert.ok(page.indexOf('+2 ms') < page.indexOf('+50 ms') && page.indexOf('+50 ms') < page.indexOf('+123 ms'), 'sorted by start');
     assert.match(page, /200 OK\ncontent-type: text\/html/);
     assert.match(page, /Body cut: showing 27 of 9000 bytes/);

@@ -76,7 +76,7 @@ function renderExchange(x: HttpExchange, baseUrl: string): SafeHtml {
   if (x.status !== undefined) outcome = `${x.status}${x.error !== undefined ? `, then error: ${x.error}` : ''}`;
   else outcome = x.error !== undefined ? `error: ${x.error}` : 'no response';
   const took = x.endedAtMs !== undefined ? ` (${formatNumber(Math.round(x.endedAtMs - x.startedAtMs))} ms)` : '';
-  const line = `+${formatNumber(Math.round(x.startedAtMs))} ms  ${x.actor}  ${x.method} ${displayUrl(x.url, baseUrl)} → ${outcome}${took}`;
+  const line = `+${formatNumber(Math.round(x.startedAtMs))} ms  ${x.actor}  ${x.method} ${displayUrl(x.url, baseUrl)} → ${outcome}${took}${x.annotation !== undefined ? `  · ${x.annotation}` : ''}`;
   const request = [`${x.method} ${x.url}`, ...headerLines(x.requestHeaders)].join('\n');
   return html`<details class="x"><summary>${line}</summary><div class="msg">
 <h4>Request</h4><pre>${request}${x.requestBody !== undefined && `\n\n${x.requestBody}`}</pre>
