@@ -132,8 +132,13 @@ function describeHold(answer: PollAnswer): string {
   switch (answer.kind) {
     case 'batch':
       return `${held}${asked}; ended by ${answer.messages.length} message(s)`;
-    case 'empty':
-      return `${held}${asked}; ended empty (status ${answer.status}): the server's hold timeout, or nothing new`;
+    case 'empty': {
+      if (answer.waitMs === 0) return `answered at once with nothing new (asked for no hold, to catch up)`;
+      const early = answer.waitMs !== undefined && answer.endedAtMs - answer.startedAtMs < answer.waitMs * 0.9;
+      return early
+        ? `${held}${asked}; ended early, empty (status ${answer.status}), before the hold it asked for`
+        : `${held}${asked}; ended by the hold timeout, empty (status ${answer.status})`;
+    }
     case 'invalid':
       return `${held}${asked}; ended by an answer the declared format cannot read (${answer.problem})`;
     default:

@@ -110,7 +110,7 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.equal(status, 1);
     const idle = summary.runs[0]!.results.find((r) => r.id === 'LP-HOLD-IDLE')!;
     assert.match(idle.evidence.expected ?? '', /held for at least 500 ms/);
-    assert.ok(idle.evidence.exchanges.some((e) => /^held \d+ ms \(asked for 1000 ms\); ended empty/.test(e.annotation ?? '')), 'the transcript says how long the poll was held and what ended it');
+    assert.ok(idle.evidence.exchanges.some((e) => /^held \d+ ms \(asked for 1000 ms\); ended early, empty \(status 200\), before the hold it asked for$/.test(e.annotation ?? '')), 'the transcript says how long the poll was held and what ended it');
   });
 
   test('a long-poll that loses what is published between polls fails the requirements about the gap', () => {
