@@ -92,7 +92,7 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.equal(status, 0);
   });
 
-  test('a module adapter that publishes with a function is checked like a JSON one', () => {
+  test('a module adapter that publishes and decodes with functions is checked like a JSON one', () => {
     const { status, verdicts } = runFixture('module', ...POLLING);
     assertOnly(verdicts, {});
     assert.equal(status, 0);
