@@ -2,12 +2,18 @@
  * The wire record of one scenario: every HTTP exchange, the figures measured
  * and the notes taken, kept small enough to ship inside summary.json.
  */
-import type { Evidence, Figure, HttpExchange } from '../verdicts/model.ts';
+import type { Evidence, Figure, HttpExchange, StreamRecord } from '../verdicts/model.ts';
 
 /** Exchanges kept in full; later ones are only counted (a 1,000-message run would otherwise bloat every report). */
 const DEFAULT_EXCHANGE_CAP = 60;
 /** Bodies longer than this are cut; the original size stays in `responseBytes`. */
 const BODY_PREVIEW_CHARS = 2048;
+
+/** Streams kept per scenario; a scenario with 500 streams keeps the first ones. */
+export const STREAM_CAP = 20;
+/** Chunks and bytes kept per stream. */
+export const STREAM_CHUNK_CAP = 300;
+export const STREAM_BYTE_CAP = 64 * 1024;
 
 /** Cuts a body for the report, saying how much was left out. */
 export function previewBody(body: string): string {
@@ -19,6 +25,7 @@ export class Transcript {
   /** Origin of every `…AtMs` time: when the scenario started. */
   readonly startedAt = performance.now();
   private readonly exchanges: HttpExchange[] = [];
+  private readonly streams: StreamRecord[] = [];
   private omitted = 0;
   private readonly figures: Figure[] = [];
   private readonly notes: string[] = [];
@@ -43,6 +50,17 @@ export class Transcript {
     return exchange;
   }
 
+  /**
+   * Keeps a stream's record (the caller appends chunks to it as they come, within
+   * {@link STREAM_CHUNK_CAP} and {@link STREAM_BYTE_CAP}), or returns undefined once
+   * {@link STREAM_CAP} streams are kept.
+   */
+  recordStream(stream: StreamRecord): StreamRecord | undefined {
+    if (this.streams.length >= STREAM_CAP) return undefined;
+    this.streams.push(stream);
+    return stream;
+  }
+
   /** A measured figure; the first one recorded is the one the matrix shows. */
   figure(name: string, value: number, unit: string): void {
     this.figures.push({ name, value: Math.round(value * 10) / 10, unit });
@@ -56,6 +74,7 @@ export class Transcript {
     return {
       exchanges: this.exchanges,
       omittedExchanges: this.omitted,
+      ...(this.streams.length > 0 ? { streams: this.streams } : {}),
       figures: this.figures,
       notes: this.notes,
       ...(failure ? { expected: failure.expected, actual: failure.actual } : {}),

@@ -63,9 +63,40 @@ export interface HttpExchange {
   annotation?: string;
 }
 
+/** Bytes of a stream as they arrived. */
+export interface StreamChunk {
+  /** Milliseconds since the scenario started. */
+  atMs: number;
+  /** The bytes, decoded as UTF-8 (invalid sequences as U+FFFD). */
+  text: string;
+  bytes: number;
+}
+
+/** A response read as a stream (Server-Sent Events): its head, then every chunk with its arrival time. */
+export interface StreamRecord {
+  actor: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  startedAtMs: number;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  /** When the response head arrived (the stream opened). */
+  headersAtMs?: number;
+  chunks: StreamChunk[];
+  /** Chunks and bytes beyond the record's cap: counted, not kept. */
+  omittedChunks: number;
+  omittedBytes: number;
+  endedAtMs?: number;
+  /** How it ended: closed by the server, by the client, or an error. */
+  end?: string;
+}
+
 /** What a scenario recorded, attached to it for the reports. */
 export interface Evidence {
   exchanges: HttpExchange[];
+  /** Streams read chunk by chunk (Server-Sent Events). */
+  streams?: StreamRecord[];
   /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
   omittedExchanges: number;
   figures: Figure[];
