@@ -13,6 +13,7 @@ import type {
   Protocol,
   PublishFunction,
   PublishRequest,
+  SseSpec,
 } from './contract.ts';
 
 /** Polling with every field the harness relies on present; the two history fields stay optional. */
@@ -25,6 +26,15 @@ export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapSt
  * and so does `stats` (without it the leak check is unsupported).
  */
 export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats'>> & Pick<LongPollingSpec, 'waitParam' | 'stats'>;
+
+/**
+ * Server-Sent Events with the fields every stream has present (`path`, the
+ * extra `requestHeaders`, the `dataEncoding` and whether the server `replay`s).
+ * The rest stays optional: each one a server leaves undeclared makes the
+ * requirements that need it unsupported.
+ */
+export type ResolvedSse = Required<Pick<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>> &
+  Omit<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>;
 
 /** The hold the harness asks for unless the adapter says otherwise. */
 export const DEFAULT_HOLD_MS = 1000;
@@ -44,6 +54,7 @@ export interface ResolvedAdapter {
   source: string;
   polling?: ResolvedPolling;
   longPolling?: ResolvedLongPolling;
+  sse?: ResolvedSse;
   publish: ResolvedPublishRequest | PublishFunction | undefined;
   launch?: LaunchSpec;
 }
@@ -81,10 +92,21 @@ const LONG_POLLING_DEFAULTS: Omit<ResolvedLongPolling, 'path' | 'maxHoldMs'> = {
   malformedCursor: 'not-a-cursor',
 };
 
+/** Event-stream defaults that hold whatever the protocol (no `path`: it has no sensible default). */
+const SSE_DEFAULTS: Omit<ResolvedSse, 'path'> = {
+  requestHeaders: {},
+  dataEncoding: 'raw',
+  replay: false,
+};
+
+/** Fields that only mean something for a server that replays after a `Last-Event-ID`. */
+const REPLAY_FIELDS = ['lastEventIdParam', 'historyLimit', 'gapEvent'] as const;
+
 /** What a protocol shorthand implies, technique by technique. */
 interface ProtocolDefaults {
   polling: ResolvedPolling;
   longPolling: ResolvedLongPolling;
+  sse: ResolvedSse;
   publish: Required<PublishRequest>;
 }
 
@@ -105,6 +127,20 @@ const PROTOCOL_DEFAULTS: Record<Protocol, ProtocolDefaults> = {
       maxHoldMs: REFERENCE_MAX_HOLD_MS,
       stats: { url: '/stats', heldPointer: '/held' },
     },
+    // No `corsOrigin`: the reference server allows no cross-origin stream unless configured to.
+    sse: {
+      path: '/channels/{channel}/events',
+      requestHeaders: {},
+      dataEncoding: 'raw',
+      replay: true,
+      lastEventIdParam: 'lastEventId',
+      historyLimit: 1000,
+      gapEvent: 'gap',
+      keepAliveMs: 15_000,
+      retryMs: 3000,
+      close: { method: 'DELETE', url: '/channels/{channel}' },
+      slowClientLimitBytes: 4 * 1024 * 1024,
+    },
     publish: {
       method: 'POST',
       url: '/channels/{channel}/messages',
@@ -118,12 +154,17 @@ const PROTOCOL_DEFAULTS: Record<Protocol, ProtocolDefaults> = {
   },
 };
 
+/** The event stream a protocol shorthand implies (a copy), for validation to compare against. */
+export function protocolSse(protocol: Protocol): ResolvedSse {
+  return structuredClone(PROTOCOL_DEFAULTS[protocol].sse);
+}
+
 /**
  * Fills defaults and expands `protocol`. Fields the adapter gives explicitly win,
  * one field at a time: `{protocol: 'pushspec-reference', polling: {historyLimit: 50}}`
  * keeps every other reference polling default. Object-valued fields (`cursor`,
- * `format`, `publish.headers`) are replaced as a whole, not merged, because their
- * parts only make sense together.
+ * `format`, `publish.headers`, `sse.requestHeaders`, `sse.close`) are replaced as
+ * a whole, not merged, because their parts only make sense together.
  *
  * Expects a definition that passed validateAdapter; relative `launch.cwd` is left
  * as is (the loader resolves it against the adapter file's folder).
@@ -141,6 +182,8 @@ export function resolveAdapter(def: AdapterDefinition, source: string): Resolved
   if (polling !== undefined) resolved.polling = polling;
   const longPolling = resolveLongPolling(def.longPolling, implied?.longPolling);
   if (longPolling !== undefined) resolved.longPolling = longPolling;
+  const sse = resolveSse(def.sse, implied?.sse);
+  if (sse !== undefined) resolved.sse = sse;
   if (def.launch !== undefined) {
     resolved.launch = {
       ...def.launch,
@@ -167,6 +210,16 @@ function resolveLongPolling(given: LongPollingSpec | undefined, implied: Resolve
   // Without a protocol the server is taken to hold for exactly what the harness asks.
   const merged = { ...LONG_POLLING_DEFAULTS, ...defined };
   return cloneSpec({ maxHoldMs: merged.holdMs, ...merged } as ResolvedLongPolling);
+}
+
+function resolveSse(given: SseSpec | undefined, implied: ResolvedSse | undefined): ResolvedSse | undefined {
+  if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
+  const merged = { ...(implied ?? SSE_DEFAULTS), ...definedOnly(given) } as ResolvedSse;
+  // `{protocol: ..., sse: {replay: false}}` turns replay off: the protocol's
+  // history, gap event and resume parameter then describe nothing the server does.
+  // (Validation refuses those fields when given explicitly without replay.)
+  if (!merged.replay) for (const field of REPLAY_FIELDS) delete merged[field];
+  return structuredClone(merged);
 }
 
 /** A deep copy, except that a decode function is kept as is (functions cannot be cloned). */

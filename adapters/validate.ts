@@ -5,13 +5,13 @@
  * the adapter author's terms, which field is wrong, what it holds and what was
  * expected, and so typos in field names get a "did you mean" suggestion.
  */
-import type { AdapterDefinition } from './contract.ts';
+import type { AdapterDefinition, Protocol } from './contract.ts';
 import { PROTOCOLS } from './contract.ts';
-import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './resolve.ts';
+import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS, protocolSse } from './resolve.ts';
 import { fillPlaceholders, hasPlaceholder, isJsonPointer } from './placeholders.ts';
 import { PushspecError } from '../harness/errors.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'sse', 'publish'];
 const LAUNCH_FIELDS = ['command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
 const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
 const LONG_POLLING_FIELDS = [
@@ -27,15 +27,55 @@ const LONG_POLLING_FIELDS = [
   'malformedCursor',
   'stats',
 ];
+const SSE_FIELDS = [
+  'path',
+  'requestHeaders',
+  'dataEncoding',
+  'replay',
+  'lastEventIdParam',
+  'historyLimit',
+  'gapEvent',
+  'keepAliveMs',
+  'retryMs',
+  'close',
+  'corsOrigin',
+  'slowClientLimitBytes',
+];
 const JSON_FORMAT_FIELDS = ['type', 'messages', 'data', 'cursor', 'id', 'event'];
 const PUBLISH_FIELDS = ['method', 'url', 'headers', 'body', 'idPointer'];
 /** Declared techniques that need a way to publish; grows with the contract. */
-const TECHNIQUE_FIELDS = ['polling', 'longPolling'];
+const TECHNIQUE_FIELDS = ['polling', 'longPolling', 'sse'];
 /** The sections that read batches from poll answers. */
 type PollSection = 'polling' | 'longPolling';
 const START = ['newest', 'oldest'];
 const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new'];
 const TIMEOUT_STATUSES = [200, 204, 304, 408];
+const DATA_ENCODINGS = ['raw', 'json'];
+const CLOSE_METHODS = ['DELETE', 'POST'];
+/** `sse` fields that only mean something for a server that replays: their own check, and why. */
+const REPLAY_ONLY: Array<[field: string, ok: (value: unknown) => boolean, why: string]> = [
+  ['lastEventIdParam', isQueryParam, 'the parameter tells the server where to resume, and a server that replays nothing resumes nobody'],
+  [
+    'historyLimit',
+    isPositiveInteger,
+    'the history is what the server replays after a Last-Event-ID, and a server that replays nothing keeps none for its clients',
+  ],
+  [
+    'gapEvent',
+    isEventName,
+    'the gap event tells a resuming client that events older than the history are lost, and a server that replays nothing ' +
+      'resumes nobody, so it has no gap to signal',
+  ],
+];
+/** Bounds of `sse.keepAliveMs` and `sse.retryMs`. */
+const MIN_KEEP_ALIVE_MS = 50;
+const MAX_SSE_MS = 3_600_000;
+/** The least `sse.slowClientLimitBytes`: less would drop a client for one ordinary event. */
+const MIN_SLOW_CLIENT_BYTES = 1024;
+/** The characters of a query parameter the harness appends without encoding. */
+const PARAM_CHARS = 'letters, digits, ".", "_", "~" or "-"';
+/** An HTTP token (RFC 9110 section 5.6.2): what a header name is made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Bounds of `longPolling.holdMs` and `longPolling.maxHoldMs` (one hour, as the reference server allows). */
 const MIN_HOLD_MS = 100;
 const MAX_HOLD_MS = 120_000;
@@ -44,6 +84,8 @@ const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
 const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
+const SSE_PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/events") or an http(s) URL';
+const ORIGIN_EXPECTED = 'an origin such as "https://app.example" (http or https, a host and an optional port)';
 const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
 const TEMPLATE = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
 const FORMAT_EXPECTED = '{"type": "json", "messages": "/messages", "data": "/data", ...} or {"type": "text"}';
@@ -116,6 +158,7 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
   }
   if (def.polling !== undefined) checkPolling(ctx, hasProtocol, allowFunctions);
   if (def.longPolling !== undefined) checkLongPolling(ctx, hasProtocol, allowFunctions);
+  if (def.sse !== undefined) checkSse(ctx, isOneOf(PROTOCOLS)(def.protocol) ? (def.protocol as Protocol) : undefined, hasProtocol);
   if (def.publish !== undefined) checkPublish(ctx, hasProtocol, allowFunctions);
   else if (!hasProtocol) {
     for (const technique of TECHNIQUE_FIELDS.filter((t) => def[t] !== undefined)) {
@@ -169,8 +212,7 @@ function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boolea
   unknownFields(spec, LONG_POLLING_FIELDS, ['longPolling'], problems);
   check(['longPolling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
   const cursorIn = checkCursor(ctx, 'longPolling');
-  const isParam = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9._~-]+$/.test(v);
-  check(['longPolling', 'waitParam'], isParam, 'the name of the query parameter carrying the hold in milliseconds (letters, digits, ".", "_", "~" or "-"), such as "wait"');
+  check(['longPolling', 'waitParam'], isQueryParam, `the name of the query parameter carrying the hold in milliseconds (${PARAM_CHARS}), such as "wait"`);
 
   // The hold the harness asks for, and the longest the server ever holds.
   const holdOk = spec.holdMs === undefined || isInteger(MIN_HOLD_MS, MAX_HOLD_MS)(spec.holdMs);
@@ -221,6 +263,98 @@ function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boolea
       check(['longPolling', 'stats', 'heldPointer'], isJsonPointer, 'a JSON Pointer to the number of held polls, such as "/held"', true);
     }
   }
+}
+
+/**
+ * Checks `sse`. `protocol` is the (valid) protocol whose defaults fill what the
+ * section leaves out; `hasProtocol` says one is set at all (even a wrong one,
+ * already reported), which makes `path` optional.
+ */
+function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean): void {
+  const { def, problems, bad, check } = ctx;
+  const spec = def.sse;
+  if (!isObject(spec)) return bad(['sse'], 'an object such as {"path": "/channels/{channel}/events"}');
+  unknownFields(spec, SSE_FIELDS, ['sse'], problems);
+  check(['sse', 'path'], isPathOrUrl, SSE_PATH_EXPECTED, !hasProtocol);
+  checkRequestHeaders(ctx);
+  check(['sse', 'dataEncoding'], isOneOf(DATA_ENCODINGS), oneOf(DATA_ENCODINGS));
+  check(['sse', 'replay'], (v) => typeof v === 'boolean', 'true or false');
+  check(
+    ['sse', 'lastEventIdParam'],
+    isQueryParam,
+    `the name of the query parameter carrying a last event id on a first connection (${PARAM_CHARS}), such as "lastEventId"`,
+  );
+  check(['sse', 'historyLimit'], isPositiveInteger, 'a positive whole number of messages');
+  check(['sse', 'gapEvent'], isEventName, 'an event name: a non-empty string without CR, LF or NUL, such as "gap"');
+  check(['sse', 'keepAliveMs'], isInteger(MIN_KEEP_ALIVE_MS, MAX_SSE_MS), `a whole number of milliseconds from ${MIN_KEEP_ALIVE_MS} to ${MAX_SSE_MS} (one hour)`);
+  check(['sse', 'retryMs'], isInteger(0, MAX_SSE_MS), `a whole number of milliseconds from 0 to ${MAX_SSE_MS} (one hour)`);
+  checkClose(ctx);
+  checkOrigin(ctx);
+  check(['sse', 'slowClientLimitBytes'], isInteger(MIN_SLOW_CLIENT_BYTES, Infinity), `a whole number of bytes, at least ${MIN_SLOW_CLIENT_BYTES}`);
+
+  // Resume fields describe what a replaying server does with a Last-Event-ID.
+  if (spec.replay !== undefined && typeof spec.replay !== 'boolean') return; // already reported
+  const replay = spec.replay ?? (protocol === undefined ? false : protocolSse(protocol).replay);
+  if (replay) return;
+  const replayText = spec.replay === undefined ? 'false (the default)' : 'false';
+  for (const [field, ok, why] of REPLAY_ONLY) {
+    const value = spec[field];
+    // A value that is wrong in itself is reported once, above.
+    if (value === undefined || !ok(value)) continue;
+    problems.push(
+      `field "sse.${field}" is ${describe(value)} but "sse.replay" is ${replayText}; expected "sse.replay": true ` +
+        `or no "sse.${field}": ${why}`,
+    );
+  }
+}
+
+/** `sse.requestHeaders`: header names are HTTP tokens, values are text on one line. */
+function checkRequestHeaders({ def, problems, bad }: Ctx): void {
+  const path = ['sse', 'requestHeaders'];
+  const headers = at(def, path);
+  checkStringRecord(headers, path, bad, 'header values are text');
+  if (!isObject(headers)) return;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) {
+      problems.push(
+        `field "sse.requestHeaders" has the header name ${JSON.stringify(name)}; expected header names made of letters, ` +
+          'digits and !#$%&\'*+-.^_`|~ only (an HTTP token, RFC 9110), such as "authorization"',
+      );
+    }
+    if (typeof value === 'string' && /[\r\n\0]/.test(value)) bad([...path, name], 'a header value on one line: without CR, LF or NUL');
+  }
+}
+
+/** `sse.close`: the request that closes a channel for good. */
+function checkClose({ def, problems, bad, check }: Ctx): void {
+  const close = at(def, ['sse', 'close']);
+  if (close === undefined) return;
+  if (!isObject(close)) return bad(['sse', 'close'], 'an object such as {"method": "DELETE", "url": "/channels/{channel}"}');
+  unknownFields(close, ['method', 'url'], ['sse', 'close'], problems);
+  check(['sse', 'close', 'method'], isOneOf(CLOSE_METHODS), oneOf(CLOSE_METHODS), true);
+  check(['sse', 'close', 'url'], isPathOrUrl, 'a path starting with "/" (such as "/channels/{channel}") or an http(s) URL', true);
+}
+
+/** `sse.corsOrigin`: exactly what a browser sends in `Origin`, so the server's answer can be compared with it. */
+function checkOrigin({ def, bad }: Ctx): void {
+  const path = ['sse', 'corsOrigin'];
+  const value = at(def, path);
+  if (value === undefined) return;
+  if (value === '*') return bad(path, `${ORIGIN_EXPECTED}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`);
+  let url: URL;
+  try {
+    url = new URL(value as string);
+  } catch {
+    return bad(path, ORIGIN_EXPECTED);
+  }
+  if (typeof value !== 'string' || (url.protocol !== 'http:' && url.protocol !== 'https:')) return bad(path, ORIGIN_EXPECTED);
+  if (url.origin === value) return;
+  let why: string;
+  if (value === `${url.origin}/`) why = 'an origin has no trailing slash';
+  else if (url.pathname !== '/') why = 'an origin has no path';
+  else if (url.search !== '' || url.hash !== '' || /[?#]/.test(value)) why = 'an origin has no query or fragment';
+  else why = 'a browser sends an origin serialized: scheme and host in lower case, no default port, no user';
+  bad(path, `${ORIGIN_EXPECTED}: ${why}, so write ${JSON.stringify(url.origin)}`);
 }
 
 /** Checks `<section>.cursor`; returns where the cursor travels (`query` by default). */
@@ -388,6 +522,20 @@ function isOneOf(values: readonly unknown[]): (value: unknown) => boolean {
 
 function isInteger(min: number, max: number): (value: unknown) => boolean {
   return (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+/** A query parameter name the harness can append as is. */
+function isQueryParam(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9._~-]+$/.test(value);
+}
+
+/** A value an SSE `event:` line can carry (WHATWG HTML §9.2.6): one line, not empty. */
+function isEventName(value: unknown): boolean {
+  return typeof value === 'string' && value !== '' && !/[\r\n\0]/.test(value);
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1;
 }
 
 function isObject(value: unknown): value is Obj {

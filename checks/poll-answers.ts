@@ -6,6 +6,7 @@
 import type { PollAnswer, ReceivedMessage } from '../clients/poll-client.ts';
 import type { PublishedMessage } from '../clients/publisher.ts';
 import { expectThat } from './conformance-failure.ts';
+import { forbidsCaching } from './http-headers.ts';
 import { describeSequenceDifference, listSome } from './sequence.ts';
 
 const duration = (answer: PollAnswer): number => Math.round(answer.endedAtMs - answer.startedAtMs);
@@ -82,7 +83,7 @@ export function checkClientError(answer: PollAnswer, ms: number): void {
 
 /** Each answer forbids caching: `no-store`, `no-cache` or `max-age=0` (RFC 9111 §5.2.2). */
 export function checkNotCacheable(answers: readonly PollAnswer[]): void {
-  const cacheable = answers.filter((a) => !/(^|,)\s*(no-store|no-cache|max-age=0)\s*(,|$)/i.test(a.headers['cache-control'] ?? ''));
+  const cacheable = answers.filter((a) => !forbidsCaching(a.headers['cache-control']));
   expectThat(cacheable.length === 0, 'every poll answer to carry Cache-Control: no-store, no-cache or max-age=0', () =>
     `${cacheable.length} of ${answers.length} did not; e.g. answer ${cacheable[0]!.index + 1}: Cache-Control ${JSON.stringify(cacheable[0]!.headers['cache-control'] ?? '(absent)')}`,
   );

@@ -10,7 +10,7 @@ import type { HttpExchange } from '../verdicts/model.ts';
 export interface HttpRequestSpec {
   /** Who sends it, for the transcript: `client alice`, `publisher`. */
   actor: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   url: string;
   headers?: Record<string, string>;
   body?: string;

@@ -14,6 +14,7 @@ type Need = (adapter: ResolvedAdapter, technique: Technique | undefined) => stri
 export const TECHNIQUE_TAGS: Record<string, { technique: Technique; what: string }> = {
   '@polling': { technique: 'polling', what: 'Ajax polling endpoint' },
   '@long-polling': { technique: 'longPolling', what: 'long-polling endpoint' },
+  '@sse': { technique: 'sse', what: 'Server-Sent Events stream' },
 };
 
 /** The declared format of a polling technique: text answers carry one message each. */
@@ -26,10 +27,19 @@ function carriesOneMessage(adapter: ResolvedAdapter, technique: Technique | unde
 export const CAPABILITY_TAGS: Record<string, Need> = {
   '@batching': (a, technique) =>
     carriesOneMessage(a, technique) ? 'each answer carries one message ("format": "text"), so there are no batches to check' : undefined,
-  '@history-limit': (a) =>
-    a.polling?.historyLimit === undefined ? 'the adapter declares no history limit ("polling.historyLimit"), so no cursor can be made to fall behind it' : undefined,
+  '@history-limit': (a, technique) => {
+    const field = technique === 'sse' ? 'sse' : 'polling';
+    return a[field]?.historyLimit === undefined ? `the adapter declares no history limit ("${field}.historyLimit"), so no cursor can be made to fall behind it` : undefined;
+  },
   '@held-count': (a) =>
     a.longPolling?.stats === undefined ? 'the adapter declares no way to read how many polls the server holds ("longPolling.stats")' : undefined,
+  '@replay': (a) => (a.sse?.replay === true ? undefined : 'the adapter does not declare that the server replays events after a Last-Event-ID ("sse.replay")'),
+  '@resume-query': (a) => (a.sse?.lastEventIdParam === undefined ? 'the adapter declares no query parameter for a last event id ("sse.lastEventIdParam")' : undefined),
+  '@keep-alive': (a) => (a.sse?.keepAliveMs === undefined ? 'the adapter declares no keep-alive interval ("sse.keepAliveMs")' : undefined),
+  '@retry': (a) => (a.sse?.retryMs === undefined ? 'the adapter declares no reconnection time sent by the server ("sse.retryMs")' : undefined),
+  '@stop-signal': (a) => (a.sse?.close === undefined ? 'the adapter declares no way to close a channel for good ("sse.close")' : undefined),
+  '@slow-client-bound': (a) => (a.sse?.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined),
+  '@cors': (a) => (a.sse?.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
 };
 
 /** Level tags, one per scenario, matching the catalogue. */

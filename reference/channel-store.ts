@@ -1,10 +1,13 @@
 /**
  * The reference server's state: named channels, each with a bounded history
- * and a set of live listeners. Every push technique (polling now; long-polling,
- * SSE and WebSocket later) reads from and subscribes to this one store, so
- * they all see the same ids in the same order. No fastify import: the store is
- * plain data and can be tested on its own.
+ * and a set of live listeners. Every push technique (polling, long-polling,
+ * SSE; WebSocket later) reads from and subscribes to this one store, so they
+ * all see the same ids in the same order. A channel can be closed for good;
+ * the store remembers the name (bounded, see closed-channels.ts) and tells
+ * every technique, through {@link ChannelStore.onClose}, to end its clients.
+ * No fastify import: the store is plain data and can be tested on its own.
  */
+import { ClosedChannels, DEFAULT_CLOSED_CHANNEL_LIMIT } from './closed-channels.ts';
 import { History, type StoredMessage } from './history.ts';
 import { eventNameProblem, isValidChannelName, parseCursor, quote } from './validation.ts';
 
@@ -18,7 +21,13 @@ export interface ChannelStoreOptions {
   /** Messages retained per channel; a positive integer. Default {@link DEFAULT_HISTORY_LIMIT}. */
   historyLimit?: number;
   /**
-   * Called when a listener throws. The message is already stored and the other
+   * Closed channel names remembered; past it the one closed longest ago is
+   * forgotten (and is a fresh channel again). A positive integer. Default
+   * {@link DEFAULT_CLOSED_CHANNEL_LIMIT}.
+   */
+  closedChannelLimit?: number;
+  /**
+   * Called when a listener (message or close listener) throws. The message is already stored and the other
    * listeners still get it, so one broken subscriber can't fail a publish.
    * Default: print to stderr.
    */
@@ -33,6 +42,9 @@ export interface MessageInput {
 
 /** Called synchronously, in subscription order, with each message published after subscribing. */
 export type MessageListener = (message: StoredMessage) => void;
+
+/** Called synchronously with the name of a channel just closed by {@link ChannelStore.close}. */
+export type CloseListener = (channel: string) => void;
 
 /** Outcome of {@link ChannelStore.read}. */
 export type ReadResult =
@@ -62,28 +74,37 @@ interface Channel {
 export class ChannelStore {
   readonly historyLimit: number;
   readonly #channels = new Map<string, Channel>();
+  readonly #closed: ClosedChannels;
+  readonly #closeListeners = new Set<CloseListener>();
   readonly #onListenerError: (error: unknown, channel: string) => void;
   /** Kept as a running total so stats() is O(1) however many channels there are. */
   #messageCount = 0;
   #listenerCount = 0;
 
   constructor(options: ChannelStoreOptions = {}) {
-    const { historyLimit = DEFAULT_HISTORY_LIMIT, onListenerError = defaultListenerError } = options;
+    const {
+      historyLimit = DEFAULT_HISTORY_LIMIT,
+      closedChannelLimit = DEFAULT_CLOSED_CHANNEL_LIMIT,
+      onListenerError = defaultListenerError,
+    } = options;
     if (!Number.isSafeInteger(historyLimit) || historyLimit < 1) {
       throw new TypeError(`historyLimit must be a positive integer, got ${String(historyLimit)}`);
     }
     this.historyLimit = historyLimit;
+    this.#closed = new ClosedChannels(closedChannelLimit);
     this.#onListenerError = onListenerError;
   }
 
   /**
    * Stores a message at the end of `channel` (creating the channel), then
    * hands it to the channel's listeners.
-   * @throws TypeError when the channel name, data or event name is invalid;
-   *   routes check these first, so this only guards against programming errors.
+   * @throws TypeError when the channel name, data or event name is invalid, or
+   *   the channel is closed; routes check these first, so this only guards
+   *   against programming errors.
    */
   publish(channel: string, input: MessageInput): StoredMessage {
     assertChannel(channel);
+    this.#assertOpen(channel);
     if (typeof input.data !== 'string') throw new TypeError('message data must be a string');
     if (input.event !== undefined) {
       const problem = typeof input.event === 'string' ? eventNameProblem(input.event) : 'event name must be a string';
@@ -135,15 +156,61 @@ export class ChannelStore {
    * Calls `listener` with every message published to `channel` from now on.
    * Returns an idempotent unsubscribe; once the last listener of a channel
    * without messages leaves, the channel is forgotten.
+   * @throws TypeError when the channel name is invalid or the channel is closed (routes check first).
    */
   subscribe(channel: string, listener: MessageListener): () => void {
     assertChannel(channel);
+    this.#assertOpen(channel);
     const state = this.#channels.get(channel) ?? this.#create(channel);
     // A Set ignores a second add, so count only real additions.
     if (state.listeners.has(listener)) return () => this.#unsubscribe(channel, state, listener);
     state.listeners.add(listener);
     this.#listenerCount += 1;
     return () => this.#unsubscribe(channel, state, listener);
+  }
+
+  /**
+   * Closes `channel` for good: its history is dropped at once, the name is
+   * remembered as closed (so publish and subscribe refuse it), then every
+   * close listener is called with it, so each technique ends its clients of
+   * the channel. Closing a channel nobody used, or one already closed, is
+   * fine (the listeners are called again; they have nothing left to end).
+   * @throws TypeError when the channel name is invalid (routes check first).
+   */
+  close(channel: string): void {
+    assertChannel(channel);
+    this.#closed.add(channel);
+    const state = this.#channels.get(channel);
+    if (state !== undefined) {
+      this.#messageCount -= state.history.size;
+      // Listeners still subscribed keep their (now detached) record until
+      // they unsubscribe, which the close listeners make them do right below.
+      this.#channels.delete(channel);
+    }
+    for (const listener of [...this.#closeListeners]) {
+      try {
+        listener(channel);
+      } catch (error) {
+        this.#onListenerError(error, channel);
+      }
+    }
+  }
+
+  /** True when `channel` was closed and its name is still remembered. */
+  isClosed(channel: string): boolean {
+    return this.#closed.has(channel);
+  }
+
+  /**
+   * Calls `listener` with the name of every channel closed from now on
+   * (techniques register once, not per channel). Returns an idempotent
+   * unregister.
+   */
+  onClose(listener: CloseListener): () => void {
+    this.#closeListeners.add(listener);
+    return () => {
+      this.#closeListeners.delete(listener);
+    };
   }
 
   /** Current totals; O(1). */
@@ -161,9 +228,15 @@ export class ChannelStore {
     if (!state.listeners.delete(listener)) return;
     this.#listenerCount -= 1;
     // Only a listener-only channel is dropped: published history is kept.
-    if (state.listeners.size === 0 && state.history.latestId === 0) {
+    // The identity check leaves alone a newer record under the same name
+    // (this one may have been detached by close()).
+    if (state.listeners.size === 0 && state.history.latestId === 0 && this.#channels.get(channel) === state) {
       this.#channels.delete(channel);
     }
+  }
+
+  #assertOpen(channel: string): void {
+    if (this.#closed.has(channel)) throw new TypeError(`channel ${quote(channel)} is closed`);
   }
 }
 

@@ -19,6 +19,7 @@ export const REFERENCE_ERRORS = {
   not_found: { status: 404, description: 'No route has this path.' },
   method_not_allowed: { status: 405, description: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
   cursor_expired: { status: 410, description: 'The message right after the cursor is no longer retained (the client missed messages); "oldest" names the first retained id.' },
+  channel_closed: { status: 410, description: 'The channel was closed for good (DELETE /channels/{channel}); it takes no more polls or publishes.' },
   message_too_large: { status: 413, description: 'The request body is larger than the configured maximum message size.' },
   unsupported_media_type: { status: 415, description: 'The Content-Type is missing or is neither text/plain (UTF-8) nor application/json.' },
   internal_error: { status: 500, description: 'A bug in the reference server; no details are exposed.' },

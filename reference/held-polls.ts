@@ -1,7 +1,7 @@
 /**
  * The long-polls the reference server is holding, and what ends each hold: a
- * message on its channel, its time running out, the client going away, or the
- * server shutting down. No fastify here: a hold is a channel, a cursor, a
+ * message on its channel, its time running out, the client going away, the
+ * channel being closed for good, or the server shutting down. No fastify here: a hold is a channel, a cursor, a
  * duration and a callback, so this can be tested on its own;
  * routes/polling.ts turns a release into an HTTP answer.
  *
@@ -28,7 +28,9 @@ export type HoldOutcome =
   /** `min(waitMs, maxHoldMs)` passed without a message. */
   | { reason: 'timeout' }
   /** {@link HeldPolls.releaseAll} or {@link HeldPolls.close} ended it (the server is shutting down). */
-  | { reason: 'shutdown' };
+  | { reason: 'shutdown' }
+  /** The channel was closed for good ({@link ChannelStore.close}); the poll is answered `channel_closed`. */
+  | { reason: 'closed' };
 
 /** One poll to hold. */
 export interface HoldRequest {
@@ -93,13 +95,16 @@ export class HeldPolls {
     this.#store = store;
     this.maxHoldMs = maxHoldMs;
     this.#onReleaseError = onReleaseError;
+    // One close listener for all channels: closing a channel releases its holds.
+    store.onClose((channel) => this.#closeChannel(channel));
   }
 
   /**
    * Holds a poll until the next message on its channel, `min(waitMs,
-   * maxHoldMs)`, or shutdown, whichever comes first, then calls its release
-   * once. After {@link close} it is released at once (synchronously) as
-   * `shutdown`. Returns a cancel function for a client that went away: it
+   * maxHoldMs)`, the channel being closed, or shutdown, whichever comes
+   * first, then calls its release once. After {@link close} it is released
+   * at once (synchronously) as `shutdown`; on a closed channel, as
+   * `closed`. Returns a cancel function for a client that went away: it
    * frees the hold (timer, set entry, and the channel's store listener when
    * it was the last) without calling release; idempotent, and a no-op once
    * released.
@@ -112,6 +117,12 @@ export class HeldPolls {
     if (typeof waitMs !== 'number' || !(waitMs > 0)) throw new TypeError(`waitMs must be a positive number, got ${String(waitMs)}`);
     if (this.#closed) {
       void this.#release(channel, request, { reason: 'shutdown' });
+      return () => {};
+    }
+    if (this.#store.isClosed(channel)) {
+      // Routes refuse polls of closed channels first; should one slip
+      // through, it ends like the holds the close released.
+      void this.#release(channel, request, { reason: 'closed' });
       return () => {};
     }
     const holds = this.#channels.get(channel) ?? this.#watch(channel);
@@ -153,6 +164,19 @@ export class HeldPolls {
   close(): Promise<void> {
     this.#closed = true;
     return this.releaseAll();
+  }
+
+  /**
+   * The channel was closed for good: releases every poll held on it as
+   * `closed`, synchronously inside the close, so no hold outlives the
+   * channel.
+   */
+  #closeChannel(channel: string): void {
+    const holds = this.#channels.get(channel);
+    if (holds === undefined) return;
+    for (const entry of [...holds.entries]) {
+      if (this.#end(entry)) void this.#release(channel, entry.request, { reason: 'closed' });
+    }
   }
 
   /** Starts serving a channel: one store listener for all its held polls. */

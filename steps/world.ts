@@ -4,6 +4,7 @@
  * (the transcript), and hands the clients' work to technique-specific actions.
  */
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import { Agent } from 'undici';
 import { adapterFromDefinition, loadAdapterFile } from '../adapters/load.ts';
 import type { ResolvedAdapter } from '../adapters/resolve.ts';
 import { Publisher, type PublishedMessage } from '../clients/publisher.ts';
@@ -13,6 +14,7 @@ import type { Technique } from '../adapters/contract.ts';
 import { LongPollingActions } from '../harness/long-polling-actions.ts';
 import type { PollActions } from '../harness/poll-actions.ts';
 import { PollingActions } from '../harness/polling-actions.ts';
+import { SseActions } from '../harness/sse-actions.ts';
 
 /** What the runner passes to every World (JSON only: parallel workers are other processes). */
 export interface PushParameters {
@@ -56,6 +58,8 @@ export class PushWorld extends World<PushParameters> {
   private publisherInstance: Publisher | undefined;
   private pollingActions: PollingActions | undefined;
   private longPollingActions: LongPollingActions | undefined;
+  private sseActions: SseActions | undefined;
+  private agent: Agent | undefined;
 
   constructor(options: IWorldOptions<PushParameters>) {
     super(options);
@@ -104,6 +108,23 @@ export class PushWorld extends World<PushParameters> {
     return this.longPollingActions;
   }
 
+  /** Server-Sent Events: the strict reader, the real client, and what they do. */
+  get sse(): SseActions {
+    this.sseActions ??= new SseActions(this);
+    return this.sseActions;
+  }
+
+  /** For the scenario's own requests besides publishing and polling (closing a channel, a CORS preflight). */
+  get httpAgent(): Agent {
+    this.agent ??= new Agent();
+    return this.agent;
+  }
+
+  /** Publishes one message with the given data (and event name), for scenarios that need particular text. */
+  publishData(data: string, event?: string): Promise<PublishedMessage> {
+    return this.publisher.publish(data, { deadlineMs: ANSWER_DEADLINE_MS, ...(event !== undefined ? { event } : {}) });
+  }
+
   /** The polling clients of the scenario's technique: phrases both techniques share go through here. */
   get polls(): PollActions {
     if (this.technique === 'longPolling') return this.longPolling;
@@ -126,7 +147,7 @@ export class PushWorld extends World<PushParameters> {
 
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
   async close(): Promise<void> {
-    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close()]);
+    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close(), this.sseActions?.close(), this.agent?.destroy()]);
   }
 }
 

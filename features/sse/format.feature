@@ -1,0 +1,45 @@
+@sse
+Feature: The event stream format
+  The bytes of the stream follow the grammar of the event-stream format. A
+  strict reader sees every byte; a real client shows what browsers make of them.
+
+  Background:
+    Given a fresh channel
+    And a client that has opened the event stream
+
+  # WHATWG HTML §9.2.5: the stream is decoded as UTF-8; one leading BOM is stripped, any other becomes part of a field name.
+  @SSE-UTF8 @must
+  Scenario: The stream is valid UTF-8, with a byte order mark only at its very start
+    When messages in several scripts, with characters beyond the BMP, are published
+    Then the stream is valid UTF-8 with no byte order mark after its start
+
+  # WHATWG HTML §9.2.6: field names are case-sensitive and unknown ones are ignored, so "Data:" loses the data.
+  @SSE-FIELDS @should
+  Scenario: Every line is a comment or a data, event, id or retry field
+    When 3 messages are published, one of them with an event name
+    Then every line of the stream is a comment or a data, event, id or retry field
+
+  # WHATWG HTML §9.2.6: an event is dispatched at a blank line; a block never ended is never dispatched.
+  @SSE-EVENT-END @must
+  Scenario: Each message arrives as an event of its own, ended by a blank line
+    When 3 messages are published
+    Then each of the 3 messages arrived as an event of its own
+
+  # WHATWG HTML §9.2.6: data lines are joined with LF; a line break written raw splits the data or injects a field (CWE-93).
+  @SSE-MULTILINE @must
+  Scenario: Data with line breaks arrives intact, and can never inject a field or an event
+    Given a real client that has opened the event stream
+    When messages whose data holds LF, CR, CRLF, empty lines, field-like lines and characters beyond the BMP are published
+    Then the real client received each message's data intact, as one event each
+
+  # WHATWG HTML §9.2.6: an id holding U+0000 is ignored; §9.2.4: resuming needs an id on every event.
+  @SSE-IDS @must
+  Scenario: Every message's event carries an id, and no id holds a NUL character
+    When 3 messages are published
+    Then every message's event carried an id without a NUL character
+
+  # WHATWG HTML §9.2.6: a retry value that is not ASCII digits only is ignored.
+  @SSE-RETRY @must
+  Scenario: A retry field holds ASCII digits only, and the declared reconnection time is sent
+    When 1 message is published
+    Then every retry field holds ASCII digits only, and the declared reconnection time was sent

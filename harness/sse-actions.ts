@@ -1,0 +1,223 @@
+/**
+ * What Server-Sent Events clients do in a scenario: the strict reader opens
+ * streams and sees every byte; the real client (`eventsource`) reconnects and
+ * resumes like a browser. Steps call these through the World.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ResolvedSse } from '../adapters/resolve.ts';
+import { fillPlaceholders } from '../adapters/placeholders.ts';
+import { ConformanceFailure } from '../checks/conformance-failure.ts';
+import { checkReceivedInOrder, type Decode } from '../checks/sse.ts';
+import { sendRecorded } from '../clients/http.ts';
+import type { PublishedMessage } from '../clients/publisher.ts';
+import { RealSseClient } from '../clients/real-sse-client.ts';
+import { SseParser } from '../clients/sse-parser.ts';
+import { SseStreamClient } from '../clients/sse-stream.ts';
+import type { PushWorld } from '../steps/world.ts';
+import { SlowReader } from './slow-reader.ts';
+
+/** A stream's head must come at once; ample room for a slow machine. */
+const HEAD_DEADLINE_MS = 5000;
+/** Events published at once must arrive well within this. */
+export const EVENT_DEADLINE_MS = 5000;
+
+export interface OpenOptions {
+  /** Sent as the Last-Event-ID header. */
+  lastEventId?: string;
+  /** Sent in the declared query parameter instead (a browser's first connection). */
+  lastEventIdInQuery?: string;
+  origin?: string;
+  acceptCompression?: boolean;
+}
+
+export class SseActions {
+  private readonly world: PushWorld;
+  private readonly streams = new Map<string, SseStreamClient>();
+  private realClient: RealSseClient | undefined;
+  private slowReader: SlowReader | undefined;
+  /** Event ids read from a stream, by message data: the ids a later step resumes from. */
+  readonly idsByData = new Map<string, string>();
+  /** The big messages published at a slow client, and the events it got before it was dropped. */
+  private slowRun: { published: PublishedMessage[]; received: { data: string; id?: string }[] } | undefined;
+
+  constructor(world: PushWorld) {
+    this.world = world;
+  }
+
+  get spec(): ResolvedSse {
+    const spec = this.world.adapter.sse;
+    if (spec === undefined) throw new Error('the adapter declares no event stream');
+    return spec;
+  }
+
+  /** Reads an event's data as the adapter declares it is encoded. */
+  readonly decode: Decode = (data) => {
+    if (this.spec.dataEncoding !== 'json') return data;
+    try {
+      const value: unknown = JSON.parse(data);
+      return typeof value === 'string' ? value : data;
+    } catch {
+      return data;
+    }
+  };
+
+  url(query?: Record<string, string>): string {
+    const url = new URL(fillPlaceholders(this.spec.path, { channel: encodeURIComponent(this.world.channel) }), this.world.adapter.baseUrl);
+    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
+    return url.href;
+  }
+
+  /** Opens a stream with the strict reader; resolves once its head has arrived. */
+  async open(name: string, options: OpenOptions = {}): Promise<SseStreamClient> {
+    const param = this.spec.lastEventIdParam;
+    const query = options.lastEventIdInQuery !== undefined && param !== undefined ? { [param]: options.lastEventIdInQuery } : undefined;
+    const headers: Record<string, string> = { ...this.spec.requestHeaders };
+    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+    if (options.origin !== undefined) headers.origin = options.origin;
+    if (options.acceptCompression === true) headers['accept-encoding'] = 'gzip, deflate, br';
+    const stream = await SseStreamClient.open({
+      url: this.url(query),
+      headers,
+      actor: name.includes('client') ? name : `client ${name}`,
+      transcript: this.world.transcript,
+      headersDeadlineMs: HEAD_DEADLINE_MS,
+    });
+    this.streams.set(name, stream);
+    return stream;
+  }
+
+  stream(name: string): SseStreamClient {
+    const stream = this.streams.get(name);
+    if (stream === undefined) throw new Error(`${name} opened no stream`);
+    return stream;
+  }
+
+  /** The real client, opened once its first request was answered. */
+  async openReal(): Promise<RealSseClient> {
+    const client = new RealSseClient(this.url(), { transcript: this.world.transcript, actor: 'real client', ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}) });
+    this.realClient = client;
+    await client.waitUntil(() => client.requests[0]?.status !== undefined, HEAD_DEADLINE_MS, 'the real client connected', () => client.describe());
+    return client;
+  }
+
+  get real(): RealSseClient {
+    if (this.realClient === undefined) throw new Error('no real client was opened');
+    return this.realClient;
+  }
+
+  /** The real client has received `count` messages. */
+  async realReceived(count: number, deadlineMs = EVENT_DEADLINE_MS): Promise<void> {
+    const client = this.real;
+    await client.waitUntil(() => client.messages.length >= count, deadlineMs, `the real client to receive ${count} message(s)`, () => client.describe());
+  }
+
+  /** Publishes `count` messages `intervalMs` apart: the spacing is the measurement, not a wait for an event. */
+  async publishPaced(count: number, intervalMs: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      if (i > 0) await delay(intervalMs);
+      await this.world.publishOne();
+    }
+  }
+
+  /** Publishes `count` messages and reads their event ids from a stream of its own. */
+  async publishAndReadIds(count: number): Promise<PublishedMessage[]> {
+    const reader = await this.open('id reader');
+    const sent = await this.world.publishMessages(count);
+    await reader.waitForEvents(count, EVENT_DEADLINE_MS);
+    for (const event of reader.events) if (event.idField !== undefined) this.idsByData.set(this.decode(event.data), event.idField);
+    await reader.close();
+    return sent;
+  }
+
+  /** The event id the server gave a published message, as read earlier. */
+  idOf(message: PublishedMessage): string {
+    const id = this.idsByData.get(message.data);
+    if (id === undefined) throw new Error(`no event id was read for ${message.data}`);
+    return id;
+  }
+
+  /** Closes the channel for good, with the adapter's declared request. */
+  async closeChannel(): Promise<void> {
+    const close = this.spec.close;
+    if (close === undefined) throw new Error('the adapter declares no way to close a channel');
+    const url = new URL(fillPlaceholders(close.url, { channel: encodeURIComponent(this.world.channel) }), this.world.adapter.baseUrl);
+    await sendRecorded(this.world.httpAgent, this.world.transcript, { actor: 'publisher', method: close.method, url: url.href, deadlineMs: HEAD_DEADLINE_MS });
+  }
+
+  /** A client that opens the stream and never reads from it. */
+  async openAndStopReading(): Promise<SlowReader> {
+    this.slowReader = await SlowReader.open(this.url(), this.spec.requestHeaders, HEAD_DEADLINE_MS);
+    return this.slowReader;
+  }
+
+  get slow(): SlowReader {
+    if (this.slowReader === undefined) throw new Error('no client stopped reading');
+    return this.slowReader;
+  }
+
+  /** When anything arrived on a stream (events, comments, retry fields), in order. */
+  arrivalTimes(stream: SseStreamClient): number[] {
+    return [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
+  }
+
+  /** Publish-to-receipt latency of each message on a stream: the figures the report shows. */
+  recordLatency(stream: SseStreamClient): void {
+    const latencies = this.world.published.flatMap((m) => {
+      const event = stream.events.find((e) => this.decode(e.data) === m.data);
+      return event === undefined ? [] : [event.atMs - m.startedAtMs];
+    });
+    if (latencies.length === 0) return;
+    this.world.transcript.figure('mean publish to receipt', latencies.reduce((a, b) => a + b, 0) / latencies.length, 'ms');
+    this.world.transcript.figure('max publish to receipt', Math.max(...latencies), 'ms');
+  }
+
+  /**
+   * Publishes more than the declared bound plus what kernel socket buffers can
+   * absorb (several MiB on loopback), in as few messages as the history keeps,
+   * so a client resuming afterwards can still be served from the history.
+   */
+  async publishBeyondBound(): Promise<void> {
+    const bound = this.spec.slowClientLimitBytes!;
+    const total = bound + 24 * 1024 * 1024;
+    const count = Math.min(this.spec.historyLimit ?? 200, 200);
+    const size = Math.min(Math.ceil(total / count), 900 * 1024);
+    const published: PublishedMessage[] = [];
+    for (let i = 0; i < count; i++) published.push(await this.world.publishData(`[slow ${i}] ${'x'.repeat(size)}`));
+    this.slowRun = { published, received: [] };
+    this.world.transcript.note(`published ${count} messages of ${size} bytes (${Math.round((count * size) / 1024)} KiB) at a client that reads nothing; the declared bound is ${bound} bytes`);
+  }
+
+  /** Reads what the slow client can still read; the server must have dropped it. */
+  async drainSlowReader(): Promise<void> {
+    const run = this.slowRun;
+    if (run === undefined) throw new Error('nothing was published at the slow client');
+    const drained = await this.slow.drain(EVENT_DEADLINE_MS);
+    const parser = new SseParser({ onEvent: (event) => run.received.push({ data: this.decode(event.data), ...(event.idField !== undefined ? { id: event.idField } : {}) }) });
+    parser.feed(drained.bytes, this.world.transcript.now());
+    this.world.transcript.figure('bytes the slow client got', drained.bytes.length, 'B');
+    this.world.transcript.note(`slow client: ${drained.how}; ${run.received.length} of ${run.published.length} events arrived before that`);
+    if (!drained.droppedByServer || run.received.length >= run.published.length) {
+      throw new ConformanceFailure(
+        `the server to drop a client that reads nothing once more than ${this.spec.slowClientLimitBytes} bytes are waiting for it`,
+        `${drained.how}; it would have delivered ${run.received.length} of ${run.published.length} events (${drained.bytes.length} bytes)`,
+      );
+    }
+  }
+
+  /** A client resumes from the last event the slow client got; together they must have every message once. */
+  async resumeAfterSlowReader(): Promise<void> {
+    const run = this.slowRun!;
+    const last = [...run.received].reverse().find((e) => e.id !== undefined);
+    const stream = await this.open('resuming client', last?.id !== undefined ? { lastEventId: last.id } : {});
+    const missing = run.published.length - run.received.length;
+    await stream.waitForEvents(missing, EVENT_DEADLINE_MS).catch(() => undefined); // the check says what arrived
+    const together = [...run.received.map((e) => e.data), ...stream.events.map((e) => this.decode(e.data))];
+    checkReceivedInOrder('the slow client and the client resuming after it', together, run.published);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.streams.values()].map((s) => s.close()));
+    await this.realClient?.close();
+    this.slowReader?.destroy();
+  }
+}
