@@ -101,8 +101,13 @@ describe('validateAdapter', () => {
     );
     rejects(
       { ...base, somethingElse: 1 },
-      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "longPolling", "publish"',
+      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "longPolling", "sse", "publish"',
     );
+    rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
+    rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');
+    rejects({ ...base, sse: { lastEventIDParam: 'x' } }, 'unknown field "sse.lastEventIDParam"; did you mean "sse.lastEventIdParam"?');
+    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes"');
+    rejects({ ...base, sse: { close: { method: 'DELETE', url: '/c', urls: [] } } }, 'unknown field "sse.close.urls"; did you mean "sse.close.url"?');
     rejects({ ...base, polling: { emptystatus: 200 } }, 'unknown field "polling.emptystatus"; did you mean "polling.emptyStatus"?');
     rejects({ ...base, launch: { ...launch, readyURL: 'x' } }, 'unknown field "launch.readyURL"; did you mean "launch.readyUrl"?');
     rejects({ ...base, publish: { ...publish, header: {} } }, 'unknown field "publish.header"; did you mean "publish.headers"?');
@@ -429,6 +434,193 @@ describe('validateAdapter', () => {
       { ...base, longPolling: { stats: { url: 'http://127.0.0.1:{port}/stats', heldPointer: '/held' } } },
       'field "longPolling.stats.url" is "http://127.0.0.1:{port}/stats"; expected a fixed port: {port} is only filled in when pushspec starts the server, so add "launch" or write the port the server listens on',
     );
+  });
+
+  it('accepts a complete sse section, and a partial one with a protocol', () => {
+    const full = {
+      name: 'sse',
+      baseUrl: 'http://127.0.0.1:8080',
+      sse: {
+        path: 'https://127.0.0.1:8443/events/{channel}',
+        requestHeaders: { authorization: 'Bearer t', "x-!#$%&'*+-.^_`|~": '' },
+        dataEncoding: 'json',
+        replay: true,
+        lastEventIdParam: 'last.event_id~-1',
+        historyLimit: 1,
+        gapEvent: 'gap ü',
+        keepAliveMs: 50,
+        retryMs: 0,
+        close: { method: 'POST', url: 'http://127.0.0.1:8080/channels/{channel}/close' },
+        corsOrigin: 'http://localhost:3000',
+        slowClientLimitBytes: 1024,
+      },
+      publish,
+    };
+    assert.equal(validateAdapter(full, SOURCE), full);
+    const upper = { ...full, sse: { ...full.sse, keepAliveMs: 3_600_000, retryMs: 3_600_000, corsOrigin: 'https://app.example', dataEncoding: 'raw' } };
+    assert.equal(validateAdapter(upper, SOURCE), upper);
+    // Without replay nothing about resuming is declared; with a protocol every field is optional.
+    assert.doesNotThrow(() => validateAdapter({ name: 'x', baseUrl: 'http://h:1', sse: { path: '/e', replay: false }, publish }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ name: 'x', baseUrl: 'http://h:1', sse: { path: '/e' }, publish }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, sse: {} }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, sse: { replay: false, close: { method: 'DELETE', url: '/c/{channel}' } } }, SOURCE));
+  });
+
+  it('checks sse fields', () => {
+    const noProtocol = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', publish };
+    rejects({ ...base, sse: 'yes' }, 'field "sse" is "yes"; expected an object such as {"path": "/channels/{channel}/events"}');
+    rejects({ ...base, sse: [] }, 'field "sse" is []; expected an object such as {"path": "/channels/{channel}/events"}');
+    const pathExpected = 'expected a path starting with "/" (such as "/channels/{channel}/events") or an http(s) URL';
+    rejects({ ...noProtocol, sse: {} }, `field "sse.path" is missing; ${pathExpected}`);
+    rejects({ ...base, sse: { path: 'events' } }, `field "sse.path" is "events"; ${pathExpected}`);
+    rejects({ ...base, sse: { path: 'ws://h/events' } }, `field "sse.path" is "ws://h/events"; ${pathExpected}`);
+    for (const bad of ['json5', 'JSON', true]) {
+      rejects({ ...base, sse: { dataEncoding: bad } }, `field "sse.dataEncoding" is ${JSON.stringify(bad)}; expected one of "raw", "json"`);
+    }
+    for (const bad of ['true', 1, null]) {
+      rejects({ ...base, sse: { replay: bad } }, `field "sse.replay" is ${JSON.stringify(bad)}; expected true or false`);
+    }
+    const paramExpected =
+      'expected the name of the query parameter carrying a last event id on a first connection (letters, digits, ".", "_", "~" or "-"), such as "lastEventId"';
+    for (const bad of ['', 'last id', 'id=1', 'a&b', 7]) {
+      rejects({ ...base, sse: { lastEventIdParam: bad } }, `field "sse.lastEventIdParam" is ${JSON.stringify(bad)}; ${paramExpected}`);
+    }
+    for (const bad of [0, -1, 2.5, '10']) {
+      rejects({ ...base, sse: { historyLimit: bad } }, `field "sse.historyLimit" is ${JSON.stringify(bad)}; expected a positive whole number of messages`);
+    }
+    const eventExpected = 'expected an event name: a non-empty string without CR, LF or NUL, such as "gap"';
+    for (const bad of ['', 'a\nb', 'a\rb', 'a\u0000b', 3]) {
+      rejects({ ...base, sse: { gapEvent: bad } }, `field "sse.gapEvent" is ${JSON.stringify(bad)}; ${eventExpected}`);
+    }
+    const keepAliveExpected = 'expected a whole number of milliseconds from 50 to 3600000 (one hour)';
+    for (const bad of [49, 3_600_001, 100.5, '15000']) {
+      rejects({ ...base, sse: { keepAliveMs: bad } }, `field "sse.keepAliveMs" is ${JSON.stringify(bad)}; ${keepAliveExpected}`);
+    }
+    const retryExpected = 'expected a whole number of milliseconds from 0 to 3600000 (one hour)';
+    for (const bad of [-1, 3_600_001, 0.5, null]) {
+      rejects({ ...base, sse: { retryMs: bad } }, `field "sse.retryMs" is ${JSON.stringify(bad)}; ${retryExpected}`);
+    }
+    for (const bad of [1023, 4096.5, '4194304']) {
+      rejects({ ...base, sse: { slowClientLimitBytes: bad } }, `field "sse.slowClientLimitBytes" is ${JSON.stringify(bad)}; expected a whole number of bytes, at least 1024`);
+    }
+  });
+
+  it('checks sse.requestHeaders: names are HTTP tokens, values one line of text', () => {
+    rejects({ ...base, sse: { requestHeaders: ['authorization'] } }, 'field "sse.requestHeaders" is ["authorization"]; expected an object whose values are strings');
+    rejects({ ...base, sse: { requestHeaders: { 'x-n': 1 } } }, 'field "sse.requestHeaders["x-n"]" is 1; expected a string (header values are text: write "1")');
+    const token = (name: string) =>
+      `field "sse.requestHeaders" has the header name ${JSON.stringify(name)}; expected header names made of letters, ` +
+      'digits and !#$%&\'*+-.^_`|~ only (an HTTP token, RFC 9110), such as "authorization"';
+    for (const name of ['x y', 'x:y', '', 'é', 'a(b)', 'a\nb']) {
+      rejects({ ...base, sse: { requestHeaders: { [name]: 'v' } } }, token(name));
+    }
+    const oneLine = 'expected a header value on one line: without CR, LF or NUL';
+    rejects(
+      { ...base, sse: { requestHeaders: { a: 'x\r\ny: z', b: 'x\n', c: 'x\u0000' } } },
+      `field "sse.requestHeaders.a" is "x\\r\\ny: z"; ${oneLine}`,
+      `field "sse.requestHeaders.b" is "x\\n"; ${oneLine}`,
+      `field "sse.requestHeaders.c" is "x\\u0000"; ${oneLine}`,
+    );
+    // A bad name and a bad value of the same header are both reported.
+    rejects(
+      { ...base, sse: { requestHeaders: { 'a b': 2 } } },
+      'field "sse.requestHeaders["a b"]" is 2; expected a string (header values are text: write "2")',
+      token('a b'),
+    );
+  });
+
+  it('checks sse.close', () => {
+    const closeExpected = 'expected an object such as {"method": "DELETE", "url": "/channels/{channel}"}';
+    rejects({ ...base, sse: { close: 'DELETE /channels/{channel}' } }, `field "sse.close" is "DELETE /channels/{channel}"; ${closeExpected}`);
+    rejects({ ...base, sse: { close: null } }, `field "sse.close" is null; ${closeExpected}`);
+    const urlExpected = 'expected a path starting with "/" (such as "/channels/{channel}") or an http(s) URL';
+    rejects(
+      { ...base, sse: { close: {} } },
+      'field "sse.close.method" is missing; expected one of "DELETE", "POST"',
+      `field "sse.close.url" is missing; ${urlExpected}`,
+    );
+    rejects(
+      { ...base, sse: { close: { method: 'delete', url: 'channels/{channel}' } } },
+      'field "sse.close.method" is "delete"; expected one of "DELETE", "POST"',
+      `field "sse.close.url" is "channels/{channel}"; ${urlExpected}`,
+    );
+    rejects({ ...base, sse: { close: { method: 'PUT', url: '/c' } } }, 'field "sse.close.method" is "PUT"; expected one of "DELETE", "POST"');
+  });
+
+  it('checks sse.corsOrigin, saying what makes a URL more than an origin', () => {
+    const expected = 'expected an origin such as "https://app.example" (http or https, a host and an optional port)';
+    for (const bad of ['app.example', '', 'null', 'file:///tmp/x', 'ws://app.example', 42, ['https://app.example']]) {
+      rejects({ ...base, sse: { corsOrigin: bad } }, `field "sse.corsOrigin" is ${JSON.stringify(bad)}; ${expected}`);
+    }
+    const write = 'so write "https://app.example"';
+    rejects({ ...base, sse: { corsOrigin: 'https://app.example/' } }, `field "sse.corsOrigin" is "https://app.example/"; ${expected}: an origin has no trailing slash, ${write}`);
+    for (const withPath of ['https://app.example/feed', 'https://app.example/feed/', 'https://app.example/feed?x']) {
+      rejects({ ...base, sse: { corsOrigin: withPath } }, `field "sse.corsOrigin" is ${JSON.stringify(withPath)}; ${expected}: an origin has no path, ${write}`);
+    }
+    for (const withQuery of ['https://app.example?x=1', 'https://app.example/?x', 'https://app.example#top', 'https://app.example?']) {
+      rejects({ ...base, sse: { corsOrigin: withQuery } }, `field "sse.corsOrigin" is ${JSON.stringify(withQuery)}; ${expected}: an origin has no query or fragment, ${write}`);
+    }
+    const serialized = 'a browser sends an origin serialized: scheme and host in lower case, no default port, no user';
+    for (const unusual of ['HTTPS://App.Example', 'https://app.example:443', 'https://me@app.example']) {
+      rejects({ ...base, sse: { corsOrigin: unusual } }, `field "sse.corsOrigin" is ${JSON.stringify(unusual)}; ${expected}: ${serialized}, ${write}`);
+    }
+    rejects(
+      { ...base, sse: { corsOrigin: '*' } },
+      `field "sse.corsOrigin" is "*"; ${expected}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`,
+    );
+    for (const ok of ['https://app.example', 'http://127.0.0.1:3000', 'https://[::1]:8443', 'http://xn--bcher-kva.example']) {
+      assert.doesNotThrow(() => validateAdapter({ ...base, sse: { corsOrigin: ok } }, SOURCE), ok);
+    }
+  });
+
+  it('refuses resume fields without replay, and says why', () => {
+    const noProtocol = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', publish };
+    const param = 'the parameter tells the server where to resume, and a server that replays nothing resumes nobody';
+    const history = 'the history is what the server replays after a Last-Event-ID, and a server that replays nothing keeps none for its clients';
+    const gap =
+      'the gap event tells a resuming client that events older than the history are lost, and a server that replays nothing ' +
+      'resumes nobody, so it has no gap to signal';
+    rejects(
+      { ...noProtocol, sse: { path: '/e', gapEvent: 'gap', historyLimit: 50, lastEventIdParam: 'lastEventId' } },
+      `field "sse.lastEventIdParam" is "lastEventId" but "sse.replay" is false (the default); expected "sse.replay": true or no "sse.lastEventIdParam": ${param}`,
+      `field "sse.historyLimit" is 50 but "sse.replay" is false (the default); expected "sse.replay": true or no "sse.historyLimit": ${history}`,
+      `field "sse.gapEvent" is "gap" but "sse.replay" is false (the default); expected "sse.replay": true or no "sse.gapEvent": ${gap}`,
+    );
+    // With the reference protocol replay defaults to true; an explicit false still conflicts.
+    assert.doesNotThrow(() => validateAdapter({ ...base, sse: { gapEvent: 'lost', historyLimit: 10, lastEventIdParam: 'from' } }, SOURCE));
+    rejects(
+      { ...base, sse: { replay: false, gapEvent: 'gap' } },
+      `field "sse.gapEvent" is "gap" but "sse.replay" is false; expected "sse.replay": true or no "sse.gapEvent": ${gap}`,
+    );
+    rejects(
+      { ...noProtocol, sse: { path: '/e', replay: false, historyLimit: 3 } },
+      `field "sse.historyLimit" is 3 but "sse.replay" is false; expected "sse.replay": true or no "sse.historyLimit": ${history}`,
+    );
+    // A value wrong in itself, or a replay that is not a boolean, is reported once.
+    rejects({ ...noProtocol, sse: { path: '/e', historyLimit: 0 } }, 'field "sse.historyLimit" is 0; expected a positive whole number of messages');
+    rejects({ ...noProtocol, sse: { path: '/e', replay: 'no', gapEvent: 'gap' } }, 'field "sse.replay" is "no"; expected true or false');
+    // An unknown protocol is reported, and does not make replay default to true.
+    rejects(
+      { ...noProtocol, protocol: 'nchan', sse: { gapEvent: 'gap' } },
+      'field "protocol" is "nchan"; expected one of "pushspec-reference"',
+      `field "sse.gapEvent" is "gap" but "sse.replay" is false (the default); expected "sse.replay": true or no "sse.gapEvent": ${gap}`,
+    );
+  });
+
+  it('refuses sse without any way to publish, and needs launch for {port} in its URLs', () => {
+    rejects(
+      { name: 'mine', baseUrl: 'http://127.0.0.1:8080', sse: { path: '/events/{channel}' } },
+      'field "publish" is missing; "sse" cannot be checked without "publish": the harness must make the server emit messages, ' +
+        'so give a request template such as {"url": "/channels/{channel}/messages", "body": "{data}"} (or set "protocol")',
+    );
+    const why = 'expected a fixed port: {port} is only filled in when pushspec starts the server, so add "launch" or write the port the server listens on';
+    rejects(
+      { ...base, sse: { path: 'http://127.0.0.1:{port}/e', close: { method: 'DELETE', url: 'http://127.0.0.1:{port}/c' }, requestHeaders: { host: 'h:{port}' } } },
+      `field "sse.path" is "http://127.0.0.1:{port}/e"; ${why}`,
+      `field "sse.close.url" is "http://127.0.0.1:{port}/c"; ${why}`,
+      `field "sse.requestHeaders.host" is "h:{port}"; ${why}`,
+    );
+    assert.doesNotThrow(() => validateAdapter({ ...base, baseUrl: 'http://127.0.0.1:{port}', launch, sse: { path: 'http://127.0.0.1:{port}/e' } }, SOURCE));
   });
 
   it('names the source in every line', () => {

@@ -40,6 +40,15 @@ const reference = run('reference', false, [
     evidence: evidence({
       figures: [{ name: 'answer time', value: 38, unit: 'ms' }, { name: 'messages', value: 3, unit: '' }],
       notes: [`note with ${XSS}`],
+      streams: [
+        {
+          actor: 'client', method: 'GET', url: '/channels/x/events', requestHeaders: { accept: 'text/event-stream' }, startedAtMs: 1, status: 200,
+          responseHeaders: { 'content-type': 'text/event-stream' }, headersAtMs: 3,
+          chunks: [{ atMs: 3, text: 'retry: 500\n\n', bytes: 12 }, { atMs: 250, text: `id: 1\r\ndata: ${XSS}\r\r\n`, bytes: 40 }],
+          omittedChunks: 2, omittedBytes: 99, endedAtMs: 900, end: 'closed by the client',
+        },
+        { actor: 'client late', method: 'GET', url: '/channels/x/events', requestHeaders: {}, startedAtMs: 5, chunks: [], omittedChunks: 0, omittedBytes: 0 },
+      ],
       omittedExchanges: 3,
       exchanges: [
         { actor: 'publisher', method: 'POST', url: 'http://127.0.0.1:8080/channels/x/messages', requestHeaders: { 'content-type': 'application/json' }, requestBody: '{"data":"hi"}', startedAtMs: 2, status: 201, responseHeaders: {}, endedAtMs: 4 },
@@ -306,4 +315,22 @@ describe('helpers', () => {
     assert.equal(verdictLabel('not-run'), '· not run');
     assert.equal(verdictColour('pass'), '#1a7f37');
   });
+});
+
+test('a case page shows each stream as the bytes that arrived, with times and visible line breaks', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pushspec-streams-'));
+  try {
+    await writeReports(summary, dir);
+    const page = await readFile(path.join(dir, 'cases', 'reference', 'POLL-CURSOR-ORDER.html'), 'utf8');
+    assert.ok(page.includes('<h2>Streams <span class="muted">(2)</span></h2>'));
+    assert.ok(page.includes('+1 ms  client  GET /channels/x/events → status 200 at +3 ms, 4 chunk(s), 151 bytes; closed by the client at +900 ms'));
+    assert.ok(page.includes('+5 ms  client late  GET /channels/x/events → no head, 0 chunk(s), 0 bytes; still open'));
+    assert.ok(page.includes('<td class="num">+250 ms</td>'));
+    assert.ok(page.includes('id: 1␍␊\ndata: '), 'CRLF shown');
+    assert.ok(page.includes('␍\n␍␊'), 'a lone CR shown before a CRLF');
+    assert.ok(page.includes('2 more chunk(s), 99 bytes, not kept.'));
+    assert.ok(!page.includes('<script>alert'), 'stream bytes are escaped');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -10,6 +10,7 @@ import { verdictColour } from '../verdict-style.ts';
 import { html, safeHref } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
 import { renderPage, verdictBadge } from './layout.ts';
+import { renderStreams } from './streams.ts';
 
 /** Case pages live at cases/<adapter>/<ID>.html, two folders below the index. */
 const INDEX = '../../index.html';
@@ -49,6 +50,7 @@ ${evidence.figures.map((f) => html`<tr><td>${f.name}</td><td class="num">${forma
 ${evidence.notes.length > 0 && html`
 <h2>Notes</h2>
 <ul class="notes">${evidence.notes.map((n) => html`<li>${n}</li>`)}</ul>`}
+${renderStreams(evidence.streams)}
 ${renderTranscript(run, result)}`;
   return renderPage({
     title: `${result.id} · ${run.adapter.name} · ${summary.tool.name}`,

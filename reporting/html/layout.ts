@@ -69,6 +69,9 @@ body:has(#only-open:checked) tbody:not(:has(tr.req:not(.calm))){display:none}
 .diff dd{margin:0;font-family:${MONO};font-size:.86em;white-space:pre-wrap;overflow-wrap:anywhere}
 table.figures{width:auto;border:1px solid var(--border);border-radius:8px}
 table.figures td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.chunks{width:100%;border:1px solid var(--border);border-radius:8px;margin:.3rem 0}
+table.chunks td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-family:${MONO};font-size:.84rem}
+table.chunks pre{padding:.2rem .4rem;background:none}
 ul.notes{padding-left:1.3rem}
 details.x{border:1px solid var(--border);border-radius:8px;margin:.45rem 0;background:#fff}
 details.x>summary{cursor:pointer;padding:.45rem .75rem;font-family:${MONO};font-size:.84rem;white-space:pre-wrap;overflow-wrap:anywhere}
