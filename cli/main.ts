@@ -24,6 +24,9 @@ Commands:
             --history <n> (messages kept per channel, default 1000)
             --max-message-bytes <n> (default 1048576)
             --max-hold <ms> (longest long-poll hold, default 25000)
+            --retry <ms> (SSE reconnection time sent as retry:, default 3000; 0 sends none)
+            --keep-alive <ms> (SSE keep-alive comment after this much silence, default 15000)
+            --cors-origin <origin> (may read from that origin, e.g. https://app.example, or *; repeatable)
   list    Print every requirement id with its level and title   [--json]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]

@@ -16,17 +16,12 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 /** A block whose data grows beyond this is reported and dropped, for the same reason. */
 export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
-/** What a finding is about. */
-export type SseFindingRule =
-  | 'invalid-utf8'
-  | 'bom-not-at-start'
-  | 'unknown-field'
-  | 'retry-not-digits'
-  | 'id-has-nul'
-  | 'lone-cr-line-ending'
-  | 'line-too-long'
-  | 'event-too-large'
-  | 'unterminated-event';
+/** Every finding rule, in no particular order (the harness maps each to a requirement). */
+export const SSE_FINDING_RULES = [
+  'invalid-utf8', 'bom-not-at-start', 'unknown-field', 'retry-not-digits', 'id-has-nul',
+  'lone-cr-line-ending', 'line-too-long', 'event-too-large', 'unterminated-event',
+] as const;
+export type SseFindingRule = (typeof SSE_FINDING_RULES)[number];
 
 /** A strictness problem in what the server sent; the harness decides what it costs. */
 export interface SseFinding {
@@ -52,6 +47,7 @@ export interface SseEvent {
   line: number;
 }
 
+/** A comment line (`:` …), e.g. a keep-alive. */
 export interface SseComment {
   /** The line after its leading colon (a leading space is kept). */
   text: string;
@@ -59,6 +55,7 @@ export interface SseComment {
   line: number;
 }
 
+/** An accepted `retry` field. */
 export interface SseRetry {
   /** The new reconnection time, in milliseconds. */
   value: number;
@@ -66,6 +63,7 @@ export interface SseRetry {
   line: number;
 }
 
+/** Callbacks (all optional) and the memory bounds. */
 export interface SseParserOptions {
   onEvent?: (event: SseEvent) => void;
   onComment?: (comment: SseComment) => void;

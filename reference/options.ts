@@ -4,7 +4,16 @@
  * naming the option, what it must be and what it got.
  */
 import { DEFAULT_HISTORY_LIMIT } from './channel-store.ts';
+import { originProblem } from './cors.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from './held-polls.ts';
+import {
+  DEFAULT_SSE_KEEP_ALIVE_MS,
+  DEFAULT_SSE_MAX_BUFFER_BYTES,
+  DEFAULT_SSE_RETRY_MS,
+  MAX_SSE_INTERVAL_MS,
+  MIN_SSE_KEEP_ALIVE_MS,
+  MIN_SSE_MAX_BUFFER_BYTES,
+} from './sse/streams.ts';
 
 /** Default largest accepted request body: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
@@ -28,6 +37,28 @@ export interface ReferenceOptions {
    * calls safe for intermediaries).
    */
   maxHoldMs?: number;
+  /**
+   * Reconnection time sent as `retry:` when an SSE stream opens, in ms: an
+   * integer from 0 to 3600000, 0 = send no `retry:`. Default 3000.
+   */
+  sseRetryMs?: number;
+  /**
+   * A keep-alive comment is written on an SSE stream silent for this long,
+   * in ms: an integer from 50 to 3600000. Default 15000.
+   */
+  sseKeepAliveMs?: number;
+  /**
+   * Unsent bytes one SSE stream may queue before the server drops the
+   * connection (the client reconnects with Last-Event-ID): an integer of at
+   * least 1024. Default 4194304 (4 MiB).
+   */
+  sseMaxBufferBytes?: number;
+  /**
+   * Origins whose pages may use this server from another origin (CORS),
+   * each as a browser sends it (`https://app.example`, `http://localhost:3000`),
+   * or `*` for any origin (without credentials). Default `[]`: same-origin only.
+   */
+  corsOrigins?: readonly string[];
   /** Log requests with fastify's logger (pino). Default false. */
   logger?: boolean;
 }
@@ -35,7 +66,18 @@ export interface ReferenceOptions {
 /** {@link ReferenceOptions} with every default filled in. */
 export type ResolvedReferenceOptions = Required<ReferenceOptions>;
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['host', 'port', 'historyLimit', 'maxMessageBytes', 'maxHoldMs', 'logger']);
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'host',
+  'port',
+  'historyLimit',
+  'maxMessageBytes',
+  'maxHoldMs',
+  'sseRetryMs',
+  'sseKeepAliveMs',
+  'sseMaxBufferBytes',
+  'corsOrigins',
+  'logger',
+]);
 
 /**
  * Checks `options` and fills in defaults.
@@ -56,6 +98,10 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     historyLimit = DEFAULT_HISTORY_LIMIT,
     maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
     maxHoldMs = DEFAULT_MAX_HOLD_MS,
+    sseRetryMs = DEFAULT_SSE_RETRY_MS,
+    sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS,
+    sseMaxBufferBytes = DEFAULT_SSE_MAX_BUFFER_BYTES,
+    corsOrigins = [],
     logger = false,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
@@ -73,10 +119,40 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (!Number.isSafeInteger(maxHoldMs) || maxHoldMs < 1 || maxHoldMs > MAX_HOLD_LIMIT_MS) {
     throw new TypeError(`maxHoldMs must be a positive integer of at most ${MAX_HOLD_LIMIT_MS}, got ${describe(maxHoldMs)}`);
   }
+  if (!Number.isSafeInteger(sseRetryMs) || sseRetryMs < 0 || sseRetryMs > MAX_SSE_INTERVAL_MS) {
+    throw new TypeError(`sseRetryMs must be an integer from 0 to ${MAX_SSE_INTERVAL_MS}, got ${describe(sseRetryMs)}`);
+  }
+  if (!Number.isSafeInteger(sseKeepAliveMs) || sseKeepAliveMs < MIN_SSE_KEEP_ALIVE_MS || sseKeepAliveMs > MAX_SSE_INTERVAL_MS) {
+    throw new TypeError(
+      `sseKeepAliveMs must be an integer from ${MIN_SSE_KEEP_ALIVE_MS} to ${MAX_SSE_INTERVAL_MS}, got ${describe(sseKeepAliveMs)}`,
+    );
+  }
+  if (!Number.isSafeInteger(sseMaxBufferBytes) || sseMaxBufferBytes < MIN_SSE_MAX_BUFFER_BYTES) {
+    throw new TypeError(`sseMaxBufferBytes must be an integer of at least ${MIN_SSE_MAX_BUFFER_BYTES}, got ${describe(sseMaxBufferBytes)}`);
+  }
+  if (!Array.isArray(corsOrigins)) {
+    throw new TypeError(`corsOrigins must be an array of origins, got ${describe(corsOrigins)}`);
+  }
+  for (const [index, origin] of corsOrigins.entries()) {
+    const problem = originProblem(origin);
+    if (problem !== undefined) throw new TypeError(`corsOrigins[${index}]: ${problem}`);
+  }
   if (typeof logger !== 'boolean') {
     throw new TypeError(`logger must be a boolean, got ${describe(logger)}`);
   }
-  return { host, port, historyLimit, maxMessageBytes, maxHoldMs, logger };
+  return {
+    host,
+    port,
+    historyLimit,
+    maxMessageBytes,
+    maxHoldMs,
+    sseRetryMs,
+    sseKeepAliveMs,
+    sseMaxBufferBytes,
+    // A copy: a caller mutating its array later cannot change the running policy.
+    corsOrigins: Object.freeze([...corsOrigins]),
+    logger,
+  };
 }
 
 /** Shows a bad value with its type, so `"5"` and `5` are told apart. */

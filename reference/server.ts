@@ -4,19 +4,23 @@
  * docs/reference-protocol.md; adapters reach it with
  * `"protocol": "pushspec-reference"`.
  *
- * Techniques are fastify plugins given the store. Polling and long-polling are
- * here; SSE and WebSocket plug in the same way (see "Plug in later techniques"
- * below).
+ * Techniques are fastify plugins given the store. Polling, long-polling and
+ * Server-Sent Events are here; WebSocket plugs in the same way (see "Plug in
+ * later techniques" below).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ChannelStore } from './channel-store.ts';
+import { CorsPolicy, corsPreflightRoutes, installCors } from './cors.ts';
 import { createErrorHandler, installFallbacks } from './fallbacks.ts';
 import { HeldPolls } from './held-polls.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
+import { CHANNEL_ENDPOINTS, channelRoutes } from './routes/channels.ts';
 import { INFO_ENDPOINTS, infoRoutes, readPackageVersion } from './routes/info.ts';
 import { POLLING_ENDPOINTS, pollingRoutes } from './routes/polling.ts';
 import { PUBLISH_ENDPOINTS, publishRoutes } from './routes/publish.ts';
+import { SSE_ENDPOINTS, sseRoutes } from './routes/sse.ts';
+import { SseStreams } from './sse/streams.ts';
 
 export type { ReferenceOptions } from './options.ts';
 
@@ -30,9 +34,12 @@ export interface ReferenceServer {
   readonly store: ChannelStore;
   /** The long-polls being held right now. */
   readonly held: HeldPolls;
+  /** The SSE streams open right now. */
+  readonly streams: SseStreams;
   /**
-   * Answers every held long-poll (empty batch, unchanged cursor), stops
-   * listening and closes every connection; safe to call more than once.
+   * Answers every held long-poll (empty batch, unchanged cursor), ends every
+   * SSE stream, stops listening and closes every connection; safe to call
+   * more than once.
    */
   close(): Promise<void>;
 }
@@ -55,8 +62,14 @@ const CLOSE_GRACE_MS = 2000;
  * elsewhere. Call `app.close()` when done.
  * @throws TypeError when an option is invalid.
  */
-export function buildReferenceApp(options: ReferenceOptions = {}): { app: FastifyInstance; store: ChannelStore; held: HeldPolls } {
-  const { historyLimit, maxMessageBytes, maxHoldMs, logger } = resolveReferenceOptions(options);
+export function buildReferenceApp(options: ReferenceOptions = {}): {
+  app: FastifyInstance;
+  store: ChannelStore;
+  held: HeldPolls;
+  streams: SseStreams;
+} {
+  const { historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, corsOrigins, logger } =
+    resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
 
@@ -78,42 +91,59 @@ export function buildReferenceApp(options: ReferenceOptions = {}): { app: Fastif
     maxHoldMs,
     onReleaseError: (error, channel) => app.log.error({ err: error, channel }, 'answering a held poll failed'),
   });
+  const streams = new SseStreams(store, { retryMs: sseRetryMs, keepAliveMs: sseKeepAliveMs, maxBufferBytes: sseMaxBufferBytes });
+  const cors = new CorsPolicy(corsOrigins);
 
   // Only the publish route reads bodies; it registers its own parsers.
   app.removeAllContentTypeParsers();
   installFallbacks(app, fallbackOptions);
   // Nothing this server answers may be cached: polls must always reach the
   // server (the contract requires it for polls; errors set it too).
+  // (SSE streams replace it with `no-store, no-transform`.)
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
+  installCors(app, cors);
 
   app.register(infoRoutes, {
     version: readPackageVersion(),
-    endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS },
+    endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS, ...SSE_ENDPOINTS, ...CHANNEL_ENDPOINTS },
     // The store's public figures (its listener count is an internal detail:
-    // held polls share one listener per channel) and what techniques hold.
+    // held polls and streams share one listener per channel) and what
+    // techniques hold.
     stats: () => {
       const { channels, messages } = store.stats();
-      return { channels, messages, held: held.count() };
+      return { channels, messages, held: held.count(), streams: streams.count(), slowClientsDropped: streams.slowClientsDropped };
     },
   });
   app.register(publishRoutes, { store });
   app.register(pollingRoutes, { store, held });
+  app.register(sseRoutes, { store, streams });
+  app.register(channelRoutes, { store });
+  // Browsers preflight an EventSource reconnecting with Last-Event-ID, a
+  // JSON publish and a DELETE; each route lists what a page may do on it.
+  app.register(corsPreflightRoutes, {
+    policy: cors,
+    routes: {
+      '/channels/:channel/events': ['GET'],
+      '/channels/:channel/messages': ['GET', 'POST'],
+      '/channels/:channel': ['DELETE'],
+    },
+  });
   // Plug in later techniques here, each given the same store:
-  //   app.register(sseRoutes, { store })          GET /channels/:channel/events
   //   app.register(websocketRoutes, { store })    GET /channels/:channel/ws, GET /echo
-  // and add their endpoints and held counts to the maps above.
+  // and add their endpoints and counts to the maps above.
 
   // Shutdown: fastify runs preClose before it closes idle sockets, so every
-  // held long-poll gets its (empty) answer and has it flushed first; its
-  // connection is then idle and closed cleanly, and no client sees a reset.
-  // Later techniques end their SSE streams / close their WebSockets here too.
+  // held long-poll gets its (empty) answer and every SSE stream its end, and
+  // has it flushed first; the connection is then idle and closed cleanly,
+  // and no client sees a reset (an EventSource reconnects to whatever
+  // listens next). Later techniques close their WebSockets here too.
   app.addHook('preClose', async () => {
-    await held.close();
+    await Promise.all([held.close(), streams.close()]);
   });
 
-  return { app, store, held };
+  return { app, store, held, streams };
 }
 
 /**
@@ -122,7 +152,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): { app: Fastif
  */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const { host, port: requestedPort } = resolveReferenceOptions(options);
-  const { app, store, held } = buildReferenceApp(options);
+  const { app, store, held, streams } = buildReferenceApp(options);
   try {
     await app.listen({ host, port: requestedPort });
   } catch (error) {
@@ -138,6 +168,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     app,
     store,
     held,
+    streams,
     close() {
       closing ??= closeApp(app);
       return closing;

@@ -64,6 +64,19 @@ const referenceLongPolling = {
   malformedCursor: 'not-a-cursor',
   stats: { url: '/stats', heldPointer: '/held' },
 };
+const referenceSse = {
+  path: '/channels/{channel}/events',
+  requestHeaders: {},
+  dataEncoding: 'raw',
+  replay: true,
+  lastEventIdParam: 'lastEventId',
+  historyLimit: 1000,
+  gapEvent: 'gap',
+  keepAliveMs: 15000,
+  retryMs: 3000,
+  close: { method: 'DELETE', url: '/channels/{channel}' },
+  slowClientLimitBytes: 4194304,
+};
 const referencePublish = {
   method: 'POST',
   url: '/channels/{channel}/messages',
@@ -80,6 +93,7 @@ describe('loadAdapterFile', () => {
     assert.equal(adapter.source, file, 'a file outside the current folder is named by its absolute path');
     assert.deepEqual(adapter.polling, referencePolling);
     assert.deepEqual(adapter.longPolling, referenceLongPolling);
+    assert.deepEqual(adapter.sse, referenceSse);
   });
 
   it('says when the file is missing, not a file, or unreadable', async () => {
@@ -239,8 +253,10 @@ describe('resolveAdapter', () => {
       source: 'x',
       polling: referencePolling,
       longPolling: referenceLongPolling,
+      sse: referenceSse,
       publish: referencePublish,
     });
+    assert.ok(!('corsOrigin' in (adapter.sse ?? {})), 'the reference allows no cross-origin stream by default');
   });
 
   it('lets explicit fields override the shorthand field by field', () => {
@@ -341,6 +357,60 @@ describe('resolveAdapter', () => {
     assert.deepEqual(adapter.publish, { method: 'POST', url: '/pub', body: '{data}' });
   });
 
+  it('lets explicit sse fields override the shorthand field by field', () => {
+    const sse = (spec: object) => resolveAdapter({ ...valid, sse: spec } as AdapterDefinition, 'x').sse;
+    assert.deepEqual(sse({}), referenceSse);
+    assert.deepEqual(sse({ path: '/stream/{channel}', keepAliveMs: 500, retryMs: undefined }), {
+      ...referenceSse,
+      path: '/stream/{channel}',
+      keepAliveMs: 500,
+    });
+    assert.deepEqual(sse({ dataEncoding: 'json', historyLimit: 50, gapEvent: 'lost', lastEventIdParam: 'from' }), {
+      ...referenceSse,
+      dataEncoding: 'json',
+      historyLimit: 50,
+      gapEvent: 'lost',
+      lastEventIdParam: 'from',
+    });
+    assert.deepEqual(sse({ corsOrigin: 'https://app.example', slowClientLimitBytes: 1024 }), {
+      ...referenceSse,
+      corsOrigin: 'https://app.example',
+      slowClientLimitBytes: 1024,
+    });
+    // Object-valued fields are replaced as a whole.
+    assert.deepEqual(sse({ requestHeaders: { authorization: 'Bearer t' }, close: { method: 'POST', url: '/close/{channel}' } }), {
+      ...referenceSse,
+      requestHeaders: { authorization: 'Bearer t' },
+      close: { method: 'POST', url: '/close/{channel}' },
+    });
+    // Turning replay off drops the protocol's history, gap event and resume parameter with it.
+    const { lastEventIdParam: _p, historyLimit: _h, gapEvent: _g, ...withoutReplay } = referenceSse;
+    assert.deepEqual(sse({ replay: false }), { ...withoutReplay, replay: false });
+  });
+
+  it('fills sse defaults without a protocol', () => {
+    const publish: PublishRequest = { url: '/pub', body: '{data}' };
+    const sse = (spec: object) => resolveAdapter({ name: 's', baseUrl: 'http://h:1', sse: { path: '/e/{channel}', ...spec }, publish }, 'x').sse;
+    const defaults = { path: '/e/{channel}', requestHeaders: {}, dataEncoding: 'raw', replay: false };
+    assert.deepEqual(sse({}), defaults);
+    assert.deepEqual(sse({ replay: undefined, dataEncoding: 'json' }), { ...defaults, dataEncoding: 'json' });
+    const full = {
+      requestHeaders: { 'x-key': 'k' },
+      replay: true,
+      lastEventIdParam: 'lastEventId',
+      historyLimit: 50,
+      gapEvent: 'gap',
+      keepAliveMs: 200,
+      retryMs: 300,
+      close: { method: 'DELETE', url: '/channels/{channel}' },
+      corsOrigin: 'https://app.example',
+      slowClientLimitBytes: 262144,
+    };
+    assert.deepEqual(sse(full), { ...defaults, ...full });
+    // Without a protocol nothing implies an event stream.
+    assert.equal(resolveAdapter({ name: 'p', baseUrl: 'http://h:1', polling: { path: '/p' }, publish }, 'x').sse, undefined);
+  });
+
   it('fills launch defaults', () => {
     const adapter = resolveAdapter({ name: 'l', baseUrl: 'http://127.0.0.1:{port}/', launch: { command: ['srv'] } }, 'x');
     assert.deepEqual(adapter.launch, { command: ['srv'], env: {}, readyTimeoutMs: 10000, readyUrl: 'http://127.0.0.1:{port}' });
@@ -352,7 +422,13 @@ describe('resolveAdapter', () => {
     (first.publish as PublishRequest).headers!['content-type'] = 'text/plain';
     (first.longPolling?.stats as { heldPointer: string }).heldPointer = '/changed';
     (first.longPolling?.format as { data: string }).data = '/changed';
+    (first.sse?.close as { url: string }).url = '/changed';
+    (first.sse?.requestHeaders as Record<string, string>).changed = 'yes';
     const second = resolveAdapter(valid as AdapterDefinition, 'x');
+    assert.deepEqual(second.sse, referenceSse);
+    const headers = { a: 'b' };
+    const given = resolveAdapter({ ...valid, sse: { requestHeaders: headers } } as AdapterDefinition, 'x');
+    assert.notEqual(given.sse?.requestHeaders, headers, 'given objects are copied too');
     assert.deepEqual(second.longPolling, referenceLongPolling);
     assert.deepEqual(REFERENCE_FORMAT, referenceLongPolling.format);
     assert.deepEqual(second.polling?.cursor, { in: 'query', param: 'cursor' });
@@ -365,7 +441,9 @@ describe('example adapters', () => {
     const adapter = await loadAdapterFile(path.join(examples, 'reference.json'));
     assert.equal(adapter.name, 'reference-launched');
     assert.deepEqual(adapter.polling, referencePolling);
-    assert.deepEqual(adapter.launch?.command, ['node', '../../bin/pushspec.mjs', 'serve', '--port', '{port}']);
+    assert.deepEqual(adapter.launch?.command, ['node', '../../bin/pushspec.mjs', 'serve', '--port', '{port}', '--max-hold', '2000']);
+    assert.deepEqual(adapter.longPolling, { ...referenceLongPolling, maxHoldMs: 2000 });
+    assert.deepEqual(adapter.sse, referenceSse);
     assert.equal(adapter.launch?.cwd, examples.replace(/\/$/, ''));
   });
 
@@ -398,6 +476,15 @@ describe('example adapters', () => {
       malformedCursor: 'W/"not-an-etag"',
     });
     assert.equal(moduleLongPolling?.path, '/feeds/{channel}/wait.json');
+    assert.deepEqual(json.sse, {
+      path: '/feeds/{channel}/stream',
+      requestHeaders: {},
+      dataEncoding: 'json',
+      replay: true,
+      lastEventIdParam: 'last_event_id',
+      keepAliveMs: 20000,
+      retryMs: 2000,
+    });
     assert.equal(typeof moduleLongPolling?.format, 'function');
   });
 

@@ -62,6 +62,19 @@ export default defineAdapter({
     start: 'oldest',
     malformedCursor: 'W/"not-an-etag"',
   },
+  sse: {
+    path: '/feeds/{channel}/stream',
+    // Each event's data is the published string as a JSON string literal:
+    // "hello" arrives as `data: "hello"`, and a line break as `\n` on one line.
+    dataEncoding: 'json',
+    // acme-feed replays what a client missed after its Last-Event-ID; a
+    // browser's first connection can name the id in `?last_event_id=`.
+    replay: true,
+    lastEventIdParam: 'last_event_id',
+    // A `:` comment every 20 s on an idle stream, and `retry: 2000` when one opens.
+    keepAliveMs: 20_000,
+    retryMs: 2000,
+  },
   // acme-feed wants the event name in a header, and omits the header (rather
   // than sending it empty) for messages without one: a template cannot do that.
   async publish(message, { baseUrl }) {

@@ -27,15 +27,36 @@ interface Target {
 }
 
 /**
- * The embedded reference server caps holds at 2 s instead of its 25 s default,
- * so checking the cap (LP-MAX-HOLD) takes seconds; the adapter declares it.
+ * The embedded reference server runs with short timers so time-bound
+ * requirements take seconds: holds capped at 2 s instead of 25 s (LP-MAX-HOLD),
+ * keep-alives every 500 ms instead of 15 s, a 500 ms retry instead of 3 s, and
+ * a 256 KiB slow-client bound. It also allows one cross-origin origin. The
+ * inline adapter declares exactly these, so every requirement is checked.
  */
-const EMBEDDED_MAX_HOLD_MS = 2000;
+const EMBEDDED = {
+  maxHoldMs: 2000,
+  sseKeepAliveMs: 500,
+  sseRetryMs: 500,
+  sseMaxBufferBytes: 256 * 1024,
+  corsOrigin: 'https://app.example',
+};
 
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
 async function embeddedReference(): Promise<Target> {
-  const server: ReferenceServer = await startReferenceServer({ maxHoldMs: EMBEDDED_MAX_HOLD_MS });
-  const definition = { name: 'reference', baseUrl: server.url, protocol: 'pushspec-reference', longPolling: { maxHoldMs: EMBEDDED_MAX_HOLD_MS } };
+  const server: ReferenceServer = await startReferenceServer({
+    maxHoldMs: EMBEDDED.maxHoldMs,
+    sseKeepAliveMs: EMBEDDED.sseKeepAliveMs,
+    sseRetryMs: EMBEDDED.sseRetryMs,
+    sseMaxBufferBytes: EMBEDDED.sseMaxBufferBytes,
+    corsOrigins: [EMBEDDED.corsOrigin],
+  });
+  const definition = {
+    name: 'reference',
+    baseUrl: server.url,
+    protocol: 'pushspec-reference',
+    longPolling: { maxHoldMs: EMBEDDED.maxHoldMs },
+    sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
+  };
   return {
     adapter: adapterFromDefinition(definition, 'embedded reference server'),
     parameters: { adapter: { inline: definition }, baseUrl: server.url },

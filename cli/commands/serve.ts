@@ -1,8 +1,15 @@
 /** `pushspec serve`: the reference server on its own, until Ctrl-C. */
 import { once } from 'node:events';
 import { PushspecError } from '../../harness/errors.ts';
+import { originProblem } from '../../reference/cors.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from '../../reference/held-polls.ts';
 import { startReferenceServer } from '../../reference/server.ts';
+import {
+  DEFAULT_SSE_KEEP_ALIVE_MS,
+  DEFAULT_SSE_RETRY_MS,
+  MAX_SSE_INTERVAL_MS,
+  MIN_SSE_KEEP_ALIVE_MS,
+} from '../../reference/sse/streams.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseOptions } from '../options.ts';
 
@@ -14,6 +21,16 @@ function integer(name: string, value: unknown, min: number, max: number): number
   return number;
 }
 
+/** Checks each `--cors-origin` here, so a typo is a usage error (exit 2), not a failed start. */
+function origins(value: unknown): string[] {
+  const given = Array.isArray(value) ? value.map(String) : [];
+  for (const origin of given) {
+    const problem = originProblem(origin);
+    if (problem !== undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --cors-origin: ${problem}`);
+  }
+  return given;
+}
+
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseOptions('serve', args, {
     port: { type: 'string', default: '8080' },
@@ -21,6 +38,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     history: { type: 'string', default: '1000' },
     'max-message-bytes': { type: 'string', default: '1048576' },
     'max-hold': { type: 'string', default: String(DEFAULT_MAX_HOLD_MS) },
+    retry: { type: 'string', default: String(DEFAULT_SSE_RETRY_MS) },
+    'keep-alive': { type: 'string', default: String(DEFAULT_SSE_KEEP_ALIVE_MS) },
+    'cors-origin': { type: 'string', multiple: true, default: [] },
   });
   const options = {
     host: String(values.host),
@@ -28,6 +48,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     historyLimit: integer('history', values.history, 1, 10_000_000),
     maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 1, 1 << 30),
     maxHoldMs: integer('max-hold', values['max-hold'], 1, MAX_HOLD_LIMIT_MS),
+    sseRetryMs: integer('retry', values.retry, 0, MAX_SSE_INTERVAL_MS),
+    sseKeepAliveMs: integer('keep-alive', values['keep-alive'], MIN_SSE_KEEP_ALIVE_MS, MAX_SSE_INTERVAL_MS),
+    corsOrigins: origins(values['cors-origin']),
   };
   let server;
   try {

@@ -4,8 +4,9 @@
  * retained message after the cursor and the cursor to send next. With a
  * positive `wait` and nothing to send yet, the request is held (see
  * ../held-polls.ts) until a message arrives, the wait (capped at `maxHoldMs`)
- * runs out, the client goes away or the server shuts down. A poll never
- * creates channel state beyond the time it is held.
+ * runs out, the client goes away, the channel is closed (`410
+ * channel_closed`) or the server shuts down. A poll never creates channel
+ * state beyond the time it is held.
  */
 import { finished } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -14,6 +15,7 @@ import { ReferenceHttpError } from '../errors.ts';
 import type { HeldPolls, HoldOutcome } from '../held-polls.ts';
 import { parseCursor, parseWait, quote } from '../validation.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
+import { requireOpenChannel } from './channels.ts';
 
 /** Options of {@link pollingRoutes}. */
 export interface PollingRoutesOptions {
@@ -46,7 +48,7 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
 
   app.get<{ Params: ChannelParams; Querystring: PollQuery }>(
     '/channels/:channel/messages',
-    { onRequest: requireValidChannel },
+    { onRequest: [requireValidChannel, requireOpenChannel(store)] },
     async (request, reply): Promise<PollResponse | FastifyReply> => {
       const { channel } = request.params;
       const { cursor, wait } = request.query;
@@ -124,6 +126,15 @@ function answerHeld(reply: FastifyReply, channel: string, cursor: string, outcom
   // The socket can be gone a moment before the response's 'close' event
   // cancels the hold; there is no one left to answer then.
   if (reply.raw.destroyed || reply.request.raw.socket?.destroyed === true) return undefined;
+  if (outcome.reason === 'closed') {
+    reply.send(
+      new ReferenceHttpError(
+        'channel_closed',
+        `channel ${quote(channel)} was closed for good (DELETE /channels/${channel}) while this poll was held`,
+      ),
+    );
+    return undefined;
+  }
   if (outcome.reason !== 'message') {
     // The hold ran out (or the server is closing) with nothing new: the
     // empty batch and the unchanged cursor, exactly as an immediate poll.

@@ -1,13 +1,15 @@
 /**
  * Publishing: `POST /channels/{channel}/messages` with a text/plain or JSON
  * body stores one message and answers `201 {"id": "<id>"}`. Every check runs
- * before the store is touched, so a refused publish changes no channel.
+ * before the store is touched, so a refused publish changes no channel. A
+ * closed channel is refused (`410 channel_closed`) before its body is read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ChannelStore, MessageInput } from '../channel-store.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { decodeJsonBody, decodeTextBody } from '../message-body.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
+import { requireOpenChannel } from './channels.ts';
 
 /** Options of {@link publishRoutes}. */
 export interface PublishRoutesOptions {
@@ -37,7 +39,7 @@ export async function publishRoutes(app: FastifyInstance, options: PublishRoutes
 
   app.post<{ Params: ChannelParams; Body: MessageInput | undefined }>(
     '/channels/:channel/messages',
-    { onRequest: requireValidChannel },
+    { onRequest: [requireValidChannel, requireOpenChannel(store)] },
     async (request, reply) => {
       // fastify skips parsing (body undefined) when there is neither a
       // Content-Type nor a body; a body without a Content-Type is refused by
