@@ -59,6 +59,14 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
   support = result.support;
   const parseErrors = envelopes.filter((e) => e.parseError).map((e) => e.parseError!.message);
   if (parseErrors.length > 0) throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files do not parse:\n${parseErrors.join('\n')}`);
+  // An undefined or ambiguous step is pushspec's own bug, not the server's: say so rather than judge the server.
+  const broken = envelopes.filter((e) => e.testStepFinished && ['UNDEFINED', 'AMBIGUOUS'].includes(e.testStepFinished.testStepResult.status));
+  if (broken.length > 0) {
+    const texts = new Map(envelopes.flatMap((e) => e.pickle?.steps.map((step) => [step.id, step.text] as const) ?? []));
+    const stepTexts = new Map(envelopes.flatMap((e) => e.testCase?.testSteps.map((step) => [step.id, texts.get(step.pickleStepId ?? '') ?? '?'] as const) ?? []));
+    const names = broken.map((e) => `${e.testStepFinished!.testStepResult.status.toLowerCase()} step: "${stepTexts.get(e.testStepFinished!.testStepId) ?? '?'}"`);
+    throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files and step definitions disagree:\n${[...new Set(names)].join('\n')}`);
+  }
   const results = resultsFromEnvelopes(envelopes, loadCatalogue().requirements);
   return {
     adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },

@@ -74,3 +74,17 @@ test('the README names every exit code and every verdict', () => {
   for (const verdict of ['pass', 'non-strict', 'fail', 'informational', 'unsupported']) assert.ok(readme.includes(`**${verdict}**`), `README: verdict ${verdict}`);
   for (const code of [0, 1, 2, 3, 4]) assert.match(readme, new RegExp(`\\| \`${code}\` \\|`), `README: exit code ${code}`);
 });
+
+test('every step of every feature has exactly one step definition (a dry run finds none undefined or ambiguous)', async () => {
+  const { loadConfiguration, runCucumber } = await import('@cucumber/cucumber/api');
+  const { Writable } = await import('node:stream');
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const environment = { cwd: new URL('..', import.meta.url).pathname, stdout: silent, stderr: silent };
+  const { runConfiguration } = await loadConfiguration({ file: false, provided: { paths: ['features/**/*.feature'], import: ['steps/**/*.ts'], dryRun: true } }, environment);
+  const statuses: string[] = [];
+  await runCucumber(runConfiguration, environment, (envelope) => {
+    if (envelope.testStepFinished) statuses.push(envelope.testStepFinished.testStepResult.status);
+  });
+  assert.ok(statuses.length > 0, 'the dry run saw steps');
+  assert.deepEqual(statuses.filter((s) => s === 'UNDEFINED' || s === 'AMBIGUOUS'), []);
+});

@@ -34,7 +34,7 @@ Feature: Reconnecting without loss
   @SSE-GAP-SIGNALLED @should @replay @history-limit
   Scenario: A Last-Event-ID older than the retained history is signalled, not skipped silently
     Given 1 message was published and its event id read from the stream
-    When as many messages as the stream retains are published
+    When more messages than the stream retains are published
     And a client opens the event stream with that id as Last-Event-ID
     Then it was told that messages were missed before it received the retained ones
 
