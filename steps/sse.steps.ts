@@ -41,7 +41,7 @@ Given('a real client that has opened the event stream', async function (this: Pu
   await this.sse.openReal();
 });
 
-Given('a client that has opened the event stream and stopped reading', async function (this: PushWorld) {
+Given('a client that has opened the event stream, received a first message, and stopped reading', async function (this: PushWorld) {
   await this.sse.openAndStopReading();
 });
 

@@ -5,6 +5,7 @@
 import { describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChannelStore, DEFAULT_HISTORY_LIMIT, type StoredMessage } from '../reference/channel-store.ts';
+import { ClosedChannels, DEFAULT_CLOSED_CHANNEL_LIMIT } from '../reference/closed-channels.ts';
 import { History } from '../reference/history.ts';
 import {
   eventNameProblem,
@@ -245,6 +246,87 @@ describe('ChannelStore.subscribe', () => {
 
   test('refuses an invalid channel name', () => {
     assert.throws(() => new ChannelStore().subscribe('', () => {}), TypeError);
+  });
+});
+
+describe('ChannelStore.close', () => {
+  test('drops the history, remembers the name, and refuses publishes and subscriptions to it', () => {
+    const store = new ChannelStore();
+    fill(store, 'doomed', 3);
+    fill(store, 'kept', 2);
+    store.close('doomed');
+    assert.equal(store.isClosed('doomed'), true);
+    assert.equal(store.isClosed('kept'), false);
+    assert.deepEqual(store.stats(), { channels: 1, messages: 2, listeners: 0 });
+    assert.deepEqual(store.read('doomed', '0'), { kind: 'batch', messages: [], cursor: '0' });
+    assert.throws(() => store.publish('doomed', { data: 'x' }), { name: 'TypeError', message: 'channel "doomed" is closed' });
+    assert.throws(() => store.subscribe('doomed', () => {}), { name: 'TypeError', message: 'channel "doomed" is closed' });
+    assert.throws(() => store.close('bad name'), { name: 'TypeError', message: /channel name "bad name"/ });
+  });
+
+  test('tells every close listener, even for unused or already closed names; a throwing one is reported', () => {
+    const reported: Array<[string, string]> = [];
+    const store = new ChannelStore({ onListenerError: (error, channel) => reported.push([(error as Error).message, channel]) });
+    const heard: string[] = [];
+    store.onClose(() => {
+      throw new Error('close listener bug');
+    });
+    const stop = store.onClose((channel) => heard.push(channel));
+    store.close('a');
+    store.close('a');
+    stop();
+    stop();
+    store.close('b');
+    assert.deepEqual(heard, ['a', 'a']);
+    assert.deepEqual(reported, [
+      ['close listener bug', 'a'],
+      ['close listener bug', 'a'],
+      ['close listener bug', 'b'],
+    ]);
+  });
+
+  test('listeners subscribed when the channel closed can still unsubscribe, and leave a newer record alone', () => {
+    const store = new ChannelStore({ closedChannelLimit: 1 });
+    const before = store.subscribe('a', () => {});
+    store.close('a');
+    assert.deepEqual(store.stats(), { channels: 0, messages: 0, listeners: 1 });
+    // Closing another name forgets "a": it is a fresh channel again.
+    store.close('b');
+    assert.equal(store.isClosed('a'), false);
+    const after = store.subscribe('a', () => {});
+    before();
+    assert.deepEqual(store.stats(), { channels: 1, messages: 0, listeners: 1 });
+    after();
+    assert.deepEqual(store.stats(), { channels: 0, messages: 0, listeners: 0 });
+    assert.equal(store.publish('a', { data: 'again' }).id, '1');
+  });
+});
+
+describe('ClosedChannels', () => {
+  test('remembers up to its limit, forgetting the name closed longest ago; closing again keeps its place', () => {
+    assert.equal(DEFAULT_CLOSED_CHANNEL_LIMIT, 10_000);
+    assert.equal(new ClosedChannels().limit, 10_000);
+    const closed = new ClosedChannels(2);
+    closed.add('a');
+    closed.add('b');
+    closed.add('a');
+    closed.add('c');
+    assert.deepEqual(['a', 'b', 'c'].map((name) => closed.has(name)), [false, true, true]);
+    assert.equal(closed.size, 2);
+  });
+
+  test('refuses a limit that is not a positive integer', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      assert.throws(() => new ClosedChannels(bad), { name: 'TypeError', message: /^closedChannelLimit must be a positive integer, got / });
+    }
+  });
+
+  test('a store remembers 10,000 closed names by default', () => {
+    const store = new ChannelStore();
+    for (let i = 0; i <= 10_000; i += 1) store.close(`c${i}`);
+    assert.equal(store.isClosed('c0'), false);
+    assert.equal(store.isClosed('c1'), true);
+    assert.equal(store.isClosed('c10000'), true);
   });
 });
 

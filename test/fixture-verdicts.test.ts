@@ -17,10 +17,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-fixtures-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the CLI against one fixture; returns its exit code and verdicts by requirement id. */
-function runFixture(fault: string, ...flags: string[]): { status: number | null; verdicts: Map<string, Verdict>; summary: Summary; stdout: string } {
-  const reportDir = join(work, `${fault}${flags.join('')}`);
-  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/polling-${fault}${fault === 'module' ? '.ts' : '.json'}`, '--report-dir', reportDir, '--no-color', ...flags], {
+/** Runs the CLI against one fixture adapter (test/fixtures/<name>.json); returns its exit code and verdicts by requirement id. */
+function runAdapter(name: string, ...flags: string[]): { status: number | null; verdicts: Map<string, Verdict>; summary: Summary; stdout: string } {
+  const reportDir = join(work, `${name}${flags.join('')}`.replace(/[^A-Za-z0-9-]/g, '_'));
+  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/${name}${name.endsWith('module') ? '.ts' : '.json'}`, '--report-dir', reportDir, '--no-color', ...flags], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
@@ -116,6 +116,43 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
   test('a long-poll that loses what is published between polls fails the requirements about the gap', () => {
     const { status, verdicts } = runFixture('lp-lose-gap', ...LONG_POLLING);
     assertOnly(verdicts, { 'LP-NO-GAP-LOSS': 'fail', 'LP-BATCH-ORDER': 'fail', 'LP-ABORT-RESUME': 'fail' }, ['longPolling']);
+    assert.equal(status, 1);
+  });
+});
+
+describe('an SSE fixture server that breaks one rule is reported as breaking that rule', { concurrency: true }, () => {
+  const SSE = ['--tags', '@sse'];
+
+  test('conformant: every Server-Sent Events requirement holds, exit 0', () => {
+    const { status, verdicts } = runAdapter('sse-none', ...SSE);
+    assertOnly(verdicts, {}, ['sse']);
+    assert.equal(status, 0);
+  });
+
+  test('a server that buffers events fails SSE-PROMPT', () => {
+    const { status, verdicts, summary } = runAdapter('sse-buffered', ...SSE);
+    assertOnly(verdicts, { 'SSE-PROMPT': 'fail' }, ['sse']);
+    assert.equal(status, 1);
+    const prompt = summary.runs[0]!.results.find((r) => r.id === 'SSE-PROMPT')!;
+    const stream = prompt.evidence.streams?.[0];
+    assert.ok(stream !== undefined && stream.chunks.length > 0 && stream.chunks.every((c) => typeof c.atMs === 'number'), 'the report has the stream as bytes with arrival times');
+  });
+
+  test('a server that writes multi-line data as one data line fails SSE-MULTILINE', () => {
+    const { status, verdicts } = runAdapter('sse-single-data-line', ...SSE);
+    assertOnly(verdicts, { 'SSE-MULTILINE': 'fail' }, ['sse']);
+    assert.equal(status, 1);
+  });
+
+  test('a server that ignores Last-Event-ID fails the resume requirements', () => {
+    const { status, verdicts } = runAdapter('sse-ignore-last-event-id', ...SSE);
+    assertOnly(verdicts, { 'SSE-RESUME': 'fail', 'SSE-RESUME-QUERY': 'non-strict', 'SSE-GAP-SIGNALLED': 'non-strict', 'SSE-SLOW-CLIENT': 'non-strict' }, ['sse']);
+    assert.equal(status, 1);
+  });
+
+  test('a stream sent as text/plain fails SSE-CONTENT-TYPE, and the real client gives up on it', () => {
+    const { status, verdicts } = runAdapter('sse-text-plain', ...SSE);
+    assertOnly(verdicts, { 'SSE-CONTENT-TYPE': 'fail', 'SSE-MULTILINE': 'fail', 'SSE-RESUME': 'fail', 'SSE-RETRY-HONOURED': 'non-strict', 'SSE-STOP-204': 'non-strict' }, ['sse']);
     assert.equal(status, 1);
   });
 });

@@ -268,3 +268,32 @@ describe('release errors', () => {
     }
   });
 });
+
+describe('closing a channel', () => {
+  test('releases every poll held on it as closed, at once; polls on other channels stay held', () => {
+    const { store, held } = setup();
+    const [first, second, other] = [recorder('doomed', '0', 500), recorder('doomed', '0', 500), recorder('other', '0', 500)];
+    for (const { request } of [first, second, other]) held.hold(request);
+    store.close('doomed');
+    assert.deepEqual(first.outcomes, [{ reason: 'closed' }]);
+    assert.deepEqual(second.outcomes, [{ reason: 'closed' }]);
+    assert.deepEqual(other.outcomes, []);
+    assert.equal(held.count(), 1);
+    // Released once: the timer that would have ended them is gone.
+    mock.timers.tick(1000);
+    assert.deepEqual(first.outcomes, [{ reason: 'closed' }]);
+    assert.deepEqual(other.outcomes, [{ reason: 'timeout' }]);
+    assertNothingHeld(store, held);
+  });
+
+  test('a hold on a closed channel is released at once as closed and records nothing', () => {
+    const { store, held } = setup();
+    store.close('gone');
+    const { request, outcomes } = recorder('gone', '0', 500);
+    const cancel = held.hold(request);
+    assert.deepEqual(outcomes, [{ reason: 'closed' }]);
+    cancel();
+    store.close('nothing-held');
+    assertNothingHeld(store, held);
+  });
+});

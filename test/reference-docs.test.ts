@@ -57,6 +57,7 @@ test('the options table lists every option with its default', () => {
   for (const [name, value] of Object.entries(resolveReferenceOptions())) {
     const row = tableRows.find((line) => line.startsWith(`| \`${name}\` |`));
     assert.ok(row !== undefined, `no options-table row for \`${name}\``);
-    assert.equal(row.split('|')[2]?.trim(), `\`${String(value)}\``, `default of \`${name}\` in the doc`);
+    const shown = Array.isArray(value) ? JSON.stringify(value) : String(value);
+    assert.equal(row.split('|')[2]?.trim(), `\`${shown}\``, `default of \`${name}\` in the doc`);
   }
 });

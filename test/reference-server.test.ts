@@ -83,14 +83,14 @@ describe('info routes', () => {
   test('GET /stats counts channels and retained messages; polls create nothing', async () => {
     await withApp({ historyLimit: 2 }, async (app) => {
       const stats = async (): Promise<unknown> => (await app.inject({ url: '/stats' })).json();
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0 });
       await poll(app, 'ghost');
       await poll(app, 'ghost', '?cursor=0');
       await poll(app, 'ghost', '?cursor=3');
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0 });
       for (const data of ['1', '2', '3']) await publishText(app, 'a', data);
       await publishText(app, 'b', 'x');
-      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0, streams: 0, slowClientsDropped: 0 });
     });
   });
 });
@@ -172,7 +172,7 @@ describe('publishing', () => {
       ];
       for (const [pending, code, mentions] of cases) assertError(await pending, code, mentions);
       assert.deepEqual(await everything(app, 'keep'), before);
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0 });
     });
   });
 
@@ -286,7 +286,7 @@ describe('polling', () => {
       assert.equal(assertError(await poll(app, 'p', '?cursor=2'), 'cursor_ahead', '"2"').latest, '1');
       assert.equal(assertError(await poll(app, 'ghost', '?cursor=1'), 'cursor_ahead').latest, '0');
       assertError(await poll(app, 'p', `?cursor=${'9'.repeat(16)}`), 'cursor_ahead');
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0 });
     });
   });
 
@@ -360,7 +360,8 @@ describe('unknown routes, methods and malformed requests', () => {
         payload: '{ not json and too long',
       });
       assertError(put, 'method_not_allowed', 'PUT');
-      assert.equal(put.headers.allow, 'GET, HEAD, POST');
+      // OPTIONS answers CORS preflights (reference/cors.ts).
+      assert.equal(put.headers.allow, 'GET, HEAD, OPTIONS, POST');
       const del = await app.inject({ method: 'DELETE', url: '/stats' });
       assertError(del, 'method_not_allowed');
       assert.equal(del.headers.allow, 'GET, HEAD');
@@ -442,6 +443,10 @@ describe('options', () => {
       historyLimit: 1000,
       maxMessageBytes: 1048576,
       maxHoldMs: 25000,
+      sseRetryMs: 3000,
+      sseKeepAliveMs: 15000,
+      sseMaxBufferBytes: 4194304,
+      corsOrigins: [],
       logger: false,
     });
   });
@@ -463,9 +468,21 @@ describe('options', () => {
       [{ maxHoldMs: 2.5 }, /got number 2\.5$/],
       [{ maxHoldMs: '1000' }, /^maxHoldMs must be a positive integer of at most 3600000, got the string "1000"$/],
       [{ logger: 'yes' }, /^logger must be a boolean, got the string "yes"$/],
+      [{ sseRetryMs: -1 }, /^sseRetryMs must be an integer from 0 to 3600000, got number -1$/],
+      [{ sseRetryMs: 3_600_001 }, /got number 3600001$/],
+      [{ sseRetryMs: 1.5 }, /got number 1\.5$/],
+      [{ sseKeepAliveMs: 49 }, /^sseKeepAliveMs must be an integer from 50 to 3600000, got number 49$/],
+      [{ sseKeepAliveMs: '100' }, /got the string "100"$/],
+      [{ sseMaxBufferBytes: 1023 }, /^sseMaxBufferBytes must be an integer of at least 1024, got number 1023$/],
+      [{ corsOrigins: 'https://a.example' }, /^corsOrigins must be an array of origins, got the string "https:\/\/a.example"$/],
+      [{ corsOrigins: ['*', 5] }, /^corsOrigins\[1\]: an origin must be a string, got number$/],
+      [{ corsOrigins: [null] }, /^corsOrigins\[0\]: an origin must be a string, got null$/],
+      [{ corsOrigins: ['app.example'] }, /^corsOrigins\[0\]: "app.example" is not an origin: expected e.g. "https:\/\/app.example" or "\*"$/],
+      [{ corsOrigins: ['https://App.example/'] }, /did you mean "https:\/\/app.example"\?\)$/],
+      [{ corsOrigins: ['file:///tmp/x'] }, /^corsOrigins\[0\]: "file:\/\/\/tmp\/x" is not an origin as a browser sends it: expected scheme:\/\/host\[:port\]$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, logger\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, corsOrigins, logger\)$/,
       ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],

@@ -23,7 +23,7 @@ Feature: Delivering events as they happen
   # Model M-8: unsent data for a client that stops reading must be bounded; the client resumes with Last-Event-ID.
   @SSE-SLOW-CLIENT @should @slow-client-bound @replay
   Scenario: A client that stops reading is disconnected past the declared bound, and resumes without loss
-    Given a client that has opened the event stream and stopped reading
+    Given a client that has opened the event stream, received a first message, and stopped reading
     When more data than the declared bound is published
     Then the server dropped the slow client's connection
     And a client resuming from the last event the slow client received gets every later message, exactly once

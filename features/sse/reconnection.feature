@@ -27,6 +27,7 @@ Feature: Reconnecting without loss
   @SSE-RETRY-HONOURED @should @retry
   Scenario: A real client waits the reconnection time the server sent before reconnecting
     Given a real client that has opened the event stream
+    And 1 message was published and received
     When its connection is lost
     Then it reconnected after the declared reconnection time, within 25%
 
