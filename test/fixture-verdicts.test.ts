@@ -31,6 +31,9 @@ function runAdapter(name: string, ...flags: string[]): { status: number | null; 
   return { status: child.status, verdicts, summary, stdout: child.stdout };
 }
 
+/** The polling fixture server with one fault. */
+const runFixture = (fault: string, ...flags: string[]) => runAdapter(`polling-${fault}`, ...flags);
+
 const catalogue = loadCatalogue().requirements;
 const POLLING = ['--tags', '@polling'];
 const LONG_POLLING = ['--tags', '@long-polling'];
