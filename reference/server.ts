@@ -98,8 +98,9 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   app.removeAllContentTypeParsers();
   installFallbacks(app, fallbackOptions);
   // Nothing this server answers may be cached: polls must always reach the
-  // server (the contract requires it for polls; errors set it too).
-  // (SSE streams replace it with `no-store, no-transform`.)
+  // server (the contract requires it for polls; errors set it too). Event
+  // streams replace it with `no-store, no-transform`.
+  // Then the CORS headers the request's Origin earns (none unless configured).
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });

@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { ChannelStore } from '../reference/channel-store.ts';
@@ -676,6 +676,37 @@ describe('closing a channel', () => {
       assert.equal(again.statusCode, 204, 'closing twice is fine');
       await again.body.dump();
       bystander!.close();
+    });
+  });
+
+  test('a publish whose body is still arriving when the channel closes is refused 410, not stored', async () => {
+    await withServer({}, async ({ server, agent }) => {
+      let finishBody: () => void = () => {};
+      const bodyDone = new Promise<void>((resolve) => (finishBody = resolve));
+      async function* body(): AsyncGenerator<string> {
+        yield 'first half, ';
+        await bodyDone;
+        yield 'second half';
+      }
+      const arrived = once(server.app.server, 'request');
+      const publishing = request(`${server.url}/channels/late/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: Readable.from(body()),
+        dispatcher: agent,
+        signal: AbortSignal.timeout(DEADLINE_MS),
+      });
+      await arrived;
+      // The onRequest checks run without waiting for the body: let them pass first.
+      await new Promise((resolve) => setImmediate(resolve));
+      const deleted = await request(`${server.url}/channels/late`, { method: 'DELETE', dispatcher: agent });
+      assert.equal(deleted.statusCode, 204);
+      await deleted.body.dump();
+      finishBody();
+      const answer = await publishing;
+      assert.equal(answer.statusCode, 410);
+      assert.equal(((await answer.body.json()) as { error: string }).error, 'channel_closed');
+      assert.equal(server.store.stats().messages, 0);
     });
   });
 

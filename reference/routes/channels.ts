@@ -38,12 +38,20 @@ export async function channelRoutes(app: FastifyInstance, options: ChannelRoutes
  */
 export function requireOpenChannel(store: ChannelStore) {
   return async function rejectClosedChannel(request: FastifyRequest<{ Params: ChannelParams }>): Promise<void> {
-    const { channel } = request.params;
-    if (store.isClosed(channel)) {
-      throw new ReferenceHttpError(
-        'channel_closed',
-        `channel ${quote(channel)} was closed for good (DELETE /channels/${channel}); it takes no more polls or publishes`,
-      );
-    }
+    assertOpenChannel(store, request.params.channel);
   };
+}
+
+/**
+ * Throws `410 channel_closed` when `channel` is closed. Routes that read a
+ * body call it again right before touching the store: the channel may have
+ * been closed while the body was arriving.
+ */
+export function assertOpenChannel(store: ChannelStore, channel: string): void {
+  if (store.isClosed(channel)) {
+    throw new ReferenceHttpError(
+      'channel_closed',
+      `channel ${quote(channel)} was closed for good (DELETE /channels/${channel}); it takes no more polls or publishes`,
+    );
+  }
 }

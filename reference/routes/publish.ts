@@ -9,7 +9,7 @@ import type { ChannelStore, MessageInput } from '../channel-store.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { decodeJsonBody, decodeTextBody } from '../message-body.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
-import { requireOpenChannel } from './channels.ts';
+import { assertOpenChannel, requireOpenChannel } from './channels.ts';
 
 /** Options of {@link publishRoutes}. */
 export interface PublishRoutesOptions {
@@ -50,6 +50,8 @@ export async function publishRoutes(app: FastifyInstance, options: PublishRoutes
           'a publish needs a Content-Type: text/plain; charset=utf-8 or application/json (none was given)',
         );
       }
+      // Closed while the body was arriving: refused all the same, not a store error.
+      assertOpenChannel(store, request.params.channel);
       const message = store.publish(request.params.channel, request.body);
       return reply.code(201).send({ id: message.id });
     },
