@@ -326,8 +326,8 @@ test('a case page shows each stream as the bytes that arrived, with times and vi
     assert.ok(page.includes('+1 ms  client  GET /channels/x/events → status 200 at +3 ms, 4 chunk(s), 151 bytes; closed by the client at +900 ms'));
     assert.ok(page.includes('+5 ms  client late  GET /channels/x/events → no head, 0 chunk(s), 0 bytes; still open'));
     assert.ok(page.includes('<td class="num">+250 ms</td>'));
-    assert.ok(page.includes('id: 1␍␊\ndata: '), 'CRLF shown');
-    assert.ok(page.includes('␍\n␍␊'), 'a lone CR shown before a CRLF');
+    assert.ok(page.includes('id: 1\\r\\n\ndata: '), 'CRLF shown');
+    assert.ok(page.includes('\\r\n\\r\\n'), 'a lone CR shown before a CRLF');
     assert.ok(page.includes('2 more chunk(s), 99 bytes, not kept.'));
     assert.ok(!page.includes('<script>alert'), 'stream bytes are escaped');
   } finally {

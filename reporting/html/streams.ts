@@ -6,9 +6,12 @@ import type { StreamRecord } from '../../verdicts/model.ts';
 import { formatNumber } from '../format.ts';
 import { html, type SafeHtml } from './escape.ts';
 
-/** Line breaks made visible (␍ for CR, ␊ for LF) while keeping the text's own lines. */
+/**
+ * Line breaks made visible as the escapes `\r` and `\n` (fonts often lack the
+ * control-picture glyphs), while the text keeps its own lines.
+ */
 export function showLineBreaks(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, (end) => (end === '\r\n' ? '␍␊\n' : end === '\r' ? '␍\n' : '␊\n'));
+  return text.replace(/\r\n|\r|\n/g, (end) => (end === '\r\n' ? '\\r\\n\n' : end === '\r' ? '\\r\n' : '\\n\n'));
 }
 
 function summaryLine(s: StreamRecord): string {
@@ -25,7 +28,7 @@ function renderStream(s: StreamRecord): SafeHtml {
 <h4>Request</h4><pre>${request}</pre>
 ${head !== undefined && html`<h4>Response head</h4><pre>${head}</pre>`}
 <h4>Bytes as they arrived</h4>
-<table class="chunks"><thead><tr><th scope="col">at</th><th scope="col">bytes</th><th scope="col">text (␍ CR, ␊ LF)</th></tr></thead><tbody>
+<table class="chunks"><thead><tr><th scope="col">at</th><th scope="col">bytes</th><th scope="col">text (\\r is CR, \\n is LF)</th></tr></thead><tbody>
 ${s.chunks.map((c) => html`<tr><td class="num">+${formatNumber(Math.round(c.atMs))} ms</td><td class="num">${formatNumber(c.bytes)}</td><td><pre>${showLineBreaks(c.text)}</pre></td></tr>`)}
 </tbody></table>
 ${s.omittedChunks > 0 && html`<p class="muted">${formatNumber(s.omittedChunks)} more chunk(s), ${formatNumber(s.omittedBytes)} bytes, not kept.</p>`}
