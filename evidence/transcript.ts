@@ -2,7 +2,7 @@
  * The wire record of one scenario: every HTTP exchange, the figures measured
  * and the notes taken, kept small enough to ship inside summary.json.
  */
-import type { Evidence, Figure, HttpExchange, StreamRecord } from '../verdicts/model.ts';
+import type { Evidence, Figure, FrameRecord, HttpExchange, StreamRecord } from '../verdicts/model.ts';
 
 /** Exchanges kept in full; later ones are only counted (a 1,000-message run would otherwise bloat every report). */
 const DEFAULT_EXCHANGE_CAP = 60;
@@ -15,6 +15,9 @@ export const STREAM_CAP = 20;
 export const STREAM_CHUNK_CAP = 300;
 export const STREAM_BYTE_CAP = 64 * 1024;
 
+/** WebSocket frames kept per scenario, both ways together. */
+export const FRAME_CAP = 400;
+
 /** Cuts a body for the report, saying how much was left out. */
 export function previewBody(body: string): string {
   if (body.length <= BODY_PREVIEW_CHARS) return body;
@@ -26,6 +29,10 @@ export class Transcript {
   readonly startedAt = performance.now();
   private readonly exchanges: HttpExchange[] = [];
   private readonly streams: StreamRecord[] = [];
+  private readonly frames: FrameRecord[] = [];
+  private omittedFrames = 0;
+  /** How the scenario's WebSocket connection closed, when it had one. */
+  closeOutcome: string | undefined;
   private omitted = 0;
   private readonly figures: Figure[] = [];
   private readonly notes: string[] = [];
@@ -61,6 +68,12 @@ export class Transcript {
     return stream;
   }
 
+  /** Keeps a WebSocket frame, or only counts it once {@link FRAME_CAP} are kept. */
+  recordFrame(frame: FrameRecord): void {
+    if (this.frames.length >= FRAME_CAP) this.omittedFrames += 1;
+    else this.frames.push(frame);
+  }
+
   /** A measured figure; the first one recorded is the one the matrix shows. */
   figure(name: string, value: number, unit: string): void {
     this.figures.push({ name, value: Math.round(value * 10) / 10, unit });
@@ -75,6 +88,8 @@ export class Transcript {
       exchanges: this.exchanges,
       omittedExchanges: this.omitted,
       ...(this.streams.length > 0 ? { streams: this.streams } : {}),
+      ...(this.frames.length > 0 || this.omittedFrames > 0 ? { frames: this.frames, omittedFrames: this.omittedFrames } : {}),
+      ...(this.closeOutcome !== undefined ? { closeOutcome: this.closeOutcome } : {}),
       figures: this.figures,
       notes: this.notes,
       ...(failure ? { expected: failure.expected, actual: failure.actual } : {}),

@@ -92,11 +92,38 @@ export interface StreamRecord {
   end?: string;
 }
 
+/** One WebSocket frame as it crossed the wire, either way. */
+export interface FrameRecord {
+  /** Which connection: the client's name. */
+  connection: string;
+  /** `sent` by the client, or `received` from the server. */
+  direction: 'sent' | 'received';
+  /** Milliseconds since the scenario started. */
+  atMs: number;
+  fin: boolean;
+  /** The three reserved bits as a number 0–7 (RSV1 is 4). */
+  rsv: number;
+  opcode: number;
+  masked: boolean;
+  /** Payload length in bytes. */
+  length: number;
+  /** The start of the payload: text for text and close frames, hex otherwise. */
+  preview: string;
+  /** For close frames: the status code, when the payload has one. */
+  closeCode?: number;
+}
+
 /** What a scenario recorded, attached to it for the reports. */
 export interface Evidence {
   exchanges: HttpExchange[];
   /** Streams read chunk by chunk (Server-Sent Events). */
   streams?: StreamRecord[];
+  /** WebSocket frames both ways, in order. */
+  frames?: FrameRecord[];
+  /** Frames beyond the record's cap: counted, not kept. */
+  omittedFrames?: number;
+  /** How the WebSocket connection closed: clean with a code, a wrong code, or unclean (Autobahn's close outcomes). */
+  closeOutcome?: string;
   /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
   omittedExchanges: number;
   figures: Figure[];
