@@ -15,6 +15,14 @@ export class ConformanceFailure extends Error {
   }
 }
 
+/**
+ * A server that did the right thing in a way the RFC only recommends against
+ * (Autobahn's Non-Strict): reported non-strict even in a MUST requirement.
+ */
+export class NonStrictFailure extends ConformanceFailure {
+  override name = 'NonStrictFailure';
+}
+
 /** Throws a {@link ConformanceFailure} unless `condition` holds. */
 export function expectThat(condition: boolean, expected: string, actual: () => string): asserts condition {
   if (!condition) throw new ConformanceFailure(expected, actual());

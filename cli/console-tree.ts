@@ -16,7 +16,8 @@ function figureText(result: RequirementResult): string {
 function line(result: RequirementResult, paint: Painter): string {
   const { glyph, word, ansi } = VERDICT_STYLES[result.verdict];
   const label = result.verdict === 'pass' ? '' : ` [${word}]`;
-  const detail = result.verdict === 'unsupported' ? ` (${result.message ?? 'unsupported'})` : ` (${result.durationMs} ms${figureText(result)})`;
+  const examples = result.examples !== undefined ? `; ${result.examples.length} examples` : '';
+  const detail = result.verdict === 'unsupported' ? ` (${result.message ?? 'unsupported'})` : ` (${result.durationMs} ms${examples}${figureText(result)})`;
   return `  ${paint(ansi, glyph)} ${result.id.padEnd(26)} ${result.level.padEnd(6)} ${result.title}${paint(ansi, label)}${paint(DIM, detail)}`;
 }
 

@@ -4,7 +4,7 @@
  * the evidence for the reports.
  */
 import { After, AfterStep, Before } from '@cucumber/cucumber';
-import { ConformanceFailure } from '../checks/conformance-failure.ts';
+import { ConformanceFailure, NonStrictFailure } from '../checks/conformance-failure.ts';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
 import { TECHNIQUE_TAGS, unsupportedReason } from '../harness/capabilities.ts';
 import type { PushWorld } from './world.ts';
@@ -27,9 +27,11 @@ AfterStep(function (this: PushWorld, { error }) {
 After(async function (this: PushWorld) {
   await this.close();
   const failure = this.failure === undefined ? undefined : { expected: this.failure.expected, actual: this.failure.actual };
+  const evidence = this.transcript.toEvidence(failure);
+  if (this.failure instanceof NonStrictFailure) evidence.nonStrict = true;
   const attachment: EvidenceAttachment = {
     ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),
-    evidence: this.transcript.toEvidence(failure),
+    evidence,
   };
   this.attach(JSON.stringify(attachment), EVIDENCE_MEDIA_TYPE);
 });

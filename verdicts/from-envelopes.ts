@@ -22,11 +22,55 @@ const NOT_PASSED = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKN
 /** Worst status wins when a scenario's steps disagree. */
 const SEVERITY = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
 
-export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean): Verdict {
+/**
+ * `nonStrict`: the check that did not hold is one the RFC only recommends
+ * inside a MUST case (Autobahn's Non-Strict, e.g. a close without a close frame).
+ */
+export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean, nonStrict = false): Verdict {
   if (unsupported) return 'unsupported';
   if (status === 'PASSED') return level === 'MAY' ? 'informational' : 'pass';
   if (status === 'SKIPPED') return 'unsupported';
-  return level === 'MUST' ? 'fail' : 'non-strict';
+  return level === 'MUST' && !nonStrict ? 'fail' : 'non-strict';
+}
+
+/** One example of a requirement (a scenario, or one row of an outline's examples). */
+interface CaseResult {
+  pickle: Pickle;
+  verdict: Verdict;
+  durationMs: number;
+  evidence: Evidence;
+  message?: string;
+}
+
+/** Worst first: the verdict a requirement gets from its examples. */
+const VERDICT_SEVERITY: readonly Verdict[] = ['fail', 'non-strict', 'pass', 'informational', 'unsupported'];
+
+/**
+ * A requirement's result from its examples: the worst verdict, the evidence
+ * and scenario of the worst example, every example listed when there are several.
+ */
+export function combine(requirement: Requirement, examples: readonly CaseResult[]): RequirementResult {
+  const worst = [...examples].sort((a, b) => VERDICT_SEVERITY.indexOf(a.verdict) - VERDICT_SEVERITY.indexOf(b.verdict))[0]!;
+  const notHeld = examples.filter((e) => e.verdict === 'fail' || e.verdict === 'non-strict');
+  const message =
+    examples.length === 1
+      ? worst.message
+      : notHeld.length > 0
+        ? `${notHeld.length} of ${examples.length} examples did not hold; first: ${worst.pickle.name}\n${worst.message ?? ''}`
+        : worst.verdict === 'unsupported'
+          ? worst.message
+          : undefined;
+  return {
+    ...requirement,
+    verdict: worst.verdict,
+    scenario: scenarioOf(worst.pickle),
+    durationMs: Math.round(examples.reduce((sum, e) => sum + e.durationMs, 0)),
+    ...(message !== undefined ? { message } : {}),
+    evidence: worst.evidence,
+    ...(examples.length > 1
+      ? { examples: examples.map((e) => ({ name: e.pickle.name, verdict: e.verdict, durationMs: Math.round(e.durationMs), ...(e.message !== undefined ? { message: e.message } : {}), ...(e.evidence.closeOutcome !== undefined ? { closeOutcome: e.evidence.closeOutcome } : {}) })) }
+      : {}),
+  };
 }
 
 /**
@@ -96,24 +140,21 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
       if (record !== undefined) record.attachment = JSON.parse(envelope.attachment.body) as EvidenceAttachment;
     }
   }
-  const results: RequirementResult[] = [];
+  // One result per requirement: an outline's examples are cases of one requirement.
+  const byRequirement = new Map<string, { requirement: Requirement; examples: CaseResult[] }>();
   for (const record of cases.values()) {
     const pickle = pickles.get(record.pickleId);
     const requirement = pickle && requirementOf(pickle.tags.map((t) => t.name), catalogue);
     if (pickle === undefined || requirement === undefined) continue;
     const unsupported = record.attachment?.unsupported;
-    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
     const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
+    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined, evidence.nonStrict === true);
     const message = unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
-    results.push({
-      ...requirement,
-      verdict,
-      scenario: scenarioOf(pickle),
-      durationMs: Math.round(record.durationMs),
-      ...(message !== undefined ? { message } : {}),
-      evidence,
-    });
+    const entry = byRequirement.get(requirement.id) ?? { requirement, examples: [] };
+    entry.examples.push({ pickle, verdict, durationMs: record.durationMs, evidence, ...(message !== undefined ? { message } : {}) });
+    byRequirement.set(requirement.id, entry);
   }
+  const results = [...byRequirement.values()].map(({ requirement, examples }) => combine(requirement, examples));
   const order = new Map(requirements.map((r, i) => [r.id, i]));
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }

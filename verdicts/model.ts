@@ -124,6 +124,8 @@ export interface Evidence {
   omittedFrames?: number;
   /** How the WebSocket connection closed: clean with a code, a wrong code, or unclean (Autobahn's close outcomes). */
   closeOutcome?: string;
+  /** The check that did not hold is a recommendation inside a MUST case: the verdict is non-strict, not fail. */
+  nonStrict?: boolean;
   /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
   omittedExchanges: number;
   figures: Figure[];
@@ -143,9 +145,22 @@ export interface ScenarioRef {
   steps: string[];
 }
 
+/** One example of a requirement checked by a Scenario Outline (a row of its Examples). */
+export interface ExampleResult {
+  /** The scenario's name with the row's values filled in. */
+  name: string;
+  verdict: Verdict;
+  durationMs: number;
+  message?: string;
+  closeOutcome?: string;
+}
+
 /** The verdict on one requirement for one adapter. */
 export interface RequirementResult extends Requirement {
+  /** The worst verdict of its examples. */
   verdict: Verdict;
+  /** Every example, when an outline checked the requirement with several; the evidence is the worst one's. */
+  examples?: ExampleResult[];
   /** What was done to check it. */
   scenario?: ScenarioRef;
   durationMs: number;

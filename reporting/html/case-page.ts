@@ -38,6 +38,13 @@ ${(evidence.expected !== undefined || evidence.actual !== undefined) && html`
   ${evidence.expected !== undefined && html`<dt>Expected:</dt><dd>${evidence.expected}</dd>`}
   ${evidence.actual !== undefined && html`<dt>Actual:</dt><dd>${evidence.actual}</dd>`}
 </dl></div>`}
+${result.examples !== undefined && html`
+<h2>Examples <span class="muted">(${result.examples.length})</span></h2>
+<table class="figures examples"><thead><tr><th scope="col">Verdict</th><th scope="col">Example</th><th scope="col">Close</th><th scope="col">What happened</th></tr></thead><tbody>
+${result.examples.map((e) => html`<tr><td>${verdictBadge(e.verdict)}</td><td>${e.name}</td><td class="mono">${e.closeOutcome ?? ''}</td><td class="pre">${e.message ?? ''}</td></tr>`)}
+</tbody></table>
+<p class="muted">The evidence below is the worst example's.</p>`}
+${evidence.closeOutcome !== undefined && html`<p><strong>Close outcome:</strong> <span class="mono">${evidence.closeOutcome}</span></p>`}
 ${result.scenario !== undefined && html`
 <h2>How it was checked</h2>
 <p class="muted">Scenario “${result.scenario.name}” in <span class="mono">${result.scenario.uri}</span></p>

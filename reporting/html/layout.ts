@@ -69,6 +69,7 @@ body:has(#only-open:checked) tbody:not(:has(tr.req:not(.calm))){display:none}
 .diff dd{margin:0;font-family:${MONO};font-size:.86em;white-space:pre-wrap;overflow-wrap:anywhere}
 table.figures{width:auto;border:1px solid var(--border);border-radius:8px}
 table.figures td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.examples td.pre{white-space:pre-wrap;font-family:${MONO};font-size:.8rem}
 table.chunks{width:100%;border:1px solid var(--border);border-radius:8px;margin:.3rem 0}
 table.chunks td.num{width:1%;text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-family:${MONO};font-size:.84rem}
 table.chunks pre{padding:.2rem .4rem;background:none}
