@@ -14,6 +14,7 @@ import type {
   PublishFunction,
   PublishRequest,
   SseSpec,
+  WebSocketSpec,
 } from './contract.ts';
 
 /** Polling with every field the harness relies on present; the two history fields stay optional. */
@@ -36,6 +37,16 @@ export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | '
 export type ResolvedSse = Required<Pick<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>> &
   Omit<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>;
 
+/**
+ * WebSocket endpoints with the fields that have a meaning whatever the server
+ * does present (`messageFormat`, `clientPublishes`, `subprotocols`,
+ * `allowedOrigins`). The rest stays optional: without `echoPath` the RFC 6455
+ * protocol checks are unsupported, without `channelPath` the push checks, and
+ * so on for `cursorParam`, `maxMessageBytes` and `pingIntervalMs`.
+ */
+export type ResolvedWebSocket = Required<Pick<WebSocketSpec, 'messageFormat' | 'clientPublishes' | 'subprotocols' | 'allowedOrigins'>> &
+  Omit<WebSocketSpec, 'messageFormat' | 'clientPublishes' | 'subprotocols' | 'allowedOrigins'>;
+
 /** The hold the harness asks for unless the adapter says otherwise. */
 export const DEFAULT_HOLD_MS = 1000;
 
@@ -55,6 +66,7 @@ export interface ResolvedAdapter {
   polling?: ResolvedPolling;
   longPolling?: ResolvedLongPolling;
   sse?: ResolvedSse;
+  websocket?: ResolvedWebSocket;
   publish: ResolvedPublishRequest | PublishFunction | undefined;
   launch?: LaunchSpec;
 }
@@ -99,6 +111,14 @@ const SSE_DEFAULTS: Omit<ResolvedSse, 'path'> = {
   replay: false,
 };
 
+/** WebSocket defaults that hold whatever the protocol: no endpoints (they have no sensible default). */
+const WEBSOCKET_DEFAULTS: ResolvedWebSocket = {
+  messageFormat: 'raw',
+  clientPublishes: false,
+  subprotocols: [],
+  allowedOrigins: [],
+};
+
 /** Fields that only mean something for a server that replays after a `Last-Event-ID`. */
 const REPLAY_FIELDS = ['lastEventIdParam', 'historyLimit', 'gapEvent'] as const;
 
@@ -107,6 +127,7 @@ interface ProtocolDefaults {
   polling: ResolvedPolling;
   longPolling: ResolvedLongPolling;
   sse: ResolvedSse;
+  websocket: ResolvedWebSocket;
   publish: Required<PublishRequest>;
 }
 
@@ -141,6 +162,18 @@ const PROTOCOL_DEFAULTS: Record<Protocol, ProtocolDefaults> = {
       close: { method: 'DELETE', url: '/channels/{channel}' },
       slowClientLimitBytes: 4 * 1024 * 1024,
     },
+    // No `allowedOrigins`: the reference server allows connections from any page unless configured otherwise.
+    websocket: {
+      echoPath: '/echo',
+      channelPath: '/channels/{channel}/ws',
+      messageFormat: 'json',
+      cursorParam: 'cursor',
+      clientPublishes: true,
+      subprotocols: ['pushspec.v1'],
+      allowedOrigins: [],
+      maxMessageBytes: 1024 * 1024,
+      pingIntervalMs: 30_000,
+    },
     publish: {
       method: 'POST',
       url: '/channels/{channel}/messages',
@@ -159,11 +192,17 @@ export function protocolSse(protocol: Protocol): ResolvedSse {
   return structuredClone(PROTOCOL_DEFAULTS[protocol].sse);
 }
 
+/** The WebSocket endpoints a protocol shorthand implies (a copy), for validation to compare against. */
+export function protocolWebSocket(protocol: Protocol): ResolvedWebSocket {
+  return structuredClone(PROTOCOL_DEFAULTS[protocol].websocket);
+}
+
 /**
  * Fills defaults and expands `protocol`. Fields the adapter gives explicitly win,
  * one field at a time: `{protocol: 'pushspec-reference', polling: {historyLimit: 50}}`
  * keeps every other reference polling default. Object-valued fields (`cursor`,
- * `format`, `publish.headers`, `sse.requestHeaders`, `sse.close`) are replaced as
+ * `format`, `publish.headers`, `sse.requestHeaders`, `sse.close`,
+ * `websocket.subprotocols`, `websocket.allowedOrigins`) are replaced as
  * a whole, not merged, because their parts only make sense together.
  *
  * Expects a definition that passed validateAdapter; relative `launch.cwd` is left
@@ -184,6 +223,8 @@ export function resolveAdapter(def: AdapterDefinition, source: string): Resolved
   if (longPolling !== undefined) resolved.longPolling = longPolling;
   const sse = resolveSse(def.sse, implied?.sse);
   if (sse !== undefined) resolved.sse = sse;
+  const websocket = resolveWebSocket(def.websocket, implied?.websocket);
+  if (websocket !== undefined) resolved.websocket = websocket;
   if (def.launch !== undefined) {
     resolved.launch = {
       ...def.launch,
@@ -220,6 +261,11 @@ function resolveSse(given: SseSpec | undefined, implied: ResolvedSse | undefined
   // (Validation refuses those fields when given explicitly without replay.)
   if (!merged.replay) for (const field of REPLAY_FIELDS) delete merged[field];
   return structuredClone(merged);
+}
+
+function resolveWebSocket(given: WebSocketSpec | undefined, implied: ResolvedWebSocket | undefined): ResolvedWebSocket | undefined {
+  if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
+  return structuredClone({ ...(implied ?? WEBSOCKET_DEFAULTS), ...definedOnly(given) } as ResolvedWebSocket);
 }
 
 /** A deep copy, except that a decode function is kept as is (functions cannot be cloned). */

@@ -7,11 +7,11 @@
  */
 import type { AdapterDefinition, Protocol } from './contract.ts';
 import { PROTOCOLS } from './contract.ts';
-import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS, protocolSse } from './resolve.ts';
+import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS, protocolSse, protocolWebSocket } from './resolve.ts';
 import { fillPlaceholders, hasPlaceholder, isJsonPointer } from './placeholders.ts';
 import { PushspecError } from '../harness/errors.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'sse', 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'sse', 'websocket', 'publish'];
 const LAUNCH_FIELDS = ['command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
 const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
 const LONG_POLLING_FIELDS = [
@@ -41,9 +41,23 @@ const SSE_FIELDS = [
   'corsOrigin',
   'slowClientLimitBytes',
 ];
+const WEBSOCKET_FIELDS = [
+  'echoPath',
+  'channelPath',
+  'messageFormat',
+  'cursorParam',
+  'clientPublishes',
+  'subprotocols',
+  'allowedOrigins',
+  'maxMessageBytes',
+  'pingIntervalMs',
+];
 const JSON_FORMAT_FIELDS = ['type', 'messages', 'data', 'cursor', 'id', 'event'];
 const PUBLISH_FIELDS = ['method', 'url', 'headers', 'body', 'idPointer'];
-/** Declared techniques that need a way to publish; grows with the contract. */
+/**
+ * Declared techniques that need a way to publish; grows with the contract.
+ * (`websocket` needs one only for its channel endpoint: see checkDefinition.)
+ */
 const TECHNIQUE_FIELDS = ['polling', 'longPolling', 'sse'];
 /** The sections that read batches from poll answers. */
 type PollSection = 'polling' | 'longPolling';
@@ -52,6 +66,19 @@ const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new'];
 const TIMEOUT_STATUSES = [200, 204, 304, 408];
 const DATA_ENCODINGS = ['raw', 'json'];
 const CLOSE_METHODS = ['DELETE', 'POST'];
+const MESSAGE_FORMATS = ['json', 'raw'];
+/** `websocket` fields that describe the channel endpoint: their own check, and why they need `channelPath`. */
+const CHANNEL_ONLY: Array<[field: string, ok: (value: unknown) => boolean, why: string]> = [
+  ['cursorParam', isQueryParam, 'the parameter resumes a connection to a channel after a message id, and without a channel endpoint there is nothing to resume'],
+  [
+    'clientPublishes',
+    (v) => typeof v === 'boolean',
+    'it says what the channel endpoint does with text a client sends, and without a channel endpoint there is none to send it to',
+  ],
+];
+/** Bounds of `websocket.pingIntervalMs`. */
+const MIN_PING_INTERVAL_MS = 10;
+const MAX_PING_INTERVAL_MS = 3_600_000;
 /** `sse` fields that only mean something for a server that replays: their own check, and why. */
 const REPLAY_ONLY: Array<[field: string, ok: (value: unknown) => boolean, why: string]> = [
   ['lastEventIdParam', isQueryParam, 'the parameter tells the server where to resume, and a server that replays nothing resumes nobody'],
@@ -85,6 +112,8 @@ const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
 const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
 const SSE_PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/events") or an http(s) URL';
+const WS_ECHO_EXPECTED = 'a path starting with "/" (such as "/echo") or a ws, wss, http or https URL';
+const WS_CHANNEL_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/ws") or a ws, wss, http or https URL';
 const ORIGIN_EXPECTED = 'an origin such as "https://app.example" (http or https, a host and an optional port)';
 const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
 const TEMPLATE = '{"url": "/channels/{channel}/messages", "body": "{data}"}';
@@ -158,13 +187,23 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
   }
   if (def.polling !== undefined) checkPolling(ctx, hasProtocol, allowFunctions);
   if (def.longPolling !== undefined) checkLongPolling(ctx, hasProtocol, allowFunctions);
-  if (def.sse !== undefined) checkSse(ctx, isOneOf(PROTOCOLS)(def.protocol) ? (def.protocol as Protocol) : undefined, hasProtocol);
+  const protocol = isOneOf(PROTOCOLS)(def.protocol) ? (def.protocol as Protocol) : undefined;
+  if (def.sse !== undefined) checkSse(ctx, protocol, hasProtocol);
+  if (def.websocket !== undefined) checkWebSocket(ctx, protocol, hasProtocol);
   if (def.publish !== undefined) checkPublish(ctx, hasProtocol, allowFunctions);
   else if (!hasProtocol) {
     for (const technique of TECHNIQUE_FIELDS.filter((t) => def[t] !== undefined)) {
       problems.push(
         `field "publish" is missing; "${technique}" cannot be checked without "publish": the harness must make ` +
           `the server emit messages, so give a request template such as ${TEMPLATE} (or set "protocol")`,
+      );
+    }
+    // The echo checks publish nothing; only a channel endpoint needs messages to push.
+    if (isObject(def.websocket) && def.websocket.channelPath !== undefined) {
+      problems.push(
+        'field "publish" is missing; "websocket.channelPath" cannot be checked without "publish": the harness must make ' +
+          `the server push messages on the channel endpoint, so give a request template such as ${TEMPLATE} ` +
+          '(or set "protocol", or declare only "websocket.echoPath", whose checks publish nothing)',
       );
     }
   }
@@ -308,6 +347,87 @@ function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean
   }
 }
 
+/**
+ * Checks `websocket`. `protocol` is the (valid) protocol whose endpoints fill
+ * what the section leaves out; `hasProtocol` says one is set at all (even a
+ * wrong one, already reported), which makes both endpoints optional.
+ */
+function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean): void {
+  const { def, problems, bad, check } = ctx;
+  const spec = def.websocket;
+  if (!isObject(spec)) return bad(['websocket'], 'an object such as {"echoPath": "/echo", "channelPath": "/channels/{channel}/ws"}');
+  unknownFields(spec, WEBSOCKET_FIELDS, ['websocket'], problems);
+  if (!hasProtocol && spec.echoPath === undefined && spec.channelPath === undefined) {
+    problems.push(
+      'field "websocket.echoPath" is missing and so is "websocket.channelPath"; expected at least one of them: ' +
+        '"echoPath" (such as "/echo") for the RFC 6455 protocol checks, "channelPath" (such as "/channels/{channel}/ws") ' +
+        'for messages pushed on a channel',
+    );
+  }
+  const echo = spec.echoPath;
+  if (typeof echo === 'string' && isWsPathOrUrl(echo) && hasPlaceholder(echo, 'channel')) {
+    bad(['websocket', 'echoPath'], `${WS_ECHO_EXPECTED} without {channel}: the echo endpoint belongs to no channel (that is "websocket.channelPath")`);
+  } else {
+    check(['websocket', 'echoPath'], isWsPathOrUrl, WS_ECHO_EXPECTED);
+  }
+  check(['websocket', 'channelPath'], isWsPathOrUrl, WS_CHANNEL_EXPECTED);
+  check(['websocket', 'messageFormat'], isOneOf(MESSAGE_FORMATS), oneOf(MESSAGE_FORMATS));
+  check(
+    ['websocket', 'cursorParam'],
+    isQueryParam,
+    `the name of the query parameter carrying the id of the last message a client has (${PARAM_CHARS}), such as "cursor"`,
+  );
+  check(['websocket', 'clientPublishes'], (v) => typeof v === 'boolean', 'true or false');
+  checkSubprotocols(ctx);
+  checkOrigins(ctx);
+  check(['websocket', 'maxMessageBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 1048576 (1 MiB)');
+  check(
+    ['websocket', 'pingIntervalMs'],
+    isInteger(MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS),
+    `a whole number of milliseconds from ${MIN_PING_INTERVAL_MS} to ${MAX_PING_INTERVAL_MS} (one hour)`,
+  );
+
+  // Channel fields describe the channel endpoint: without one they describe nothing.
+  if (spec.channelPath !== undefined || (protocol !== undefined && protocolWebSocket(protocol).channelPath !== undefined)) return;
+  for (const [field, ok, why] of CHANNEL_ONLY) {
+    const value = spec[field];
+    // A value that is wrong in itself is reported once, above.
+    if (value === undefined || !ok(value)) continue;
+    problems.push(
+      `field "websocket.${field}" is ${describe(value)} but "websocket.channelPath" is missing; expected a ` +
+        `"websocket.channelPath" or no "websocket.${field}": ${why}`,
+    );
+  }
+}
+
+/** `websocket.subprotocols`: names a client offers in `Sec-WebSocket-Protocol`, so HTTP tokens. */
+function checkSubprotocols({ def, bad }: Ctx): void {
+  const path = ['websocket', 'subprotocols'];
+  const value = at(def, path);
+  if (value === undefined) return;
+  if (!Array.isArray(value)) return bad(path, 'an array of subprotocol names such as ["pushspec.v1"]');
+  value.forEach((name, i) => {
+    if (typeof name !== 'string' || !TOKEN.test(name)) {
+      bad(
+        [...path, i],
+        'a subprotocol name: letters, digits and !#$%&\'*+-.^_`|~ only (an HTTP token, RFC 6455 section 4.1), such as "pushspec.v1"',
+      );
+    }
+  });
+}
+
+/** `websocket.allowedOrigins`: each one exactly what a browser sends in `Origin`. */
+function checkOrigins({ def, bad }: Ctx): void {
+  const path = ['websocket', 'allowedOrigins'];
+  const value = at(def, path);
+  if (value === undefined) return;
+  if (!Array.isArray(value)) return bad(path, 'an array of origins such as ["https://app.example"]');
+  value.forEach((origin, i) => {
+    const problem = originProblem(origin);
+    if (problem !== undefined) bad([...path, i], problem);
+  });
+}
+
 /** `sse.requestHeaders`: header names are HTTP tokens, values are text on one line. */
 function checkRequestHeaders({ def, problems, bad }: Ctx): void {
   const path = ['sse', 'requestHeaders'];
@@ -340,21 +460,28 @@ function checkOrigin({ def, bad }: Ctx): void {
   const path = ['sse', 'corsOrigin'];
   const value = at(def, path);
   if (value === undefined) return;
-  if (value === '*') return bad(path, `${ORIGIN_EXPECTED}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`);
+  const problem = originProblem(value);
+  if (problem !== undefined) bad(path, problem);
+}
+
+/** What is wrong with `value` as an origin (the "expected ..." text), or undefined when it is one. */
+function originProblem(value: unknown): string | undefined {
+  if (value === '*') return `${ORIGIN_EXPECTED}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`;
+  if (typeof value !== 'string') return ORIGIN_EXPECTED;
   let url: URL;
   try {
-    url = new URL(value as string);
+    url = new URL(value);
   } catch {
-    return bad(path, ORIGIN_EXPECTED);
+    return ORIGIN_EXPECTED;
   }
-  if (typeof value !== 'string' || (url.protocol !== 'http:' && url.protocol !== 'https:')) return bad(path, ORIGIN_EXPECTED);
-  if (url.origin === value) return;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return ORIGIN_EXPECTED;
+  if (url.origin === value) return undefined;
   let why: string;
   if (value === `${url.origin}/`) why = 'an origin has no trailing slash';
   else if (url.pathname !== '/') why = 'an origin has no path';
   else if (url.search !== '' || url.hash !== '' || /[?#]/.test(value)) why = 'an origin has no query or fragment';
   else why = 'a browser sends an origin serialized: scheme and host in lower case, no default port, no user';
-  bad(path, `${ORIGIN_EXPECTED}: ${why}, so write ${JSON.stringify(url.origin)}`);
+  return `${ORIGIN_EXPECTED}: ${why}, so write ${JSON.stringify(url.origin)}`;
 }
 
 /** Checks `<section>.cursor`; returns where the cursor travels (`query` by default). */
@@ -555,4 +682,16 @@ function isHttpUrl(value: unknown): boolean {
 
 function isPathOrUrl(value: unknown): boolean {
   return typeof value === 'string' && (value.startsWith('/') || isHttpUrl(value));
+}
+
+/** A path, or a ws/wss/http/https URL once `{port}` and `{channel}` are given sample values. */
+function isWsPathOrUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (value.startsWith('/')) return true;
+  try {
+    const url = new URL(fillPlaceholders(value, { port: '8080', channel: 'c' }));
+    return ['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

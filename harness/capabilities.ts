@@ -15,6 +15,7 @@ export const TECHNIQUE_TAGS: Record<string, { technique: Technique; what: string
   '@polling': { technique: 'polling', what: 'Ajax polling endpoint' },
   '@long-polling': { technique: 'longPolling', what: 'long-polling endpoint' },
   '@sse': { technique: 'sse', what: 'Server-Sent Events stream' },
+  '@websocket': { technique: 'websocket', what: 'WebSocket endpoint' },
 };
 
 /** The declared format of a polling technique: text answers carry one message each. */
@@ -40,6 +41,16 @@ export const CAPABILITY_TAGS: Record<string, Need> = {
   '@stop-signal': (a) => (a.sse?.close === undefined ? 'the adapter declares no way to close a channel for good ("sse.close")' : undefined),
   '@slow-client-bound': (a) => (a.sse?.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined),
   '@cors': (a) => (a.sse?.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
+  '@echo': (a) => (a.websocket?.echoPath === undefined ? 'the adapter declares no WebSocket echo endpoint ("websocket.echoPath"), which the protocol checks talk to' : undefined),
+  '@ws-channel': (a) => (a.websocket?.channelPath === undefined ? 'the adapter declares no WebSocket channel endpoint ("websocket.channelPath")' : undefined),
+  '@client-publishes': (a) => (a.websocket?.clientPublishes === true ? undefined : 'the adapter does not declare that text a client sends is published ("websocket.clientPublishes")'),
+  '@ws-resume': (a) =>
+    a.websocket?.cursorParam !== undefined && a.websocket.messageFormat === 'json'
+      ? undefined
+      : 'the adapter declares no cursor to resume a WebSocket channel with ("websocket.cursorParam", with "messageFormat": "json" to read ids)',
+  '@origin-allow-list': (a) => ((a.websocket?.allowedOrigins.length ?? 0) > 0 ? undefined : 'the adapter declares no Origin allow-list ("websocket.allowedOrigins")'),
+  '@max-message': (a) => (a.websocket?.maxMessageBytes === undefined ? 'the adapter declares no maximum message size ("websocket.maxMessageBytes")' : undefined),
+  '@ping-interval': (a) => (a.websocket?.pingIntervalMs === undefined ? 'the adapter declares no ping interval ("websocket.pingIntervalMs")' : undefined),
 };
 
 /** Level tags, one per scenario, matching the catalogue. */

@@ -62,6 +62,17 @@ export class CorsPolicy {
   }
 
   /**
+   * True when a page on `origin` may use this server: any origin when no
+   * origin is configured (same-origin only is then left to the browser) or
+   * `*` is listed, otherwise only listed ones. WebSocket handshakes are
+   * refused with `403 origin_not_allowed` when this is false, since browsers
+   * apply no CORS to WebSockets.
+   */
+  allows(origin: string): boolean {
+    return !this.enabled || this.#any || this.#listed.has(origin);
+  }
+
+  /**
    * The headers a response to a request from `origin` carries: for a listed
    * origin, that origin and `Access-Control-Allow-Credentials: true`; for any
    * other origin under the wildcard, `*` (browsers then send no cookies);

@@ -16,12 +16,15 @@ export const REFERENCE_ERRORS = {
   malformed_json: { status: 400, description: 'The body is declared as JSON but is empty or not valid JSON.' },
   invalid_message: { status: 400, description: 'The message has the wrong shape: not a JSON object, data missing or not a string, event not a string, or a text body that is not valid UTF-8.' },
   invalid_event: { status: 400, description: 'The event name is empty, longer than 64 characters, or contains CR, LF or NUL.' },
+  invalid_handshake: { status: 400, description: 'A WebSocket opening handshake is malformed: no Upgrade: websocket or Connection: Upgrade, a Sec-WebSocket-Key that is not the base64 of 16 bytes, a malformed Sec-WebSocket-Protocol, or HTTP older than 1.1.' },
+  origin_not_allowed: { status: 403, description: 'A WebSocket handshake comes from an Origin that corsOrigins does not allow.' },
   not_found: { status: 404, description: 'No route has this path.' },
   method_not_allowed: { status: 405, description: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
   cursor_expired: { status: 410, description: 'The message right after the cursor is no longer retained (the client missed messages); "oldest" names the first retained id.' },
   channel_closed: { status: 410, description: 'The channel was closed for good (DELETE /channels/{channel}); it takes no more polls or publishes.' },
   message_too_large: { status: 413, description: 'The request body is larger than the configured maximum message size.' },
   unsupported_media_type: { status: 415, description: 'The Content-Type is missing or is neither text/plain (UTF-8) nor application/json.' },
+  unsupported_websocket_version: { status: 426, description: 'A WebSocket handshake has no Sec-WebSocket-Version or one other than 13; the Sec-WebSocket-Version header of the answer lists the supported one.' },
   internal_error: { status: 500, description: 'A bug in the reference server; no details are exposed.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -101,13 +101,21 @@ describe('validateAdapter', () => {
     );
     rejects(
       { ...base, somethingElse: 1 },
-      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "longPolling", "sse", "publish"',
+      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "launch", "polling", "longPolling", "sse", "websocket", "publish"',
     );
     rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
     rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');
     rejects({ ...base, sse: { lastEventIDParam: 'x' } }, 'unknown field "sse.lastEventIDParam"; did you mean "sse.lastEventIdParam"?');
     rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes"');
     rejects({ ...base, sse: { close: { method: 'DELETE', url: '/c', urls: [] } } }, 'unknown field "sse.close.urls"; did you mean "sse.close.url"?');
+    rejects({ ...base, webSocket: {} }, 'unknown field "webSocket"; did you mean "websocket"?');
+    rejects({ ...base, websocket: { echopath: '/e' } }, 'unknown field "websocket.echopath"; did you mean "websocket.echoPath"?');
+    rejects({ ...base, websocket: { subprotocol: [] } }, 'unknown field "websocket.subprotocol"; did you mean "websocket.subprotocols"?');
+    rejects(
+      { ...base, websocket: { heartbeat: 1000 } },
+      'unknown field "websocket.heartbeat"; known fields are "echoPath", "channelPath", "messageFormat", "cursorParam", "clientPublishes", ' +
+        '"subprotocols", "allowedOrigins", "maxMessageBytes", "pingIntervalMs"',
+    );
     rejects({ ...base, polling: { emptystatus: 200 } }, 'unknown field "polling.emptystatus"; did you mean "polling.emptyStatus"?');
     rejects({ ...base, launch: { ...launch, readyURL: 'x' } }, 'unknown field "launch.readyURL"; did you mean "launch.readyUrl"?');
     rejects({ ...base, publish: { ...publish, header: {} } }, 'unknown field "publish.header"; did you mean "publish.headers"?');
@@ -621,6 +629,158 @@ describe('validateAdapter', () => {
       `field "sse.requestHeaders.host" is "h:{port}"; ${why}`,
     );
     assert.doesNotThrow(() => validateAdapter({ ...base, baseUrl: 'http://127.0.0.1:{port}', launch, sse: { path: 'http://127.0.0.1:{port}/e' } }, SOURCE));
+  });
+
+  it('accepts a complete websocket section, a partial one with a protocol, and echo-only sections without publish', () => {
+    const full = {
+      name: 'ws',
+      baseUrl: 'http://127.0.0.1:{port}',
+      launch,
+      websocket: {
+        echoPath: 'ws://127.0.0.1:{port}/echo',
+        channelPath: '/channels/{channel}/ws',
+        messageFormat: 'json',
+        cursorParam: 'cursor',
+        clientPublishes: true,
+        subprotocols: ['pushspec.v1', 'chat'],
+        allowedOrigins: ['https://app.example', 'http://127.0.0.1:3000'],
+        maxMessageBytes: 1,
+        pingIntervalMs: 10,
+      },
+      publish,
+    };
+    assert.equal(validateAdapter(full, SOURCE), full);
+    const upper = { ...full, websocket: { ...full.websocket, messageFormat: 'raw', pingIntervalMs: 3_600_000, subprotocols: [], allowedOrigins: [] } };
+    assert.equal(validateAdapter(upper, SOURCE), upper);
+    for (const url of ['wss://h/echo', 'http://h:1/echo', 'https://h/echo', 'ws://[::1]:9/e']) {
+      assert.doesNotThrow(() => validateAdapter({ ...base, websocket: { echoPath: url, channelPath: `${url}/{channel}` } }, SOURCE), url);
+    }
+    assert.doesNotThrow(() => validateAdapter({ ...base, websocket: {} }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, websocket: { cursorParam: 'after', clientPublishes: false } }, SOURCE));
+    // The echo checks publish nothing: an echo endpoint alone needs no way to publish.
+    const echoOnly = { name: 'x', baseUrl: 'http://h:1', websocket: { echoPath: '/echo', subprotocols: ['v1'], maxMessageBytes: 65536 } };
+    assert.equal(validateAdapter(echoOnly, SOURCE), echoOnly);
+    assert.doesNotThrow(() => validateAdapter({ name: 'x', baseUrl: 'http://h:1', websocket: { channelPath: '/c/{channel}' }, publish }, SOURCE));
+  });
+
+  it('checks websocket fields', () => {
+    const noProtocol = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', publish };
+    const section = 'expected an object such as {"echoPath": "/echo", "channelPath": "/channels/{channel}/ws"}';
+    rejects({ ...base, websocket: true }, `field "websocket" is true; ${section}`);
+    rejects({ ...base, websocket: ['/echo'] }, `field "websocket" is ["/echo"]; ${section}`);
+    const echoExpected = 'expected a path starting with "/" (such as "/echo") or a ws, wss, http or https URL';
+    const channelExpected = 'expected a path starting with "/" (such as "/channels/{channel}/ws") or a ws, wss, http or https URL';
+    for (const bad of ['echo', 'ftp://h/echo', 'ws://', 7, '']) {
+      rejects({ ...base, websocket: { echoPath: bad } }, `field "websocket.echoPath" is ${JSON.stringify(bad)}; ${echoExpected}`);
+      rejects({ ...base, websocket: { channelPath: bad } }, `field "websocket.channelPath" is ${JSON.stringify(bad)}; ${channelExpected}`);
+    }
+    rejects(
+      { ...base, websocket: { echoPath: '/echo/{channel}' } },
+      `field "websocket.echoPath" is "/echo/{channel}"; ${echoExpected} without {channel}: the echo endpoint belongs to no channel (that is "websocket.channelPath")`,
+    );
+    for (const bad of ['JSON', 'text', null]) {
+      rejects({ ...base, websocket: { messageFormat: bad } }, `field "websocket.messageFormat" is ${JSON.stringify(bad)}; expected one of "json", "raw"`);
+    }
+    const paramExpected =
+      'expected the name of the query parameter carrying the id of the last message a client has (letters, digits, ".", "_", "~" or "-"), such as "cursor"';
+    for (const bad of ['', 'a b', 'x=1', 3]) {
+      rejects({ ...base, websocket: { cursorParam: bad } }, `field "websocket.cursorParam" is ${JSON.stringify(bad)}; ${paramExpected}`);
+    }
+    for (const bad of ['yes', 1, null]) {
+      rejects({ ...base, websocket: { clientPublishes: bad } }, `field "websocket.clientPublishes" is ${JSON.stringify(bad)}; expected true or false`);
+    }
+    for (const bad of [0, -1, 1.5, '1024']) {
+      rejects(
+        { ...base, websocket: { maxMessageBytes: bad } },
+        `field "websocket.maxMessageBytes" is ${JSON.stringify(bad)}; expected a positive whole number of bytes, such as 1048576 (1 MiB)`,
+      );
+    }
+    for (const bad of [9, 3_600_001, 100.5, '300']) {
+      rejects(
+        { ...base, websocket: { pingIntervalMs: bad } },
+        `field "websocket.pingIntervalMs" is ${JSON.stringify(bad)}; expected a whole number of milliseconds from 10 to 3600000 (one hour)`,
+      );
+    }
+    // Without a protocol at least one endpoint is needed.
+    rejects(
+      { ...noProtocol, websocket: { messageFormat: 'json' } },
+      'field "websocket.echoPath" is missing and so is "websocket.channelPath"; expected at least one of them: ' +
+        '"echoPath" (such as "/echo") for the RFC 6455 protocol checks, "channelPath" (such as "/channels/{channel}/ws") ' +
+        'for messages pushed on a channel',
+    );
+  });
+
+  it('checks websocket.subprotocols: an array of HTTP tokens', () => {
+    rejects({ ...base, websocket: { subprotocols: 'pushspec.v1' } }, 'field "websocket.subprotocols" is "pushspec.v1"; expected an array of subprotocol names such as ["pushspec.v1"]');
+    const token = 'expected a subprotocol name: letters, digits and !#$%&\'*+-.^_`|~ only (an HTTP token, RFC 6455 section 4.1), such as "pushspec.v1"';
+    rejects(
+      { ...base, websocket: { subprotocols: ['ok', '', 'a b', 'v1,v2', 3, 'x/y'] } },
+      `field "websocket.subprotocols[1]" is ""; ${token}`,
+      `field "websocket.subprotocols[2]" is "a b"; ${token}`,
+      `field "websocket.subprotocols[3]" is "v1,v2"; ${token}`,
+      `field "websocket.subprotocols[4]" is 3; ${token}`,
+      `field "websocket.subprotocols[5]" is "x/y"; ${token}`,
+    );
+  });
+
+  it('checks websocket.allowedOrigins with the same rule as sse.corsOrigin', () => {
+    const expected = 'expected an origin such as "https://app.example" (http or https, a host and an optional port)';
+    rejects({ ...base, websocket: { allowedOrigins: 'https://app.example' } }, 'field "websocket.allowedOrigins" is "https://app.example"; expected an array of origins such as ["https://app.example"]');
+    rejects(
+      { ...base, websocket: { allowedOrigins: ['https://app.example', 'https://app.example/', '*', 'ws://h', 4, 'HTTPS://B.example:443/x'] } },
+      `field "websocket.allowedOrigins[1]" is "https://app.example/"; ${expected}: an origin has no trailing slash, so write "https://app.example"`,
+      `field "websocket.allowedOrigins[2]" is "*"; ${expected}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`,
+      `field "websocket.allowedOrigins[3]" is "ws://h"; ${expected}`,
+      `field "websocket.allowedOrigins[4]" is 4; ${expected}`,
+      `field "websocket.allowedOrigins[5]" is "HTTPS://B.example:443/x"; ${expected}: an origin has no path, so write "https://b.example"`,
+    );
+    assert.doesNotThrow(() => validateAdapter({ ...base, websocket: { allowedOrigins: ['https://[::1]:8443', 'http://xn--bcher-kva.example'] } }, SOURCE));
+  });
+
+  it('refuses channel fields without websocket.channelPath, and says why', () => {
+    const echoOnly = { name: 'mine', baseUrl: 'http://127.0.0.1:8080' };
+    const cursor = 'the parameter resumes a connection to a channel after a message id, and without a channel endpoint there is nothing to resume';
+    const publishes = 'it says what the channel endpoint does with text a client sends, and without a channel endpoint there is none to send it to';
+    rejects(
+      { ...echoOnly, websocket: { echoPath: '/echo', cursorParam: 'cursor', clientPublishes: true } },
+      `field "websocket.cursorParam" is "cursor" but "websocket.channelPath" is missing; expected a "websocket.channelPath" or no "websocket.cursorParam": ${cursor}`,
+      `field "websocket.clientPublishes" is true but "websocket.channelPath" is missing; expected a "websocket.channelPath" or no "websocket.clientPublishes": ${publishes}`,
+    );
+    rejects(
+      { ...echoOnly, websocket: { echoPath: '/echo', clientPublishes: false } },
+      `field "websocket.clientPublishes" is false but "websocket.channelPath" is missing; expected a "websocket.channelPath" or no "websocket.clientPublishes": ${publishes}`,
+    );
+    // A value wrong in itself is reported once; the protocol's channel endpoint counts.
+    rejects(
+      { ...echoOnly, websocket: { echoPath: '/echo', cursorParam: 'a b', clientPublishes: 'no' } },
+      'field "websocket.cursorParam" is "a b"; expected the name of the query parameter carrying the id of the last message a client has ' +
+        '(letters, digits, ".", "_", "~" or "-"), such as "cursor"',
+      'field "websocket.clientPublishes" is "no"; expected true or false',
+    );
+    assert.doesNotThrow(() => validateAdapter({ ...base, websocket: { echoPath: '/e', cursorParam: 'c', clientPublishes: true } }, SOURCE));
+    // An unknown protocol is reported, and implies no channel endpoint.
+    rejects(
+      { ...echoOnly, protocol: 'nchan', websocket: { cursorParam: 'cursor' } },
+      'field "protocol" is "nchan"; expected one of "pushspec-reference"',
+      `field "websocket.cursorParam" is "cursor" but "websocket.channelPath" is missing; expected a "websocket.channelPath" or no "websocket.cursorParam": ${cursor}`,
+    );
+  });
+
+  it('needs publish for websocket.channelPath only, and launch for {port} in its URLs', () => {
+    rejects(
+      { name: 'mine', baseUrl: 'http://127.0.0.1:8080', websocket: { echoPath: '/echo', channelPath: '/c/{channel}' } },
+      'field "publish" is missing; "websocket.channelPath" cannot be checked without "publish": the harness must make the server push ' +
+        'messages on the channel endpoint, so give a request template such as {"url": "/channels/{channel}/messages", "body": "{data}"} ' +
+        '(or set "protocol", or declare only "websocket.echoPath", whose checks publish nothing)',
+    );
+    assert.doesNotThrow(() => validateAdapter({ name: 'mine', baseUrl: 'http://127.0.0.1:8080', websocket: { echoPath: '/echo' } }, SOURCE));
+    assert.doesNotThrow(() => validateAdapter({ ...base, websocket: { channelPath: '/c/{channel}' } }, SOURCE), 'the protocol publishes');
+    const why = 'expected a fixed port: {port} is only filled in when pushspec starts the server, so add "launch" or write the port the server listens on';
+    rejects(
+      { ...base, websocket: { echoPath: 'ws://127.0.0.1:{port}/e', channelPath: 'ws://127.0.0.1:{port}/c/{channel}' } },
+      `field "websocket.echoPath" is "ws://127.0.0.1:{port}/e"; ${why}`,
+      `field "websocket.channelPath" is "ws://127.0.0.1:{port}/c/{channel}"; ${why}`,
+    );
   });
 
   it('names the source in every line', () => {

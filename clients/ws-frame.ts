@@ -1,0 +1,260 @@
+/**
+ * RFC 6455 framing, done by hand so pushspec can send frames a conforming
+ * library never would (unmasked, reserved bits, non-minimal lengths, broken
+ * close payloads) and see exactly how the server framed its own.
+ * Pure: no sockets, no clocks.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Frame opcodes (RFC 6455 §5.2). */
+export const OPCODE = {
+  continuation: 0x0,
+  text: 0x1,
+  binary: 0x2,
+  close: 0x8,
+  ping: 0x9,
+  pong: 0xa,
+} as const;
+
+/** The GUID a server appends to the key to compute Sec-WebSocket-Accept (RFC 6455 §1.3). */
+export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** Default bound on one frame's declared payload length for {@link FrameReader}. */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+export interface FrameSpec {
+  opcode: number;
+  payload?: Buffer | string;
+  /** Default true. */
+  fin?: boolean;
+  /** The three reserved bits as a number 0–7 (RSV1 is 4). Default 0. */
+  rsv?: number;
+  /** Client frames are masked (default true); `false` sends an unmasked frame on purpose. */
+  mask?: boolean;
+  /** A fixed 4-byte masking key; random by default. */
+  maskKey?: Buffer;
+  /** Force a longer length encoding than needed (a non-minimal one). Default 'minimal'. */
+  length?: 'minimal' | 16 | 64;
+}
+
+export interface DecodedFrame {
+  fin: boolean;
+  rsv: number;
+  opcode: number;
+  masked: boolean;
+  /** Unmasked payload. */
+  payload: Buffer;
+  /** How the length was written: in the 7-bit field, or as a 16- or 64-bit extended length. */
+  lengthEncoding: 7 | 16 | 64;
+  /** Whether that was the shortest encoding for the length (RFC 6455 §5.2 requires it). */
+  minimalLength: boolean;
+}
+
+/** Names of opcodes, for messages and reports. */
+export function opcodeName(opcode: number): string {
+  switch (opcode) {
+    case 0x0: return 'continuation';
+    case 0x1: return 'text';
+    case 0x2: return 'binary';
+    case 0x8: return 'close';
+    case 0x9: return 'ping';
+    case 0xa: return 'pong';
+    default: return `opcode ${opcode}`;
+  }
+}
+
+/** Whether the opcode is a control frame's (close, ping, pong and the reserved 0xB–0xF). */
+export function isControlOpcode(opcode: number): boolean {
+  return (opcode & 0x8) !== 0;
+}
+
+function toBuffer(payload: Buffer | string | undefined): Buffer {
+  if (payload === undefined) return Buffer.alloc(0);
+  return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+}
+
+/** Encodes one frame as a client would send it (masked unless told otherwise). */
+export function encodeFrame(spec: FrameSpec): Buffer {
+  const payload = toBuffer(spec.payload);
+  const fin = spec.fin ?? true;
+  const rsv = spec.rsv ?? 0;
+  const mask = spec.mask ?? true;
+  const lengthMode = spec.length ?? 'minimal';
+  if (!Number.isInteger(rsv) || rsv < 0 || rsv > 7) throw new RangeError(`rsv must be 0–7, got ${rsv}`);
+  if (!Number.isInteger(spec.opcode) || spec.opcode < 0 || spec.opcode > 15) throw new RangeError(`opcode must be 0–15, got ${spec.opcode}`);
+  const len = payload.length;
+  let encoding: 7 | 16 | 64;
+  if (lengthMode === 64 || len > 0xffff) encoding = 64;
+  else if (lengthMode === 16 || len > 125) encoding = 16;
+  else encoding = 7;
+  if (lengthMode === 16 && len > 0xffff) throw new RangeError(`a 16-bit length cannot hold ${len} bytes`);
+  const extra = encoding === 7 ? 0 : encoding === 16 ? 2 : 8;
+  const headerLength = 2 + extra + (mask ? 4 : 0);
+  const frame = Buffer.alloc(headerLength + len);
+  frame[0] = (fin ? 0x80 : 0) | (rsv << 4) | spec.opcode;
+  const lengthField = encoding === 7 ? len : encoding === 16 ? 126 : 127;
+  frame[1] = (mask ? 0x80 : 0) | lengthField;
+  if (encoding === 16) frame.writeUInt16BE(len, 2);
+  else if (encoding === 64) frame.writeBigUInt64BE(BigInt(len), 2);
+  if (mask) {
+    const key = spec.maskKey ?? randomBytes(4);
+    if (key.length !== 4) throw new RangeError(`a masking key is 4 bytes, got ${key.length}`);
+    key.copy(frame, 2 + extra);
+    const offset = headerLength;
+    for (let i = 0; i < len; i++) frame[offset + i] = payload[i]! ^ key[i & 3]!;
+  } else {
+    payload.copy(frame, headerLength);
+  }
+  return frame;
+}
+
+/** A close frame's payload: the code as 2 bytes big-endian, then the reason. No code → empty. */
+export function closePayload(code?: number, reason?: string | Buffer): Buffer {
+  if (code === undefined) return Buffer.alloc(0);
+  const head = Buffer.alloc(2);
+  head.writeUInt16BE(code & 0xffff, 0);
+  return Buffer.concat([head, toBuffer(reason)]);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether the bytes are valid UTF-8. */
+export function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a close frame's payload. A 1-byte payload (invalid) yields no code and an empty reason. */
+export function parseClosePayload(payload: Buffer): { code?: number; reason: string; reasonValidUtf8: boolean } {
+  if (payload.length < 2) return { reason: '', reasonValidUtf8: true };
+  const reasonBytes = payload.subarray(2);
+  return { code: payload.readUInt16BE(0), reason: reasonBytes.toString('utf8'), reasonValidUtf8: isValidUtf8(reasonBytes) };
+}
+
+/** Whether an endpoint may send this close code on the wire (RFC 6455 §7.4). */
+export function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+}
+
+/** The Sec-WebSocket-Accept value a server must answer to this Sec-WebSocket-Key. */
+export function acceptKeyFor(key: string): string {
+  return createHash('sha1').update(key + WS_GUID).digest('base64');
+}
+
+/** A fresh random Sec-WebSocket-Key (16 random bytes, base64). */
+export function randomKey(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export interface FrameReaderOptions {
+  /** Declared payload lengths above this stop the reader (default 64 MiB). */
+  maxFrameBytes?: number;
+}
+
+/**
+ * Incremental decoder for the frames a server sends. Handles frames split across
+ * chunks and several frames per chunk. A declared length above `maxFrameBytes`
+ * stops the reader: `push` returns the frames decoded before it, sets `error`,
+ * and every later `push` returns nothing.
+ */
+export class FrameReader {
+  private readonly maxFrameBytes: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Set once the reader has stopped on a frame it will not buffer. */
+  error: string | undefined;
+
+  constructor(options: FrameReaderOptions = {}) {
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  }
+
+  /** Bytes received but not yet part of a complete frame. */
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  push(chunk: Buffer): DecodedFrame[] {
+    if (this.error !== undefined) return [];
+    if (chunk.length > 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+    }
+    const frames: DecodedFrame[] = [];
+    while (this.pendingBytes >= 2) {
+      const head = this.contiguous(Math.min(this.pendingBytes, 14));
+      const b0 = head[0]!;
+      const b1 = head[1]!;
+      const masked = (b1 & 0x80) !== 0;
+      let length = b1 & 0x7f;
+      let headerLength = 2;
+      let lengthEncoding: 7 | 16 | 64 = 7;
+      if (length === 126) {
+        if (head.length < 4) break;
+        length = head.readUInt16BE(2);
+        headerLength = 4;
+        lengthEncoding = 16;
+      } else if (length === 127) {
+        if (head.length < 10) break;
+        const declared = head.readBigUInt64BE(2);
+        if (declared > BigInt(this.maxFrameBytes)) {
+          this.stop(declared);
+          break;
+        }
+        length = Number(declared);
+        headerLength = 10;
+        lengthEncoding = 64;
+      }
+      if (length > this.maxFrameBytes) {
+        this.stop(BigInt(length));
+        break;
+      }
+      if (masked) headerLength += 4;
+      const total = headerLength + length;
+      if (this.pendingBytes < total) break;
+      const bytes = this.contiguous(total);
+      const payload = Buffer.from(bytes.subarray(headerLength, total));
+      if (masked) {
+        const key = bytes.subarray(headerLength - 4, headerLength);
+        for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ key[i & 3]!;
+      }
+      const minimalLength = lengthEncoding === 7 || (lengthEncoding === 16 ? length > 125 : length > 0xffff);
+      frames.push({ fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload, lengthEncoding, minimalLength });
+      this.consume(total);
+    }
+    return frames;
+  }
+
+  private stop(declared: bigint): void {
+    const msb = declared >= 1n << 63n ? ' (and the most significant bit of the 64-bit length is set, RFC 6455 §5.2)' : '';
+    this.error = `a frame declaring ${declared} payload bytes, over the ${this.maxFrameBytes}-byte limit${msb}`;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** The first `n` buffered bytes in one buffer (which may be longer). */
+  private contiguous(n: number): Buffer {
+    const first = this.pending[0]!;
+    if (first.length >= n) return first;
+    const all = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [all];
+    return all;
+  }
+
+  private consume(n: number): void {
+    this.pendingBytes -= n;
+    while (n > 0) {
+      const first = this.pending[0]!;
+      if (first.length <= n) {
+        this.pending.shift();
+        n -= first.length;
+      } else {
+        this.pending[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
+}

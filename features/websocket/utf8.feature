@@ -1,0 +1,42 @@
+@websocket @echo
+Feature: Text is UTF-8
+  A text message must be valid UTF-8 as a whole. A server that finds it is
+  not fails the connection with 1007, also when the bad bytes straddle
+  fragments; valid text of every kind passes untouched.
+
+  Background:
+    Given a client connected to the echo endpoint
+
+  # RFC 6455 §5.6, §8.1: invalid UTF-8 in a text message MUST fail the connection (1007, §7.4.1). Autobahn 6.
+  @WS-UTF8-INVALID @must
+  Scenario Outline: Text with <problem> fails the connection with 1007
+    When the client sends text whose bytes are <hex> in <fragments> fragment(s)
+    Then the server fails the connection with close code 1007
+
+    Examples:
+      | problem                              | hex                  | fragments |
+      | an overlong form of "/"              | c0 af                | 1         |
+      | an overlong three-byte NUL           | e0 80 80             | 1         |
+      | a lone continuation byte             | 80                   | 1         |
+      | a UTF-16 surrogate                   | ed a0 80             | 1         |
+      | a code point above U+10FFFF          | f4 90 80 80          | 1         |
+      | a truncated sequence                 | 68 65 e2 82          | 1         |
+      | the byte 0xFF                        | 68 ff 69             | 1         |
+      | a bad byte in the second fragment    | 68 65 6c 6c ff 6f    | 2         |
+      | a sequence cut across fragments, bad | 68 e2 28 a1 6f       | 2         |
+
+  # RFC 6455 §5.6; RFC 3629: every scalar value from U+0000 to U+10FFFF except surrogates is valid. Autobahn 6.
+  @WS-UTF8-VALID @must
+  Scenario Outline: Valid text with <kind> is echoed intact
+    When the client sends the text <text> in <fragments> fragment(s)
+    Then the same message comes back
+
+    Examples:
+      | kind                               | text                      | fragments |
+      | ASCII                              | "Hello, world"            | 1         |
+      | two-byte characters                | "κόσμε"                   | 1         |
+      | three-byte characters              | "世界 ✓"                   | 1         |
+      | four-byte characters               | "😀𝄞𠜎"                   | 1         |
+      | the highest code points            | "\uFFFD\uFFFF\u{10FFFF}"  | 1         |
+      | a byte order mark inside           | "a\uFEFFb"                | 1         |
+      | characters split across fragments  | "κόσμε😀世界"              | 5         |
