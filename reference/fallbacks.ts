@@ -95,8 +95,8 @@ export function installFallbacks(app: FastifyInstance, options: FallbackOptions)
       routes.set(route.url, entry);
     }
     for (const method of [route.method].flat()) entry.methods.add(method);
-    // fastify answers HEAD for every GET route (exposeHeadRoutes).
-    if (entry.methods.has('GET')) entry.methods.add('HEAD');
+    // fastify answers HEAD for every GET route (exposeHeadRoutes), unless the route opts out.
+    if (entry.methods.has('GET') && route.exposeHeadRoute !== false) entry.methods.add('HEAD');
   });
 
   app.setErrorHandler(createErrorHandler(options));

@@ -14,6 +14,12 @@ import {
   MIN_SSE_KEEP_ALIVE_MS,
   MIN_SSE_MAX_BUFFER_BYTES,
 } from './sse/streams.ts';
+import {
+  DEFAULT_WS_MAX_MESSAGE_BYTES,
+  DEFAULT_WS_PING_INTERVAL_MS,
+  MAX_WS_PING_INTERVAL_MS,
+  MIN_WS_PING_INTERVAL_MS,
+} from './websocket/sockets.ts';
 
 /** Default largest accepted request body: 1 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
@@ -54,6 +60,17 @@ export interface ReferenceOptions {
    */
   sseMaxBufferBytes?: number;
   /**
+   * Largest message a WebSocket client may send, in bytes; a bigger one
+   * closes the connection with 1009. A positive integer. Default 1048576 (1 MiB).
+   */
+  wsMaxMessageBytes?: number;
+  /**
+   * A WebSocket connection from which nothing was received for this long, in
+   * ms, is pinged; one whose pong does not come within as long again is cut.
+   * 0 = never ping; otherwise an integer from 10 to 3600000. Default 30000.
+   */
+  wsPingIntervalMs?: number;
+  /**
    * Origins whose pages may use this server from another origin (CORS),
    * each as a browser sends it (`https://app.example`, `http://localhost:3000`),
    * or `*` for any origin (without credentials). Default `[]`: same-origin only.
@@ -75,6 +92,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'sseRetryMs',
   'sseKeepAliveMs',
   'sseMaxBufferBytes',
+  'wsMaxMessageBytes',
+  'wsPingIntervalMs',
   'corsOrigins',
   'logger',
 ]);
@@ -101,6 +120,8 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     sseRetryMs = DEFAULT_SSE_RETRY_MS,
     sseKeepAliveMs = DEFAULT_SSE_KEEP_ALIVE_MS,
     sseMaxBufferBytes = DEFAULT_SSE_MAX_BUFFER_BYTES,
+    wsMaxMessageBytes = DEFAULT_WS_MAX_MESSAGE_BYTES,
+    wsPingIntervalMs = DEFAULT_WS_PING_INTERVAL_MS,
     corsOrigins = [],
     logger = false,
   } = options;
@@ -130,6 +151,17 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (!Number.isSafeInteger(sseMaxBufferBytes) || sseMaxBufferBytes < MIN_SSE_MAX_BUFFER_BYTES) {
     throw new TypeError(`sseMaxBufferBytes must be an integer of at least ${MIN_SSE_MAX_BUFFER_BYTES}, got ${describe(sseMaxBufferBytes)}`);
   }
+  if (!Number.isSafeInteger(wsMaxMessageBytes) || wsMaxMessageBytes < 1) {
+    throw new TypeError(`wsMaxMessageBytes must be a positive integer, got ${describe(wsMaxMessageBytes)}`);
+  }
+  if (
+    !Number.isSafeInteger(wsPingIntervalMs) ||
+    (wsPingIntervalMs !== 0 && (wsPingIntervalMs < MIN_WS_PING_INTERVAL_MS || wsPingIntervalMs > MAX_WS_PING_INTERVAL_MS))
+  ) {
+    throw new TypeError(
+      `wsPingIntervalMs must be 0 or an integer from ${MIN_WS_PING_INTERVAL_MS} to ${MAX_WS_PING_INTERVAL_MS}, got ${describe(wsPingIntervalMs)}`,
+    );
+  }
   if (!Array.isArray(corsOrigins)) {
     throw new TypeError(`corsOrigins must be an array of origins, got ${describe(corsOrigins)}`);
   }
@@ -149,6 +181,8 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     sseRetryMs,
     sseKeepAliveMs,
     sseMaxBufferBytes,
+    wsMaxMessageBytes,
+    wsPingIntervalMs,
     // A copy: a caller mutating its array later cannot change the running policy.
     corsOrigins: Object.freeze([...corsOrigins]),
     logger,

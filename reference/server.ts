@@ -5,8 +5,8 @@
  * `"protocol": "pushspec-reference"`.
  *
  * Techniques are fastify plugins given the store. Polling, long-polling and
- * Server-Sent Events are here; WebSocket plugs in the same way (see "Plug in
- * later techniques" below).
+ * Server-Sent Events are fastify plugins; WebSocket handshakes are taken from
+ * the HTTP server's 'upgrade' event (websocket/upgrade.ts).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -21,6 +21,8 @@ import { POLLING_ENDPOINTS, pollingRoutes } from './routes/polling.ts';
 import { PUBLISH_ENDPOINTS, publishRoutes } from './routes/publish.ts';
 import { SSE_ENDPOINTS, sseRoutes } from './routes/sse.ts';
 import { SseStreams } from './sse/streams.ts';
+import { WebSocketConnections } from './websocket/sockets.ts';
+import { WEBSOCKET_ENDPOINTS, installWebSockets, websocketRoutes } from './websocket/upgrade.ts';
 
 export type { ReferenceOptions } from './options.ts';
 
@@ -36,9 +38,11 @@ export interface ReferenceServer {
   readonly held: HeldPolls;
   /** The SSE streams open right now. */
   readonly streams: SseStreams;
+  /** The WebSocket connections open right now. */
+  readonly sockets: WebSocketConnections;
   /**
    * Answers every held long-poll (empty batch, unchanged cursor), ends every
-   * SSE stream, stops listening and closes every connection; safe to call
+   * SSE stream, closes every WebSocket with 1001, stops listening and closes every connection; safe to call
    * more than once.
    */
   close(): Promise<void>;
@@ -67,9 +71,20 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   store: ChannelStore;
   held: HeldPolls;
   streams: SseStreams;
+  sockets: WebSocketConnections;
 } {
-  const { historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, corsOrigins, logger } =
-    resolveReferenceOptions(options);
+  const {
+    historyLimit,
+    maxMessageBytes,
+    maxHoldMs,
+    sseRetryMs,
+    sseKeepAliveMs,
+    sseMaxBufferBytes,
+    wsMaxMessageBytes,
+    wsPingIntervalMs,
+    corsOrigins,
+    logger,
+  } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
 
@@ -93,6 +108,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   });
   const streams = new SseStreams(store, { retryMs: sseRetryMs, keepAliveMs: sseKeepAliveMs, maxBufferBytes: sseMaxBufferBytes });
   const cors = new CorsPolicy(corsOrigins);
+  const sockets = new WebSocketConnections(store, { pingIntervalMs: wsPingIntervalMs });
 
   // Only the publish route reads bodies; it registers its own parsers.
   app.removeAllContentTypeParsers();
@@ -108,13 +124,13 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
 
   app.register(infoRoutes, {
     version: readPackageVersion(),
-    endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS, ...SSE_ENDPOINTS, ...CHANNEL_ENDPOINTS },
+    endpoints: { ...INFO_ENDPOINTS, ...PUBLISH_ENDPOINTS, ...POLLING_ENDPOINTS, ...SSE_ENDPOINTS, ...WEBSOCKET_ENDPOINTS, ...CHANNEL_ENDPOINTS },
     // The store's public figures (its listener count is an internal detail:
     // held polls and streams share one listener per channel) and what
     // techniques hold.
     stats: () => {
       const { channels, messages } = store.stats();
-      return { channels, messages, held: held.count(), streams: streams.count(), slowClientsDropped: streams.slowClientsDropped };
+      return { channels, messages, held: held.count(), streams: streams.count(), slowClientsDropped: streams.slowClientsDropped, sockets: sockets.count() };
     },
   });
   app.register(publishRoutes, { store });
@@ -131,20 +147,23 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
       '/channels/:channel': ['DELETE'],
     },
   });
-  // Plug in later techniques here, each given the same store:
-  //   app.register(websocketRoutes, { store })    GET /channels/:channel/ws, GET /echo
-  // and add their endpoints and counts to the maps above.
+  // WebSockets: handshakes arrive on the HTTP server's 'upgrade' event,
+  // which fastify's routing never sees; plain requests for their paths do.
+  app.register(websocketRoutes);
+  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, maxMessageBytes: wsMaxMessageBytes });
 
   // Shutdown: fastify runs preClose before it closes idle sockets, so every
   // held long-poll gets its (empty) answer and every SSE stream its end, and
   // has it flushed first; the connection is then idle and closed cleanly,
   // and no client sees a reset (an EventSource reconnects to whatever
-  // listens next). Later techniques close their WebSockets here too.
+  // listens next). Every WebSocket is closed with 1001 and its close
+  // handshake awaited (bounded), so its client sees a clean close too.
   app.addHook('preClose', async () => {
-    await Promise.all([held.close(), streams.close()]);
+    stopUpgrades();
+    await Promise.all([held.close(), streams.close(), sockets.close()]);
   });
 
-  return { app, store, held, streams };
+  return { app, store, held, streams, sockets };
 }
 
 /**
@@ -153,7 +172,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
  */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const { host, port: requestedPort } = resolveReferenceOptions(options);
-  const { app, store, held, streams } = buildReferenceApp(options);
+  const { app, store, held, streams, sockets } = buildReferenceApp(options);
   try {
     await app.listen({ host, port: requestedPort });
   } catch (error) {
@@ -170,6 +189,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     store,
     held,
     streams,
+    sockets,
     close() {
       closing ??= closeApp(app);
       return closing;

@@ -15,6 +15,7 @@ import { LongPollingActions } from '../harness/long-polling-actions.ts';
 import type { PollActions } from '../harness/poll-actions.ts';
 import { PollingActions } from '../harness/polling-actions.ts';
 import { SseActions } from '../harness/sse-actions.ts';
+import { WebSocketActions } from '../harness/websocket-actions.ts';
 
 /** What the runner passes to every World (JSON only: parallel workers are other processes). */
 export interface PushParameters {
@@ -59,6 +60,7 @@ export class PushWorld extends World<PushParameters> {
   private pollingActions: PollingActions | undefined;
   private longPollingActions: LongPollingActions | undefined;
   private sseActions: SseActions | undefined;
+  private wsActions: WebSocketActions | undefined;
   private agent: Agent | undefined;
 
   constructor(options: IWorldOptions<PushParameters>) {
@@ -114,6 +116,12 @@ export class PushWorld extends World<PushParameters> {
     return this.sseActions;
   }
 
+  /** WebSockets: raw-frame clients on the echo and channel endpoints. */
+  get ws(): WebSocketActions {
+    this.wsActions ??= new WebSocketActions(this);
+    return this.wsActions;
+  }
+
   /** For the scenario's own requests besides publishing and polling (closing a channel, a CORS preflight). */
   get httpAgent(): Agent {
     this.agent ??= new Agent();
@@ -147,7 +155,7 @@ export class PushWorld extends World<PushParameters> {
 
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
   async close(): Promise<void> {
-    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close(), this.sseActions?.close(), this.agent?.destroy()]);
+    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close(), this.sseActions?.close(), this.wsActions?.close(), this.agent?.destroy()]);
   }
 }
 

@@ -77,6 +77,17 @@ const referenceSse = {
   close: { method: 'DELETE', url: '/channels/{channel}' },
   slowClientLimitBytes: 4194304,
 };
+const referenceWebSocket = {
+  echoPath: '/echo',
+  channelPath: '/channels/{channel}/ws',
+  messageFormat: 'json',
+  cursorParam: 'cursor',
+  clientPublishes: true,
+  subprotocols: ['pushspec.v1'],
+  allowedOrigins: [],
+  maxMessageBytes: 1048576,
+  pingIntervalMs: 30000,
+};
 const referencePublish = {
   method: 'POST',
   url: '/channels/{channel}/messages',
@@ -94,6 +105,7 @@ describe('loadAdapterFile', () => {
     assert.deepEqual(adapter.polling, referencePolling);
     assert.deepEqual(adapter.longPolling, referenceLongPolling);
     assert.deepEqual(adapter.sse, referenceSse);
+    assert.deepEqual(adapter.websocket, referenceWebSocket);
   });
 
   it('says when the file is missing, not a file, or unreadable', async () => {
@@ -254,6 +266,7 @@ describe('resolveAdapter', () => {
       polling: referencePolling,
       longPolling: referenceLongPolling,
       sse: referenceSse,
+      websocket: referenceWebSocket,
       publish: referencePublish,
     });
     assert.ok(!('corsOrigin' in (adapter.sse ?? {})), 'the reference allows no cross-origin stream by default');
@@ -411,6 +424,55 @@ describe('resolveAdapter', () => {
     assert.equal(resolveAdapter({ name: 'p', baseUrl: 'http://h:1', polling: { path: '/p' }, publish }, 'x').sse, undefined);
   });
 
+  it('lets explicit websocket fields override the shorthand field by field', () => {
+    const websocket = (spec: object) => resolveAdapter({ ...valid, websocket: spec } as AdapterDefinition, 'x').websocket;
+    assert.deepEqual(websocket({}), referenceWebSocket);
+    assert.deepEqual(websocket({ echoPath: '/ws/echo', pingIntervalMs: 500, cursorParam: undefined }), {
+      ...referenceWebSocket,
+      echoPath: '/ws/echo',
+      pingIntervalMs: 500,
+    });
+    assert.deepEqual(websocket({ channelPath: 'wss://push.example/{channel}', messageFormat: 'raw', clientPublishes: false, maxMessageBytes: 1 }), {
+      ...referenceWebSocket,
+      channelPath: 'wss://push.example/{channel}',
+      messageFormat: 'raw',
+      clientPublishes: false,
+      maxMessageBytes: 1,
+    });
+    // Arrays are replaced as a whole.
+    assert.deepEqual(websocket({ subprotocols: ['chat', 'superchat'], allowedOrigins: ['https://app.example'] }), {
+      ...referenceWebSocket,
+      subprotocols: ['chat', 'superchat'],
+      allowedOrigins: ['https://app.example'],
+    });
+    assert.deepEqual(websocket({ subprotocols: [] }), { ...referenceWebSocket, subprotocols: [] });
+  });
+
+  it('fills websocket defaults without a protocol', () => {
+    const websocket = (spec: object) => resolveAdapter({ name: 'w', baseUrl: 'http://h:1', websocket: spec }, 'x').websocket;
+    const defaults = { messageFormat: 'raw', clientPublishes: false, subprotocols: [], allowedOrigins: [] };
+    assert.deepEqual(websocket({ echoPath: '/echo' }), { ...defaults, echoPath: '/echo' });
+    const bare = websocket({ channelPath: '/c/{channel}', messageFormat: undefined });
+    assert.deepEqual(bare, { ...defaults, channelPath: '/c/{channel}' });
+    for (const field of ['echoPath', 'cursorParam', 'maxMessageBytes', 'pingIntervalMs']) {
+      assert.ok(bare !== undefined && !(field in bare), `no ${field} unless declared`);
+    }
+    const full = {
+      echoPath: '/echo',
+      channelPath: '/channels/{channel}/ws',
+      messageFormat: 'json',
+      cursorParam: 'cursor',
+      clientPublishes: true,
+      subprotocols: ['pushspec.v1'],
+      allowedOrigins: ['https://app.example'],
+      maxMessageBytes: 1048576,
+      pingIntervalMs: 300,
+    };
+    assert.deepEqual(websocket(full), full);
+    // Without a protocol nothing implies WebSocket endpoints.
+    assert.equal(resolveAdapter({ name: 'p', baseUrl: 'http://h:1', sse: { path: '/e' }, publish: { url: '/p', body: '{data}' } }, 'x').websocket, undefined);
+  });
+
   it('fills launch defaults', () => {
     const adapter = resolveAdapter({ name: 'l', baseUrl: 'http://127.0.0.1:{port}/', launch: { command: ['srv'] } }, 'x');
     assert.deepEqual(adapter.launch, { command: ['srv'], env: {}, readyTimeoutMs: 10000, readyUrl: 'http://127.0.0.1:{port}' });
@@ -424,8 +486,17 @@ describe('resolveAdapter', () => {
     (first.longPolling?.format as { data: string }).data = '/changed';
     (first.sse?.close as { url: string }).url = '/changed';
     (first.sse?.requestHeaders as Record<string, string>).changed = 'yes';
+    first.websocket?.subprotocols.push('changed');
+    first.websocket?.allowedOrigins.push('https://changed.example');
     const second = resolveAdapter(valid as AdapterDefinition, 'x');
     assert.deepEqual(second.sse, referenceSse);
+    assert.deepEqual(second.websocket, referenceWebSocket);
+    const subprotocols = ['chat'];
+    const givenWs = resolveAdapter({ name: 'w', baseUrl: 'http://h:1', websocket: { echoPath: '/e', subprotocols } }, 'x');
+    assert.notEqual(givenWs.websocket?.subprotocols, subprotocols, 'given arrays are copied too');
+    const bareWs = resolveAdapter({ name: 'w', baseUrl: 'http://h:1', websocket: { echoPath: '/e' } }, 'x');
+    bareWs.websocket?.subprotocols.push('changed');
+    assert.deepEqual(resolveAdapter({ name: 'w', baseUrl: 'http://h:1', websocket: { echoPath: '/e' } }, 'x').websocket?.subprotocols, []);
     const headers = { a: 'b' };
     const given = resolveAdapter({ ...valid, sse: { requestHeaders: headers } } as AdapterDefinition, 'x');
     assert.notEqual(given.sse?.requestHeaders, headers, 'given objects are copied too');
@@ -444,6 +515,7 @@ describe('example adapters', () => {
     assert.deepEqual(adapter.launch?.command, ['node', '../../bin/pushspec.mjs', 'serve', '--port', '{port}', '--max-hold', '2000']);
     assert.deepEqual(adapter.longPolling, { ...referenceLongPolling, maxHoldMs: 2000 });
     assert.deepEqual(adapter.sse, referenceSse);
+    assert.deepEqual(adapter.websocket, referenceWebSocket);
     assert.equal(adapter.launch?.cwd, examples.replace(/\/$/, ''));
   });
 
@@ -484,6 +556,15 @@ describe('example adapters', () => {
       lastEventIdParam: 'last_event_id',
       keepAliveMs: 20000,
       retryMs: 2000,
+    });
+    assert.deepEqual(json.websocket, {
+      echoPath: '/ws/echo',
+      channelPath: '/ws/feeds/{channel}',
+      messageFormat: 'raw',
+      clientPublishes: false,
+      subprotocols: [],
+      allowedOrigins: [],
+      maxMessageBytes: 65536,
     });
     assert.equal(typeof moduleLongPolling?.format, 'function');
   });

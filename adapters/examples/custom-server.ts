@@ -75,6 +75,17 @@ export default defineAdapter({
     keepAliveMs: 20_000,
     retryMs: 2000,
   },
+  websocket: {
+    // An echo endpoint for the RFC 6455 protocol checks (framing, UTF-8, close handshake)...
+    echoPath: '/ws/echo',
+    // ...and one socket per feed, each frame's text the published string as is.
+    channelPath: '/ws/feeds/{channel}',
+    messageFormat: 'raw',
+    // acme-feed closes a connection with 1009 on a message over 64 KiB. It takes
+    // no resume parameter and ignores what clients send, so no `cursorParam` and
+    // no `clientPublishes`; it speaks no subprotocol and checks no Origin.
+    maxMessageBytes: 65_536,
+  },
   // acme-feed wants the event name in a header, and omits the header (rather
   // than sending it empty) for messages without one: a template cannot do that.
   async publish(message, { baseUrl }) {

@@ -30,7 +30,8 @@ interface Target {
  * The embedded reference server runs with short timers so time-bound
  * requirements take seconds: holds capped at 2 s instead of 25 s (LP-MAX-HOLD),
  * keep-alives every 500 ms instead of 15 s, a 500 ms retry instead of 3 s, and
- * a 256 KiB slow-client bound. It also allows one cross-origin origin. The
+ * a 256 KiB slow-client bound, WebSocket pings every 500 ms instead of 30 s.
+ * It also allows one cross-origin origin (for SSE CORS and WebSocket Origin). The
  * inline adapter declares exactly these, so every requirement is checked.
  */
 const EMBEDDED = {
@@ -39,6 +40,7 @@ const EMBEDDED = {
   sseRetryMs: 500,
   sseMaxBufferBytes: 256 * 1024,
   corsOrigin: 'https://app.example',
+  wsPingIntervalMs: 500,
 };
 
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
@@ -49,6 +51,7 @@ async function embeddedReference(): Promise<Target> {
     sseRetryMs: EMBEDDED.sseRetryMs,
     sseMaxBufferBytes: EMBEDDED.sseMaxBufferBytes,
     corsOrigins: [EMBEDDED.corsOrigin],
+    wsPingIntervalMs: EMBEDDED.wsPingIntervalMs,
   });
   const definition = {
     name: 'reference',
@@ -56,6 +59,7 @@ async function embeddedReference(): Promise<Target> {
     protocol: 'pushspec-reference',
     longPolling: { maxHoldMs: EMBEDDED.maxHoldMs },
     sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
+    websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin] },
   };
   return {
     adapter: adapterFromDefinition(definition, 'embedded reference server'),

@@ -10,6 +10,7 @@ import {
   MAX_SSE_INTERVAL_MS,
   MIN_SSE_KEEP_ALIVE_MS,
 } from '../../reference/sse/streams.ts';
+import { DEFAULT_WS_MAX_MESSAGE_BYTES, DEFAULT_WS_PING_INTERVAL_MS, MAX_WS_PING_INTERVAL_MS, MIN_WS_PING_INTERVAL_MS } from '../../reference/websocket/sockets.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseOptions } from '../options.ts';
 
@@ -41,7 +42,16 @@ export async function serveCommand(args: string[]): Promise<number> {
     retry: { type: 'string', default: String(DEFAULT_SSE_RETRY_MS) },
     'keep-alive': { type: 'string', default: String(DEFAULT_SSE_KEEP_ALIVE_MS) },
     'cors-origin': { type: 'string', multiple: true, default: [] },
+    'ws-ping': { type: 'string', default: String(DEFAULT_WS_PING_INTERVAL_MS) },
+    'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
   });
+  const wsPing = integer('ws-ping', values['ws-ping'], 0, MAX_WS_PING_INTERVAL_MS);
+  if (wsPing !== 0 && wsPing < MIN_WS_PING_INTERVAL_MS) {
+    throw new PushspecError(
+      'PUSHSPEC_ERR_USAGE',
+      `serve: --ws-ping is ${JSON.stringify(values['ws-ping'])}; expected 0 (off) or an integer from ${MIN_WS_PING_INTERVAL_MS} to ${MAX_WS_PING_INTERVAL_MS}`,
+    );
+  }
   const options = {
     host: String(values.host),
     port: integer('port', values.port, 0, 65535),
@@ -51,6 +61,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     sseRetryMs: integer('retry', values.retry, 0, MAX_SSE_INTERVAL_MS),
     sseKeepAliveMs: integer('keep-alive', values['keep-alive'], MIN_SSE_KEEP_ALIVE_MS, MAX_SSE_INTERVAL_MS),
     corsOrigins: origins(values['cors-origin']),
+    wsPingIntervalMs: wsPing,
+    wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),
   };
   let server;
   try {

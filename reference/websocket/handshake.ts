@@ -35,8 +35,8 @@ export type WebSocketEndpoint = { kind: 'echo' } | { kind: 'channel'; channel: s
 
 /** What the handshake check needs to know about the request. */
 export interface HandshakeRequest {
-  method: string | undefined;
-  url: string | undefined;
+  method?: string | undefined;
+  url?: string | undefined;
   httpVersion: string;
   headers: Record<string, string | string[] | undefined>;
 }

@@ -1,0 +1,257 @@
+/**
+ * The open WebSocket connections and everything that happens to them after
+ * the handshake: echo, channel fan-out (one store listener per channel, as
+ * SSE does, each message serialised once), publishing what channel clients
+ * send, the cursor replay, pings to idle connections, and closing them when
+ * their channel closes (1001 "channel closed") or the server shuts down
+ * (1001 "going away"). No fastify and no HTTP here: a connection is a `ws`
+ * WebSocket, so this can be tested on its own.
+ */
+import type { RawData, WebSocket } from 'ws';
+import type { ChannelStore, StoredMessage } from '../channel-store.ts';
+
+/** Default largest message a client may send: 1 MiB. */
+export const DEFAULT_WS_MAX_MESSAGE_BYTES = 1_048_576;
+/** Default idle time before the server pings a connection, in ms. */
+export const DEFAULT_WS_PING_INTERVAL_MS = 30_000;
+/** Bounds of a non-zero `wsPingIntervalMs`. */
+export const MIN_WS_PING_INTERVAL_MS = 10;
+export const MAX_WS_PING_INTERVAL_MS = 3_600_000;
+/** How long shutdown waits for clients to answer the close handshake before cutting them. */
+export const WS_CLOSE_GRACE_MS = 1000;
+
+/** RFC 6455 §7.4.1 close codes this server sends. */
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_UNSUPPORTED_DATA = 1003;
+export const CLOSE_INTERNAL_ERROR = 1011;
+
+/** Options of {@link WebSocketConnections}; options.ts checks their ranges. */
+export interface WebSocketConnectionsOptions {
+  /** Ping a connection after this long without receiving anything; terminate it when no pong follows within as long again. 0 = never. */
+  pingIntervalMs: number;
+}
+
+interface Connection {
+  readonly ws: WebSocket;
+  /** The channel group, for channel connections. */
+  readonly group: ChannelSockets | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** A ping went out and nothing has been received since. */
+  awaitingPong: boolean;
+  active: boolean;
+}
+
+interface ChannelSockets {
+  readonly channel: string;
+  readonly connections: Set<Connection>;
+  unsubscribe: () => void;
+}
+
+/** The JSON text frame of one message: `{"id","data","event"?}`. */
+export function formatFrame(message: StoredMessage): string {
+  return JSON.stringify(message.event === undefined ? { id: message.id, data: message.data } : { id: message.id, data: message.data, event: message.event });
+}
+
+/** Open WebSocket connections, indexed by channel. */
+export class WebSocketConnections {
+  readonly #store: ChannelStore;
+  readonly #options: WebSocketConnectionsOptions;
+  readonly #all = new Set<Connection>();
+  readonly #channels = new Map<string, ChannelSockets>();
+  /** Connections no longer counted (their channel closed) whose close handshake is still under way. */
+  readonly #lingering = new Set<WebSocket>();
+  #closing: Promise<void> | undefined;
+
+  constructor(store: ChannelStore, options: WebSocketConnectionsOptions) {
+    this.#store = store;
+    this.#options = { ...options };
+    store.onClose((channel) => this.closeChannel(channel));
+  }
+
+  /** Connections open right now; O(1). */
+  count(): number {
+    return this.#all.size;
+  }
+
+  /** Serves `/echo`: every message comes back as it came, text as text, binary as binary. */
+  openEcho(ws: WebSocket): void {
+    const connection = this.#add(ws, undefined);
+    if (connection === undefined) return;
+    ws.on('message', (data, isBinary) => {
+      if (connection.active) ws.send(data, { binary: isBinary });
+    });
+  }
+
+  /**
+   * Serves `/channels/{channel}/ws`: replays every retained message after
+   * `cursor` (checked by the handshake), then every message published from
+   * now on. History is read and the channel subscribed in this same
+   * synchronous call, so nothing is lost or sent twice. Text the client
+   * sends is published on the channel; binary closes the connection 1003.
+   */
+  openChannel(ws: WebSocket, channel: string, cursor?: string): void {
+    if (this.#store.isClosed(channel)) {
+      ws.close(CLOSE_GOING_AWAY, 'channel closed');
+      return;
+    }
+    const group = this.#channels.get(channel) ?? this.#watch(channel);
+    const connection = this.#add(ws, group);
+    if (connection === undefined) {
+      if (group.connections.size === 0) this.#unwatch(group);
+      return;
+    }
+    if (cursor !== undefined) {
+      const result = this.#store.read(channel, cursor);
+      // 'expired' or 'ahead' cannot happen: the handshake checked the cursor
+      // in this same synchronous step. Were they to, live delivery still follows.
+      if (result.kind === 'batch') for (const message of result.messages) ws.send(formatFrame(message));
+    }
+    ws.on('message', (data, isBinary) => {
+      if (!connection.active) return;
+      if (isBinary) {
+        ws.close(CLOSE_UNSUPPORTED_DATA, 'binary messages are not accepted on a channel');
+        return;
+      }
+      // The channel may have been closed while this frame was arriving.
+      if (this.#store.isClosed(channel)) return;
+      const text = toBuffer(data).toString('utf8');
+      try {
+        this.#store.publish(channel, { data: text });
+      } catch {
+        ws.close(CLOSE_INTERNAL_ERROR, 'publish failed');
+      }
+    });
+  }
+
+  /** Closes every connection of `channel` with 1001 "channel closed" (the store calls this when the channel closes). */
+  closeChannel(channel: string): void {
+    const group = this.#channels.get(channel);
+    if (group === undefined) return;
+    for (const connection of [...group.connections]) {
+      this.#remove(connection);
+      const { ws } = connection;
+      this.#lingering.add(ws);
+      ws.once('close', () => this.#lingering.delete(ws));
+      ws.close(CLOSE_GOING_AWAY, 'channel closed');
+    }
+  }
+
+  /**
+   * Shutdown: closes every connection with 1001 "going away" and resolves
+   * once each has closed, cutting those that take longer than
+   * {@link WS_CLOSE_GRACE_MS}. Connections opened later are closed at once.
+   * Never rejects; safe to call more than once.
+   */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      const sockets = [...this.#all].map((connection) => {
+        this.#remove(connection);
+        return connection.ws;
+      });
+      this.#closing = Promise.all([...sockets, ...this.#lingering].map((ws) => shut(ws))).then(() => undefined);
+    }
+    return this.#closing;
+  }
+
+  /** Tracks a new connection (idle timer, close and error handling); `undefined` when the server is shutting down. */
+  #add(ws: WebSocket, group: ChannelSockets | undefined): Connection | undefined {
+    // ws reports protocol errors (1002, 1007, 1009) by closing; the error event itself needs no action.
+    ws.on('error', () => {});
+    if (this.#closing !== undefined) {
+      ws.close(CLOSE_GOING_AWAY, 'going away');
+      return undefined;
+    }
+    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true };
+    this.#all.add(connection);
+    group?.connections.add(connection);
+    ws.on('close', () => this.#remove(connection));
+    if (this.#options.pingIntervalMs > 0) {
+      connection.timer = setTimeout(() => this.#idle(connection), this.#options.pingIntervalMs);
+      // A connection keeps the process alive through its socket, not its timer.
+      connection.timer.unref();
+      const received = (): void => {
+        connection.awaitingPong = false;
+        connection.timer?.refresh();
+      };
+      ws.on('message', received);
+      ws.on('ping', received);
+      ws.on('pong', received);
+    }
+    return connection;
+  }
+
+  /** Nothing received for a whole interval: ping; if that ping got no answer either, cut the connection. */
+  #idle(connection: Connection): void {
+    if (!connection.active) return;
+    if (connection.awaitingPong) {
+      this.#remove(connection);
+      connection.ws.terminate();
+      return;
+    }
+    connection.awaitingPong = true;
+    connection.timer?.refresh();
+    try {
+      connection.ws.ping();
+    } catch {
+      // Not open any more: its close event removes it.
+    }
+  }
+
+  #watch(channel: string): ChannelSockets {
+    const group: ChannelSockets = { channel, connections: new Set(), unsubscribe: () => {} };
+    group.unsubscribe = this.#store.subscribe(channel, (message) => this.#deliver(group, message));
+    this.#channels.set(channel, group);
+    return group;
+  }
+
+  #unwatch(group: ChannelSockets): void {
+    group.unsubscribe();
+    if (this.#channels.get(group.channel) === group) this.#channels.delete(group.channel);
+  }
+
+  /** A message was published: serialised once, sent to every connection of the channel. */
+  #deliver(group: ChannelSockets, message: StoredMessage): void {
+    let frame: string | undefined;
+    for (const connection of group.connections) {
+      frame ??= formatFrame(message);
+      connection.ws.send(frame);
+    }
+  }
+
+  /** Forgets a connection: its timer, its set entries and, with the channel's last one, the store listener. */
+  #remove(connection: Connection): void {
+    if (!connection.active) return;
+    connection.active = false;
+    clearTimeout(connection.timer);
+    this.#all.delete(connection);
+    const { group } = connection;
+    if (group !== undefined) {
+      group.connections.delete(connection);
+      if (group.connections.size === 0) this.#unwatch(group);
+    }
+  }
+}
+
+/** Closes `ws` with 1001 "going away"; resolves once it has closed, cutting it after {@link WS_CLOSE_GRACE_MS}. */
+function shut(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState === ws.CLOSED) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => ws.terminate(), WS_CLOSE_GRACE_MS);
+    timer.unref();
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // A connection already closing (its channel closed) keeps its own close code.
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(CLOSE_GOING_AWAY, 'going away');
+  });
+}
+
+/** A received message as one Buffer, whatever form ws handed it in. */
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}

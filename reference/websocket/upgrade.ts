@@ -1,0 +1,128 @@
+/**
+ * WebSocket endpoints (RFC 6455) behind fastify's HTTP server: node hands
+ * every request with `Connection: Upgrade` and an `Upgrade` header to the
+ * server's 'upgrade' event, which fastify's routing never sees. Here the
+ * handshake is checked (./handshake.ts), refused with a JSON answer written
+ * straight to the socket, or passed to `ws` (no compression, UTF-8 checked,
+ * `maxPayload` = `wsMaxMessageBytes`), and the connection handed to
+ * ./sockets.ts.
+ *
+ * A plain request (no upgrade) for a WebSocket path reaches fastify, where
+ * {@link websocketRoutes} answers it `400 invalid_handshake` (GET) or
+ * `405` (other methods, through the app's fallbacks).
+ */
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer } from 'ws';
+import type { ChannelStore } from '../channel-store.ts';
+import type { CorsPolicy } from '../cors.ts';
+import { REFERENCE_ERRORS, ReferenceHttpError, type ErrorBody } from '../errors.ts';
+import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
+import type { WebSocketConnections } from './sockets.ts';
+
+/** The routes this module adds, for `GET /`. */
+export const WEBSOCKET_ENDPOINTS: Readonly<Record<string, string>> = {
+  echo: 'GET /echo (WebSocket)',
+  ws: 'GET /channels/{channel}/ws?cursor={id} (WebSocket)',
+};
+
+/** Options of {@link installWebSockets}. */
+export interface WebSocketOptions {
+  store: ChannelStore;
+  connections: WebSocketConnections;
+  cors: CorsPolicy;
+  /** Largest message a client may send, in bytes; bigger ones close the connection 1009. */
+  maxMessageBytes: number;
+}
+
+/**
+ * Listens for upgrades on `app.server`. Returns a function that stops
+ * listening (the connections themselves are closed by
+ * {@link WebSocketConnections.close}).
+ */
+export function installWebSockets(app: FastifyInstance, options: WebSocketOptions): () => void {
+  const { store, connections, cors, maxMessageBytes } = options;
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    clientTracking: false,
+    maxPayload: maxMessageBytes,
+    skipUTF8Validation: false,
+    handleProtocols: (offered) => (offered.has(PUSHSPEC_SUBPROTOCOL) ? PUSHSPEC_SUBPROTOCOL : false),
+  });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => {});
+    let endpoint;
+    try {
+      endpoint = checkHandshake(request, { store, cors });
+    } catch (error) {
+      app.log.error({ err: error }, 'checking a WebSocket handshake failed');
+      endpoint = new ReferenceHttpError('internal_error', 'internal error in the reference server');
+    }
+    if (endpoint instanceof ReferenceHttpError) {
+      refuse(socket, endpoint, cors.headersFor(headerValue(request.headers.origin)));
+      return;
+    }
+    // ws wants exactly "websocket"; the check above allowed a list containing it.
+    request.headers.upgrade = 'websocket';
+    const accepted = endpoint;
+    // Synchronous (no verifyClient): the checks above still hold when the connection opens.
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (accepted.kind === 'echo') connections.openEcho(ws);
+      else connections.openChannel(ws, accepted.channel, accepted.cursor);
+    });
+  };
+  app.server.on('upgrade', onUpgrade);
+  return () => {
+    app.server.off('upgrade', onUpgrade);
+  };
+}
+
+/** Fastify plugin: a plain GET on a WebSocket path is a handshake without its upgrade headers. */
+export async function websocketRoutes(app: FastifyInstance): Promise<void> {
+  for (const url of ['/echo', '/channels/:channel/ws']) {
+    app.get(url, { exposeHeadRoute: false }, async () => {
+      throw new ReferenceHttpError(
+        'invalid_handshake',
+        'this is a WebSocket endpoint: open it with a WebSocket handshake (Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Key, Sec-WebSocket-Version: 13)',
+      );
+    });
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Answers a refused handshake on the raw socket: the registry's status and
+ * JSON body, `Connection: close`, then the socket is destroyed once written.
+ */
+export function refuse(socket: Duplex, error: ReferenceHttpError, extraHeaders: Record<string, string> = {}): void {
+  const status = REFERENCE_ERRORS[error.code].status;
+  const body: ErrorBody = { error: error.code, message: error.message, ...error.extra };
+  body.error = error.code;
+  body.message = error.message;
+  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    ...error.headers,
+    connection: 'close',
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(payload.length),
+    'cache-control': 'no-store',
+  };
+  const head =
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+    Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
+    '\r\n';
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), payload]), () => socket.destroy());
+}
