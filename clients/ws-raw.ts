@@ -149,6 +149,10 @@ export class RawWebSocket {
   private allowedRsv = 0;
   private fragmentOpcode: number | undefined;
   private readonly wakers = new Set<() => void>();
+  /** Listeners for whole messages as they arrive, and the fragments of the message being assembled for them. */
+  private readonly messageListeners = new Set<(message: WsMessage) => void>();
+  private listenType: WsMessage['type'] | undefined;
+  private listenParts: Buffer[] = [];
 
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
@@ -357,7 +361,7 @@ export class RawWebSocket {
 
   private endBody(): void {
     if (this.receiving !== 'body') return;
-    let raw = Buffer.concat(this.bodyChunks);
+    let raw: Buffer = Buffer.concat(this.bodyChunks);
     if (this.chunked) raw = dechunk(raw);
     else raw = raw.subarray(0, this.bodyLimit);
     this.body = raw.toString('utf8');
@@ -406,6 +410,7 @@ export class RawWebSocket {
       }
     }
     if (afterClose) return;
+    this.deliverToListeners(frame);
     if (frame.opcode === 0x9 && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
       this.pong(frame.payload);
     } else if (frame.opcode === 0x8) {
@@ -419,6 +424,31 @@ export class RawWebSocket {
         this.close(code);
       }
     }
+  }
+
+  /** Assembles whole messages for {@link onMessage} listeners as frames arrive. */
+  private deliverToListeners(frame: DecodedFrame): void {
+    if (this.messageListeners.size === 0 || isControlOpcode(frame.opcode)) return;
+    if (frame.opcode === 0x1 || frame.opcode === 0x2) {
+      this.listenType = frame.opcode === 0x1 ? 'text' : 'binary';
+      this.listenParts = [];
+    } else if (frame.opcode !== 0x0 || this.listenType === undefined) return;
+    this.listenParts.push(frame.payload);
+    if (!frame.fin) return;
+    const message: WsMessage = { type: this.listenType!, data: Buffer.concat(this.listenParts), frames: this.listenParts.length };
+    this.listenType = undefined;
+    this.listenParts = [];
+    for (const listener of this.messageListeners) listener(message);
+  }
+
+  /** Calls `listener` with every whole message from now on (apart from `nextMessage`'s reading). */
+  onMessage(listener: (message: WsMessage) => void): void {
+    this.messageListeners.add(listener);
+  }
+
+  /** Resolves once `done()` holds, re-checked as frames arrive; fails at the deadline or when the connection ends first. */
+  until(done: () => boolean, deadlineMs: number, what: string, state: () => string): Promise<void> {
+    return this.waitFor<void>(deadlineMs, what, () => (done() ? { value: undefined } : this.tcpClosedAtMs !== undefined ? { fail: state() } : undefined));
   }
 
   private finding(text: string): void {
@@ -565,7 +595,7 @@ export class RawWebSocket {
 
   /** The next whole message, fragments reassembled, control frames skipped (pings are answered on arrival). */
   nextMessage(deadlineMs: number): Promise<WsMessage> {
-    return this.waitFor(deadlineMs, 'a message from the server', () => {
+    return this.waitFor<WsMessage>(deadlineMs, 'a message from the server', () => {
       let start: ReceivedFrame | undefined;
       const parts: Buffer[] = [];
       for (let i = this.readIndex; i < this.received.length; i++) {
@@ -583,7 +613,7 @@ export class RawWebSocket {
         if (frame.fin) {
           this.readIndex = i + 1;
           const data = Buffer.concat(parts);
-          const type = start.opcode === 0x1 ? 'text' : 'binary';
+          const type: WsMessage['type'] = start.opcode === 0x1 ? 'text' : 'binary';
           if (type === 'text' && !isValidUtf8(data)) this.finding(`a text message of ${data.length} bytes is not valid UTF-8 (RFC 6455 §8.1)`);
           return { value: { type, data, frames: parts.length } };
         }
