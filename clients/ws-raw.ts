@@ -149,7 +149,8 @@ export class RawWebSocket {
   private allowedRsv = 0;
   private fragmentOpcode: number | undefined;
   private readonly wakers = new Set<() => void>();
-  /** Listeners for whole messages as they arrive, and the fragments of the message being assembled for them. */
+  /** Whole messages in arrival order (also those that came with the 101, before anyone listened), and their listeners. */
+  private readonly messages: WsMessage[] = [];
   private readonly messageListeners = new Set<(message: WsMessage) => void>();
   private listenType: WsMessage['type'] | undefined;
   private listenParts: Buffer[] = [];
@@ -428,7 +429,7 @@ export class RawWebSocket {
 
   /** Assembles whole messages for {@link onMessage} listeners as frames arrive. */
   private deliverToListeners(frame: DecodedFrame): void {
-    if (this.messageListeners.size === 0 || isControlOpcode(frame.opcode)) return;
+    if (isControlOpcode(frame.opcode)) return;
     if (frame.opcode === 0x1 || frame.opcode === 0x2) {
       this.listenType = frame.opcode === 0x1 ? 'text' : 'binary';
       this.listenParts = [];
@@ -438,11 +439,16 @@ export class RawWebSocket {
     const message: WsMessage = { type: this.listenType!, data: Buffer.concat(this.listenParts), frames: this.listenParts.length };
     this.listenType = undefined;
     this.listenParts = [];
+    this.messages.push(message);
     for (const listener of this.messageListeners) listener(message);
   }
 
-  /** Calls `listener` with every whole message from now on (apart from `nextMessage`'s reading). */
+  /**
+   * Calls `listener` with every whole message, those already received first
+   * (a server may send some in the same packet as its 101), apart from `nextMessage`'s reading.
+   */
   onMessage(listener: (message: WsMessage) => void): void {
+    for (const message of this.messages) listener(message);
     this.messageListeners.add(listener);
   }
 

@@ -102,13 +102,25 @@ When('the client sends a {word} message of {int} bytes in {int} fragments, with 
   sendFragmented(this.ws.client(), kind === 'text' ? OPCODE.text : OPCODE.binary, splitInto(data, count), true);
 });
 
-When('the client sends the text {string} in {int} fragment(s)', function (this: PushWorld, quoted: string, count: number) {
+function sendValidText(world: PushWorld, quoted: string, count: number): void {
   const data = Buffer.from(unescapeText(quoted));
-  this.ws.sent = { type: 'text', data };
-  sendFragmented(this.ws.client(), OPCODE.text, splitInto(data, count));
+  world.ws.sent = { type: 'text', data };
+  sendFragmented(world.ws.client(), OPCODE.text, splitInto(data, count));
+}
+
+When('the client sends the text {string} in one frame', function (this: PushWorld, quoted: string) {
+  sendValidText(this, quoted, 1);
 });
 
-When('the client sends text whose bytes are {} in {int} fragment(s)', function (this: PushWorld, hex: string, count: number) {
+When('the client sends the text {string} in {int} fragments', function (this: PushWorld, quoted: string, count: number) {
+  sendValidText(this, quoted, count);
+});
+
+When('the client sends text whose bytes are {} in one frame', function (this: PushWorld, hex: string) {
+  sendFragmented(this.ws.client(), OPCODE.text, [hexBytes(hex)]);
+});
+
+When('the client sends text whose bytes are {} in {int} fragments', function (this: PushWorld, hex: string, count: number) {
   sendFragmented(this.ws.client(), OPCODE.text, splitInto(hexBytes(hex), count));
 });
 
