@@ -160,3 +160,42 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     assert.equal(status, 1);
   });
 });
+
+describe('a WebSocket fixture server that breaks one rule is reported as breaking that rule', { concurrency: true }, () => {
+  const WS = ['--tags', '@websocket'];
+
+  test('conformant: every WebSocket requirement holds, exit 0', () => {
+    const { status, verdicts } = runAdapter('ws-none', ...WS);
+    assertOnly(verdicts, {}, ['websocket']);
+    assert.equal(status, 0);
+  });
+
+  test('a wrong Sec-WebSocket-Accept fails WS-HANDSHAKE-ACCEPT (and the accepted half of WS-ORIGIN)', () => {
+    const { status, verdicts, summary } = runAdapter('ws-wrong-accept', ...WS);
+    assertOnly(verdicts, { 'WS-HANDSHAKE-ACCEPT': 'fail', 'WS-ORIGIN': 'non-strict' }, ['websocket']);
+    assert.equal(status, 1);
+    const accept = summary.runs[0]!.results.find((r) => r.id === 'WS-HANDSHAKE-ACCEPT')!;
+    assert.ok(accept.evidence.exchanges.some((e) => e.status === 101), 'the report has the handshake');
+  });
+
+  test('echoing invalid UTF-8 fails WS-UTF8-INVALID', () => {
+    const { status, verdicts, summary } = runAdapter('ws-echo-invalid-utf8', ...WS);
+    assertOnly(verdicts, { 'WS-UTF8-INVALID': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+    const utf8 = summary.runs[0]!.results.find((r) => r.id === 'WS-UTF8-INVALID')!;
+    assert.ok((utf8.examples ?? []).every((e) => e.verdict === 'fail'), 'every invalid-UTF-8 case fails');
+    assert.ok((utf8.evidence.frames ?? []).some((f) => f.direction === 'received' && f.opcode === 1), 'the frame log shows the echoed invalid text');
+  });
+
+  test('never answering pings fails WS-PING-PONG', () => {
+    const { status, verdicts } = runAdapter('ws-no-pong', ...WS);
+    assertOnly(verdicts, { 'WS-PING-PONG': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+  });
+
+  test('accepting unmasked frames fails WS-UNMASKED', () => {
+    const { status, verdicts } = runAdapter('ws-accept-unmasked', ...WS);
+    assertOnly(verdicts, { 'WS-UNMASKED': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+  });
+});

@@ -49,6 +49,13 @@ const reference = run('reference', false, [
         },
         { actor: 'client late', method: 'GET', url: '/channels/x/events', requestHeaders: {}, startedAtMs: 5, chunks: [], omittedChunks: 0, omittedBytes: 0 },
       ],
+      frames: [
+        { connection: 'client', direction: 'sent', atMs: 4, fin: false, rsv: 5, opcode: 1, masked: true, length: 6, preview: 'hello ' },
+        { connection: 'client', direction: 'received', atMs: 6, fin: true, rsv: 0, opcode: 8, masked: false, length: 2, preview: '1002', closeCode: 1002 },
+        { connection: 'client', direction: 'sent', atMs: 7, fin: true, rsv: 0, opcode: 3, masked: false, length: 1, preview: XSS },
+      ],
+      omittedFrames: 4,
+      closeOutcome: 'clean, code 1002',
       omittedExchanges: 3,
       exchanges: [
         { actor: 'publisher', method: 'POST', url: 'http://127.0.0.1:8080/channels/x/messages', requestHeaders: { 'content-type': 'application/json' }, requestBody: '{"data":"hi"}', startedAtMs: 2, status: 201, responseHeaders: {}, endedAtMs: 4 },
@@ -330,6 +337,23 @@ test('a case page shows each stream as the bytes that arrived, with times and vi
     assert.ok(page.includes('\\r\n\\r\\n'), 'a lone CR shown before a CRLF');
     assert.ok(page.includes('2 more chunk(s), 99 bytes, not kept.'));
     assert.ok(!page.includes('<script>alert'), 'stream bytes are escaped');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a case page shows the WebSocket frame log both ways, with flags, and the close outcome', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pushspec-frames-'));
+  try {
+    await writeReports(summary, dir);
+    const page = await readFile(path.join(dir, 'cases', 'reference', 'POLL-CURSOR-ORDER.html'), 'utf8');
+    assert.ok(page.includes('<h2>Frames <span class="muted">(7)</span></h2>'));
+    assert.ok(page.includes('<td>→ sent</td><td>text</td><td>no FIN RSV1 RSV3 masked</td>'));
+    assert.ok(page.includes('<td>← received</td><td>close 1002</td><td>FIN unmasked</td>'));
+    assert.ok(page.includes('reserved 3'));
+    assert.ok(page.includes('4 more frame(s) not kept.'));
+    assert.ok(page.includes('clean, code 1002'));
+    assert.ok(!page.includes('<script>alert'), 'frame previews are escaped');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { verdictColour } from '../verdict-style.ts';
 import { html, safeHref } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
 import { renderPage, verdictBadge } from './layout.ts';
+import { renderFrames } from './frames.ts';
 import { renderStreams } from './streams.ts';
 
 /** Case pages live at cases/<adapter>/<ID>.html, two folders below the index. */
@@ -57,6 +58,7 @@ ${evidence.figures.map((f) => html`<tr><td>${f.name}</td><td class="num">${forma
 ${evidence.notes.length > 0 && html`
 <h2>Notes</h2>
 <ul class="notes">${evidence.notes.map((n) => html`<li>${n}</li>`)}</ul>`}
+${renderFrames(evidence.frames, evidence.omittedFrames)}
 ${renderStreams(evidence.streams)}
 ${renderTranscript(run, result)}`;
   return renderPage({
