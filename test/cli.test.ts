@@ -63,7 +63,7 @@ describe('pushspec CLI', { concurrency: true }, () => {
   test('list prints every requirement id with its level and title, without running anything', () => {
     const list = pushspec('list');
     assert.equal(list.status, 0);
-    for (const r of loadCatalogue().requirements) assert.match(list.stdout, new RegExp(`${r.id}\\s+${r.level}\\s+${r.title.replace(/[()]/g, '\\$&')}`));
+    for (const r of loadCatalogue().requirements) assert.match(list.stdout, new RegExp(`${r.id}\\s+${r.level}\\s+${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     const json = JSON.parse(pushspec('list', '--json').stdout);
     assert.equal(json.requirements.length, loadCatalogue().requirements.length);
   });

@@ -83,14 +83,14 @@ describe('info routes', () => {
   test('GET /stats counts channels and retained messages; polls create nothing', async () => {
     await withApp({ historyLimit: 2 }, async (app) => {
       const stats = async (): Promise<unknown> => (await app.inject({ url: '/stats' })).json();
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
       await poll(app, 'ghost');
       await poll(app, 'ghost', '?cursor=0');
       await poll(app, 'ghost', '?cursor=3');
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
       for (const data of ['1', '2', '3']) await publishText(app, 'a', data);
       await publishText(app, 'b', 'x');
-      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0, streams: 0, slowClientsDropped: 0 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
     });
   });
 });
@@ -172,7 +172,7 @@ describe('publishing', () => {
       ];
       for (const [pending, code, mentions] of cases) assertError(await pending, code, mentions);
       assert.deepEqual(await everything(app, 'keep'), before);
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
     });
   });
 
@@ -286,7 +286,7 @@ describe('polling', () => {
       assert.equal(assertError(await poll(app, 'p', '?cursor=2'), 'cursor_ahead', '"2"').latest, '1');
       assert.equal(assertError(await poll(app, 'ghost', '?cursor=1'), 'cursor_ahead').latest, '0');
       assertError(await poll(app, 'p', `?cursor=${'9'.repeat(16)}`), 'cursor_ahead');
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
     });
   });
 
@@ -446,6 +446,8 @@ describe('options', () => {
       sseRetryMs: 3000,
       sseKeepAliveMs: 15000,
       sseMaxBufferBytes: 4194304,
+      wsMaxMessageBytes: 1048576,
+      wsPingIntervalMs: 30000,
       corsOrigins: [],
       logger: false,
     });
@@ -482,7 +484,7 @@ describe('options', () => {
       [{ corsOrigins: ['file:///tmp/x'] }, /^corsOrigins\[0\]: "file:\/\/\/tmp\/x" is not an origin as a browser sends it: expected scheme:\/\/host\[:port\]$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, corsOrigins, logger\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, corsOrigins, logger\)$/,
       ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],
