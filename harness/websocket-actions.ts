@@ -11,6 +11,12 @@ import type { PushWorld } from '../steps/world.ts';
 
 /** A handshake or a message must come at once; ample room for a slow machine and a 1 MB echo. */
 export const WS_DEADLINE_MS = 5000;
+/**
+ * A server reacts to a control frame or a protocol error within milliseconds
+ * on loopback; 2 s is ample, and keeps a run against a server that never
+ * reacts (dozens of such cases) from taking minutes.
+ */
+export const WS_REACTION_MS = 2000;
 
 export interface ConnectOptions {
   key?: string | null;

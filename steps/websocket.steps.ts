@@ -4,7 +4,7 @@ import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
 import * as check from '../checks/websocket.ts';
 import { expectThat } from '../checks/conformance-failure.ts';
 import { closePayload } from '../clients/ws-frame.ts';
-import { WS_DEADLINE_MS } from '../harness/websocket-actions.ts';
+import { WS_DEADLINE_MS, WS_REACTION_MS } from '../harness/websocket-actions.ts';
 import { binaryOf, closeFrameFor, FRAME_RECIPES, hexBytes, OPCODE, sendFragmented, splitInto, textOf, unescapeText } from '../harness/ws-recipes.ts';
 import type { PushWorld } from './world.ts';
 
@@ -200,21 +200,21 @@ Then('all {int} come back, in the order sent', async function (this: PushWorld, 
 });
 
 Then('the server fails the connection with close code {int}', async function (this: PushWorld, code: number) {
-  const close = await this.ws.client().waitForClose(WS_DEADLINE_MS);
+  const close = await this.ws.client().waitForClose(WS_REACTION_MS);
   check.checkFailedWith(close, code, echoedData(this));
 });
 
 Then('the server answers with a close frame with code {int} and ends the connection', async function (this: PushWorld, code: number) {
-  check.checkCloseAnswered(await this.ws.client().waitForClose(WS_DEADLINE_MS), code);
+  check.checkCloseAnswered(await this.ws.client().waitForClose(WS_REACTION_MS), code);
 });
 
 Then('nothing but a close frame comes back', async function (this: PushWorld) {
-  const close = await this.ws.client().waitForClose(WS_DEADLINE_MS);
+  const close = await this.ws.client().waitForClose(WS_REACTION_MS);
   expectThat(!echoedData(this) && close.closeFrame !== undefined, 'a close frame, and no echo of the text sent after the close', () => `${echoedData(this) ? 'the text sent after the close came back; ' : ''}${close.outcome}`);
 });
 
 Then('a pong with the same payload comes back', async function (this: PushWorld) {
-  const pong = await this.ws.client().nextPong(WS_DEADLINE_MS).catch(() => undefined);
+  const pong = await this.ws.client().nextPong(WS_REACTION_MS).catch(() => undefined);
   check.checkPong(pong, this.ws.sent!.data);
 });
 
