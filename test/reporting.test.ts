@@ -358,3 +358,18 @@ test('a case page shows the WebSocket frame log both ways, with flags, and the c
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a matrix cell of an outline that did not hold says how many examples held and how the connection closed', () => {
+  const failing: RequirementResult = {
+    id: 'WS-UTF8-INVALID', technique: 'websocket', level: 'MUST', title: 'Invalid UTF-8 fails the connection', source: { label: 'RFC 6455 §8.1' },
+    verdict: 'fail', durationMs: 5, message: 'Expected: close 1007',
+    evidence: { exchanges: [], omittedExchanges: 0, figures: [], notes: [], closeOutcome: 'still open after 2000 ms' },
+    examples: [
+      { name: 'overlong', verdict: 'fail', durationMs: 2 },
+      { name: 'surrogate', verdict: 'pass', durationMs: 3 },
+    ],
+  };
+  const page = renderIndex({ ...summary, runs: [{ ...summary.runs[0]!, results: [failing] }] });
+  assert.ok(page.includes('<span class="fig">1/2 examples held</span>'));
+  assert.ok(page.includes('<span class="fig">still open after 2000 ms</span>'));
+});

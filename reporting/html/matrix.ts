@@ -85,7 +85,11 @@ function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: Readonly
 `;
 }
 
-/** A cell: glyph and word (never colour alone), the primary figure, a link to the case page. */
+/**
+ * A cell: glyph and word (never colour alone), the primary figure, a link to
+ * the case page; for a WebSocket case that did not hold, how the connection
+ * closed (Autobahn's close column) and how many of its examples held.
+ */
 function renderCell(run: AdapterRun, result: RequirementResult | undefined): SafeHtml {
   if (result === undefined) {
     return html`<td class="cell v-not-run"><span><span class="word">${verdictLabel('not-run')}</span></span></td>`;
@@ -93,7 +97,12 @@ function renderCell(run: AdapterRun, result: RequirementResult | undefined): Saf
   const figure = result.evidence.figures[0];
   const tip = `${run.adapter.name}: ${verdictLabel(result.verdict)}${result.message ? ` — ${result.message}` : ''}`;
   // The verdict class sits on the cell so its tint fills the whole cell, whatever the row height.
+  const held = result.examples?.filter((e) => e.verdict === 'pass' || e.verdict === 'informational').length;
+  const notes = [
+    result.examples !== undefined && held !== result.examples.length ? `${held}/${result.examples.length} examples held` : '',
+    result.verdict !== 'pass' && result.evidence.closeOutcome !== undefined ? result.evidence.closeOutcome : '',
+  ].filter(Boolean);
   return html`<td class="cell v-${result.verdict}"><a href="${caseHref(run.adapter.name, result.id)}" title="${tip}"><span class="word">${verdictLabel(result.verdict)}</span>${
     figure ? html`<span class="fig" title="${figure.name}">${formatFigure(figure)}</span>` : ''
-  }</a></td>`;
+  }${notes.map((note) => html`<span class="fig">${note}</span>`)}</a></td>`;
 }
