@@ -295,3 +295,22 @@ Then('the server pinged it at least once per declared interval', function (this:
   this.transcript.figure('declared interval', interval, 'ms');
   expectThat(pings.length >= 2, `at least 2 pings in 3 × ${interval} ms of idleness`, () => `${pings.length} ping(s)`);
 });
+
+When('the client sends a first text fragment holding invalid UTF-8, and the rest only if the connection stays open', async function (this: PushWorld) {
+  const ws = this.ws.client();
+  const sentAt = this.transcript.now();
+  ws.send({ opcode: OPCODE.text, payload: hexBytes('ce ba e1 bd b9 cf 83 ce bc ce b5 f4 90 80 80'), fin: false });
+  // Time for a fail-fast server to close; none comes from one that checks at the end of the message.
+  const early = await ws.until(() => ws.closeReceived !== undefined, 1000, 'a close', () => ws.describe()).then(
+    () => true,
+    () => false,
+  );
+  if (!early) ws.send({ opcode: OPCODE.continuation, payload: hexBytes('65 64 69 74 65 64'), fin: true });
+  if (early) this.transcript.figure('failed fast, after', (ws.closeReceived?.atMs ?? sentAt) - sentAt, 'ms');
+  this.transcript.note(early ? 'the server failed the connection on the first fragment (fail fast)' : 'the server waited for the end of the message before failing (not fail fast)');
+});
+
+Then('the server failed the connection with close code 1007, and the report says whether it did so before the message ended', async function (this: PushWorld) {
+  const close = await this.ws.client().waitForClose(WS_REACTION_MS);
+  check.checkFailedWith(close, 1007, echoedData(this));
+});

@@ -4,7 +4,7 @@
  * the wire. Read with undici, byte for byte; every wait has a deadline.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { loadAdapterFile } from '../adapters/load.ts';
+import { startFixtureProcess, stopChild } from './support/child-process.ts';
+import { withDeadline } from './support/deadline.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}sse-server.mjs`;
@@ -39,55 +41,14 @@ after(async () => {
   for (const stream of streams) stream.close();
   for (const socket of sockets) socket.destroy();
   await agent.destroy();
-  await Promise.all(children.map(stop));
+  await Promise.all(children.map(stopChild));
 });
 
-/** Waits for `promise`, failing after `ms`; the timer never outlives the wait. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after 5 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Starts the fixture on a free port; resolves with its base URL once it prints its ready line. */
-function startFixture(fault: Fault): Promise<string> {
-  const child = spawn(process.execPath, [SERVER, '--port', '0', '--fault', fault], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startFixture(fault: Fault): Promise<string> {
+  const { child, port } = await startFixtureProcess(SERVER, fault, /^sse fixture \(([\w-]+)\) on port (\d+)$/m, START_DEADLINE_MS);
   children.push(child);
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture ${fault} printed no ready line within ${START_DEADLINE_MS} ms: ${out}${err}`)), START_DEADLINE_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const port = /^sse fixture \(([\w-]+)\) on port (\d+)$/m.exec(out);
-      if (port !== null) {
-        clearTimeout(timer);
-        assert.equal(port[1], fault);
-        resolve(`http://127.0.0.1:${port[2]}`);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture ${fault} exited with ${String(code)} before it was ready: ${err}`));
-    });
-  });
+  return `http://127.0.0.1:${port}`;
 }
 
 /** A stream read byte for byte, with the time each chunk arrived. */

@@ -5,7 +5,7 @@
  * over raw sockets. Every wait has a deadline.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -13,6 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { loadAdapterFile } from '../adapters/load.ts';
+import { startFixtureProcess, stopChild } from './support/child-process.ts';
+import { withDeadline } from './support/deadline.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}ws-server.mjs`;
@@ -44,7 +46,7 @@ before(async () => {
 after(async () => {
   for (const client of clients) client.terminate();
   for (const socket of sockets) socket.destroy();
-  await Promise.all(children.map(stop));
+  await Promise.all(children.map(stopChild));
 });
 
 function port(fault: Fault): number {
@@ -53,52 +55,11 @@ function port(fault: Fault): number {
   return found;
 }
 
-/** Waits for `promise`, failing after `ms`; the timer never outlives the wait. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after 5 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Starts the fixture on a free port; resolves with the port once it prints its ready line. */
-function startFixture(fault: Fault): Promise<number> {
-  const child = spawn(process.execPath, [SERVER, '--port', '0', '--fault', fault], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startFixture(fault: Fault): Promise<number> {
+  const { child, port } = await startFixtureProcess(SERVER, fault, /^ws fixture \(([\w-]+)\) on port (\d+)$/m, START_DEADLINE_MS);
   children.push(child);
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture ${fault} printed no ready line within ${START_DEADLINE_MS} ms: ${out}${err}`)), START_DEADLINE_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const ready = /^ws fixture \(([\w-]+)\) on port (\d+)$/m.exec(out);
-      if (ready !== null) {
-        clearTimeout(timer);
-        assert.equal(ready[1], fault);
-        resolve(Number(ready[2]));
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture ${fault} exited with ${String(code)} before it was ready: ${err}`));
-    });
-  });
+  return port;
 }
 
 /** A `ws` client, terminated in `after` whatever happens. */

@@ -40,3 +40,9 @@ Feature: Text is UTF-8
       | the highest code points | "\uFFFD\uFFFF\u{10FFFF}" | in one frame |
       | a byte order mark inside | "a\uFEFFb" | in one frame |
       | characters split across fragments | "κόσμε😀世界" | in 5 fragments |
+
+  # RFC 6455 §8.1 requires failing on invalid UTF-8; Autobahn 6.4 also rewards failing before the rest of the message arrives. Measured, not judged: the figure says which.
+  @WS-UTF8-FAIL-FAST @may
+  Scenario: Invalid UTF-8 in a first fragment may fail the connection at once
+    When the client sends a first text fragment holding invalid UTF-8, and the rest only if the connection stays open
+    Then the server failed the connection with close code 1007, and the report says whether it did so before the message ended
