@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { request } from 'undici';
 import { loadCatalogue } from '../harness/catalogue.ts';
+import { waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-cli-'));
@@ -101,19 +102,7 @@ describe('pushspec CLI', { concurrency: true }, () => {
 
   test('serve runs the reference server until SIGTERM, then exits 0', async () => {
     const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0'], { cwd: ROOT });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 15_000);
-      child.stdout.on('data', (chunk: string) => {
-        out += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
+    const url = await waitForListening(child, 15_000);
     const info = await request(url);
     assert.equal(info.statusCode, 200);
     assert.equal(((await info.body.json()) as { name: string }).name, 'pushspec-reference');

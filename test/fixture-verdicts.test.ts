@@ -180,7 +180,7 @@ describe('a WebSocket fixture server that breaks one rule is reported as breakin
 
   test('echoing invalid UTF-8 fails WS-UTF8-INVALID', () => {
     const { status, verdicts, summary } = runAdapter('ws-echo-invalid-utf8', ...WS);
-    assertOnly(verdicts, { 'WS-UTF8-INVALID': 'fail' }, ['websocket']);
+    assertOnly(verdicts, { 'WS-UTF8-INVALID': 'fail', 'WS-UTF8-FAIL-FAST': 'non-strict' }, ['websocket']);
     assert.equal(status, 1);
     const utf8 = summary.runs[0]!.results.find((r) => r.id === 'WS-UTF8-INVALID')!;
     assert.ok((utf8.examples ?? []).every((e) => e.verdict === 'fail'), 'every invalid-UTF-8 case fails');

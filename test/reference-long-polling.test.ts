@@ -9,14 +9,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import { buildReferenceApp, startReferenceServer, type ReferenceOptions, type ReferenceServer } from '../reference/server.ts';
+import { runScriptUntilExit, waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Longest any single request or condition may take before the test fails instead of hanging. */
@@ -367,12 +365,8 @@ describe('shutdown', () => {
   });
 
   test('a process whose server held polls at close exits on its own', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'pushspec-long-poll-'));
-    try {
-      const script = join(work, 'shutdown.mts');
-      writeFileSync(
-        script,
-        `import { get } from 'node:http';
+    const { code, signal, out, err } = await runScriptUntilExit(
+      `import { get } from 'node:http';
 const { startReferenceServer } = await import(${JSON.stringify(new URL('../reference/server.ts', import.meta.url).href)});
 const server = await startReferenceServer({ maxHoldMs: ${LONG_WAIT} });
 const polls = ['a', 'b', 'c'].map((channel) => new Promise((resolve, reject) => {
@@ -388,22 +382,12 @@ await server.close();
 console.log(JSON.stringify(await Promise.all(polls)));
 // No process.exit(): a timer or socket left behind would keep the process alive for ${LONG_WAIT} ms.
 `,
-      );
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-      clearTimeout(deadline);
-      assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
-      assert.equal(code, 0, err);
-      const empty = { status: 200, body: { messages: [], cursor: '0' } };
-      assert.deepEqual(JSON.parse(out), [empty, empty, empty]);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+      { cwd: ROOT, tmpPrefix: 'pushspec-long-poll-', deadlineMs: 15_000 },
+    );
+    assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
+    assert.equal(code, 0, err);
+    const empty = { status: 200, body: { messages: [], cursor: '0' } };
+    assert.deepEqual(JSON.parse(out), [empty, empty, empty]);
   });
 });
 
@@ -411,19 +395,7 @@ describe('pushspec serve --max-hold', () => {
   test('caps holds at the given time; a bad value is a usage error (exit 2)', async () => {
     const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0', '--max-hold', '300'], { cwd: ROOT, timeout: 30_000 });
     try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 15_000);
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-      });
+      const url = await waitForListening(child, 15_000);
       const sentAt = performance.now();
       const res = await request(`${url}/channels/a/messages?wait=${LONG_WAIT}`, { signal: AbortSignal.timeout(DEADLINE_MS), reset: true });
       assert.deepEqual(await res.body.json(), { messages: [], cursor: '0' });

@@ -11,10 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -22,6 +19,7 @@ import { Agent, request } from 'undici';
 import { ChannelStore } from '../reference/channel-store.ts';
 import { buildReferenceApp, startReferenceServer, type ReferenceOptions, type ReferenceServer } from '../reference/server.ts';
 import { SseStreams } from '../reference/sse/streams.ts';
+import { runScriptUntilExit, waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Longest any single request or condition may take before the test fails instead of hanging. */
@@ -774,12 +772,8 @@ describe('shutdown', () => {
   });
 
   test('a process whose server had open streams at close exits on its own', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'pushspec-sse-'));
-    try {
-      const script = join(work, 'shutdown.mts');
-      writeFileSync(
-        script,
-        `import { get } from 'node:http';
+    const { code, signal, out, err } = await runScriptUntilExit(
+      `import { get } from 'node:http';
 const { startReferenceServer } = await import(${JSON.stringify(new URL('../reference/server.ts', import.meta.url).href)});
 const server = await startReferenceServer({ sseKeepAliveMs: 60000 });
 const streams = ['a', 'b', 'c'].map((channel) => new Promise((resolve, reject) => {
@@ -795,22 +789,12 @@ await server.close();
 console.log(JSON.stringify(await Promise.all(streams)));
 // No process.exit(): a timer or socket left behind would keep the process alive.
 `,
-      );
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-      clearTimeout(deadline);
-      assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
-      assert.equal(code, 0, err);
-      const ended = { status: 200, body: 'retry: 3000\n\n' };
-      assert.deepEqual(JSON.parse(out), [ended, ended, ended]);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+      { cwd: ROOT, tmpPrefix: 'pushspec-sse-', deadlineMs: 15_000 },
+    );
+    assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
+    assert.equal(code, 0, err);
+    const ended = { status: 200, body: 'retry: 3000\n\n' };
+    assert.deepEqual(JSON.parse(out), [ended, ended, ended]);
   });
 });
 
@@ -823,19 +807,7 @@ describe('pushspec serve --retry --keep-alive --cors-origin', () => {
     );
     const agent = new Agent();
     try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), 15_000);
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-      });
+      const url = await waitForListening(child, 15_000);
       const stream = await openStream(agent, `${url}/channels/a/events`, { headers: { origin: 'https://b.example' } });
       assert.equal(stream.headers['access-control-allow-origin'], 'https://b.example');
       await until('a keep-alive', () => stream.parser.comments.length > 0, 2000);

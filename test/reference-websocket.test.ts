@@ -9,10 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket, type RawData } from 'ws';
 import { resolveReferenceOptions } from '../reference/options.ts';
 import { startReferenceServer, type ReferenceOptions, type ReferenceServer } from '../reference/server.ts';
@@ -20,6 +17,7 @@ import { checkHandshake, parseSubprotocols } from '../reference/websocket/handsh
 import { ChannelStore } from '../reference/channel-store.ts';
 import { CorsPolicy } from '../reference/cors.ts';
 import { ReferenceHttpError } from '../reference/errors.ts';
+import { runScriptUntilExit, waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DEADLINE_MS = 5000;
@@ -467,12 +465,8 @@ describe('pings, stats, shutdown', () => {
   });
 
   test('a process whose server had open sockets at close exits on its own', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'pushspec-ws-'));
-    try {
-      const script = join(work, 'shutdown.mts');
-      writeFileSync(
-        script,
-        `const { WebSocket } = await import(${JSON.stringify(import.meta.resolve('ws'))});
+    const { code, signal, out, err } = await runScriptUntilExit(
+      `const { WebSocket } = await import(${JSON.stringify(import.meta.resolve('ws'))});
 const { startReferenceServer } = await import(${JSON.stringify(new URL('../reference/server.ts', import.meta.url).href)});
 const server = await startReferenceServer({ wsPingIntervalMs: 60000 });
 const closes = ['/echo', '/channels/a/ws'].map((path) => new Promise((resolve, reject) => {
@@ -484,21 +478,11 @@ while (server.sockets.count() < 2) await new Promise((resolve) => setTimeout(res
 await server.close();
 console.log(JSON.stringify(await Promise.all(closes)));
 `,
-      );
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-      clearTimeout(deadline);
-      assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
-      assert.equal(code, 0, err);
-      assert.deepEqual(JSON.parse(out), [1001, 1001]);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+      { cwd: ROOT, tmpPrefix: 'pushspec-ws-', deadlineMs: 15_000 },
+    );
+    assert.equal(signal, null, `the process did not exit on its own within 15 s: ${out}${err}`);
+    assert.equal(code, 0, err);
+    assert.deepEqual(JSON.parse(out), [1001, 1001]);
   });
 });
 
@@ -518,19 +502,7 @@ describe('options', () => {
       timeout: 30_000,
     });
     try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await within(
-        'serve to print its URL',
-        new Promise<string>((resolve) => {
-          child.stdout.on('data', (chunk: string) => {
-            out += chunk;
-            const match = /listening on (http:\/\/\S+)/.exec(out);
-            if (match) resolve(match[1]!);
-          });
-        }),
-        15_000,
-      );
+      const url = await waitForListening(child, 15_000);
       const client = await open(`${url.replace('http', 'ws')}/echo`);
       await within('a ping', once(client.ws, 'ping'));
       client.ws.send('0123456789a');
