@@ -6,51 +6,53 @@
  * exchange, every frame both ways as a frame record, and the close outcome.
  * Protocol errors by the server are kept as `findings`, never thrown; waits
  * fail with a {@link ConformanceFailure} naming what was awaited and what was seen.
+ *
+ * This file holds the connection itself: its state, sending, receiving, waits and
+ * close handling. The handshake's HTTP (`ws-handshake.ts`), the findings about server
+ * frames (`ws-inspect.ts`) and the transcript wording (`ws-transcript.ts`) live apart.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { ConformanceFailure } from '../checks/conformance-failure.ts';
-import { previewBody, type Transcript } from '../evidence/transcript.ts';
+import type { Transcript } from '../evidence/transcript.ts';
 import type { FrameRecord, HttpExchange } from '../verdicts/model.ts';
 import {
   acceptKeyFor,
   closePayload,
   encodeFrame,
   FrameReader,
-  isControlOpcode,
   isSendableCloseCode,
-  isValidUtf8,
   opcodeName,
   parseClosePayload,
-  randomKey,
   type DecodedFrame,
   type FrameSpec,
 } from './ws-frame.ts';
+import {
+  buildHandshakeRequest,
+  completeExchange,
+  describeError,
+  failExchange,
+  openExchange,
+  parseResponseHead,
+  RefusalBody,
+  type HandshakeRequestOptions,
+} from './ws-handshake.ts';
+import { closeFindings, FrameInspector, frameName, negotiatedRsv, textMessageFinding, unreadableStreamFinding } from './ws-inspect.ts';
+import { MessageAssembler, type WsMessage } from './ws-messages.ts';
+import { closeOutcome, frameRecord, type FrameFields } from './ws-transcript.ts';
 
-/** Response heads longer than this are a failure, not something to buffer. */
-const MAX_HEAD_BYTES = 16 * 1024;
-/** A non-101 answer's body is read up to this many bytes. */
-const MAX_BODY_BYTES = 64 * 1024;
+// Re-exported so callers keep importing the whole client from this one file.
+export { framePreview } from './ws-transcript.ts';
+export type { WsMessage } from './ws-messages.ts';
+
 /** Findings kept per connection; a flood of broken frames is counted, not kept. */
 export const WS_FINDING_CAP = 50;
 
-export interface RawConnectOptions {
-  /** `ws://` or `http://`. */
-  url: string;
-  /** The connection's name in the transcript: `client alice`. */
-  actor: string;
+/** How to open a raw WebSocket connection: the handshake request's shape (see {@link HandshakeRequestOptions}) and how the connection behaves. */
+export interface RawConnectOptions extends HandshakeRequestOptions {
+  /** Where the handshake, every frame and the close outcome are recorded. */
   transcript: Transcript;
   /** The response head must come within this many milliseconds. */
   deadlineMs: number;
-  /** Default GET. */
-  method?: string;
-  /** Sec-WebSocket-Key; null omits the header; default a random valid key. */
-  key?: string | null;
-  /** Sec-WebSocket-Version; default '13'; null omits the header. */
-  version?: string | null;
-  protocols?: string[];
-  origin?: string;
-  /** Extra headers, or overriding ones (matched without regard to case). */
-  headers?: Record<string, string>;
   /** Answer the server's pings with pongs (default true). */
   autoPong?: boolean;
   /** Answer the server's close frame with one echoing its code, when the client has not sent one (default true). */
@@ -59,15 +61,10 @@ export interface RawConnectOptions {
   maxFrameBytes?: number;
 }
 
+/** A frame the server sent, with when it arrived (transcript milliseconds). */
 export type ReceivedFrame = DecodedFrame & { atMs: number };
 
-export interface WsMessage {
-  type: 'text' | 'binary';
-  data: Buffer;
-  /** How many frames carried it. */
-  frames: number;
-}
-
+/** How a connection ended, as `waitForClose` saw it. */
 export interface CloseResult {
   closeFrame?: { code?: number; reason: string; reasonValidUtf8: boolean; atMs: number };
   tcpClosedAtMs?: number;
@@ -76,33 +73,16 @@ export interface CloseResult {
   outcome: string;
 }
 
+/** One look at a wait's condition: done with a value, failed with what was seen instead, or (undefined) not yet. */
 type Step<T> = { value: T } | { fail: string };
 
-/** How a frame's payload shows in the transcript: text for text and close frames, hex otherwise. */
-export function framePreview(opcode: number, payload: Buffer): string {
-  if (opcode === 0x1) return cut(payload.toString('utf8'));
-  if (opcode === 0x8) {
-    const close = parseClosePayload(payload);
-    return cut(close.code === undefined ? (payload.length === 1 ? hex(payload) : '') : `${close.code}${close.reason ? ` ${close.reason}` : ''}`);
-  }
-  return hex(payload);
-}
-
-function cut(text: string): string {
-  const chars = [...text];
-  return chars.length <= 60 ? text : `${chars.slice(0, 60).join('')}…`;
-}
-
-function hex(bytes: Buffer): string {
-  const shown = [...bytes.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  return bytes.length > 32 ? `${shown} …` : shown;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
-}
-
+/**
+ * One raw WebSocket connection, opened with {@link RawWebSocket.connect}. Bytes from
+ * the socket go first to the handshake answer's head, then to a refusal's body or,
+ * after a 101, to the frame reader; every wait re-checks its condition as bytes arrive.
+ */
 export class RawWebSocket {
+  /** The connection's name in the transcript: `client alice`. */
   readonly actor: string;
   private readonly transcript: Transcript;
   private readonly socket: Socket;
@@ -112,6 +92,7 @@ export class RawWebSocket {
 
   /** The handshake answer's status (0 until it came). */
   status = 0;
+  /** The reason phrase after the status code ('' when there was none). */
   statusText = '';
   /** Response headers, lower-case names, repeated ones joined with ", ". */
   headers: Record<string, string> = {};
@@ -132,7 +113,9 @@ export class RawWebSocket {
   closeSentAtMs: number | undefined;
   /** The server's first close frame. */
   closeReceived: CloseResult['closeFrame'];
+  /** When the TCP connection ended (transcript milliseconds), while undefined it is open. */
   tcpClosedAtMs: number | undefined;
+  /** Which side ended the TCP connection; an error counts as the server's doing. */
   tcpClosedBy: 'server' | 'client' | undefined;
   /** Why the connection ended, when it ended in an error. */
   socketError: string | undefined;
@@ -142,18 +125,18 @@ export class RawWebSocket {
   private pongIndex = 0;
   private receiving: 'head' | 'body' | 'frames' | 'done' = 'head';
   private headBuffer: Buffer = Buffer.alloc(0);
-  private bodyChunks: Buffer[] = [];
+  /** A refusal's body while it is read. */
+  private refusal: RefusalBody | undefined;
+  /** The refusal body's decoded length, for the exchange. */
   private bodyBytes = 0;
-  private bodyLimit = MAX_BODY_BYTES;
-  private chunked = false;
-  private allowedRsv = 0;
-  private fragmentOpcode: number | undefined;
+  /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
+  private inspector = new FrameInspector(0);
   private readonly wakers = new Set<() => void>();
   /** Whole messages in arrival order (also those that came with the 101, before anyone listened), and their listeners. */
   private readonly messages: WsMessage[] = [];
   private readonly messageListeners = new Set<(message: WsMessage) => void>();
-  private listenType: WsMessage['type'] | undefined;
-  private listenParts: Buffer[] = [];
+  /** Builds messages for listeners as frames arrive, apart from `nextMessage`'s reading. */
+  private readonly listening = new MessageAssembler();
 
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
@@ -190,65 +173,33 @@ export class RawWebSocket {
    * callers check `status`. Fails only when no head comes in time or the connection fails.
    */
   static async connect(options: RawConnectOptions): Promise<RawWebSocket> {
-    const url = new URL(options.url);
-    if (url.protocol !== 'ws:' && url.protocol !== 'http:') throw new TypeError(`RawWebSocket speaks ws:// and http:// only, not ${url.protocol}`);
-    const port = url.port === '' ? 80 : Number(url.port);
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const method = options.method ?? 'GET';
-    const path = url.pathname + url.search;
-    const key = options.key === undefined ? randomKey() : options.key;
-    const version = options.version === undefined ? '13' : options.version;
+    const request = buildHandshakeRequest(options);
+    // Recorded before connecting, so a refused connection still shows in the transcript.
+    const { exchange, kept } = openExchange(options.transcript, options.actor, request);
 
-    const lines: Array<[string, string]> = [
-      ['Host', url.host],
-      ['Upgrade', 'websocket'],
-      ['Connection', 'Upgrade'],
-    ];
-    if (key !== null) lines.push(['Sec-WebSocket-Key', key]);
-    if (version !== null) lines.push(['Sec-WebSocket-Version', version]);
-    if (options.protocols && options.protocols.length > 0) lines.push(['Sec-WebSocket-Protocol', options.protocols.join(', ')]);
-    if (options.origin !== undefined) lines.push(['Origin', options.origin]);
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      const at = lines.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-      if (at >= 0) lines[at] = [name, value];
-      else lines.push([name, value]);
-    }
-    const request = `${method} ${path} HTTP/1.1\r\n${lines.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-
-    const exchange: HttpExchange = {
-      actor: options.actor,
-      method,
-      url: path,
-      requestHeaders: Object.fromEntries(lines),
-      startedAtMs: options.transcript.now(),
-    };
-    const kept = options.transcript.record(exchange);
-
-    const socket = netConnect({ host, port });
+    const socket = netConnect({ host: request.host, port: request.port });
     socket.setNoDelay(true);
     const ws = new RawWebSocket(options, socket);
     ws.exchange = kept;
-    if (key !== null) ws.expectedAccept = acceptKeyFor(key);
+    if (request.key !== null) ws.expectedAccept = acceptKeyFor(request.key);
 
-    const what = `an answer to the WebSocket handshake ${method} ${path} within ${options.deadlineMs} ms`;
+    const what = `an answer to the WebSocket handshake ${request.method} ${request.path} within ${options.deadlineMs} ms`;
     try {
-      await ws.handshake(request, options.deadlineMs, what);
+      await ws.handshake(request.text, options.deadlineMs, what);
     } catch (error) {
-      exchange.endedAtMs = options.transcript.now();
-      exchange.error = error instanceof ConformanceFailure ? error.actual : describeError(error);
+      failExchange(exchange, options.transcript, error instanceof ConformanceFailure ? error.actual : describeError(error));
       ws.destroy();
       throw error;
     }
-    Object.assign(exchange, {
+    completeExchange(exchange, options.transcript, {
       status: ws.status,
-      responseHeaders: ws.headers,
-      ...(ws.upgraded ? {} : { responseBody: previewBody(ws.body), responseBytes: ws.bodyBytes }),
-      endedAtMs: options.transcript.now(),
-      ...(ws.upgraded ? { annotation: 'upgraded to WebSocket' } : {}),
+      headers: ws.headers,
+      ...(ws.upgraded ? {} : { body: { text: ws.body, bytes: ws.bodyBytes } }),
     });
     return ws;
   }
 
+  /** Writes the request and waits for the answer's head; `what` names the wait in a failure. */
   private handshake(request: string, deadlineMs: number, what: string): Promise<void> {
     const started = performance.now();
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -307,40 +258,26 @@ export class RawWebSocket {
 
   private readHead(chunk: Buffer): void {
     this.headBuffer = Buffer.concat([this.headBuffer, chunk]);
-    const end = this.headBuffer.indexOf('\r\n\r\n');
-    if (end < 0) {
-      if (this.headBuffer.length > MAX_HEAD_BYTES) this.failHead(`a response head over ${MAX_HEAD_BYTES} bytes with no blank line`);
+    const head = parseResponseHead(this.headBuffer);
+    if (head === undefined) return;
+    if ('problem' in head) {
+      this.failHead(head.problem);
       return;
     }
-    const headText = this.headBuffer.subarray(0, end).toString('latin1');
-    const rest = this.headBuffer.subarray(end + 4);
-    const [statusLine = '', ...headerLines] = headText.split('\r\n');
-    const match = /^HTTP\/\d(?:\.\d)? (\d{3})(?: (.*))?$/.exec(statusLine);
-    if (!match) {
-      this.failHead(`a response that is not HTTP: ${JSON.stringify(statusLine.slice(0, 80))}`);
-      return;
-    }
-    this.status = Number(match[1]);
-    this.statusText = match[2] ?? '';
-    for (const line of headerLines) {
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      this.headers[name] = this.headers[name] === undefined ? value : `${this.headers[name]}, ${value}`;
-    }
+    this.status = head.status;
+    this.statusText = head.statusText;
+    this.headers = head.headers;
     this.headBuffer = Buffer.alloc(0);
     if (this.status === 101) {
-      if (/permessage-deflate/i.test(this.headers['sec-websocket-extensions'] ?? '')) this.allowedRsv = 4;
+      this.inspector = new FrameInspector(negotiatedRsv(this.headers));
       this.receiving = 'frames';
-      if (rest.length > 0) this.readFrames(rest);
+      // A server may send its first frames in the same packet as the 101.
+      if (head.rest.length > 0) this.readFrames(head.rest);
       return;
     }
     this.receiving = 'body';
-    const declared = this.headers['content-length'];
-    if (declared !== undefined && /^\d+$/.test(declared)) this.bodyLimit = Math.min(Number(declared), MAX_BODY_BYTES);
-    this.chunked = /chunked/i.test(this.headers['transfer-encoding'] ?? '');
-    this.readBody(rest);
+    this.refusal = new RefusalBody(this.headers);
+    this.readBody(head.rest);
   }
 
   private failHead(actual: string): void {
@@ -352,21 +289,15 @@ export class RawWebSocket {
   }
 
   private readBody(chunk: Buffer): void {
-    if (chunk.length > 0) {
-      this.bodyChunks.push(chunk);
-      this.bodyBytes += chunk.length;
-    }
-    const done = this.chunked ? Buffer.concat(this.bodyChunks).includes('0\r\n\r\n') : this.bodyBytes >= this.bodyLimit;
-    if (done || this.bodyBytes >= MAX_BODY_BYTES) this.endBody();
+    if (this.refusal?.push(chunk)) this.endBody();
   }
 
+  /** Keeps the refusal's body as far as it came and ends the connection: after a refusal there is nothing more to read. */
   private endBody(): void {
     if (this.receiving !== 'body') return;
-    let raw: Buffer = Buffer.concat(this.bodyChunks);
-    if (this.chunked) raw = dechunk(raw);
-    else raw = raw.subarray(0, this.bodyLimit);
-    this.body = raw.toString('utf8');
-    this.bodyBytes = raw.length;
+    const body = this.refusal?.finish() ?? { text: '', bytes: 0 };
+    this.body = body.text;
+    this.bodyBytes = body.bytes;
     this.receiving = 'done';
     this.socket.destroy();
     this.markClosed('client');
@@ -376,7 +307,7 @@ export class RawWebSocket {
     const frames = this.reader.push(chunk);
     for (const frame of frames) this.onFrame(frame);
     if (this.reader.error !== undefined) {
-      this.finding(`the server sent ${this.reader.error}; the client stopped reading`);
+      this.finding(unreadableStreamFinding(this.reader.error));
       this.destroy();
     }
   }
@@ -387,29 +318,10 @@ export class RawWebSocket {
     const received: ReceivedFrame = { ...frame, atMs };
     const afterClose = this.closeReceived !== undefined;
     this.received.push(received);
-    this.record('received', frame.fin, frame.rsv, frame.opcode, frame.masked, frame.payload, atMs);
-    const name = `frame ${index} (${opcodeName(frame.opcode)})`;
-    if (afterClose) this.finding(`${name} came after the server's close frame (RFC 6455 §5.5.1)`);
-    if (frame.masked) this.finding(`${name} is masked (RFC 6455 §5.1: a server MUST NOT mask)`);
-    if (!frame.minimalLength) {
-      this.finding(`${name} uses a ${frame.lengthEncoding}-bit length for ${frame.payload.length} bytes, not the minimal encoding (RFC 6455 §5.2)`);
-    }
-    if ((frame.rsv & ~this.allowedRsv) !== 0) this.finding(`${name} sets reserved bits ${frame.rsv} with no extension negotiated (RFC 6455 §5.2)`);
-    const control = isControlOpcode(frame.opcode);
-    const known = [0x0, 0x1, 0x2, 0x8, 0x9, 0xa].includes(frame.opcode);
-    if (!known) this.finding(`${name} uses a reserved opcode (RFC 6455 §5.2)`);
-    if (control) {
-      if (!frame.fin) this.finding(`${name} is a fragmented control frame (RFC 6455 §5.5)`);
-      if (frame.payload.length > 125) this.finding(`${name} is a control frame with ${frame.payload.length} payload bytes, over 125 (RFC 6455 §5.5)`);
-    } else if (known) {
-      if (frame.opcode === 0x0) {
-        if (this.fragmentOpcode === undefined) this.finding(`${name} continues no fragmented message (RFC 6455 §5.4)`);
-        else if (frame.fin) this.fragmentOpcode = undefined;
-      } else {
-        if (this.fragmentOpcode !== undefined) this.finding(`${name} starts a new message before the fragmented one ended (RFC 6455 §5.4)`);
-        this.fragmentOpcode = frame.fin ? undefined : frame.opcode;
-      }
-    }
+    this.record('received', frame, atMs);
+    const name = frameName(index, frame.opcode);
+    for (const found of this.inspector.inspect(frame, name, afterClose)) this.finding(found);
+    // Frames after the server's close are recorded and reported, but not acted on.
     if (afterClose) return;
     this.deliverToListeners(frame);
     if (frame.opcode === 0x9 && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
@@ -417,10 +329,9 @@ export class RawWebSocket {
     } else if (frame.opcode === 0x8) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
-      if (frame.payload.length === 1) this.finding(`${name} has a 1-byte payload (RFC 6455 §5.5.1: a code is 2 bytes)`);
-      if (close.code !== undefined && !isSendableCloseCode(close.code)) this.finding(`${name} carries close code ${close.code}, which may not be sent (RFC 6455 §7.4)`);
-      if (!close.reasonValidUtf8) this.finding(`${name} has a close reason that is not valid UTF-8 (RFC 6455 §5.5.1)`);
+      for (const found of closeFindings(name, frame.payload, close)) this.finding(found);
       if (this.autoCloseReply && this.closeSentAtMs === undefined) {
+        // Echo the server's code, unless it is one that may not be sent: then answer with a protocol error.
         const code = close.code === undefined ? undefined : isSendableCloseCode(close.code) ? close.code : 1002;
         this.close(code);
       }
@@ -429,16 +340,8 @@ export class RawWebSocket {
 
   /** Assembles whole messages for {@link onMessage} listeners as frames arrive. */
   private deliverToListeners(frame: DecodedFrame): void {
-    if (isControlOpcode(frame.opcode)) return;
-    if (frame.opcode === 0x1 || frame.opcode === 0x2) {
-      this.listenType = frame.opcode === 0x1 ? 'text' : 'binary';
-      this.listenParts = [];
-    } else if (frame.opcode !== 0x0 || this.listenType === undefined) return;
-    this.listenParts.push(frame.payload);
-    if (!frame.fin) return;
-    const message: WsMessage = { type: this.listenType!, data: Buffer.concat(this.listenParts), frames: this.listenParts.length };
-    this.listenType = undefined;
-    this.listenParts = [];
+    const message = this.listening.push(frame);
+    if (message === undefined) return;
     this.messages.push(message);
     for (const listener of this.messageListeners) listener(message);
   }
@@ -462,23 +365,8 @@ export class RawWebSocket {
     else this.findings.push(text);
   }
 
-  private record(direction: FrameRecord['direction'], fin: boolean, rsv: number, opcode: number, masked: boolean, payload: Buffer, atMs: number): void {
-    const record: FrameRecord = {
-      connection: this.actor,
-      direction,
-      atMs,
-      fin,
-      rsv,
-      opcode,
-      masked,
-      length: payload.length,
-      preview: opcode === -1 ? hex(payload) : framePreview(opcode, payload),
-    };
-    if (opcode === 0x8) {
-      const code = parseClosePayload(payload).code;
-      if (code !== undefined) record.closeCode = code;
-    }
-    this.transcript.recordFrame(record);
+  private record(direction: FrameRecord['direction'], frame: FrameFields, atMs: number): void {
+    this.transcript.recordFrame(frameRecord(this.actor, direction, frame, atMs));
   }
 
   private markClosed(by: 'server' | 'client'): void {
@@ -503,14 +391,16 @@ export class RawWebSocket {
     this.socket.write(encodeFrame({ ...spec, payload }));
     const fin = spec.fin ?? true;
     if (spec.opcode === 0x8 && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
-    this.record('sent', fin, spec.rsv ?? 0, spec.opcode, spec.mask ?? true, payload, this.transcript.now());
+    this.record('sent', { fin, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     return true;
   }
 
+  /** Sends a text frame; the text is not checked, so invalid UTF-8 can be sent on purpose. */
   sendText(text: string | Buffer, opts: Omit<FrameSpec, 'opcode' | 'payload'> = {}): boolean {
     return this.send({ ...opts, opcode: 0x1, payload: text });
   }
 
+  /** Sends a binary frame. */
   sendBinary(data: Buffer, opts: Omit<FrameSpec, 'opcode' | 'payload'> = {}): boolean {
     return this.send({ ...opts, opcode: 0x2, payload: data });
   }
@@ -519,14 +409,16 @@ export class RawWebSocket {
   sendRaw(bytes: Buffer): boolean {
     if (!this.writable) return false;
     this.socket.write(bytes);
-    this.record('sent', true, 0, -1, false, bytes, this.transcript.now());
+    this.record('sent', { fin: true, rsv: 0, opcode: -1, masked: false, payload: bytes }, this.transcript.now());
     return true;
   }
 
+  /** Sends a ping; the answering pong is awaited with {@link nextPong}. */
   ping(payload: Buffer | string = Buffer.alloc(0)): boolean {
     return this.send({ opcode: 0x9, payload });
   }
 
+  /** Sends a pong (also an unsolicited one, which RFC 6455 §5.5.3 allows). */
   pong(payload: Buffer | string = Buffer.alloc(0)): boolean {
     return this.send({ opcode: 0xa, payload });
   }
@@ -602,27 +494,20 @@ export class RawWebSocket {
   /** The next whole message, fragments reassembled, control frames skipped (pings are answered on arrival). */
   nextMessage(deadlineMs: number): Promise<WsMessage> {
     return this.waitFor<WsMessage>(deadlineMs, 'a message from the server', () => {
-      let start: ReceivedFrame | undefined;
-      const parts: Buffer[] = [];
+      // Reassembled afresh from the read position each time: frames stay in `received`, whole, for the checks.
+      const assembler = new MessageAssembler();
       for (let i = this.readIndex; i < this.received.length; i++) {
         const frame = this.received[i]!;
         if (frame.opcode === 0x8) {
           const code = parseClosePayload(frame.payload).code;
           return { fail: `the server sent a close frame${code !== undefined ? ` (code ${code})` : ''} instead; ${this.describe()}` };
         }
-        if (isControlOpcode(frame.opcode)) continue;
-        if (frame.opcode === 0x1 || frame.opcode === 0x2) {
-          start = frame;
-          parts.length = 0;
-        } else if (frame.opcode !== 0x0 || start === undefined) continue;
-        parts.push(frame.payload);
-        if (frame.fin) {
-          this.readIndex = i + 1;
-          const data = Buffer.concat(parts);
-          const type: WsMessage['type'] = start.opcode === 0x1 ? 'text' : 'binary';
-          if (type === 'text' && !isValidUtf8(data)) this.finding(`a text message of ${data.length} bytes is not valid UTF-8 (RFC 6455 §8.1)`);
-          return { value: { type, data, frames: parts.length } };
-        }
+        const message = assembler.push(frame);
+        if (message === undefined) continue;
+        this.readIndex = i + 1;
+        const invalid = message.type === 'text' ? textMessageFinding(message.data) : undefined;
+        if (invalid !== undefined) this.finding(invalid);
+        return { value: message };
       }
       return undefined;
     });
@@ -666,14 +551,7 @@ export class RawWebSocket {
     }
     const closeFrame = this.closeReceived;
     const tcpClosedBy = this.tcpClosedBy ?? 'still open';
-    const code = closeFrame ? (closeFrame.code !== undefined ? `code ${closeFrame.code}` : 'no status code') : '';
-    let outcome: string;
-    if (closeFrame && tcpClosedBy === 'server') outcome = `clean, ${code}`;
-    else if (closeFrame && tcpClosedBy === 'client') outcome = `close frame with ${code}, then the client closed the TCP connection`;
-    else if (closeFrame) outcome = `close frame with ${code}, but the TCP connection still open after ${deadlineMs} ms`;
-    else if (tcpClosedBy === 'server') outcome = 'no close frame: the server dropped the TCP connection';
-    else if (tcpClosedBy === 'client') outcome = 'no close frame: the client closed the TCP connection';
-    else outcome = `still open after ${deadlineMs} ms`;
+    const outcome = closeOutcome(closeFrame, tcpClosedBy, deadlineMs);
     this.transcript.closeOutcome = outcome;
     return {
       ...(closeFrame ? { closeFrame } : {}),
@@ -688,20 +566,4 @@ export class RawWebSocket {
     this.markClosed('client');
     if (!this.socket.destroyed) this.socket.destroy();
   }
-}
-
-/** Decodes a chunked body as far as it is complete; bytes that do not parse are kept as they came. */
-function dechunk(raw: Buffer): Buffer {
-  const out: Buffer[] = [];
-  let at = 0;
-  while (at < raw.length) {
-    const lineEnd = raw.indexOf('\r\n', at);
-    if (lineEnd < 0) break;
-    const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1').split(';')[0]!.trim(), 16);
-    if (!Number.isFinite(size)) return raw;
-    if (size === 0) break;
-    out.push(raw.subarray(lineEnd + 2, Math.min(lineEnd + 2 + size, raw.length)));
-    at = lineEnd + 2 + size + 2;
-  }
-  return Buffer.concat(out);
 }
