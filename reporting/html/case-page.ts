@@ -11,6 +11,7 @@ import { html, safeHref } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
 import { renderPage, verdictBadge } from './layout.ts';
 import { renderFrames } from './frames.ts';
+import { renderSequence } from './sequence.ts';
 import { renderStreams } from './streams.ts';
 
 /** Case pages live at cases/<adapter>/<ID>.html, two folders below the index. */
@@ -50,6 +51,7 @@ ${result.scenario !== undefined && html`
 <h2>How it was checked</h2>
 <p class="muted">Scenario “${result.scenario.name}” in <span class="mono">${result.scenario.uri}</span></p>
 <pre class="steps">${result.scenario.steps.join('\n')}</pre>`}
+${renderSequence(evidence)}
 ${evidence.figures.length > 0 && html`
 <h2>Figures</h2>
 <table class="figures"><thead><tr><th scope="col">Measure</th><th scope="col">Value</th></tr></thead><tbody>

@@ -18,10 +18,11 @@ const VERDICT_CSS = Object.entries(VERDICT_STYLES)
 export const CSS = `
 :root{color-scheme:light;--fg:#1f2328;--muted:#57606a;--border:#d0d7de;--subtle:#f6f8fa;--link:#0969da}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;color:var(--fg);background:#fff;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:1240px;margin:0 auto;padding:28px 20px 56px}
 a{color:var(--link)}
-a:focus-visible,summary:focus-visible,input:focus-visible{outline:2px solid var(--link);outline-offset:2px}
+a:focus-visible,summary:focus-visible,input:focus-visible,button:focus-visible{outline:2px solid var(--link);outline-offset:2px}
 h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 .6rem}
 h1 .sub{color:var(--muted);font-weight:400}
 h2{font-size:1.15rem;margin:2.2rem 0 .7rem;padding-bottom:.3rem;border-bottom:1px solid var(--border)}
@@ -43,7 +44,14 @@ dl.facts dd.pre{white-space:pre-wrap;font-family:${MONO};font-size:.86em}
 .totals{list-style:none;display:flex;flex-wrap:wrap;gap:6px;padding:0;margin:.7rem 0 0}
 .legend{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem;margin:1rem 0;font-size:.92rem}
 .legend dd{margin:0}
-.filter{display:inline-flex;gap:.5em;align-items:center;margin:.4rem 0 .8rem;font-size:.92rem}
+.filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;margin:.4rem 0 .9rem;font-size:.9rem}
+.filters fieldset{display:flex;flex-wrap:wrap;gap:.3rem .9rem;align-items:center;margin:0;padding:.35rem .8rem .5rem;border:1px solid var(--border);border-radius:8px}
+.filters legend{padding:0 .3rem;font-size:.78rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+.filters label{display:inline-flex;gap:.35em;align-items:center;white-space:nowrap;cursor:pointer}
+.filters .badge{font-size:.8em}
+.filter-foot{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;flex-basis:100%}
+.filters button{font:inherit;font-size:.85rem;padding:.15rem .7rem;border:1px solid var(--border);border-radius:6px;background:var(--subtle);color:var(--fg);cursor:pointer}
+#filter-count{margin:0;font-variant-numeric:tabular-nums}
 .table-wrap{overflow-x:auto;border:1px solid var(--border);border-radius:10px}
 table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9rem}
 th,td{padding:.5rem .75rem;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}
@@ -60,8 +68,22 @@ td.cell>a,td.cell>span{display:block;padding:.5rem .75rem .5rem calc(.75rem + 3p
 td.cell>a:hover .word{text-decoration:underline}
 .word{font-weight:600;white-space:nowrap}
 .fig{display:block;color:var(--fg);font-variant-numeric:tabular-nums;font-size:.85em}
-body:has(#only-open:checked) tr.calm{display:none}
-body:has(#only-open:checked) tbody:not(:has(tr.req:not(.calm))){display:none}
+.measures{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));gap:18px;margin:1rem 0}
+.measure{border:1px solid var(--border);border-radius:10px;padding:14px 16px;min-width:0}
+.measure h3{margin:0 0 .6rem;font-size:1.05rem}
+table.compare{border:1px solid var(--border);border-radius:8px;font-size:.88rem}
+table.compare tbody tr:last-child>*{border-bottom:0}
+table.compare .num{font-weight:600;font-variant-numeric:tabular-nums}
+table.compare .fig{margin-top:.1rem}
+figure.chart{margin:.9rem 0 0}
+figure.chart svg{display:block;max-width:100%;height:auto;font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+figure.chart text{fill:var(--fg)}
+figure.chart text.val{font-weight:600;font-variant-numeric:tabular-nums}
+figure.chart text.tick{fill:var(--muted);font-size:11px}
+figure.chart rect{fill:#0969da}
+figure.chart .bar-polling rect{fill:#9a6700}
+figure.chart line.axis{stroke:var(--border);stroke-width:1}
+figure.chart figcaption{margin-top:.4rem;font-size:.85rem}
 .verdict{font-size:1.05rem}
 .diff{border:1px solid var(--border);border-left:4px solid #cf222e;border-radius:8px;padding:12px 16px;background:var(--subtle)}
 .diff dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
@@ -81,6 +103,12 @@ details.x .msg{padding:.2rem .9rem .6rem}
 details.x h4{margin:.7rem 0 .2rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 pre{margin:0;padding:.6rem .75rem;background:var(--subtle);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
 .err{color:#cf222e;font-weight:600}
+.seq{display:block;width:100%;max-width:720px;height:auto;margin:.6rem 0 .3rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+.seq text{font-size:12px;fill:var(--fg)}.seq .who{font-weight:600;text-anchor:middle}.seq .at{fill:var(--muted);font-variant-numeric:tabular-nums}
+.seq .lane{stroke:var(--border);stroke-width:1.5}.seq .hold{fill:#0969da;fill-opacity:.14}.seq .arrow{stroke:var(--c);stroke-width:1.4}.seq .sq-head{fill:var(--c)}
+.sq-req{--c:#0969da}.sq-res{--c:#1a7f37}.sq-data{--c:#8250df}.sq-end{--c:#57606a}.sq-fail{--c:#cf222e}
+.seq .sq-end{stroke-dasharray:2 3}.seq .sq-fail{stroke-dasharray:6 3}.seq .sq-head{stroke-dasharray:none}
+.seq-legend{font-size:.85rem}.sq-key{white-space:nowrap;margin-right:.6em;border-bottom:2px solid var(--c)}.sq-key.sq-end{border-bottom-style:dotted}.sq-key.sq-fail{border-bottom-style:dashed}
 footer{margin-top:3rem;font-size:.85rem;color:var(--muted)}
 ${VERDICT_CSS}
 @media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.3rem}th,td{padding:.4rem .5rem}td.title{min-width:12rem}}
@@ -92,13 +120,15 @@ ${VERDICT_CSS}
   .table-wrap{overflow:visible;border:0}
   .sticky,tr.group span{position:static;box-shadow:none}
   thead{display:table-header-group}
-  tr,details.x,.run{break-inside:avoid}
+  tr,details.x,.run,.measure{break-inside:avoid}
   a{color:inherit;text-decoration:none}
 }
 `;
 
 // Closed <details> would print as their summary line only; open them first.
-// The pages work without this script; it only improves printing.
+// The pages work without this script; it only improves printing. A page may
+// add its own script (the matrix's filters): it joins this one, so every page
+// has exactly one inline script and no external file.
 const PRINT_SCRIPT = `addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true})})`;
 
 /** What {@link renderPage} needs. */
@@ -109,6 +139,8 @@ export interface PageOptions {
   body: SafeHtml;
   /** Tool name and version, for the footer. */
   tool: { name: string; version: string };
+  /** More inline script, our own (never data): appended to the page's one script. */
+  script?: string;
 }
 
 /** A complete, self-contained HTML document. */
@@ -127,7 +159,7 @@ export function renderPage(options: PageOptions): string {
 ${options.body}
 <footer>Generated by ${options.tool.name} ${options.tool.version}.</footer>
 </main>
-<script>${new SafeHtml(PRINT_SCRIPT)}</script>
+<script>${new SafeHtml(options.script === undefined ? PRINT_SCRIPT : `${PRINT_SCRIPT};\n${options.script}`)}</script>
 </body>
 </html>
 `.toString();

@@ -7,8 +7,10 @@ import { formatDate, formatDuration, formatFigure, isConformant, requirementUnio
 import { caseHref } from '../paths.ts';
 import { VERDICT_STYLES, verdictLabel } from '../verdict-style.ts';
 import type { CellState } from '../verdict-style.ts';
+import { renderComparison } from './comparison.ts';
 import { html } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
+import { FILTER_SCRIPT, renderFilters, rowFilterData } from './filters.ts';
 import { renderPage, verdictBadge } from './layout.ts';
 
 /** The verdicts a run's totals count, in legend order (`not-run` is a matrix-only state). */
@@ -30,8 +32,9 @@ ${summary.runs.length === 0 ? html`<p class="muted">No adapter was run.</p>` : h
 <h2>Legend</h2>
 ${renderLegend()}
 <h2>Requirements</h2>
-${renderTable(summary.runs)}`;
-  return renderPage({ title: `${tool.name} ${tool.version} · conformance matrix`, body, tool });
+${renderTable(summary.runs)}
+${renderComparison(summary.runs)}`;
+  return renderPage({ title: `${tool.name} ${tool.version} · conformance matrix`, body, tool, script: FILTER_SCRIPT });
 }
 
 /** One adapter: name, where it ran, whether it conforms, and its totals. */
@@ -57,7 +60,7 @@ function renderLegend(): SafeHtml {
   return html`<dl class="legend">${items}</dl>`;
 }
 
-/** The matrix itself, one tbody per technique so a group can hide as a whole. */
+/** The matrix itself, with its filters; one tbody per technique so a group can hide as a whole. */
 function renderTable(runs: readonly AdapterRun[]): SafeHtml {
   const groups = requirementUnion(runs);
   if (groups.length === 0) return html`<p class="muted">No requirement was checked.</p>`;
@@ -65,22 +68,27 @@ function renderTable(runs: readonly AdapterRun[]): SafeHtml {
   const byId = runs.map((run) => new Map(run.results.map((r) => [r.id, r])));
   const columns = 3 + runs.length;
   const head = runs.map((run) => html`<th scope="col" title="${run.adapter.baseUrl}">${run.adapter.name}</th>`);
-  const bodies = groups.map(([technique, requirements]) => html`<tbody>
+  const total = groups.reduce((n, [, requirements]) => n + requirements.length, 0);
+  const bodies = groups.map(([technique, requirements]) => html`<tbody data-technique="${technique}">
 <tr class="group"><th colspan="${columns}" scope="colgroup"><span>${techniqueLabel(technique)} <span class="muted">(${requirements.length})</span></span></th></tr>
 ${requirements.map((req) => renderRow(req, runs, byId))}</tbody>`);
-  return html`<label class="filter no-print"><input type="checkbox" id="only-open"> Show only requirements with a fail or non-strict result</label>
+  return html`${renderFilters(groups.map(([technique]) => technique), total)}
 <div class="table-wrap"><table>
 <thead><tr><th scope="col" class="sticky">Requirement</th><th scope="col">Level</th><th scope="col">Title</th>${head}</tr></thead>
 ${bodies}
 </table></div>`;
 }
 
-/** One requirement across every run. Rows with nothing to act on are `calm`, for the filter. */
+/**
+ * One requirement across every run. Rows with nothing to act on are `calm`;
+ * the data attributes are what the filters match on.
+ */
 function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: ReadonlyArray<Map<string, RequirementResult>>): SafeHtml {
   const results = byId.map((m) => m.get(req.id));
   const calm = results.every((r) => r === undefined || (r.verdict !== 'fail' && r.verdict !== 'non-strict'));
   const cells = runs.map((run, i) => renderCell(run, results[i]));
-  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}">
+  const states = results.map((r): CellState => r?.verdict ?? 'not-run');
+  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}" ${rowFilterData(req.technique, req.level, states)}>
 <th scope="row" class="sticky rid"><code>${req.id}</code></th><td><span class="level">${req.level}</span></td><td class="title">${req.title}</td>${cells}</tr>
 `;
 }

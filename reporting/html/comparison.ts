@@ -1,0 +1,194 @@
+/**
+ * "The four techniques, measured": for each run, what it measured per
+ * technique, taken from the figures of a few requirements' results: how
+ * quickly a published message reached a client (delivery latency) and, where
+ * a case measured it, how one publish reached many clients (broadcast reach).
+ * A small inline SVG bar chart puts the delivery latencies on one scale.
+ */
+import { TECHNIQUES } from '../../adapters/contract.ts';
+import type { Technique } from '../../adapters/contract.ts';
+import type { AdapterRun, Figure, RequirementResult } from '../../verdicts/model.ts';
+import { formatFigure, formatNumber, techniqueLabel } from '../format.ts';
+import { caseHref } from '../paths.ts';
+import { html } from './escape.ts';
+import type { SafeHtml } from './escape.ts';
+import { verdictBadge } from './layout.ts';
+
+/** Where a technique's delivery latency comes from. */
+interface LatencySource {
+  id: string;
+  figure: string;
+  /** How the figure summarises several deliveries: `mean`, `p99`, or '' for one. */
+  stat: string;
+}
+
+/** The figure each technique's delivery latency is read from. */
+export const LATENCY_SOURCES: Readonly<Record<Technique, LatencySource>> = {
+  polling: { id: 'POLL-INTERVAL-LATENCY', figure: 'mean delay', stat: 'mean' },
+  longPolling: { id: 'LP-DELIVER-PROMPT', figure: 'publish to receipt', stat: '' },
+  sse: { id: 'SSE-PROMPT', figure: 'mean publish to receipt', stat: 'mean' },
+  websocket: { id: 'WS-PUSH-ALL', figure: 'p99 publish to receipt', stat: 'p99' },
+};
+
+/** Where a technique's broadcast reach comes from, for the techniques a case measures it for. */
+const REACH_SOURCES: Partial<Record<Technique, { id: string; figure: string; noun: string }>> = {
+  longPolling: { id: 'LP-BROADCAST-ALL', figure: 'p99 publish to receipt', noun: 'held polls' },
+  websocket: { id: 'WS-PUSH-ALL', figure: 'p99 publish to receipt', noun: 'connections' },
+};
+
+/** A figure read from a result, with the result it came from. */
+export interface Measured {
+  result: RequirementResult;
+  figure: Figure;
+}
+
+/** One technique's row of the comparison. */
+export interface TechniqueMeasures {
+  technique: Technique;
+  stat: string;
+  latency?: Measured;
+  reach?: Measured & { clients?: number; noun: string };
+  /** Polling only: the interval the client polled at. */
+  intervalMs?: number;
+}
+
+function findFigure(run: AdapterRun, id: string, name: string): Measured | undefined {
+  const result = run.results.find((r) => r.id === id);
+  const figure = result?.evidence.figures.find((f) => f.name === name && Number.isFinite(f.value));
+  return result && figure ? { result, figure } : undefined;
+}
+
+/** A figure in milliseconds, for the chart's one scale; `undefined` for a unit that is not a time. */
+function inMs(figure: Figure): number | undefined {
+  const unit = figure.unit.trim();
+  if (unit === 'ms') return figure.value;
+  if (unit === 's') return figure.value * 1000;
+  return undefined;
+}
+
+/** What a run measured, one entry per technique in the usual order. */
+export function measuresOf(run: AdapterRun): TechniqueMeasures[] {
+  return TECHNIQUES.map((technique) => {
+    const source = LATENCY_SOURCES[technique];
+    const entry: TechniqueMeasures = { technique, stat: source.stat };
+    const latency = findFigure(run, source.id, source.figure);
+    if (latency) entry.latency = latency;
+    if (technique === 'polling' && latency) {
+      const interval = latency.result.evidence.figures.find((f) => f.name === 'poll interval');
+      if (interval && Number.isFinite(interval.value)) entry.intervalMs = inMs(interval);
+    }
+    const reachSource = REACH_SOURCES[technique];
+    const reach = reachSource && findFigure(run, reachSource.id, reachSource.figure);
+    if (reachSource && reach) entry.reach = { ...reach, noun: reachSource.noun, clients: clientCount(reach.result, reachSource.noun) };
+    return entry;
+  });
+}
+
+/** How many clients a broadcast reached: the `held polls` figure, or the scenario's "N clients". */
+function clientCount(result: RequirementResult, noun: string): number | undefined {
+  const counted = result.evidence.figures.find((f) => f.name === noun && Number.isFinite(f.value));
+  if (counted) return counted.value;
+  for (const step of result.scenario?.steps ?? []) {
+    const match = /\b(\d+) clients\b/.exec(step);
+    if (match?.[1]) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** `42.4 ms mean`, `2.4 ms p99`, `0.8 ms`. */
+function latencyText(entry: TechniqueMeasures, figure: Figure): string {
+  return `${formatFigure(figure)}${entry.stat ? ` ${entry.stat}` : ''}`;
+}
+
+/** The section, after the matrix; nothing when no adapter was run. */
+export function renderComparison(runs: readonly AdapterRun[]): SafeHtml {
+  if (runs.length === 0) return html``;
+  return html`<section class="comparison" aria-labelledby="comparison-title">
+<h2 id="comparison-title">The four techniques, measured</h2>
+<p class="muted">Figures from the cases that measure delivery: the time from an acknowledged publish to the message reaching a client, and, where a case measures it, how one publish reached many clients at once.</p>
+<div class="measures">${runs.map((run, i) => renderRunMeasures(run, i))}</div>
+</section>`;
+}
+
+function renderRunMeasures(run: AdapterRun, index: number): SafeHtml {
+  const entries = measuresOf(run);
+  return html`<section class="measure">
+<h3>${run.adapter.name}</h3>
+<table class="compare">
+<thead><tr><th scope="col">Technique</th><th scope="col">Delivery latency</th><th scope="col">Broadcast reach</th></tr></thead>
+<tbody>${entries.map((entry) => renderMeasureRow(run, entry))}</tbody>
+</table>
+${renderChart(run, entries, index)}
+</section>`;
+}
+
+function renderMeasureRow(run: AdapterRun, entry: TechniqueMeasures): SafeHtml {
+  const { latency, reach } = entry;
+  const latencyCell = latency
+    ? html`<td><span class="num">${latencyText(entry, latency.figure)}</span>${resultNote(run, latency.result, entry.intervalMs !== undefined ? `polling every ${formatNumber(entry.intervalMs)} ms` : '')}</td>`
+    : html`<td class="muted">not measured</td>`;
+  const reachCell = reach
+    ? html`<td><span class="num">${reach.clients !== undefined ? `${formatNumber(reach.clients)} ${reach.noun}, ` : ''}p99 ${formatFigure(reach.figure)}</span>${resultNote(run, reach.result, '')}</td>`
+    : html`<td class="muted">not measured</td>`;
+  return html`<tr><th scope="row">${techniqueLabel(entry.technique)}</th>${latencyCell}${reachCell}</tr>`;
+}
+
+/** Under a figure: the case it came from (a link), its verdict when it did not hold, and an optional detail. */
+function resultNote(run: AdapterRun, result: RequirementResult, detail: string): SafeHtml {
+  const held = result.verdict === 'pass' || result.verdict === 'informational';
+  return html`<span class="fig muted">${detail ? `${detail} · ` : ''}<a href="${caseHref(run.adapter.name, result.id)}"><code>${result.id}</code></a>${held ? '' : html` ${verdictBadge(result.verdict)}`}</span>`;
+}
+
+/** Layout of the chart, in SVG user units. */
+const CHART = { width: 640, label: 150, value: 110, row: 26, bar: 14, axis: 22 } as const;
+
+/** A horizontal bar chart of the delivery latencies on one linear scale, or a line saying nothing was measured. */
+function renderChart(run: AdapterRun, entries: readonly TechniqueMeasures[], index: number): SafeHtml {
+  const bars = entries.flatMap((entry) => {
+    const ms = entry.latency ? inMs(entry.latency.figure) : undefined;
+    return entry.latency && ms !== undefined && ms >= 0 ? [{ entry, ms, text: latencyText(entry, entry.latency.figure) }] : [];
+  });
+  if (bars.length === 0) return html`<p class="muted">No delivery latency was measured in this run.</p>`;
+  const max = Math.max(...bars.map((b) => b.ms));
+  const span = CHART.width - CHART.label - CHART.value;
+  const scale = max > 0 ? span / max : 0;
+  const height = bars.length * CHART.row + CHART.axis;
+  const axisY = bars.length * CHART.row + 4;
+  const id = `latency-chart-${index}`;
+  const title = `Delivery latency per technique for ${run.adapter.name}: ${bars.map((b) => `${techniqueLabel(b.entry.technique)} ${b.text}`).join('; ')}`;
+  const rows = bars.map((b, i) => {
+    const y = i * CHART.row;
+    const w = Math.max(2, b.ms * scale);
+    const mid = y + CHART.row / 2;
+    return html`<g class="bar bar-${b.entry.technique}">
+<text x="${CHART.label - 8}" y="${mid}" text-anchor="end" dominant-baseline="central">${techniqueLabel(b.entry.technique)}</text>
+<rect x="${CHART.label}" y="${mid - CHART.bar / 2}" width="${round(w)}" height="${CHART.bar}" rx="2"></rect>
+<text class="val" x="${round(CHART.label + w + 6)}" y="${mid}" dominant-baseline="central">${b.text}</text>
+</g>`;
+  });
+  return html`<figure class="chart">
+<svg role="img" aria-labelledby="${id}" viewBox="0 0 ${CHART.width} ${height}" width="${CHART.width}" height="${height}" preserveAspectRatio="xMinYMin meet">
+<title id="${id}">${title}</title>
+${rows}
+<line class="axis" x1="${CHART.label}" y1="0" x2="${CHART.label}" y2="${axisY}"></line>
+<line class="axis" x1="${CHART.label}" y1="${axisY}" x2="${CHART.label + span}" y2="${axisY}"></line>
+<text class="tick" x="${CHART.label}" y="${axisY + 14}" text-anchor="middle">0</text>
+<text class="tick" x="${CHART.label + span}" y="${axisY + 14}" text-anchor="middle">${formatNumber(max)} ms</text>
+</svg>
+<figcaption class="muted">${caption(entries)}</figcaption>
+</figure>`;
+}
+
+/** One line on what the bars measure, with the poll interval when it is known. */
+function caption(entries: readonly TechniqueMeasures[]): string {
+  const interval = entries.find((e) => e.technique === 'polling')?.intervalMs;
+  const polling = interval !== undefined
+    ? `polling's delay includes waiting for the next poll: about half the ${formatNumber(interval)} ms interval (≈${formatNumber(interval / 2)} ms) on average`
+    : `polling's delay includes waiting for the next poll: about half the interval on average`;
+  const ws = entries.some((e) => e.technique === 'websocket' && e.latency) ? ' (the WebSocket bar is the p99 over every connection)' : '';
+  return `Time from an acknowledged publish to receipt, on one scale; ${polling}, while long-polling, SSE and WebSockets deliver at once${ws}.`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

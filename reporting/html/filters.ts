@@ -1,0 +1,90 @@
+/**
+ * The matrix's filters: technique, level and verdict checkboxes and the
+ * "only fail or non-strict" toggle, driven by a small inline script.
+ *
+ * Rows carry `data-technique`, `data-level` and `data-verdicts` (the states
+ * of their cells, space-separated); the script hides rows that do not match,
+ * hides a technique's group when none of its rows is shown, and keeps a live
+ * "N of M requirements shown" line. The controls are rendered `hidden` and
+ * only the script reveals them, so without JavaScript the page shows every
+ * row and no control that would do nothing.
+ */
+import { LEVELS } from '../../verdicts/model.ts';
+import { techniqueLabel } from '../format.ts';
+import { VERDICT_STYLES } from '../verdict-style.ts';
+import type { CellState } from '../verdict-style.ts';
+import { html } from './escape.ts';
+import type { SafeHtml } from './escape.ts';
+import { verdictBadge } from './layout.ts';
+
+/** Every state a cell can show, in legend order: the verdict checkboxes. */
+export const CELL_STATES = Object.keys(VERDICT_STYLES) as CellState[];
+
+/** The attributes one row carries for the filters. */
+export function rowFilterData(technique: string, level: string, states: readonly CellState[]): SafeHtml {
+  const verdicts = [...new Set(states)].join(' ');
+  return html`data-technique="${technique}" data-level="${level}" data-verdicts="${verdicts}"`;
+}
+
+/** Wording of the live count line; the script says the same. */
+export function shownLine(shown: number, total: number): string {
+  return `${shown} of ${total} requirement${total === 1 ? '' : 's'} shown`;
+}
+
+/**
+ * The filter controls, above the table. `techniques` are the groups the
+ * table has, in its order; `total` is its number of requirement rows.
+ */
+export function renderFilters(techniques: readonly string[], total: number): SafeHtml {
+  const box = (name: string, value: string, label: SafeHtml | string): SafeHtml =>
+    html`<label><input type="checkbox" name="${name}" value="${value}" checked> ${label}</label>`;
+  return html`<form id="filters" class="filters no-print" hidden aria-label="Filter the requirements">
+<fieldset><legend>Technique</legend>${techniques.map((t) => box('technique', t, techniqueLabel(t)))}</fieldset>
+<fieldset><legend>Level</legend>${LEVELS.map((l) => box('level', l, l))}</fieldset>
+<fieldset><legend>Verdict</legend>${CELL_STATES.map((s) => box('verdict', s, verdictBadge(s)))}</fieldset>
+<div class="filter-foot"><label class="only"><input type="checkbox" id="only-open"> Show only requirements with a fail or non-strict result</label>
+<button type="button" id="filter-reset">Show all</button>
+<p id="filter-count" class="muted" aria-live="polite">${shownLine(total, total)}</p></div>
+</form>`;
+}
+
+/**
+ * The script behind the filters. Plain ES5-level DOM code, no data in it
+ * (nothing from the summary is interpolated) and no URL: it only reads the
+ * rows' data attributes and the checkboxes.
+ */
+export const FILTER_SCRIPT = `(function(){
+var form=document.getElementById('filters');
+if(!form)return;
+var rows=Array.prototype.slice.call(document.querySelectorAll('tr.req'));
+var groups=Array.prototype.slice.call(document.querySelectorAll('tbody[data-technique]'));
+var count=document.getElementById('filter-count');
+var only=document.getElementById('only-open');
+function picked(name){
+var set={};
+Array.prototype.forEach.call(form.querySelectorAll('input[name="'+name+'"]'),function(box){if(box.checked)set[box.value]=true});
+return set;
+}
+function apply(){
+var techniques=picked('technique'),levels=picked('level'),verdicts=picked('verdict'),open=!!(only&&only.checked),shown=0;
+rows.forEach(function(row){
+var states=(row.getAttribute('data-verdicts')||'').split(' ');
+var show=techniques[row.getAttribute('data-technique')||'']===true&&levels[row.getAttribute('data-level')||'']===true
+&&states.some(function(s){return verdicts[s]===true})
+&&(!open||states.indexOf('fail')>=0||states.indexOf('non-strict')>=0);
+row.hidden=!show;
+if(show)shown++;
+});
+groups.forEach(function(group){group.hidden=!group.querySelector('tr.req:not([hidden])')});
+if(count)count.textContent=shown+' of '+rows.length+' requirement'+(rows.length===1?'':'s')+' shown';
+}
+form.addEventListener('change',apply);
+form.addEventListener('submit',function(e){e.preventDefault()});
+var reset=document.getElementById('filter-reset');
+if(reset)reset.addEventListener('click',function(){
+Array.prototype.forEach.call(form.querySelectorAll('input[type="checkbox"]'),function(box){box.checked=box!==only});
+apply();
+});
+form.hidden=false;
+apply();
+})();`;
