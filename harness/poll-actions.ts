@@ -169,8 +169,18 @@ export class PollActions {
         if (caughtUp) await Promise.race([this.world.publisher.waitForCount(atAnswer + 1), publisher]);
       }
     })();
+    const firstAnswer = this.client(name).answers.length;
     await settleBoth(publisher, poller);
     await this.catchUp(name);
+    this.recordCost(this.client(name).answers.slice(firstAnswer), count);
+  }
+
+  /** What delivering `messages` cost: requests and response body bytes per message (the technique comparison's figures). */
+  recordCost(answers: readonly PollAnswer[], messages: number): void {
+    if (messages === 0) return;
+    const bytes = answers.reduce((sum, a) => sum + Buffer.byteLength(a.body), 0);
+    this.world.transcript.figure('requests per message', answers.length / messages, '');
+    this.world.transcript.figure('bytes per message', bytes / messages, 'B');
   }
 
   async close(): Promise<void> {

@@ -83,6 +83,7 @@ export class PollingActions extends PollActions {
     this.world.transcript.figure('mean delay', mean, 'ms');
     this.world.transcript.figure('poll interval', run.intervalMs, 'ms');
     this.world.transcript.figure('max delay', Math.max(...delays), 'ms');
+    this.recordCost(run.answers, run.published.length);
     this.world.transcript.note(`mean delay ${mean.toFixed(1)} ms for a ${run.intervalMs} ms interval: ${(mean / run.intervalMs).toFixed(2)} × T (about 0.5 × T expected, plus the answer time)`);
   }
 }

@@ -176,6 +176,9 @@ export class SseActions {
     if (latencies.length === 0) return;
     this.world.transcript.figure('mean publish to receipt', latencies.reduce((a, b) => a + b, 0) / latencies.length, 'ms');
     this.world.transcript.figure('max publish to receipt', Math.max(...latencies), 'ms');
+    // One request carries every message; bytes include keep-alives and framing, as on the wire.
+    this.world.transcript.figure('requests per message', 1 / latencies.length, '');
+    this.world.transcript.figure('bytes per message', stream.bytesReceived / latencies.length, 'B');
   }
 
   /**

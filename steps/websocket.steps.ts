@@ -255,6 +255,12 @@ When('{int} messages are published while the client sends {int} messages of its 
 
 Then('the client receives all {int} messages exactly once, each side\'s in the order it was sent', async function (this: PushWorld, total: number) {
   const messages = await this.ws.channelReceived('client', total).catch(() => this.ws.channelMessages.get('client') ?? []);
+  // One handshake carries every message; bytes are the payloads of the frames the server sent.
+  const bytes = this.ws.client().received.reduce((sum, f) => sum + f.payload.length, 0);
+  if (messages.length > 0) {
+    this.transcript.figure('requests per message', 1 / messages.length, '');
+    this.transcript.figure('bytes per message', bytes / messages.length, 'B');
+  }
   check.checkBothDirections(messages.map((m) => m.data), this.published.map((m) => m.data), this.ws.ownSent);
 });
 

@@ -156,12 +156,12 @@ describe('technique comparison', () => {
     assert.ok(evil);
     const rows = [...evil.matchAll(/<tr><th scope="row">([^<]+)<\/th>([\s\S]*?)<\/tr>/g)].map((m) => [m[1], m[2] ?? ''] as const);
     const cells = new Map(rows);
-    assert.equal(cells.get('Ajax polling'), '<td class="muted">not measured</td><td class="muted">not measured</td>');
-    assert.equal(cells.get('HTTP long-polling'), '<td class="muted">not measured</td><td class="muted">not measured</td>');
-    assert.equal(cells.get('WebSockets'), '<td class="muted">not measured</td><td class="muted">not measured</td>', 'a result without the figure is not measured');
+    assert.equal(cells.get('Ajax polling'), '<td class="muted">not measured</td><td class="muted">not measured</td><td class="muted">not measured</td>');
+    assert.equal(cells.get('HTTP long-polling'), '<td class="muted">not measured</td><td class="muted">not measured</td><td class="muted">not measured</td>');
+    assert.equal(cells.get('WebSockets'), '<td class="muted">not measured</td><td class="muted">not measured</td><td class="muted">not measured</td>', 'a result without the figure is not measured');
     assert.match(cells.get('Server-Sent Events') ?? '', /3 ms mean/);
     const empty = renderComparison([run('bare', [])]).toString();
-    assert.equal(empty.match(/not measured/g)?.length, 8);
+    assert.equal(empty.match(/not measured/g)?.length, 12, 'four techniques × three columns');
     assert.match(empty, /No delivery latency was measured in this run/);
     assert.doesNotMatch(empty, /<svg/);
   });
@@ -199,4 +199,18 @@ describe('technique comparison', () => {
     assert.match(page, /5 ms&lt;img/);
     assert.match(page, /No delivery latency was measured/, 'a figure that is not a time stays off the chart');
   });
+});
+
+test('the comparison shows what each delivered message cost, in requests and bytes', async () => {
+  const { renderComparison } = await import('../reporting/html/comparison.ts');
+  const result = {
+    id: 'SSE-PROMPT', technique: 'sse' as const, level: 'MUST' as const, title: 'Prompt', source: { label: 'x' }, verdict: 'pass' as const, durationMs: 1,
+    evidence: {
+      exchanges: [], omittedExchanges: 0, notes: [],
+      figures: [{ name: 'mean publish to receipt', value: 1.5, unit: 'ms' }, { name: 'requests per message', value: 0.2, unit: '' }, { name: 'bytes per message', value: 51.6, unit: 'B' }],
+    },
+  };
+  const page = renderComparison([{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results: [result] }]).toString();
+  assert.ok(page.includes('<th scope="col">Per delivered message</th>'));
+  assert.ok(page.includes('0.2 request(s), 52 B'));
 });

@@ -36,6 +36,14 @@ const REACH_SOURCES: Partial<Record<Technique, { id: string; figure: string; nou
   websocket: { id: 'WS-PUSH-ALL', figure: 'p99 publish to receipt', noun: 'connections' },
 };
 
+/** Where a technique's cost per delivered message (requests and bytes) comes from. */
+export const COST_SOURCES: Readonly<Record<Technique, string>> = {
+  polling: 'POLL-INTERVAL-LATENCY',
+  longPolling: 'LP-NO-GAP-LOSS',
+  sse: 'SSE-PROMPT',
+  websocket: 'WS-FULL-DUPLEX',
+};
+
 /** A figure read from a result, with the result it came from. */
 export interface Measured {
   result: RequirementResult;
@@ -50,6 +58,8 @@ export interface TechniqueMeasures {
   reach?: Measured & { clients?: number; noun: string };
   /** Polling only: the interval the client polled at. */
   intervalMs?: number;
+  /** Requests and bytes it took per delivered message. */
+  cost?: { requests: Measured; bytes?: Measured };
 }
 
 function findFigure(run: AdapterRun, id: string, name: string): Measured | undefined {
@@ -77,6 +87,9 @@ export function measuresOf(run: AdapterRun): TechniqueMeasures[] {
       const interval = latency.result.evidence.figures.find((f) => f.name === 'poll interval');
       if (interval && Number.isFinite(interval.value)) entry.intervalMs = inMs(interval);
     }
+    const requests = findFigure(run, COST_SOURCES[technique], 'requests per message');
+    const bytes = findFigure(run, COST_SOURCES[technique], 'bytes per message');
+    if (requests) entry.cost = { requests, ...(bytes ? { bytes } : {}) };
     const reachSource = REACH_SOURCES[technique];
     const reach = reachSource && findFigure(run, reachSource.id, reachSource.figure);
     if (reachSource && reach) entry.reach = { ...reach, noun: reachSource.noun, clients: clientCount(reach.result, reachSource.noun) };
@@ -105,7 +118,7 @@ export function renderComparison(runs: readonly AdapterRun[]): SafeHtml {
   if (runs.length === 0) return html``;
   return html`<section class="comparison" aria-labelledby="comparison-title">
 <h2 id="comparison-title">The four techniques, measured</h2>
-<p class="muted">Figures from the cases that measure delivery: the time from an acknowledged publish to the message reaching a client, and, where a case measures it, how one publish reached many clients at once.</p>
+<p class="muted">Figures from the cases that measure delivery: the time from an acknowledged publish to the message reaching a client; what each delivered message cost in requests and in bytes received (response bodies, stream bytes or frame payloads); and, where a case measures it, how one publish reached many clients at once.</p>
 <div class="measures">${runs.map((run, i) => renderRunMeasures(run, i))}</div>
 </section>`;
 }
@@ -115,7 +128,7 @@ function renderRunMeasures(run: AdapterRun, index: number): SafeHtml {
   return html`<section class="measure">
 <h3>${run.adapter.name}</h3>
 <table class="compare">
-<thead><tr><th scope="col">Technique</th><th scope="col">Delivery latency</th><th scope="col">Broadcast reach</th></tr></thead>
+<thead><tr><th scope="col">Technique</th><th scope="col">Delivery latency</th><th scope="col">Per delivered message</th><th scope="col">Broadcast reach</th></tr></thead>
 <tbody>${entries.map((entry) => renderMeasureRow(run, entry))}</tbody>
 </table>
 ${renderChart(run, entries, index)}
@@ -130,7 +143,11 @@ function renderMeasureRow(run: AdapterRun, entry: TechniqueMeasures): SafeHtml {
   const reachCell = reach
     ? html`<td><span class="num">${reach.clients !== undefined ? `${formatNumber(reach.clients)} ${reach.noun}, ` : ''}p99 ${formatFigure(reach.figure)}</span>${resultNote(run, reach.result, '')}</td>`
     : html`<td class="muted">not measured</td>`;
-  return html`<tr><th scope="row">${techniqueLabel(entry.technique)}</th>${latencyCell}${reachCell}</tr>`;
+  const cost = entry.cost;
+  const costCell = cost
+    ? html`<td><span class="num">${formatNumber(Math.round(cost.requests.figure.value * 100) / 100)} request(s)${cost.bytes ? `, ${formatNumber(Math.round(cost.bytes.figure.value))} B` : ''}</span>${resultNote(run, cost.requests.result, '')}</td>`
+    : html`<td class="muted">not measured</td>`;
+  return html`<tr><th scope="row">${techniqueLabel(entry.technique)}</th>${latencyCell}${costCell}${reachCell}</tr>`;
 }
 
 /** Under a figure: the case it came from (a link), its verdict when it did not hold, and an optional detail. */
