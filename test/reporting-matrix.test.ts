@@ -212,5 +212,9 @@ test('the comparison shows what each delivered message cost, in requests and byt
   };
   const page = renderComparison([{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results: [result] }]).toString();
   assert.ok(page.includes('<th scope="col">Per delivered message</th>'));
-  assert.ok(page.includes('0.2 request(s), 52 B'));
+  assert.ok(page.includes('1 request per 5 messages, 52 B'));
+  const { requestsText } = await import('../reporting/html/comparison.ts');
+  assert.equal(requestsText(1.13), '1.13 requests');
+  assert.equal(requestsText(1), '1 request');
+  assert.equal(requestsText(0.0025), '1 request per 400 messages');
 });

@@ -145,9 +145,15 @@ function renderMeasureRow(run: AdapterRun, entry: TechniqueMeasures): SafeHtml {
     : html`<td class="muted">not measured</td>`;
   const cost = entry.cost;
   const costCell = cost
-    ? html`<td><span class="num">${formatNumber(Math.round(cost.requests.figure.value * 100) / 100)} request(s)${cost.bytes ? `, ${formatNumber(Math.round(cost.bytes.figure.value))} B` : ''}</span>${resultNote(run, cost.requests.result, '')}</td>`
+    ? html`<td><span class="num">${requestsText(cost.requests.figure.value)}${cost.bytes ? `, ${formatNumber(Math.round(cost.bytes.figure.value))} B` : ''}</span>${resultNote(run, cost.requests.result, '')}</td>`
     : html`<td class="muted">not measured</td>`;
   return html`<tr><th scope="row">${techniqueLabel(entry.technique)}</th>${latencyCell}${costCell}${reachCell}</tr>`;
+}
+
+/** `1.1 requests`, or for a stream or a socket that carries many messages, `1 request per 400 messages`. */
+export function requestsText(perMessage: number): string {
+  if (perMessage > 0 && perMessage < 1) return `1 request per ${formatNumber(Math.round(1 / perMessage))} messages`;
+  return `${formatNumber(Math.round(perMessage * 100) / 100)} request${perMessage === 1 ? '' : 's'}`;
 }
 
 /** Under a figure: the case it came from (a link), its verdict when it did not hold, and an optional detail. */
