@@ -218,3 +218,18 @@ test('the comparison shows what each delivered message cost, in requests and byt
   assert.equal(requestsText(1), '1 request');
   assert.equal(requestsText(0.0025), '1 request per 400 messages');
 });
+
+test('each adapter card breaks its results down by technique and level: held / checked', async () => {
+  const { renderIndex } = await import('../reporting/html/matrix.ts');
+  const result = (id: string, technique: 'polling' | 'sse', level: 'MUST' | 'SHOULD', verdict: 'pass' | 'fail' | 'unsupported') => ({
+    id, technique, level, title: id, source: { label: 'x' }, verdict, durationMs: 1, evidence: { exchanges: [], omittedExchanges: 0, figures: [], notes: [] },
+  });
+  const run = {
+    adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false,
+    totals: { pass: 2, 'non-strict': 0, fail: 1, informational: 0, unsupported: 1 },
+    results: [result('POLL-A', 'polling', 'MUST', 'pass'), result('POLL-B', 'polling', 'MUST', 'fail'), result('SSE-A', 'sse', 'SHOULD', 'pass'), result('SSE-B', 'sse', 'MUST', 'unsupported')],
+  };
+  const page = renderIndex({ schemaVersion: 1, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
+  assert.match(page, /<tr><th scope="row">Ajax polling<\/th><td class="num">1\/2<\/td><td class="num">–<\/td><td class="num">–<\/td><\/tr>/);
+  assert.match(page, /<tr><th scope="row">Server-Sent Events<\/th><td class="num">–<\/td><td class="num">1\/1<\/td><td class="num">–<\/td><\/tr>/, 'unsupported results are not counted as checked');
+});

@@ -92,6 +92,9 @@ figure.chart figcaption{margin-top:.4rem;font-size:.85rem}
 table.figures{width:auto;border:1px solid var(--border);border-radius:8px}
 table.figures td.num{text-align:right;font-variant-numeric:tabular-nums}
 table.examples td.pre{white-space:pre-wrap;font-family:${MONO};font-size:.8rem}
+table.breakdown{width:auto;margin:.6rem 0 0;font-size:.82rem}
+table.breakdown th,table.breakdown td{padding:.15rem .5rem;border-bottom:0}
+table.breakdown caption{text-align:left;font-size:.78rem}
 table.chunks{width:100%;border:1px solid var(--border);border-radius:8px;margin:.3rem 0}
 table.chunks td.num{width:1%;text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-family:${MONO};font-size:.84rem}
 table.chunks pre{padding:.2rem .4rem;background:none}

@@ -49,7 +49,24 @@ function renderRunCard(run: AdapterRun): SafeHtml {
   <div class="url mono">${run.adapter.baseUrl}</div>
   <p class="muted">${conformant ? html`<span class="badge v-pass">✔ conformant</span>` : html`<span class="badge v-fail">✗ not conformant</span>`}${run.strict ? ' (strict)' : ''} · ${formatDuration(run.durationMs)} · started ${formatDate(run.startedAt)}</p>
   <ul class="totals" aria-label="Totals for ${run.adapter.name}">${totals}</ul>
+  ${renderBreakdown(run)}
 </section>`;
+}
+
+/** Held / checked per technique and level: where a run's failures sit, at a glance. */
+function renderBreakdown(run: AdapterRun): SafeHtml | false {
+  const levels = ['MUST', 'SHOULD', 'MAY'] as const;
+  const techniques = [...new Set(run.results.map((r) => r.technique))];
+  if (techniques.length === 0) return false;
+  const cell = (technique: string, level: string): string => {
+    const checked = run.results.filter((r) => r.technique === technique && r.level === level && r.verdict !== 'unsupported');
+    if (checked.length === 0) return '–';
+    const held = checked.filter((r) => r.verdict === 'pass' || r.verdict === 'informational').length;
+    return `${held}/${checked.length}`;
+  };
+  return html`<table class="breakdown"><caption class="muted">requirements held / checked</caption>
+<thead><tr><th scope="col"></th>${levels.map((l) => html`<th scope="col">${l}</th>`)}</tr></thead>
+<tbody>${techniques.map((t) => html`<tr><th scope="row">${techniqueLabel(t)}</th>${levels.map((l) => html`<td class="num">${cell(t, l)}</td>`)}</tr>`)}</tbody></table>`;
 }
 
 /** What each verdict means; the words match the cells so the legend is the key to the table. */
