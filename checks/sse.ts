@@ -145,9 +145,15 @@ export function checkReceivedInOrder(who: string, received: readonly string[], e
   expectThat(difference === '', `${who} to receive the ${expected.length} message(s), each exactly once, in publish order`, () => `received ${received.length}: ${difference}`);
 }
 
+/**
+ * ±25% as web-platform-tests allow; lateness gets 250 ms more, because a late
+ * timer on a busy machine says nothing about the server, while an early or
+ * default (3 s) reconnection says the retry field was not taken.
+ */
 export function checkReconnectDelay(delayMs: number, retryMs: number): void {
-  const tolerance = retryMs * 0.25;
-  expectThat(Math.abs(delayMs - retryMs) <= tolerance, `a reconnection ${retryMs} ms (±25%) after the connection was lost`, () => `it reconnected after ${Math.round(delayMs)} ms`);
+  const low = retryMs * 0.75;
+  const high = retryMs * 1.25 + 250;
+  expectThat(delayMs >= low && delayMs <= high, `a reconnection ${retryMs} ms (-25%, +25% + 250 ms) after the connection was lost`, () => `it reconnected after ${Math.round(delayMs)} ms`);
 }
 
 /** The first event after resuming is the declared gap event; the next is the oldest retained message. */

@@ -124,7 +124,7 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
   });
 });
 
-describe('an SSE fixture server that breaks one rule is reported as breaking that rule', { concurrency: true }, () => {
+describe('an SSE fixture server that breaks one rule is reported as breaking that rule', { concurrency: 3 }, () => {
   const SSE = ['--tags', '@sse'];
 
   test('conformant: every Server-Sent Events requirement holds, exit 0', () => {
