@@ -11,6 +11,7 @@
 import { finished } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChannelStore, ReadResult, StoredMessage } from '../channel-store.ts';
+import { malformedCursor, unservableCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import type { HeldPolls, HoldOutcome } from '../held-polls.ts';
 import { parseCursor, parseWait, quote } from '../validation.ts';
@@ -53,10 +54,7 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
       const { channel } = request.params;
       const { cursor, wait } = request.query;
       if (cursor !== undefined && parseCursor(cursor) === undefined) {
-        throw new ReferenceHttpError(
-          'malformed_cursor',
-          `cursor ${quote(cursor)} is malformed: expected "0" or a decimal integer without leading zeros, at most 16 digits`,
-        );
+        throw malformedCursor('cursor', quote(cursor));
       }
       const waitMs = wait === undefined ? 0 : parseWait(wait);
       if (waitMs === undefined) {
@@ -80,24 +78,8 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
  * for a cursor the channel cannot serve.
  */
 function toPollResponse(result: ReadResult, channel: string, cursor: string): PollResponse {
-  switch (result.kind) {
-    case 'batch':
-      return { messages: result.messages, cursor: result.cursor };
-    case 'ahead':
-      throw new ReferenceHttpError(
-        'cursor_ahead',
-        `cursor ${quote(cursor)} is ahead of channel ${quote(channel)}, whose latest id is ${result.latest}`,
-        { extra: { latest: result.latest } },
-      );
-    case 'expired':
-      throw new ReferenceHttpError(
-        'cursor_expired',
-        `cursor ${quote(cursor)} is older than the history of channel ${quote(channel)}: ` +
-          `messages before ${result.oldest} are no longer retained; resume from cursor ${String(Number(result.oldest) - 1)} ` +
-          `to read from the oldest retained message`,
-        { extra: { oldest: result.oldest } },
-      );
-  }
+  if (result.kind === 'batch') return { messages: result.messages, cursor: result.cursor };
+  throw unservableCursor(result, channel, cursor);
 }
 
 /**

@@ -13,6 +13,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChannelStore } from '../channel-store.ts';
+import { cursorAhead, malformedCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import type { SseStreams } from '../sse/streams.ts';
 import { parseCursor, quote } from '../validation.ts';
@@ -96,19 +97,12 @@ function checkLastEventId(store: ChannelStore, channel: string, { value, source 
   if (position === undefined) throw malformed(quote(value), source);
   const latest = store.latestId(channel);
   if (position > Number(latest)) {
-    throw new ReferenceHttpError(
-      'cursor_ahead',
-      `${source} ${quote(value)} is ahead of channel ${quote(channel)}, whose latest id is ${latest}`,
-      { extra: { latest } },
-    );
+    throw cursorAhead(source, value, channel, latest);
   }
 }
 
 function malformed(shown: string, source: LastEventId['source']): ReferenceHttpError {
-  return new ReferenceHttpError(
-    'malformed_cursor',
-    `${source} ${shown} is malformed: expected "0" or a decimal integer without leading zeros, at most 16 digits`,
-  );
+  return malformedCursor(source, shown);
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import type { ChannelStore } from '../channel-store.ts';
 import type { CorsPolicy } from '../cors.ts';
+import { malformedCursor, unservableCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { isValidChannelName, parseCursor, quote } from '../validation.ts';
 
@@ -168,28 +169,9 @@ function checkChannel(channel: string, url: string, store: ChannelStore): WebSoc
   if (cursors.length === 0) return { kind: 'channel', channel };
   const cursor = cursors.length === 1 ? cursors[0] : undefined;
   if (cursor === undefined || parseCursor(cursor) === undefined) {
-    return new ReferenceHttpError(
-      'malformed_cursor',
-      `cursor ${quote(cursors.length === 1 ? cursors[0] : cursors)} is malformed: expected "0" or a decimal integer without leading zeros, at most 16 digits`,
-    );
+    return malformedCursor('cursor', quote(cursors.length === 1 ? cursors[0] : cursors));
   }
   const result = store.read(channel, cursor);
-  switch (result.kind) {
-    case 'batch':
-      return { kind: 'channel', channel, cursor };
-    case 'ahead':
-      return new ReferenceHttpError(
-        'cursor_ahead',
-        `cursor ${quote(cursor)} is ahead of channel ${quote(channel)}, whose latest id is ${result.latest}`,
-        { extra: { latest: result.latest } },
-      );
-    case 'expired':
-      return new ReferenceHttpError(
-        'cursor_expired',
-        `cursor ${quote(cursor)} is older than the history of channel ${quote(channel)}: ` +
-          `messages before ${result.oldest} are no longer retained; resume from cursor ${String(Number(result.oldest) - 1)} ` +
-          `to read from the oldest retained message`,
-        { extra: { oldest: result.oldest } },
-      );
-  }
+  if (result.kind === 'batch') return { kind: 'channel', channel, cursor };
+  return unservableCursor(result, channel, cursor);
 }
