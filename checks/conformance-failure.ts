@@ -27,20 +27,3 @@ export class NonStrictFailure extends ConformanceFailure {
 export function expectThat(condition: boolean, expected: string, actual: () => string): asserts condition {
   if (!condition) throw new ConformanceFailure(expected, actual());
 }
-
-/** Runs `work` with a deadline; a server that hangs fails one requirement with a clear message instead of the whole run. */
-export async function withDeadline<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new ConformanceFailure(`${what} within ${ms} ms`, `nothing after ${ms} ms (the server did not answer in time)`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(controller.signal), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -2,7 +2,6 @@
  * The WebSocket requirements as checks over what the raw client recorded:
  * handshake answers, echoed messages, and how the server closed.
  */
-import type { ChannelMessage } from '../harness/websocket-actions.ts';
 import { expectThat, NonStrictFailure } from './conformance-failure.ts';
 import { describeSequenceDifference, listSome } from './sequence.ts';
 
@@ -92,7 +91,7 @@ export function checkPong(pong: { payload: Buffer } | undefined, payload: Buffer
 }
 
 /** Every channel client got the one published message. */
-export function checkAllReceived(received: ReadonlyMap<string, readonly ChannelMessage[]>, data: string): void {
+export function checkAllReceived(received: ReadonlyMap<string, readonly { data: string }[]>, data: string): void {
   const missing = [...received].filter(([, messages]) => !messages.some((m) => m.data === data)).map(([name]) => name);
   expectThat(missing.length === 0, `every one of the ${received.size} connections to receive ${JSON.stringify(data)}`, () => `${missing.length} did not: ${listSome(missing, 5)}`);
 }
