@@ -193,6 +193,14 @@ describe('a WebSocket fixture server that breaks one rule is reported as breakin
     assert.equal(status, 1);
   });
 
+  test('choosing a subprotocol the client did not offer fails WS-SUBPROTOCOL', () => {
+    const { status, verdicts, summary } = runAdapter('ws-any-subprotocol', ...WS);
+    assertOnly(verdicts, { 'WS-SUBPROTOCOL': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+    const examples = summary.runs[0]!.results.find((r) => r.id === 'WS-SUBPROTOCOL')!.examples ?? [];
+    assert.deepEqual(examples.map((e) => e.verdict), ['pass', 'fail', 'pass', 'fail'], 'only the offers without pushspec.v1 fail');
+  });
+
   test('accepting unmasked frames fails WS-UNMASKED', () => {
     const { status, verdicts } = runAdapter('ws-accept-unmasked', ...WS);
     assertOnly(verdicts, { 'WS-UNMASKED': 'fail' }, ['websocket']);
