@@ -42,7 +42,7 @@ export function requirementUnion(runs: readonly AdapterRun[]): Array<[string, Re
   for (const run of runs) {
     for (const r of run.results) {
       if (!seen.has(r.id)) {
-        seen.set(r.id, { id: r.id, technique: r.technique, level: r.level, title: r.title, source: r.source });
+        seen.set(r.id, { id: r.id, technique: r.technique, section: r.section, level: r.level, title: r.title, source: r.source });
       }
     }
   }

@@ -35,9 +35,11 @@ export function renderRequirementsDoc(): string {
     if (requirement.technique !== technique) {
       technique = requirement.technique;
       out.push(`## ${techniqueLabel(technique)}`, '');
-      out.push('| id | level | requirement |', '|---|---|---|');
+      out.push('| section | id | level | requirement |', '|---|---|---|---|');
+      let section: string | undefined;
       for (const r of catalogue.requirements.filter((x) => x.technique === technique)) {
-        out.push(`| [${r.id}](#${r.id.toLowerCase()}) | ${r.level} | ${r.title} |`);
+        out.push(`| ${r.section === section ? '' : r.section} | [${r.id}](#${r.id.toLowerCase()}) | ${r.level} | ${r.title} |`);
+        section = r.section;
       }
       out.push('');
     }

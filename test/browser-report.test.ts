@@ -269,6 +269,17 @@ describe('HTML reports in chromium', { skip: SKIP, timeout: 240_000 }, () => {
         await setCheckbox(page, passIndex, false);
         for (const row of onlyPass) await expectRow(page, row.id, false);
         for (const row of rows.filter((r) => r.anyFail)) await expectRow(page, row.id, true);
+        // A section's heading stays only while one of its rows is shown.
+        const headings = await page.locator(`${MATRIX} tr.section`).evaluateAll((trs) =>
+          trs.map((tr) => {
+            const key = tr.getAttribute('data-section');
+            const mine = [...tr.ownerDocument.querySelectorAll(`tr.req[data-section="${key}"]`)];
+            return { key, hidden: (tr as unknown as { hidden: boolean }).hidden, anyShown: mine.some((r) => !(r as unknown as { hidden: boolean }).hidden) };
+          }),
+        );
+        assert.ok(headings.length > 0, 'the matrix has section headings');
+        for (const h of headings) assert.equal(h.hidden, !h.anyShown, `section ${h.key}: heading hidden exactly when all its rows are`);
+        assert.ok(headings.some((h) => h.hidden) && headings.some((h) => !h.hidden), 'some sections are hidden and some shown');
         await setCheckbox(page, passIndex, true);
         for (const row of onlyPass) await expectRow(page, row.id, true);
       });

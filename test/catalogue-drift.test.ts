@@ -41,6 +41,17 @@ test('every requirement is checked by exactly one scenario, tagged with its leve
     const techniqueTags = scenario.feature.tags.filter((t) => t in TECHNIQUE_OF_TAG);
     assert.deepEqual(techniqueTags.map((t) => TECHNIQUE_OF_TAG[t]), [r.technique], `${r.id}: feature ${scenario.feature.uri} must carry the tag of technique ${r.technique}`);
     assert.ok(scenario.comment.length > 0, `${r.id}: the scenario needs a comment above it saying where the rule comes from`);
+    assert.equal(r.section, scenario.feature.name, `${r.id}: its section must be the name of the Feature that checks it (${scenario.feature.uri})`);
+  }
+});
+
+test('each section is one run of the catalogue, so the matrix and the docs group it once', () => {
+  const seen: string[] = [];
+  for (const r of catalogue.requirements) {
+    const key = `${r.technique} / ${r.section}`;
+    if (seen.at(-1) === key) continue;
+    assert.ok(!seen.includes(key), `${r.id}: section "${key}" appears twice in requirements.json; keep its requirements together`);
+    seen.push(key);
   }
 });
 

@@ -180,7 +180,7 @@ describe('technique comparison', () => {
     ]);
     const widths = bars.map((b) => Number(b[3]));
     assert.ok(widths[0]! > widths[3]! && widths[3]! > widths[2]! && widths[2]! >= widths[1]!, `one scale: ${widths.join(', ')}`);
-    assert.match(reference, /<figcaption[^>]*>[^<]*about half the 100 ms interval/);
+    assert.match(reference, /<p class="muted chart-caption">[^<]*about half the 100 ms interval/);
     const evilBars = evil.match(/<g class="bar /g) ?? [];
     assert.equal(evilBars.length, 1, 'only SSE was measured');
     assert.notEqual(/aria-labelledby="([^"]+)"/.exec(evil)?.[1], svg[1], 'ids are unique per run');
@@ -213,6 +213,11 @@ test('the comparison shows what each delivered message cost, in requests and byt
   const page = renderComparison([{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results: [result] }]).toString();
   assert.ok(page.includes('<th scope="col">Per delivered message</th>'));
   assert.ok(page.includes('1 request per 5 messages, 52 B'));
+  // The same two figures get a chart each, beside the latency chart, on their own scales.
+  assert.match(page, /<figcaption class="chart-head">Requests per delivered message<\/figcaption>/);
+  assert.match(page, /<title id="requests-chart-0">Requests per delivered message per technique for a: Server-Sent Events 0\.2<\/title>/);
+  assert.match(page, /<title id="bytes-chart-0">Bytes received per delivered message per technique for a: Server-Sent Events 52 B<\/title>/);
+  assert.equal(page.match(/<svg /g)?.length, 3, 'latency, requests and bytes');
   const { requestsText } = await import('../reporting/html/comparison.ts');
   assert.equal(requestsText(1.13), '1.13 requests');
   assert.equal(requestsText(1), '1 request');
@@ -232,4 +237,25 @@ test('each adapter card breaks its results down by technique and level: held / c
   const page = renderIndex({ schemaVersion: 1, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
   assert.match(page, /<tr><th scope="row">Ajax polling<\/th><td class="num">1\/2<\/td><td class="num">–<\/td><td class="num">–<\/td><\/tr>/);
   assert.match(page, /<tr><th scope="row">Server-Sent Events<\/th><td class="num">–<\/td><td class="num">1\/1<\/td><td class="num">–<\/td><\/tr>/, 'unsupported results are not counted as checked');
+});
+
+test('the matrix groups each technique\'s rows by section, and a section without shown rows hides its heading', async () => {
+  const { renderIndex } = await import('../reporting/html/matrix.ts');
+  const result = (id: string, section: string | undefined) => ({
+    id, technique: 'websocket' as const, ...(section ? { section } : {}), level: 'MUST' as const, title: `${id} title`, source: { label: 'x' }, verdict: 'pass' as const, durationMs: 1,
+    evidence: { exchanges: [], omittedExchanges: 0, figures: [], notes: [] },
+  });
+  const summary = (results: ReturnType<typeof result>[]) => ({
+    schemaVersion: 1 as const, tool: { name: 'pushspec' as const, version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z',
+    runs: [{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false, totals: { pass: results.length, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results }],
+  });
+  const page = renderIndex(summary([result('WS-A', 'The opening handshake'), result('WS-B', 'The opening handshake'), result('WS-C', 'Pings & pongs')]));
+  const heads = [...page.matchAll(/<tr class="section" data-section="([^"]+)"><th colspan="4" scope="rowgroup"><span>([^<]+) <span class="muted">\((\d+)\)<\/span>/g)].map((m) => [m[1], m[2], m[3]]);
+  assert.deepEqual(heads, [['websocket-0', 'The opening handshake', '2'], ['websocket-1', 'Pings &amp; pongs', '1']]);
+  assert.match(page, /id="req-WS-C" data-section="websocket-1"/);
+  assert.ok(page.indexOf('id="req-WS-B"') < page.indexOf('data-section="websocket-1"><th'), 'rows sit under their own heading');
+  assert.ok(FILTER_SCRIPT.includes('tr.section'), 'the filters hide a heading whose rows are all hidden');
+  const old = renderIndex(summary([result('WS-A', undefined)]));
+  assert.doesNotMatch(old, /<tr class="section"/, 'a summary from before sections has no section headings');
+  assert.match(old, /id="req-WS-A"/);
 });

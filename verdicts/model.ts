@@ -27,6 +27,12 @@ export interface Requirement {
   /** Stable id, e.g. `POLL-CURSOR-ORDER`; also the scenario's tag. */
   id: string;
   technique: Technique;
+  /**
+   * The part of the technique it belongs to: the name of the Feature that
+   * checks it (e.g. `The opening handshake`). Absent in summaries written
+   * before catalogue 0.5.0.
+   */
+  section?: string;
   level: Level;
   /** One line, in the user's words. */
   title: string;

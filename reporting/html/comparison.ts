@@ -3,7 +3,8 @@
  * technique, taken from the figures of a few requirements' results: how
  * quickly a published message reached a client (delivery latency) and, where
  * a case measured it, how one publish reached many clients (broadcast reach).
- * A small inline SVG bar chart puts the delivery latencies on one scale.
+ * Small inline SVG bar charts put latency, requests and bytes per message
+ * side by side, each on its own scale.
  */
 import { TECHNIQUES } from '../../adapters/contract.ts';
 import type { Technique } from '../../adapters/contract.ts';
@@ -12,6 +13,7 @@ import { formatFigure, formatNumber, techniqueLabel } from '../format.ts';
 import { caseHref } from '../paths.ts';
 import { html } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
+import { renderBarChart } from './bar-chart.ts';
 import { verdictBadge } from './layout.ts';
 
 /** Where a technique's delivery latency comes from. */
@@ -131,7 +133,7 @@ function renderRunMeasures(run: AdapterRun, index: number): SafeHtml {
 <thead><tr><th scope="col">Technique</th><th scope="col">Delivery latency</th><th scope="col">Per delivered message</th><th scope="col">Broadcast reach</th></tr></thead>
 <tbody>${entries.map((entry) => renderMeasureRow(run, entry))}</tbody>
 </table>
-${renderChart(run, entries, index)}
+${renderCharts(run, entries, index)}
 </section>`;
 }
 
@@ -162,44 +164,42 @@ function resultNote(run: AdapterRun, result: RequirementResult, detail: string):
   return html`<span class="fig muted">${detail ? `${detail} · ` : ''}<a href="${caseHref(run.adapter.name, result.id)}"><code>${result.id}</code></a>${held ? '' : html` ${verdictBadge(result.verdict)}`}</span>`;
 }
 
-/** Layout of the chart, in SVG user units. */
-const CHART = { width: 640, label: 150, value: 110, row: 26, bar: 14, axis: 22 } as const;
-
-/** A horizontal bar chart of the delivery latencies on one linear scale, or a line saying nothing was measured. */
-function renderChart(run: AdapterRun, entries: readonly TechniqueMeasures[], index: number): SafeHtml {
-  const bars = entries.flatMap((entry) => {
-    const ms = entry.latency ? inMs(entry.latency.figure) : undefined;
-    return entry.latency && ms !== undefined && ms >= 0 ? [{ entry, ms, text: latencyText(entry, entry.latency.figure) }] : [];
+/**
+ * Three small charts side by side, one scale each: delivery latency, requests
+ * per delivered message and bytes per delivered message.
+ */
+function renderCharts(run: AdapterRun, entries: readonly TechniqueMeasures[], index: number): SafeHtml {
+  const label = (e: TechniqueMeasures): string => techniqueLabel(e.technique);
+  const latency = renderBarChart({
+    id: `latency-chart-${index}`,
+    heading: 'Delivery latency',
+    title: `Delivery latency per technique for ${run.adapter.name}`,
+    unit: 'ms',
+    bars: entries.flatMap((e) => {
+      const ms = e.latency ? inMs(e.latency.figure) : undefined;
+      return e.latency && ms !== undefined ? [{ label: label(e), value: ms, text: latencyText(e, e.latency.figure), className: `bar-${e.technique}` }] : [];
+    }),
+    caption: caption(entries),
   });
-  if (bars.length === 0) return html`<p class="muted">No delivery latency was measured in this run.</p>`;
-  const max = Math.max(...bars.map((b) => b.ms));
-  const span = CHART.width - CHART.label - CHART.value;
-  const scale = max > 0 ? span / max : 0;
-  const height = bars.length * CHART.row + CHART.axis;
-  const axisY = bars.length * CHART.row + 4;
-  const id = `latency-chart-${index}`;
-  const title = `Delivery latency per technique for ${run.adapter.name}: ${bars.map((b) => `${techniqueLabel(b.entry.technique)} ${b.text}`).join('; ')}`;
-  const rows = bars.map((b, i) => {
-    const y = i * CHART.row;
-    const w = Math.max(2, b.ms * scale);
-    const mid = y + CHART.row / 2;
-    return html`<g class="bar bar-${b.entry.technique}">
-<text x="${CHART.label - 8}" y="${mid}" text-anchor="end" dominant-baseline="central">${techniqueLabel(b.entry.technique)}</text>
-<rect x="${CHART.label}" y="${mid - CHART.bar / 2}" width="${round(w)}" height="${CHART.bar}" rx="2"></rect>
-<text class="val" x="${round(CHART.label + w + 6)}" y="${mid}" dominant-baseline="central">${b.text}</text>
-</g>`;
+  const requests = renderBarChart({
+    id: `requests-chart-${index}`,
+    heading: 'Requests per delivered message',
+    title: `Requests per delivered message per technique for ${run.adapter.name}`,
+    unit: '',
+    bars: entries.flatMap((e) => (e.cost ? [{ label: label(e), value: e.cost.requests.figure.value, text: formatNumber(round2(e.cost.requests.figure.value)), className: `bar-${e.technique}` }] : [])),
+    caption: 'HTTP requests (or connections) opened per message received; a stream or a socket serves many messages with one.',
   });
-  return html`<figure class="chart">
-<svg role="img" aria-labelledby="${id}" viewBox="0 0 ${CHART.width} ${height}" width="${CHART.width}" height="${height}" preserveAspectRatio="xMinYMin meet">
-<title id="${id}">${title}</title>
-${rows}
-<line class="axis" x1="${CHART.label}" y1="0" x2="${CHART.label}" y2="${axisY}"></line>
-<line class="axis" x1="${CHART.label}" y1="${axisY}" x2="${CHART.label + span}" y2="${axisY}"></line>
-<text class="tick" x="${CHART.label}" y="${axisY + 14}" text-anchor="middle">0</text>
-<text class="tick" x="${CHART.label + span}" y="${axisY + 14}" text-anchor="middle">${formatNumber(max)} ms</text>
-</svg>
-<figcaption class="muted">${caption(entries)}</figcaption>
-</figure>`;
+  const bytes = renderBarChart({
+    id: `bytes-chart-${index}`,
+    heading: 'Bytes per delivered message',
+    title: `Bytes received per delivered message per technique for ${run.adapter.name}`,
+    unit: 'B',
+    bars: entries.flatMap((e) => (e.cost?.bytes ? [{ label: label(e), value: e.cost.bytes.figure.value, text: `${formatNumber(Math.round(e.cost.bytes.figure.value))} B`, className: `bar-${e.technique}` }] : [])),
+    caption: 'Response bodies, stream bytes or frame payloads received per message (headers not counted).',
+  });
+  const charts = [latency, requests, bytes].filter((c): c is SafeHtml => c !== undefined);
+  if (latency === undefined) charts.unshift(html`<p class="muted">No delivery latency was measured in this run.</p>`);
+  return html`<div class="charts">${charts}</div>`;
 }
 
 /** One line on what the bars measure, with the poll interval when it is known. */
@@ -209,9 +209,9 @@ function caption(entries: readonly TechniqueMeasures[]): string {
     ? `polling's delay includes waiting for the next poll: about half the ${formatNumber(interval)} ms interval (≈${formatNumber(interval / 2)} ms) on average`
     : `polling's delay includes waiting for the next poll: about half the interval on average`;
   const ws = entries.some((e) => e.technique === 'websocket' && e.latency) ? ' (the WebSocket bar is the p99 over every connection)' : '';
-  return `Time from an acknowledged publish to receipt, on one scale; ${polling}, while long-polling, SSE and WebSockets deliver at once${ws}.`;
+  return `Time from an acknowledged publish to receipt; ${polling}, while long-polling, SSE and WebSockets deliver at once${ws}.`;
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }

@@ -4,7 +4,8 @@
  *
  * Rows carry `data-technique`, `data-level` and `data-verdicts` (the states
  * of their cells, space-separated); the script hides rows that do not match,
- * hides a technique's group when none of its rows is shown, and keeps a live
+ * hides a technique's group and a section's heading when none of their rows
+ * is shown, and keeps a live
  * "N of M requirements shown" line. The controls are rendered `hidden` and
  * only the script reveals them, so without JavaScript the page shows every
  * row and no control that would do nothing.
@@ -58,6 +59,7 @@ var form=document.getElementById('filters');
 if(!form)return;
 var rows=Array.prototype.slice.call(document.querySelectorAll('tr.req'));
 var groups=Array.prototype.slice.call(document.querySelectorAll('tbody[data-technique]'));
+var sections=Array.prototype.slice.call(document.querySelectorAll('tr.section'));
 var count=document.getElementById('filter-count');
 var only=document.getElementById('only-open');
 function picked(name){
@@ -76,6 +78,7 @@ row.hidden=!show;
 if(show)shown++;
 });
 groups.forEach(function(group){group.hidden=!group.querySelector('tr.req:not([hidden])')});
+sections.forEach(function(head){head.hidden=!document.querySelector('tr.req[data-section="'+head.getAttribute('data-section')+'"]:not([hidden])')});
 if(count)count.textContent=shown+' of '+rows.length+' requirement'+(rows.length===1?'':'s')+' shown';
 }
 form.addEventListener('change',apply);

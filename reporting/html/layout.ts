@@ -63,6 +63,8 @@ th.rid{white-space:nowrap;font-weight:600}
 td.title{min-width:16rem}
 tr.group th{background:var(--subtle);font-size:.95rem;padding-top:.7rem}
 tr.group span{position:sticky;left:.75rem}
+tr.section th{font-weight:600;font-size:.85rem;padding:.35rem .75rem;border-top:1px solid var(--border)}
+tr.section span{position:sticky;left:1.5rem}
 td.cell{padding:0;min-width:8.5rem;border-left:1px solid;border-color:var(--border);box-shadow:inset 3px 0 0 var(--accent)}
 td.cell>a,td.cell>span{display:block;padding:.5rem .75rem .5rem calc(.75rem + 3px);color:inherit;text-decoration:none}
 td.cell>a:hover .word{text-decoration:underline}
@@ -75,7 +77,10 @@ table.compare{border:1px solid var(--border);border-radius:8px;font-size:.88rem}
 table.compare tbody tr:last-child>*{border-bottom:0}
 table.compare .num{font-weight:600;font-variant-numeric:tabular-nums}
 table.compare .fig{margin-top:.1rem}
-figure.chart{margin:.9rem 0 0}
+div.charts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.9rem}
+figure.chart{margin:0;flex:1 1 22rem;max-width:27rem}
+figure.chart .chart-head{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
+figure.chart .chart-caption{margin:.3rem 0 0;font-size:.8rem}
 figure.chart svg{display:block;max-width:100%;height:auto;font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 figure.chart text{fill:var(--fg)}
 figure.chart text.val{font-weight:600;font-variant-numeric:tabular-nums}
@@ -83,7 +88,6 @@ figure.chart text.tick{fill:var(--muted);font-size:11px}
 figure.chart rect{fill:#0969da}
 figure.chart .bar-polling rect{fill:#9a6700}
 figure.chart line.axis{stroke:var(--border);stroke-width:1}
-figure.chart figcaption{margin-top:.4rem;font-size:.85rem}
 .verdict{font-size:1.05rem}
 .diff{border:1px solid var(--border);border-left:4px solid #cf222e;border-radius:8px;padding:12px 16px;background:var(--subtle)}
 .diff dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0}
@@ -121,7 +125,7 @@ ${VERDICT_CSS}
   main{max-width:none;padding:0}
   .no-print{display:none!important}
   .table-wrap{overflow:visible;border:0}
-  .sticky,tr.group span{position:static;box-shadow:none}
+  .sticky,tr.group span,tr.section span{position:static;box-shadow:none}
   thead{display:table-header-group}
   tr,details.x,.run,.measure{break-inside:avoid}
   a{color:inherit;text-decoration:none}

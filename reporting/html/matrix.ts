@@ -77,7 +77,24 @@ function renderLegend(): SafeHtml {
   return html`<dl class="legend">${items}</dl>`;
 }
 
-/** The matrix itself, with its filters; one tbody per technique so a group can hide as a whole. */
+/**
+ * A technique's requirements cut into runs of one section, in catalogue
+ * order. Summaries written before sections existed give one unnamed run.
+ */
+function sectionsOf(requirements: readonly Requirement[]): Array<[string | undefined, Requirement[]]> {
+  const out: Array<[string | undefined, Requirement[]]> = [];
+  for (const req of requirements) {
+    const last = out.at(-1);
+    if (last !== undefined && last[0] === req.section) last[1].push(req);
+    else out.push([req.section, [req]]);
+  }
+  return out;
+}
+
+/**
+ * The matrix itself, with its filters; one tbody per technique so a group can
+ * hide as a whole, and a heading row per section inside it.
+ */
 function renderTable(runs: readonly AdapterRun[]): SafeHtml {
   const groups = requirementUnion(runs);
   if (groups.length === 0) return html`<p class="muted">No requirement was checked.</p>`;
@@ -88,7 +105,9 @@ function renderTable(runs: readonly AdapterRun[]): SafeHtml {
   const total = groups.reduce((n, [, requirements]) => n + requirements.length, 0);
   const bodies = groups.map(([technique, requirements]) => html`<tbody data-technique="${technique}">
 <tr class="group"><th colspan="${columns}" scope="colgroup"><span>${techniqueLabel(technique)} <span class="muted">(${requirements.length})</span></span></th></tr>
-${requirements.map((req) => renderRow(req, runs, byId))}</tbody>`);
+${sectionsOf(requirements).map(([section, rows], i) => html`${
+    section === undefined ? '' : html`<tr class="section" data-section="${technique}-${i}"><th colspan="${columns}" scope="rowgroup"><span>${section} <span class="muted">(${rows.length})</span></span></th></tr>`
+  }${rows.map((req) => renderRow(req, runs, byId, `${technique}-${i}`))}`)}</tbody>`);
   return html`${renderFilters(groups.map(([technique]) => technique), total)}
 <div class="table-wrap"><table>
 <thead><tr><th scope="col" class="sticky">Requirement</th><th scope="col">Level</th><th scope="col">Title</th>${head}</tr></thead>
@@ -100,12 +119,12 @@ ${bodies}
  * One requirement across every run. Rows with nothing to act on are `calm`;
  * the data attributes are what the filters match on.
  */
-function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: ReadonlyArray<Map<string, RequirementResult>>): SafeHtml {
+function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: ReadonlyArray<Map<string, RequirementResult>>, section: string): SafeHtml {
   const results = byId.map((m) => m.get(req.id));
   const calm = results.every((r) => r === undefined || (r.verdict !== 'fail' && r.verdict !== 'non-strict'));
   const cells = runs.map((run, i) => renderCell(run, results[i]));
   const states = results.map((r): CellState => r?.verdict ?? 'not-run');
-  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}" ${rowFilterData(req.technique, req.level, states)}>
+  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}" data-section="${section}" ${rowFilterData(req.technique, req.level, states)}>
 <th scope="row" class="sticky rid"><code>${req.id}</code></th><td><span class="level">${req.level}</span></td><td class="title">${req.title}</td>${cells}</tr>
 `;
 }
