@@ -15,8 +15,24 @@ export type Technique = (typeof TECHNIQUES)[number];
 export const PROTOCOLS = ['pushspec-reference'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
+/** A program a launched server needs, and how to get it when it is missing. */
+export interface RequiredProgram {
+  /** What is needed, as a person names it, e.g. `nginx with the Nchan module`. */
+  name: string;
+  /** A command that exits 0 when it is installed, e.g. `["nginx", "-v"]`. Run from the adapter's folder. */
+  check: string[];
+  /** How to install it, e.g. `apt-get install -y nginx-light libnginx-mod-nchan`. */
+  install: string;
+}
+
 /** How the harness starts and stops the server itself. */
 export interface LaunchSpec {
+  /**
+   * Programs that must be installed first. When a check fails, the run stops
+   * with `PUSHSPEC_ERR_NOT_INSTALLED` (exit 3) and the install command;
+   * `pushspec matrix` shows the server as not run.
+   */
+  requires?: RequiredProgram[];
   /** Program and arguments; `{port}` is replaced by a free loopback port. */
   command: string[];
   /** Working directory, relative to the adapter file. Default: the adapter file's folder. */

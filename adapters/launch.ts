@@ -2,7 +2,7 @@
  * Starts the server under test (when the adapter has `launch`), waits until it
  * answers HTTP, and stops it again, together with every process it started.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,6 +47,7 @@ export async function launchServer(
   if (launch === undefined) {
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: the adapter has no "launch", so pushspec cannot start the server`);
   }
+  assertInstalled(adapter);
   const port = await freePort();
   const values = { port: String(port) };
   const baseUrl = fillPlaceholders(adapter.baseUrl, values);
@@ -100,6 +101,29 @@ export async function launchServer(
     );
   }
   return { baseUrl, port, pid, output: () => output.tail(OUTPUT_LINES), stop };
+}
+
+/** How long one `requires` check may take before it counts as failed. */
+const CHECK_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs each `launch.requires` check (from the adapter's folder) before
+ * anything starts, so a missing program is named with its install command
+ * rather than surfacing as a launch that died.
+ *
+ * @throws PushspecError `PUSHSPEC_ERR_NOT_INSTALLED` for the first check that fails.
+ */
+export function assertInstalled(adapter: ResolvedAdapter): void {
+  for (const program of adapter.launch?.requires ?? []) {
+    const [command = '', ...args] = program.check;
+    const result = spawnSync(command, args, { cwd: adapter.launch?.cwd, stdio: 'ignore', timeout: CHECK_TIMEOUT_MS });
+    if (result.status === 0) continue;
+    const why = result.error !== undefined ? (result.error as NodeJS.ErrnoException).code ?? result.error.message : result.signal ? `killed by ${result.signal}` : `exit ${result.status}`;
+    throw new PushspecError(
+      'PUSHSPEC_ERR_NOT_INSTALLED',
+      `${adapter.source}: ${program.name} is not installed (\`${program.check.join(' ')}\` failed: ${why}). Install it with: ${program.install}`,
+    );
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   PUSHSPEC_ERR_ADAPTER_INVALID: { exit: EXIT.USAGE },
   /** The launched server exited, or did not answer `readyUrl` in time. */
   PUSHSPEC_ERR_LAUNCH: { exit: EXIT.UNREACHABLE },
+  /** A program the adapter's `launch.requires` names is not installed; the message gives the install command. */
+  PUSHSPEC_ERR_NOT_INSTALLED: { exit: EXIT.UNREACHABLE },
   /** The server under test does not answer at `baseUrl`. */
   PUSHSPEC_ERR_UNREACHABLE: { exit: EXIT.UNREACHABLE },
   /** A summary.json given to `pushspec report` is not one pushspec wrote. */

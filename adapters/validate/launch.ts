@@ -7,7 +7,9 @@ import { URL_EXPECTED, checkStringRecord, isHttpUrl, isInteger } from './common.
 import type { Ctx, Path } from './problems.ts';
 import { at, isObject, mismatch, unknownFields } from './problems.ts';
 
-const LAUNCH_FIELDS = ['command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
+const LAUNCH_FIELDS = ['requires', 'command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
+const REQUIRES_FIELDS = ['name', 'check', 'install'];
+const REQUIRES_EXAMPLE = '{"name": "nginx", "check": ["nginx", "-v"], "install": "apt-get install -y nginx-light"}';
 
 /** Checks `launch`; call it only when the definition has one. */
 export function checkLaunch({ def, problems, bad, check }: Ctx): void {
@@ -20,6 +22,7 @@ export function checkLaunch({ def, problems, bad, check }: Ctx): void {
   } else {
     command.forEach((arg, i) => typeof arg !== 'string' && bad(['launch', 'command', i], 'a string'));
   }
+  checkRequires({ def, problems, bad, check }, launch.requires);
   check(['launch', 'cwd'], (v) => typeof v === 'string', 'a folder path (relative to the adapter file)');
   checkStringRecord(launch.env, ['launch', 'env'], bad, 'environment values are text');
   check(['launch', 'readyUrl'], isHttpUrl, URL_EXPECTED);
@@ -45,4 +48,21 @@ function findPortPlaceholders(value: unknown, path: Path = []): Path[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => findPortPlaceholders(v, [...path, i]));
   if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => findPortPlaceholders(v, [...path, k]));
   return [];
+}
+
+/** `launch.requires`: a list of programs, each with a check command and an install line. */
+function checkRequires({ problems, bad }: Ctx, requires: unknown): void {
+  if (requires === undefined) return;
+  if (!Array.isArray(requires)) return bad(['launch', 'requires'], `an array of entries such as ${REQUIRES_EXAMPLE}`);
+  requires.forEach((entry: unknown, i) => {
+    const path = ['launch', 'requires', i];
+    if (!isObject(entry)) return bad(path, `an object such as ${REQUIRES_EXAMPLE}`);
+    unknownFields(entry, REQUIRES_FIELDS, path, problems);
+    if (typeof entry.name !== 'string' || entry.name.trim() === '') bad([...path, 'name'], 'what is needed, e.g. "nginx with the Nchan module"');
+    const argv = entry.check;
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string') || argv[0] === '') {
+      bad([...path, 'check'], 'a non-empty array of strings: a command that exits 0 when the program is installed, e.g. ["nginx", "-v"]');
+    }
+    if (typeof entry.install !== 'string' || entry.install.trim() === '') bad([...path, 'install'], 'the command that installs it, e.g. "apt-get install -y nginx-light"');
+  });
 }
