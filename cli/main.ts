@@ -5,6 +5,7 @@
 import { PushspecError } from '../harness/errors.ts';
 import { toolVersion } from '../harness/catalogue.ts';
 import { listCommand } from './commands/list.ts';
+import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -32,15 +33,25 @@ Commands:
   list    Print every requirement id with its level and title   [--json]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
+  matrix  Run the reference server and several adapters, one after the other, into one merged report
+            pushspec matrix [adapter...]   (default: every adapters/<name>/adapter.json)
+            --report-dir <dir>   (default: reports/matrix)   --no-reference (leave out the reference server)
+            --expected <file>    compare every verdict with this file (adapters/expected-verdicts.json)
+            --update-expected    record this run's verdicts in that file instead, keeping explanations
+            --tags <expression>  passed to every run
+            A target whose program is not installed is shown as not run, with its install command.
 
 Exit codes: 0 every MUST held; 1 a MUST failed (or a SHOULD, with --strict);
-2 usage or adapter-file error; 3 server could not be started or reached; 4 internal error.`;
+2 usage or adapter-file error; 3 server could not be started or reached; 4 internal error.
+matrix: 0 every target that is installed ran (and matched --expected); 1 a verdict differs from
+--expected; 3 an installed target could not be run.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   serve: serveCommand,
   list: listCommand,
   report: reportCommand,
+  matrix: matrixCommand,
 };
 
 /** Runs one command line; returns the exit code instead of exiting, so tests can call it. */

@@ -1,16 +1,17 @@
 /** Assembles and reads summary.json (schema: docs/summary-schema.md). */
 import { readFile } from 'node:fs/promises';
-import { SUMMARY_SCHEMA_VERSION, type AdapterRun, type Summary } from '../verdicts/model.ts';
+import { SUMMARY_SCHEMA_VERSION, type AdapterRun, type NotRunTarget, type Summary } from '../verdicts/model.ts';
 import { loadCatalogue, toolVersion } from './catalogue.ts';
 import { PushspecError } from './errors.ts';
 
-export function buildSummary(runs: AdapterRun[]): Summary {
+export function buildSummary(runs: AdapterRun[], notRun: NotRunTarget[] = []): Summary {
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     tool: { name: 'pushspec', version: toolVersion() },
     catalogueVersion: loadCatalogue().version,
     generatedAt: new Date().toISOString(),
     runs,
+    ...(notRun.length > 0 ? { notRun } : {}),
   };
 }
 

@@ -43,6 +43,9 @@ export function renderMarkdown(summary: Summary): string {
     const name = `${escapeMarkdown(run.adapter.name)} (${escapeMarkdown(run.adapter.baseUrl)})`;
     out.push(`| ${name} | ${result}${run.strict ? ' (strict)' : ''} | ${counts} | ${formatDuration(run.durationMs)} |`);
   }
+  for (const target of summary.notRun ?? []) {
+    out.push(`| ${escapeMarkdown(target.adapter.name)} | · not run: ${escapeMarkdown(target.reason)}${target.install ? ` (install: \`${target.install.replace(/`/g, '')}\`)` : ''} |${COUNTED.map(() => ' |').join('')} |`);
+  }
   out.push('');
 
   const rows = summary.runs.flatMap((run) =>

@@ -193,6 +193,15 @@ export interface AdapterRun {
   results: RequirementResult[];
 }
 
+/** A server `pushspec matrix` was asked to check but did not run, and why. */
+export interface NotRunTarget {
+  adapter: { name: string; source: string };
+  /** Why it did not run, e.g. `nginx with the Nchan module is not installed`. */
+  reason: string;
+  /** The command that installs what is missing, when that is the reason. */
+  install?: string;
+}
+
 /** The whole of summary.json. */
 export interface Summary {
   schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
@@ -200,4 +209,6 @@ export interface Summary {
   catalogueVersion: string;
   generatedAt: string;
   runs: AdapterRun[];
+  /** Targets of a `pushspec matrix` that were not run (a program not installed, say); absent when none. */
+  notRun?: NotRunTarget[];
 }

@@ -2,7 +2,7 @@
  * The conformance matrix (index.html): one row per requirement, one column
  * per adapter run, every cell linking to its case page.
  */
-import type { AdapterRun, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
+import type { AdapterRun, NotRunTarget, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
 import { formatDate, formatDuration, formatFigure, isConformant, requirementUnion, techniqueLabel } from '../format.ts';
 import { caseHref } from '../paths.ts';
 import { VERDICT_STYLES, verdictLabel } from '../verdict-style.ts';
@@ -28,7 +28,7 @@ export function renderIndex(summary: Summary): string {
   <dt>Machine-readable</dt><dd><a href="summary.json">summary.json</a> · <a href="junit.xml">junit.xml</a> · <a href="summary.md">summary.md</a></dd>
 </dl>
 <h2>Adapters</h2>
-${summary.runs.length === 0 ? html`<p class="muted">No adapter was run.</p>` : html`<div class="runs">${summary.runs.map(renderRunCard)}</div>`}
+${summary.runs.length === 0 ? html`<p class="muted">No adapter was run.</p>` : html`<div class="runs">${summary.runs.map(renderRunCard)}${(summary.notRun ?? []).map(renderNotRunCard)}</div>`}
 <h2>Legend</h2>
 ${renderLegend()}
 <h2>Requirements</h2>
@@ -50,6 +50,15 @@ function renderRunCard(run: AdapterRun): SafeHtml {
   <p class="muted">${conformant ? html`<span class="badge v-pass">✔ conformant</span>` : html`<span class="badge v-fail">✗ not conformant</span>`}${run.strict ? ' (strict)' : ''} · ${formatDuration(run.durationMs)} · started ${formatDate(run.startedAt)}</p>
   <ul class="totals" aria-label="Totals for ${run.adapter.name}">${totals}</ul>
   ${renderBreakdown(run)}
+</section>`;
+}
+
+/** A server that was not run: why, and the command that would let it run. Never counted as a failure. */
+function renderNotRunCard(target: NotRunTarget): SafeHtml {
+  return html`<section class="run not-run">
+  <h3>${target.adapter.name}</h3>
+  <p class="muted"><span class="badge v-not-run">· not run</span> ${target.reason}</p>
+  ${target.install ? html`<p class="muted">Install: <code>${target.install}</code></p>` : ''}
 </section>`;
 }
 

@@ -1,0 +1,159 @@
+/**
+ * `pushspec matrix`: runs the suite against several servers, one after the
+ * other, and merges the results into one report. With no adapter named it
+ * runs the embedded reference server and every bundled target
+ * (adapters/<name>/adapter.json). A target whose program is not installed is
+ * reported as not run, with its install command, never as a failure.
+ *
+ * Each target runs in its own `pushspec run` process: a server that hangs or
+ * crashes costs one target, and every run starts from a clean process.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { assertInstalled } from '../../adapters/launch.ts';
+import { loadAdapterFile } from '../../adapters/load.ts';
+import { PACKAGE_ROOT } from '../../harness/catalogue.ts';
+import { PushspecError } from '../../harness/errors.ts';
+import { compareWithExpected, loadExpected, recordVerdicts, writeExpected } from '../../harness/expected-verdicts.ts';
+import { buildSummary, readSummary } from '../../harness/summary.ts';
+import { VERDICT_STYLES } from '../../reporting/verdict-style.ts';
+import { writeReports } from '../../reporting/write-reports.ts';
+import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
+import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
+import { DIM, painter, type Painter } from '../color.ts';
+import { EXIT } from '../exit-codes.ts';
+import { parseOptions } from '../options.ts';
+
+/** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */
+const GREEN = VERDICT_STYLES.pass.ansi;
+const RED = VERDICT_STYLES.fail.ansi;
+
+/** The longest one target may take before it is stopped and reported as not run. */
+const TARGET_DEADLINE_MS = 10 * 60_000;
+
+/** The bundled targets: every adapters/<name>/adapter.json, in name order. */
+export function bundledAdapters(root = join(PACKAGE_ROOT, 'adapters')): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'adapter.json')))
+    .map((entry) => join(root, entry.name, 'adapter.json'))
+    .sort();
+}
+
+/** One target's outcome: its run, or why there is none. */
+type Outcome = { run: AdapterRun } | { notRun: NotRunTarget; error: boolean };
+
+export async function matrixCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(
+    'matrix',
+    args,
+    {
+      'report-dir': { type: 'string', default: join('reports', 'matrix') },
+      expected: { type: 'string' },
+      'update-expected': { type: 'boolean', default: false },
+      reference: { type: 'boolean', default: true },
+      tags: { type: 'string' },
+      color: { type: 'boolean', default: true },
+    },
+    true,
+  );
+  if (values['update-expected'] === true && typeof values.expected !== 'string') {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', 'matrix: --update-expected needs --expected <file> to write to');
+  }
+  const reportDir = resolve(String(values['report-dir']));
+  const files = positionals.length > 0 ? positionals.map((f) => resolve(f)) : bundledAdapters();
+  // Every adapter is loaded (and so validated) before anything runs: a typo stops the matrix at once, exit 2.
+  const adapters = await Promise.all(files.map(async (file) => ({ file, adapter: await loadAdapterFile(file) })));
+  const expected = typeof values.expected === 'string' ? await loadExpected(resolve(values.expected)) : undefined;
+  const paint = painter(process.stdout, values.color === false);
+  await mkdir(reportDir, { recursive: true });
+
+  const extra = typeof values.tags === 'string' ? ['--tags', values.tags] : [];
+  const outcomes: Outcome[] = [];
+  if (values.reference !== false) outcomes.push(await runTarget('reference', undefined, reportDir, extra, paint));
+  for (const { file, adapter } of adapters) {
+    try {
+      assertInstalled(adapter);
+    } catch (error) {
+      if (!(error instanceof PushspecError) || error.code !== 'PUSHSPEC_ERR_NOT_INSTALLED') throw error;
+      const program = adapter.launch?.requires?.find((p) => error.message.includes(p.name));
+      const notRun: NotRunTarget = {
+        adapter: { name: adapter.name, source: adapter.source },
+        reason: `${program?.name ?? 'a program it needs'} is not installed`,
+        ...(program ? { install: program.install } : {}),
+      };
+      process.stdout.write(`${paint(DIM, `· ${adapter.name}: not run, ${notRun.reason}${program ? `; install with: ${program.install}` : ''}`)}\n`);
+      outcomes.push({ notRun, error: false });
+      continue;
+    }
+    outcomes.push(await runTarget(adapter.name, file, reportDir, extra, paint));
+  }
+
+  const runs = outcomes.flatMap((o) => ('run' in o ? [o.run] : []));
+  const notRun = outcomes.flatMap((o) => ('notRun' in o ? [o.notRun] : []));
+  await writeReports(buildSummary(runs, notRun), reportDir);
+  process.stdout.write(`\nMatrix: ${relative(process.cwd(), join(reportDir, 'index.html'))} (${runs.length} run, ${notRun.length} not run)\n`);
+
+  let code: number = outcomes.some((o) => 'error' in o && o.error) ? EXIT.UNREACHABLE : EXIT.OK;
+  if (expected !== undefined && typeof values.expected === 'string') {
+    if (values['update-expected'] === true) {
+      const servers = Object.fromEntries(runs.map((r) => [r.adapter.name, expected.targets[r.adapter.name]?.server ?? r.adapter.name]));
+      const { updated, unexplained } = recordVerdicts(expected, runs, servers);
+      await writeExpected(resolve(values.expected), updated);
+      process.stdout.write(`Recorded the verdicts of ${runs.length} servers in ${values.expected}\n`);
+      for (const line of unexplained) process.stdout.write(`  needs an explanation: ${line}\n`);
+      if (unexplained.length > 0) code = Math.max(code, EXIT.NONCONFORMANT);
+    } else {
+      const problems = runs.flatMap((run) => compareWithExpected(run, expected.targets[run.adapter.name]));
+      if (problems.length === 0) {
+        process.stdout.write(`${paint(GREEN, '✔')} every verdict is the one ${values.expected} expects\n`);
+      } else {
+        process.stdout.write(`${paint(RED, '✗')} ${problems.length} difference(s) from ${values.expected}:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+        code = Math.max(code, EXIT.NONCONFORMANT);
+      }
+    }
+  }
+  process.stdout.write(`${countLine(countVerdicts(runs))}\n`);
+  return code;
+}
+
+/**
+ * Runs `pushspec run` for one target in a child process, its output in
+ * <report-dir>/<name>/run.log, and reads back the summary it wrote.
+ */
+async function runTarget(name: string, adapterFile: string | undefined, reportDir: string, extra: readonly string[], paint: Painter): Promise<Outcome> {
+  const dir = join(reportDir, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const log = createWriteStream(join(dir, 'run.log'));
+  const args = [join(PACKAGE_ROOT, 'bin', 'pushspec.mjs'), 'run', '--report-dir', dir, '--no-color', ...extra, ...(adapterFile ? ['--adapter', adapterFile] : [])];
+  const started = performance.now();
+  process.stdout.write(`${paint(DIM, `… ${name}`)}\n`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const timer = setTimeout(() => {
+    log.write(`\npushspec matrix: ${name} took longer than ${TARGET_DEADLINE_MS} ms; stopped\n`);
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  }, TARGET_DEADLINE_MS);
+  const [exitCode, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  log.end();
+  await once(log, 'close');
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const source = adapterFile ? relative(process.cwd(), adapterFile) : 'embedded reference server';
+  if (exitCode === EXIT.OK || exitCode === EXIT.NONCONFORMANT) {
+    const summary = await readSummary(join(dir, 'summary.json'));
+    const run = summary.runs[0];
+    if (run !== undefined) {
+      const counts = countVerdicts([run]);
+      process.stdout.write(`${counts.failed > 0 ? paint(RED, '✗') : paint(GREEN, '✔')} ${name}: ${countLine(counts).replace(/^pushspec: /, '')} (${seconds} s)\n`);
+      return { run };
+    }
+  }
+  const reason = `pushspec run ended with ${signal ?? `exit ${exitCode}`} after ${seconds} s; see ${relative(process.cwd(), join(dir, 'run.log'))}`;
+  process.stdout.write(`${paint(RED, '✗')} ${name}: not run, ${reason}\n`);
+  return { notRun: { adapter: { name, source }, reason }, error: true };
+}
