@@ -28,8 +28,12 @@ export interface PushParameters {
 /** Deadline for any single request that the server must answer at once. */
 export const ANSWER_DEADLINE_MS = 5000;
 
-/** A backstop only: every wait inside a step has its own, shorter deadline. */
-setDefaultTimeout(60_000);
+/**
+ * Cucumber's fixed timeout is off: steps/step-deadline.ts gives every step a
+ * backstop sized to the times the adapter declares. Every wait inside a step
+ * has its own, shorter deadline.
+ */
+setDefaultTimeout(-1);
 
 const adapters = new Map<string, Promise<ResolvedAdapter>>();
 
@@ -70,6 +74,11 @@ export class PushWorld extends World<PushParameters> {
   /** Loads the adapter; called by the first Before hook. */
   async prepare(): Promise<ResolvedAdapter> {
     this.resolved = await resolveAdapter(this.parameters);
+    return this.resolved;
+  }
+
+  /** The adapter once the Before hook has loaded it, for the step backstop. */
+  get loadedAdapter(): ResolvedAdapter | undefined {
     return this.resolved;
   }
 

@@ -153,3 +153,11 @@ test('pushspec matrix: runs each target, shows a missing program as not run, and
 
   assert.equal(pushspec('matrix', '--update-expected').status, 2, '--update-expected without --expected is a usage error');
 });
+
+test('the step backstop grows with the longest time an adapter declares', async () => {
+  const { backstopMs, longestDeclaredMs, BASE_BACKSTOP_MS } = await import('../harness/step-backstop.ts');
+  assert.equal(backstopMs(undefined), BASE_BACKSTOP_MS);
+  const launched = await loadAdapterFile(join(ROOT, 'adapters', 'examples', 'reference.json'));
+  assert.equal(longestDeclaredMs(launched), 30_000, 'the reference defaults: 30 s WebSocket pings');
+  assert.ok(backstopMs(launched) > 3 * 30_000, 'three idle ping intervals fit in one step');
+});
