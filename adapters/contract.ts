@@ -82,10 +82,16 @@ export type BatchFormat =
 
 /** Where the harness can read how many requests a server holds right now (for leak checks). */
 export interface StatsSpec {
-  /** Path (or absolute URL) answering JSON. */
+  /** Path (or absolute URL) answering JSON, or plain text when `heldPattern` is given. */
   url: string;
-  /** JSON Pointer to the number of held long-polls. */
-  heldPointer: string;
+  /** JSON Pointer to the number of held long-polls. Give this or `heldPattern`. */
+  heldPointer?: string;
+  /**
+   * For a plain-text answer: a regular expression (matched line by line, `m` flag) whose first
+   * group is the number of held long-polls, e.g. `^subscribers: (\d+)$` for Nchan's
+   * `nchan_stub_status`. Give this or `heldPointer`.
+   */
+  heldPattern?: string;
 }
 
 /** What a server declares about its Ajax polling endpoint. */

@@ -7,7 +7,7 @@
 import { Client } from 'undici';
 import { fillPlaceholders } from '../adapters/placeholders.ts';
 import type { Transcript } from '../evidence/transcript.ts';
-import { decodeBody, validatorsCursor, type Validators } from './poll-decode.ts';
+import { decodeBody, mergeValidators, validatorsCursor, type Validators } from './poll-decode.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
 import { sendRecorded, type HttpAnswer } from './http.ts';
 
@@ -112,8 +112,10 @@ export class PollClient {
     const { emptyStatus, cursor } = this.endpoint;
     const fromValidators = cursor.in === 'validators' ? validatorsCursor(http.headers) : undefined;
     if (http.status === emptyStatus && emptyStatus !== 200) {
-      // A 304 may carry validators (RFC 9110 §15.4.5): they are the cursor from now on.
-      return { ...base, kind: 'empty', cursorNext: fromValidators ?? cursorSent };
+      // A 304 may carry validators (RFC 9110 §15.4.5): they update the cursor. One it does not
+      // repeat keeps its value, as a cache freshens a stored response (RFC 9111 §4.3.4): Nchan's
+      // 408 repeats Etag but not Last-Modified, and both are the cursor.
+      return { ...base, kind: 'empty', cursorNext: mergeValidators(cursorSent, fromValidators) };
     }
     if (http.status < 200 || http.status > 299) return { ...base, kind: 'error' };
     const read = decodeBody(this.endpoint, http, emptyStatus);

@@ -22,6 +22,15 @@ export function validatorsCursor(headers: Record<string, string>): string | unde
   return validators.etag === undefined && validators.lastModified === undefined ? undefined : JSON.stringify(validators);
 }
 
+/**
+ * The cursor after an answer that repeats only some validators: those it carries replace the
+ * ones sent, the others keep their value. Either side may be undefined (no cursor / none carried).
+ */
+export function mergeValidators(sent: string | undefined, carried: string | undefined): string | undefined {
+  if (sent === undefined || carried === undefined) return carried ?? sent;
+  return JSON.stringify({ ...(JSON.parse(sent) as Validators), ...(JSON.parse(carried) as Validators) });
+}
+
 export type BodyRead = { kind: 'batch'; messages: DecodedMessage[]; cursor?: string } | { kind: 'error'; problem: string };
 
 /** Reads the messages (and the next cursor, when the body names one) of a success answer. */

@@ -76,7 +76,13 @@ export class Publisher {
   private async publishByRequest(template: ResolvedPublishRequest, data: string, options: { event?: string; deadlineMs: number }): Promise<string | undefined> {
     const values = publishPlaceholders({ channel: this.channel, data, ...(options.event !== undefined ? { event: options.event } : {}) });
     const url = new URL(fillPlaceholders(template.url, { channel: encodeURIComponent(this.channel) }), this.adapter.baseUrl);
-    const headers = Object.fromEntries(Object.entries(template.headers ?? {}).map(([k, v]) => [k, fillPlaceholders(v, values)]));
+    // A header left empty by its placeholders (`{event}` for a message without an event name) is
+    // not sent: servers such as Nchan read an empty X-EventSource-Event as a name, and write `event: `.
+    const headers = Object.fromEntries(
+      Object.entries(template.headers ?? {})
+        .map(([k, v]) => [k, fillPlaceholders(v, values)] as const)
+        .filter(([, v]) => v !== ''),
+    );
     const answer = await sendRecorded(this.agent, this.transcript, {
       actor: 'publisher',
       method: template.method,

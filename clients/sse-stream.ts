@@ -95,10 +95,25 @@ export class SseStreamClient {
    * No head within `headersDeadlineMs`, or a failed request, is a {@link ConformanceFailure}.
    */
   static async open(options: SseStreamOptions): Promise<SseStreamClient> {
-    const client = new SseStreamClient(options);
-    await client.start();
+    const client = SseStreamClient.begin(options);
+    await client.head;
     return client;
   }
+
+  /**
+   * Sends the request and returns at once, before the head: for a server that
+   * holds its head until there is news. {@link head} settles as `open` would;
+   * a failure also ends the stream, so waits on it learn of it.
+   */
+  static begin(options: SseStreamOptions): SseStreamClient {
+    const client = new SseStreamClient(options);
+    client.head = client.start();
+    client.head.catch(() => undefined); // whoever does not await the head sees the failure as the stream's end
+    return client;
+  }
+
+  /** Settles when the response head arrives; rejects with a {@link ConformanceFailure} as {@link open} does. */
+  head!: Promise<void>;
 
   private async start(): Promise<void> {
     const { transcript, headersDeadlineMs } = this.options;
@@ -118,6 +133,8 @@ export class SseStreamClient {
         bodyTimeout: 0,
       });
     } catch (error) {
+      // Closed by the client while the head was still held: the stream already says so.
+      if (this.ended) throw new ConformanceFailure(`a response to ${what}`, 'the client closed the stream before a response head arrived');
       if (this.controller.signal.aborted) {
         this.finish(`error: no response head within ${headersDeadlineMs} ms; request abandoned`);
         throw new ConformanceFailure(`a response to ${what} within ${headersDeadlineMs} ms`, `no response head after ${headersDeadlineMs} ms`);

@@ -395,6 +395,29 @@ export class RawWebSocket {
     return true;
   }
 
+  /**
+   * Sends one frame, header first: a server that refuses a frame on its declared length (ws,
+   * websockets) answers before any payload is in flight. Otherwise the payload it leaves unread
+   * turns its close into a TCP reset, and a reset that meets the client still writing makes Node
+   * destroy the socket with the server's close frame unread. The payload follows after `waitMs`
+   * unless the server has answered by then. Returns whether the payload was sent.
+   */
+  async sendHeaderFirst(spec: FrameSpec, waitMs: number): Promise<boolean> {
+    if (!this.writable) return false;
+    const payload = spec.payload === undefined ? Buffer.alloc(0) : typeof spec.payload === 'string' ? Buffer.from(spec.payload) : spec.payload;
+    const bytes = encodeFrame({ ...spec, payload });
+    const headerLength = bytes.length - payload.length;
+    this.socket.write(bytes.subarray(0, headerLength));
+    this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
+    await this.until(() => this.received.length > 0, waitMs, 'an answer to the frame header', () => this.describe()).catch(() => undefined);
+    if (!this.writable || this.received.length > 0) {
+      this.transcript.note(`only the header of the ${payload.length}-byte frame was sent: the server answered it before the payload`);
+      return false;
+    }
+    this.socket.write(bytes.subarray(headerLength));
+    return true;
+  }
+
   /** Sends a text frame; the text is not checked, so invalid UTF-8 can be sent on purpose. */
   sendText(text: string | Buffer, opts: Omit<FrameSpec, 'opcode' | 'payload'> = {}): boolean {
     return this.send({ ...opts, opcode: 0x1, payload: text });
@@ -551,7 +574,10 @@ export class RawWebSocket {
     }
     const closeFrame = this.closeReceived;
     const tcpClosedBy = this.tcpClosedBy ?? 'still open';
-    const outcome = closeOutcome(closeFrame, tcpClosedBy, deadlineMs);
+    // A reset (ECONNRESET) while the client still writes can swallow a close frame the server did send:
+    // say so, rather than let "no close frame" stand alone.
+    const reset = closeFrame === undefined && this.socketError !== undefined ? ` (${this.socketError})` : '';
+    const outcome = closeOutcome(closeFrame, tcpClosedBy, deadlineMs) + reset;
     this.transcript.closeOutcome = outcome;
     return {
       ...(closeFrame ? { closeFrame } : {}),

@@ -20,7 +20,9 @@ export function framePreview(opcode: number, payload: Buffer): string {
 
 /** Cuts at 60 characters, counted by code point so a preview never splits a character. */
 function cut(text: string): string {
-  const chars = [...text];
+  // Only the head is spread into code points: a 100 MB message would not fit in an array.
+  // 60 code points take at most 120 UTF-16 units, so 121 tell whether there are more.
+  const chars = [...text.slice(0, 121)];
   return chars.length <= 60 ? text : `${chars.slice(0, 60).join('')}…`;
 }
 

@@ -133,8 +133,12 @@ export class PollActions {
   /** Polls with the cursor the adapter declares malformed, as a client of its own. */
   pollWithMalformedCursor(name: string): Promise<PollAnswer> {
     const malformed = this.profile.malformedCursor;
-    // With validators the cursor travels as If-None-Match; the client encodes it from this form.
-    return this.poll(name, { cursor: this.endpoint.cursor.in === 'validators' ? JSON.stringify({ etag: malformed }) : malformed });
+    if (this.endpoint.cursor.in !== 'validators') return this.poll(name, { cursor: malformed });
+    // With validators the malformed part travels as If-None-Match, beside a well-formed
+    // If-Modified-Since: a server whose cursor is the pair (Nchan) then sees a whole cursor with a
+    // bad tag, not half a cursor; a server that reads one validator is unaffected, as
+    // If-None-Match makes a recipient ignore If-Modified-Since (RFC 9110 §13.1.3).
+    return this.poll(name, { cursor: JSON.stringify({ etag: malformed, lastModified: new Date().toUTCString() }) });
   }
 
   async pollTwiceWithSameCursor(name: string): Promise<void> {

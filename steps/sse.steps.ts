@@ -26,7 +26,7 @@ When('a client opens the event stream', async function (this: PushWorld) {
 });
 
 When('a client opens the event stream and nothing is published', async function (this: PushWorld) {
-  await this.sse.open('client');
+  await this.sse.open('client', { headAtOnce: true });
 });
 
 Given('a client that accepts compressed answers has opened the event stream', async function (this: PushWorld) {
@@ -107,12 +107,12 @@ When('the channel is closed for good', async function (this: PushWorld) {
   await this.sse.closeChannel();
 });
 
-Then('the stream opened with status 200', function (this: PushWorld) {
-  check.checkStatus200(this.sse.stream('client'));
+Then('the stream opened with status 200', async function (this: PushWorld) {
+  check.checkStatus200(await this.sse.headOf('client'));
 });
 
-Then("the stream's content type is text\\/event-stream", function (this: PushWorld) {
-  check.checkEventStreamType(this.sse.stream('client'));
+Then("the stream's content type is text\\/event-stream", async function (this: PushWorld) {
+  check.checkEventStreamType(await this.sse.headOf('client'));
 });
 
 Then('the stream opened within {int} ms, before any event', function (this: PushWorld, ms: number) {
@@ -121,12 +121,12 @@ Then('the stream opened within {int} ms, before any event', function (this: Push
   check.checkOpenedAtOnce(stream, ms);
 });
 
-Then('the stream forbids caching', function (this: PushWorld) {
-  check.checkStreamNotCacheable(this.sse.stream('client'));
+Then('the stream forbids caching', async function (this: PushWorld) {
+  check.checkStreamNotCacheable(await this.sse.headOf('client'));
 });
 
-Then('the stream allows that origin', function (this: PushWorld) {
-  check.checkCorsAllowed(this.sse.stream('client').headers, this.sse.spec.corsOrigin!);
+Then('the stream allows that origin', async function (this: PushWorld) {
+  check.checkCorsAllowed((await this.sse.headOf('client')).headers, this.sse.spec.corsOrigin!);
 });
 
 Then('a preflight from that origin is allowed to send Last-Event-ID', async function (this: PushWorld) {

@@ -97,7 +97,7 @@ describe('validateAdapter', () => {
     );
     rejects(
       { ...base, longPolling: { stats: { url: '/stats', heldPointer: '/held', count: 1 } } },
-      'unknown field "longPolling.stats.count"; known fields are "url", "heldPointer"',
+      'unknown field "longPolling.stats.count"; known fields are "url", "heldPointer", "heldPattern"',
     );
     rejects(
       { ...base, somethingElse: 1 },
@@ -404,6 +404,17 @@ describe('validateAdapter', () => {
       { ...base, longPolling: { stats: { url: 'stats', heldPointer: 'held' } } },
       'field "longPolling.stats.url" is "stats"; expected a path starting with "/" (such as "/stats") or an http(s) URL answering JSON',
       'field "longPolling.stats.heldPointer" is "held"; expected a JSON Pointer to the number of held polls, such as "/held"',
+    );
+    // A text status page (Nchan's nchan_stub_status) is read with a pattern instead of a pointer.
+    const nchan = { ...base, longPolling: { stats: { url: '/nchan_status', heldPattern: '^subscribers: (\\d+)$' } } };
+    assert.equal(validateAdapter(nchan, SOURCE), nchan);
+    rejects(
+      { ...base, longPolling: { stats: { url: '/s', heldPattern: '^subscribers: \\d+$' } } },
+      'field "longPolling.stats.heldPattern" is "^subscribers: \\\\d+$"; expected a regular expression whose first group is the number of held polls, such as "^subscribers: (\\\\d+)$"',
+    );
+    rejects(
+      { ...base, longPolling: { stats: { url: '/s', heldPointer: '/n', heldPattern: '(\\d+)' } } },
+      'fields "longPolling.stats.heldPointer" and "longPolling.stats.heldPattern" are both given; expected one of them: "heldPointer" for a JSON answer, "heldPattern" for a text one',
     );
   });
 

@@ -285,6 +285,31 @@ describe('SseStreamClient', () => {
     assert.ok((kept?.endedAtMs ?? 0) >= 200);
   });
 
+  test('begin() returns before a head held until the first event, which then brings head and event together', async () => {
+    const server = await serve();
+    const transcript = new Transcript();
+    const client = SseStreamClient.begin({ url: server.url, actor: 'client carol', transcript, headersDeadlineMs: 2000 });
+    clients.push(client);
+    const { res } = await server.next();
+    assert.equal(client.headersAtMs, undefined);
+    res.writeHead(200, { 'content-type': 'text/event-stream' }); // not flushed: goes out with the first write
+    res.write('id: 1\ndata: x\n\n');
+    await client.head;
+    await client.waitForEvents(1, 2000);
+    assert.deepEqual([client.status, client.events[0]?.data], [200, 'x']);
+  });
+
+  test('closing a stream whose head never came ends it as closed by the client, without an unhandled rejection', async () => {
+    const server = await serve();
+    const transcript = new Transcript();
+    const client = SseStreamClient.begin({ url: server.url, actor: 'client carol', transcript, headersDeadlineMs: 2000 });
+    await server.next();
+    client.close();
+    const closed = await failure(client.head);
+    assert.equal(closed.actual, 'the client closed the stream before a response head arrived');
+    assert.equal(transcript.toEvidence().streams?.[0]?.end, 'closed by the client');
+  });
+
   test('a refused connection is a ConformanceFailure naming the error', async () => {
     const server = await serve();
     const url = server.url;

@@ -100,7 +100,24 @@ function checkStats({ def, problems, bad, check }: Ctx): void {
   const stats = at(def, ['longPolling', 'stats']);
   if (stats === undefined) return;
   if (!isObject(stats)) return bad(['longPolling', 'stats'], 'an object such as {"url": "/stats", "heldPointer": "/held"}');
-  unknownFields(stats, ['url', 'heldPointer'], ['longPolling', 'stats'], problems);
+  unknownFields(stats, ['url', 'heldPointer', 'heldPattern'], ['longPolling', 'stats'], problems);
   check(['longPolling', 'stats', 'url'], isPathOrUrl, 'a path starting with "/" (such as "/stats") or an http(s) URL answering JSON', true);
-  check(['longPolling', 'stats', 'heldPointer'], isJsonPointer, 'a JSON Pointer to the number of held polls, such as "/held"', true);
+  if (stats.heldPattern === undefined) {
+    check(['longPolling', 'stats', 'heldPointer'], isJsonPointer, 'a JSON Pointer to the number of held polls, such as "/held"', true);
+    return;
+  }
+  check(['longPolling', 'stats', 'heldPattern'], isHeldPattern, 'a regular expression whose first group is the number of held polls, such as "^subscribers: (\\\\d+)$"');
+  if (stats.heldPointer !== undefined) {
+    problems.push('fields "longPolling.stats.heldPointer" and "longPolling.stats.heldPattern" are both given; expected one of them: "heldPointer" for a JSON answer, "heldPattern" for a text one');
+  }
+}
+
+/** A regular expression that compiles and has a group to capture the count. */
+function isHeldPattern(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return new RegExp(`${value}|`).exec('')!.length > 1;
+  } catch {
+    return false;
+  }
 }

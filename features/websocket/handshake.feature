@@ -23,15 +23,16 @@ Feature: The opening handshake
       | a Sec-WebSocket-Key of 15 bytes      |
       | a Sec-WebSocket-Key of 17 bytes      |
 
-  # RFC 6455 §4.2.2, §4.4: an unsupported version gets an HTTP error "such as 426" and Sec-WebSocket-Version naming 13.
+  # RFC 6455 §4.2.2, §4.4: an unsupported version gets an HTTP error "such as 426" (§4.4's example: 400) and Sec-WebSocket-Version naming 13.
   @WS-HANDSHAKE-VERSION @must
   Scenario Outline: A handshake with Sec-WebSocket-Version <version> is refused, naming version 13
     When a client opens the echo endpoint with Sec-WebSocket-Version <version>
     Then the handshake is refused, naming version 13 in Sec-WebSocket-Version
 
+    # Not 8 (nor 7): §4.4 lets a server speak draft versions too, and ws accepts 8. 9–12 are reserved (§11.6): no server speaks them.
     Examples:
       | version |
-      | 8       |
+      | 9       |
       | 12      |
       | 14      |
       | 99      |
