@@ -50,7 +50,14 @@ export type CursorTransport =
   /** The cursor travels as a query parameter, read back from the response body. */
   | { in: 'query'; param: string }
   /** The cursor is the HTTP validators: ETag / Last-Modified, sent back as If-None-Match / If-Modified-Since. */
-  | { in: 'validators' };
+  | { in: 'validators' }
+  /**
+   * The server keeps no position for a client (a storeless proxy such as
+   * Pushpin): a poll carries no cursor and gets only what is published while
+   * it is held. The malformed-cursor requirements are then unsupported; the
+   * delivery ones still run, and show what a client misses between polls.
+   */
+  | { in: 'none' };
 
 /** A message as a decoder reads it from an answer. */
 export interface DecodedMessage {

@@ -98,6 +98,7 @@ export class PollClient {
 
   private attachCursor(cursor: string, url: URL, headers: Record<string, string>): void {
     const transport = this.endpoint.cursor;
+    if (transport.in === 'none') return; // the server keeps no position: there is nothing to send
     if (transport.in === 'query') {
       url.searchParams.set(transport.param, cursor);
       return;

@@ -26,6 +26,10 @@ function carriesOneMessage(adapter: ResolvedAdapter, technique: Technique | unde
 
 /** Capability tags, set on a Scenario: the technique must have this property. */
 export const CAPABILITY_TAGS: Record<string, Need> = {
+  '@cursor': (a, technique) => {
+    const field = technique === 'longPolling' ? 'longPolling' : 'polling';
+    return a[field]?.cursor.in === 'none' ? `the server keeps no cursor ("${field}.cursor": {"in": "none"}), so no cursor can be malformed` : undefined;
+  },
   '@batching': (a, technique) =>
     carriesOneMessage(a, technique) ? 'each answer carries one message ("format": "text"), so there are no batches to check' : undefined,
   '@history-limit': (a, technique) => {

@@ -3,6 +3,7 @@
  * long-polling clients do: publish while a poll is held, hold many polls for
  * one broadcast, walk away from a held poll, ask for more than the maximum.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ResolvedLongPolling } from '../adapters/resolve.ts';
 import { ConformanceFailure } from '../checks/conformance-failure.ts';
@@ -18,8 +19,15 @@ import { PollActions } from './poll-actions.ts';
 export function holdSlackMs(holdMs: number): number {
   return Math.max(500, Math.round(holdMs / 4));
 }
-/** Without a held-poll count, the only sign a poll reached the server is time: this much. */
+/** Without a held-poll count, the only sign a poll reached the server is time: this much for one poll, */
 const SETTLE_WITHOUT_STATS_MS = 150;
+/**
+ * and this much more for each further poll sent at once: a server must accept,
+ * route and register every one of them (a proxy such as Pushpin asks its origin
+ * for each), and a storeless server gives nothing to a poll that registers
+ * after the publish. Capped at half the hold, so the polls are still held.
+ */
+const SETTLE_PER_POLL_MS = 3;
 /** How long the server may take to show a change in its held count. */
 const HELD_COUNT_DEADLINE_MS = 3000;
 
@@ -67,7 +75,9 @@ export class LongPollingActions extends PollActions {
    */
   async awaitHeld(target: number, stop: () => boolean = () => false): Promise<void> {
     if (this.spec.stats === undefined) {
-      await delay(SETTLE_WITHOUT_STATS_MS);
+      const settle = Math.min(SETTLE_WITHOUT_STATS_MS + SETTLE_PER_POLL_MS * Math.max(0, target - 1), Math.round(this.holdMs / 2));
+      const until = performance.now() + Math.max(SETTLE_WITHOUT_STATS_MS, settle);
+      while (performance.now() < until && !stop()) await delay(Math.min(25, until - performance.now()));
       return;
     }
     await this.awaitHeldCount((held) => held >= target || stop(), `the server to hold ${target} poll(s)`);
@@ -107,6 +117,8 @@ export class LongPollingActions extends PollActions {
   async walkAway(names: readonly string[]): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
     const controller = new AbortController();
+    // One signal walks every client away at once: one listener per poll is the design, not a leak.
+    setMaxListeners(names.length + 1, controller.signal);
     let answered = false;
     const settled = Promise.allSettled(names.map((name) => this.poll(name, { signal: controller.signal }))).finally(() => {
       answered = true;

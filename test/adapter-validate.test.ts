@@ -180,8 +180,8 @@ describe('validateAdapter', () => {
     const pathExpected = 'expected a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
     rejects({ ...noProtocol, polling: {} }, `field "polling.path" is missing; ${pathExpected}`);
     rejects({ ...base, polling: { path: 'messages' } }, `field "polling.path" is "messages"; ${pathExpected}`);
-    rejects({ ...base, polling: { cursor: 'query' } }, 'field "polling.cursor" is "query"; expected {"in": "query", "param": "cursor"} or {"in": "validators"}');
-    rejects({ ...base, polling: { cursor: { in: 'header' } } }, 'field "polling.cursor.in" is "header"; expected one of "query", "validators"');
+    rejects({ ...base, polling: { cursor: 'query' } }, 'field "polling.cursor" is "query"; expected {"in": "query", "param": "cursor"}, {"in": "validators"} or {"in": "none"}');
+    rejects({ ...base, polling: { cursor: { in: 'header' } } }, 'field "polling.cursor.in" is "header"; expected one of "query", "validators", "none"');
     rejects({ ...base, polling: { cursor: { in: 'query' } } }, 'field "polling.cursor.param" is missing; expected the name of the query parameter, such as "cursor"');
     rejects({ ...base, polling: { cursor: { in: 'query', param: '' } } }, 'field "polling.cursor.param" is ""; expected the name of the query parameter, such as "cursor"');
     rejects({ ...base, polling: { emptyStatus: 201 } }, 'field "polling.emptyStatus" is 201; expected one of 200, 204, 304');
@@ -297,10 +297,13 @@ describe('validateAdapter', () => {
     const pathExpected = 'expected a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
     rejects({ ...noProtocol, longPolling: {} }, `field "longPolling.path" is missing; ${pathExpected}`);
     rejects({ ...base, longPolling: { path: 'lp' } }, `field "longPolling.path" is "lp"; ${pathExpected}`);
-    rejects({ ...base, longPolling: { cursor: ['query'] } }, 'field "longPolling.cursor" is ["query"]; expected {"in": "query", "param": "cursor"} or {"in": "validators"}');
-    rejects({ ...base, longPolling: { cursor: { in: 'cookie' } } }, 'field "longPolling.cursor.in" is "cookie"; expected one of "query", "validators"');
+    rejects({ ...base, longPolling: { cursor: ['query'] } }, 'field "longPolling.cursor" is ["query"]; expected {"in": "query", "param": "cursor"}, {"in": "validators"} or {"in": "none"}');
+    rejects({ ...base, longPolling: { cursor: { in: 'cookie' } } }, 'field "longPolling.cursor.in" is "cookie"; expected one of "query", "validators", "none"');
     rejects({ ...base, longPolling: { cursor: { in: 'query', param: 3 } } }, 'field "longPolling.cursor.param" is 3; expected the name of the query parameter, such as "cursor"');
     rejects({ ...base, longPolling: { cursor: { in: 'validators', param: 'c' } } }, 'unknown field "longPolling.cursor.param"; known fields are "in"');
+    // A storeless server (Pushpin) keeps no cursor: text answers need no cursor pointer then.
+    assert.doesNotThrow(() => validateAdapter({ ...base, longPolling: { cursor: { in: 'none' }, format: { type: 'text' } } }, SOURCE));
+    rejects({ ...base, longPolling: { cursor: { in: 'none', param: 'c' } } }, 'unknown field "longPolling.cursor.param"; known fields are "in"');
     const waitExpected = 'expected the name of the query parameter carrying the hold in milliseconds (letters, digits, ".", "_", "~" or "-"), such as "wait"';
     for (const bad of ['', 'wait ms', 'wait=1', 'w&x', 5]) {
       rejects({ ...base, longPolling: { waitParam: bad } }, `field "longPolling.waitParam" is ${JSON.stringify(bad)}; ${waitExpected}`);

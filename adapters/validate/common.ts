@@ -122,15 +122,15 @@ export function checkCursor({ def, problems, bad, check }: Ctx, section: PollSec
   const cursor = at(def, [section, 'cursor']);
   if (cursor === undefined) return 'query'; // the default transport
   if (!isObject(cursor)) {
-    bad([section, 'cursor'], '{"in": "query", "param": "cursor"} or {"in": "validators"}');
+    bad([section, 'cursor'], '{"in": "query", "param": "cursor"}, {"in": "validators"} or {"in": "none"}');
   } else if (cursor.in === 'query') {
     unknownFields(cursor, ['in', 'param'], [section, 'cursor'], problems);
     const isName = (v: unknown) => typeof v === 'string' && v !== '';
     check([section, 'cursor', 'param'], isName, 'the name of the query parameter, such as "cursor"', true);
-  } else if (cursor.in === 'validators') {
+  } else if (cursor.in === 'validators' || cursor.in === 'none') {
     unknownFields(cursor, ['in'], [section, 'cursor'], problems);
   } else {
-    bad([section, 'cursor', 'in'], oneOf(['query', 'validators']));
+    bad([section, 'cursor', 'in'], oneOf(['query', 'validators', 'none']));
   }
   return isObject(cursor) ? cursor.in : 'query';
 }

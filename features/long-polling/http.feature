@@ -15,7 +15,7 @@ Feature: Long-polls as good HTTP citizens
     Then every answer the client received forbids caching
 
   # Model M-1; RFC 9110 §15.5: bad input is the client's error, said at once; holding it would hide the mistake.
-  @LP-MALFORMED-CURSOR @must
+  @LP-MALFORMED-CURSOR @must @cursor
   Scenario: A malformed cursor is refused at once with a client error, not held
     When another client polls with a malformed cursor
     Then that answer is a client error, given within 1000 ms

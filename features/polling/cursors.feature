@@ -8,7 +8,7 @@ Feature: Cursors the server cannot serve
     Given a fresh channel
 
   # Model M-1; RFC 9110 §15.5: bad input is the client's error (4xx), said at once, never a 5xx or a hang.
-  @POLL-MALFORMED-CURSOR @must
+  @POLL-MALFORMED-CURSOR @must @cursor
   Scenario: A malformed cursor is refused at once with a client error, and nothing stored is lost
     Given a client that has caught up with the channel
     When 2 messages are published
