@@ -372,4 +372,7 @@ test('a matrix cell of an outline that did not hold says how many examples held 
   const page = renderIndex({ ...summary, runs: [{ ...summary.runs[0]!, results: [failing] }] });
   assert.ok(page.includes('<span class="fig">1/2 examples held</span>'));
   assert.ok(page.includes('<span class="fig">still open after 2000 ms</span>'));
+  const unsupported: RequirementResult = { ...failing, verdict: 'unsupported', message: 'no echo endpoint', examples: failing.examples!.map((e) => ({ ...e, verdict: 'unsupported' as const })) };
+  const skipped = renderIndex({ ...summary, runs: [{ ...summary.runs[0]!, results: [unsupported] }] });
+  assert.ok(!skipped.includes('examples held'), 'an unsupported outline was not checked: no "0/2 examples held"');
 });

@@ -152,7 +152,8 @@ function renderCell(run: AdapterRun, result: RequirementResult | undefined): Saf
   // The verdict class sits on the cell so its tint fills the whole cell, whatever the row height.
   const held = result.examples?.filter((e) => e.verdict === 'pass' || e.verdict === 'informational').length;
   const notes = [
-    result.examples !== undefined && held !== result.examples.length ? `${held}/${result.examples.length} examples held` : '',
+    // An unsupported outline was not checked at all: "0/n examples held" would read as n failures.
+    result.examples !== undefined && held !== result.examples.length && result.verdict !== 'unsupported' ? `${held}/${result.examples.length} examples held` : '',
     result.verdict !== 'pass' && result.evidence.closeOutcome !== undefined ? result.evidence.closeOutcome : '',
   ].filter(Boolean);
   return html`<td class="cell v-${result.verdict}"><a href="${caseHref(run.adapter.name, result.id)}" title="${tip}"><span class="word">${verdictLabel(result.verdict)}</span>${
