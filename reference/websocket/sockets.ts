@@ -61,6 +61,15 @@ export class WebSocketConnections {
   /** Connections no longer counted (their channel closed) whose close handshake is still under way. */
   readonly #lingering = new Set<WebSocket>();
   #closing: Promise<void> | undefined;
+  /**
+   * The last broadcast, for the benchmarks (bench/servers/reference.ts
+   * `stats`): how many connections it sent to, and its loop's time in ms. With
+   * `timeFlush` set (only the benchmark sets it), `flushedMs` also counts the
+   * socket writes node defers to the end of the tick (an HTTP response corks
+   * its socket until then), read at the next setImmediate. Two clock reads
+   * per publish, nothing per connection.
+   */
+  readonly lastBroadcast = { subscribers: 0, ms: 0, flushedMs: 0, timeFlush: false };
 
   constructor(store: ChannelStore, options: WebSocketConnectionsOptions) {
     this.#store = store;
@@ -211,11 +220,15 @@ export class WebSocketConnections {
 
   /** A message was published: serialised once, sent to every connection of the channel. */
   #deliver(group: ChannelSockets, message: StoredMessage): void {
+    const started = performance.now();
     let frame: string | undefined;
     for (const connection of group.connections) {
       frame ??= formatFrame(message);
       connection.ws.send(frame);
     }
+    this.lastBroadcast.subscribers = group.connections.size;
+    this.lastBroadcast.ms = performance.now() - started;
+    if (this.lastBroadcast.timeFlush) setImmediate(() => (this.lastBroadcast.flushedMs = performance.now() - started));
   }
 
   /** Forgets a connection: its timer, its set entries and, with the channel's last one, the store listener. */
