@@ -50,7 +50,10 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
   app.get<{ Params: ChannelParams; Querystring: PollQuery }>(
     '/channels/:channel/messages',
     { onRequest: [requireValidChannel, requireOpenChannel(store)] },
-    async (request, reply): Promise<PollResponse | FastifyReply> => {
+    // Not async on purpose: an async handler makes fastify track a promise and its end-of-stream
+    // listeners for every held poll, about 3 KiB each (1.65× a bare node:http hold in npm run bench,
+    // 1.27× without). Errors thrown here still reach fastify's error handler.
+    (request, reply): void => {
       const { channel } = request.params;
       const { cursor, wait } = request.query;
       if (cursor !== undefined && parseCursor(cursor) === undefined) {
@@ -64,11 +67,12 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
       // id answers the same empty batch, and it is where a long-poll waits from.
       const start = typeof cursor === 'string' ? cursor : store.latestId(channel);
       const answer = toPollResponse(store.read(channel, start), channel, start);
-      if (answer.messages.length > 0 || waitMs === 0) return answer;
+      if (answer.messages.length > 0 || waitMs === 0) {
+        reply.send(answer);
+        return;
+      }
+      // Answered later, by reply.send when the hold ends; nothing of it stays once the socket closes.
       holdPoll(held, reply, channel, answer.cursor, waitMs);
-      // Returning the reply tells fastify the answer comes later (reply.send);
-      // the handler settles when the response finishes or its socket closes.
-      return reply;
     },
   );
 }
