@@ -93,14 +93,25 @@ export async function startServer(script: string, args: string[] = [], options: 
   const command = async (cmd: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const id = ++next;
     const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script}: no reply to ${JSON.stringify(cmd)} within 30 s`)), 30_000);
+      const timer = setTimeout(() => {
+        child.off('exit', onExit);
+        reject(new Error(`${script}: no reply to ${JSON.stringify(cmd)} within 30 s`));
+      }, 30_000);
+      // A child that dies mid-run fails the command at once, not after the 30 s deadline.
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        reject(new Error(`${script}: exited (${signal ?? `code ${code}`}) before replying to ${JSON.stringify(cmd)}`));
+      };
       const onMessage = (message: { id?: number; reply?: Record<string, unknown> }) => {
         if (message.id !== id) return;
         clearTimeout(timer);
         child.off('message', onMessage);
+        child.off('exit', onExit);
         resolve(message.reply ?? {});
       };
       child.on('message', onMessage);
+      child.once('exit', onExit);
     });
     child.send({ ...cmd, id });
     return reply;

@@ -38,7 +38,7 @@ const connections = Number(values.connections);
 const window = Number(values.window);
 const payload = Buffer.alloc(Number(values.size), 'x');
 
-/** One server under load and its counters (the same shape in ./net-echo.ts and ./http-rps.ts). */
+/** One server under load and its counters (./net-echo.ts and ./http-rps.ts keep the same ones). */
 interface LoadTarget {
   /** Answer every echo with a new message. */
   running: boolean;

@@ -109,6 +109,11 @@ export function windowNotes(windows: readonly WindowResult[], unit: string): str
 
 const CLIENT_PROCESSES = 2;
 const WINDOW = 16;
+/**
+ * A baseline server busier than this (share of one core, median over the
+ * windows) was what ran out, not its load: only then is a ratio to it judged.
+ */
+export const SATURATED = 0.85;
 
 async function run(context: BenchContext): Promise<ScenarioResult> {
   const connections = context.quick ? 50 : 100;
@@ -124,19 +129,21 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
   const skipped: ScenarioResult['skipped'] = [];
   try {
     // The peer is optional (a devDependency): without it the others still run.
-    const peerServer = await peer.catch((error: Error) => {
+    const optionalPeer = peer.catch((error: Error) => {
       skipped.push({ id: 'ws-echo-fastify-websocket', reason: `@fastify/websocket server did not start: ${error.message}` });
       return undefined;
     });
-    const [referenceServer, bareServer, netServer] = await Promise.all([reference, bare, net]);
+    // Awaited together, so a failing start is never an unhandled rejection.
+    const [referenceServer, bareServer, netServer, peerServer] = await Promise.all([reference, bare, net, optionalPeer]);
     const urls = [`ws://127.0.0.1:${referenceServer.port}/echo`, `ws://127.0.0.1:${bareServer.port}/`];
     if (peerServer) urls.push(`ws://127.0.0.1:${peerServer.port}/echo`);
     const loadArgs = ['--connections', perProcess, '--window', String(WINDOW), '--size', '32'];
     const wsLoads = Array.from({ length: CLIENT_PROCESSES }, () => startServer('load/ws-echo.ts', [...urls.flatMap((u) => ['--url', u]), ...loadArgs]));
     const netLoads = Array.from({ length: CLIENT_PROCESSES }, () => startServer('load/net-echo.ts', ['--port', String(netServer.port), ...loadArgs]));
     started.push(...wsLoads, ...netLoads);
-    const ws = await Promise.all(wsLoads);
-    const tcp = await Promise.all(netLoads);
+    const clients = await Promise.all([...wsLoads, ...netLoads]);
+    const ws = clients.slice(0, CLIENT_PROCESSES);
+    const tcp = clients.slice(CLIENT_PROCESSES);
     const bareName = `bare ws ${String(bareServer.info.ws ?? '')}`.trim();
     const subjects = [
       loadSubject('reference', referenceServer, ws, 0, 'messages'),
@@ -179,11 +186,16 @@ function figures(subjects: Subject[], results: Map<string, WindowResult[]>, conn
   });
   const versus = (subject: Subject) => ({ name: bareSubject!.name, median: bare.median, ratio: stats(subject).median / bare.median });
   const referenceRatio = versus(referenceSubject!).ratio;
+  const bareBusy = median(results.get(bareSubject!.name)!.map((w) => w.serverBusy));
+  const judged = bareBusy >= SATURATED;
   const out = [
     make('ws-echo-reference', referenceSubject!, {
-      target: { text: `≥ 90 % of ${bareSubject!.name}`, met: referenceRatio >= 0.9 },
+      target: { text: `≥ 90 % of ${bareSubject!.name}`, ...(judged ? { met: referenceRatio >= 0.9 } : {}) },
       baseline: versus(referenceSubject!),
-      notes: [`reference server /echo${context.regressions.length ? ` with regressions: ${context.regressions.join(', ')}` : ''}`],
+      notes: [
+        `reference server /echo${context.regressions.length ? ` with regressions: ${context.regressions.join(', ')}` : ''}`,
+        ...(judged ? [] : [`not judged: ${bareSubject!.name} was only ${Math.round(bareBusy * 100)} % busy, so the load generator (or another process on the machine), not the server, set its pace`]),
+      ],
     }),
     make('ws-echo-bare-ws', bareSubject!, { notes: ['the baseline: ws WebSocketServer, same settings as the reference (no compression, UTF-8 checked)'] }),
   ];
