@@ -15,7 +15,8 @@ const TECHNIQUE_LABELS: Record<TechniqueCost['technique'], string> = { polling: 
 const STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;margin:0 auto;max-width:1100px;padding:1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
-td.num{font-variant-numeric:tabular-nums;white-space:nowrap}.met{color:#1a7f37}.missed{color:#cf222e}.muted{color:#57606a}
+td.num{font-variant-numeric:tabular-nums}td.fig{width:42%}.subject{font-weight:600}
+details summary{cursor:pointer;font-size:.85rem}details p{font-size:.85rem;margin:.2rem 0}.met{color:#1a7f37}.missed{color:#cf222e}.muted{color:#57606a}
 div.charts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}figure.chart{margin:0;flex:1 1 22rem;max-width:27rem}
 figure.chart svg{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}figure.chart rect{fill:#0969da}
 figure.chart .bar-baseline rect{fill:#8c959f}figure.chart text.tick{fill:#57606a;font-size:11px}figure.chart line.axis{stroke:#d0d7de}
@@ -29,7 +30,9 @@ function targetCell(f: BenchFigure): SafeHtml {
 }
 
 function figureRow(f: BenchFigure): SafeHtml {
-  return html`<tr><td>${f.item}</td><td>${f.title}<br><span class="muted">${f.subject}${f.notes?.length ? ` · ${f.notes.join(' · ')}` : ''}</span></td><td class="num">${figureText(f)}</td>${targetCell(f)}<td class="num">${baselineText(f) || '–'}</td></tr>`;
+  // How it was measured can run to a paragraph: folded, so the table stays a table.
+  const notes = f.notes?.length ? html`<details><summary class="muted">how it was measured</summary><p class="muted">${f.notes.join(' · ')}</p></details>` : '';
+  return html`<tr><td>${f.item}</td><td class="fig">${f.title} <span class="subject">[${f.subject}]</span>${notes}</td><td class="num">${figureText(f)}</td>${targetCell(f)}<td class="num">${baselineText(f) || '–'}</td></tr>`;
 }
 
 /** A chart per figure that has a baseline: the subject's median beside the baseline's. */
@@ -67,7 +70,7 @@ function techniqueSection(report: BenchReport): SafeHtml {
   return html`<h2>The four techniques, measured (item 6)</h2>
 <p class="muted">The design note's comparison, with numbers from this machine: what it costs to deliver one message with each technique.</p>
 <table><thead><tr><th>technique</th><th>workload</th><th>bytes / message</th><th>requests / message</th><th>latency p50 / p99</th><th>server CPU / message</th><th>notes</th></tr></thead>
-<tbody>${report.techniques.map((t) => html`<tr><td>${TECHNIQUE_LABELS[t.technique]}</td><td>${t.workload}</td><td class="num">${formatValue(t.bytesPerMessage)} B</td><td class="num">${formatValue(t.requestsPerMessage)}</td><td class="num">${formatValue(t.latencyP50Ms)} / ${formatValue(t.latencyP99Ms)} ms</td><td class="num">${formatValue(t.serverCpuUsPerMessage)} µs</td><td class="muted">${(t.notes ?? []).join(' · ')}</td></tr>`)}</tbody></table>
+<tbody>${report.techniques.map((t) => html`<tr><td>${TECHNIQUE_LABELS[t.technique]}</td><td>${t.workload}</td><td class="num">${formatValue(t.bytesPerMessage)} B</td><td class="num">${formatValue(t.requestsPerMessage)}</td><td class="num">${formatValue(t.latencyP50Ms)} / ${formatValue(t.latencyP99Ms)} ms</td><td class="num">${formatValue(t.serverCpuUsPerMessage)} µs</td><td>${t.notes?.length ? html`<details><summary class="muted">how it was measured</summary><p class="muted">${t.notes.join(' · ')}</p></details>` : ''}</td></tr>`)}</tbody></table>
 ${workloads.map((w, i) => html`<div class="charts">${metric('Bytes per message', 'B', (t) => t.bytesPerMessage, w, i)}${metric('Latency p50', 'ms', (t) => t.latencyP50Ms, w, i)}${metric('Server CPU per message', 'µs', (t) => t.serverCpuUsPerMessage, w, i)}</div>`)}`;
 }
 

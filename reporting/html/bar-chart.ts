@@ -38,7 +38,10 @@ export function renderBarChart(spec: BarChartSpec): SafeHtml | undefined {
   const bars = spec.bars.filter((b) => Number.isFinite(b.value) && b.value >= 0);
   if (bars.length === 0) return undefined;
   const max = Math.max(...bars.map((b) => b.value));
-  const span = CHART.width - CHART.label - CHART.value;
+  // Room for the longest label (about 6.5 units a character at 12px), so none is cut at the left edge.
+  const labelWidth = Math.min(220, Math.max(CHART.label, Math.ceil(Math.max(...bars.map((b) => [...b.label].length)) * 6.5) + 12));
+  const width = CHART.width - CHART.label + labelWidth;
+  const span = width - labelWidth - CHART.value;
   const scale = max > 0 ? span / max : 0;
   const height = bars.length * CHART.row + CHART.axis;
   const axisY = bars.length * CHART.row + 4;
@@ -46,20 +49,20 @@ export function renderBarChart(spec: BarChartSpec): SafeHtml | undefined {
     const mid = i * CHART.row + CHART.row / 2;
     const w = Math.max(2, b.value * scale);
     return html`<g class="bar${b.className ? ` ${b.className}` : ''}">
-<text x="${CHART.label - 8}" y="${mid}" text-anchor="end" dominant-baseline="central">${b.label}</text>
-<rect x="${CHART.label}" y="${mid - CHART.bar / 2}" width="${round(w)}" height="${CHART.bar}" rx="2"></rect>
-<text class="val" x="${round(CHART.label + w + 6)}" y="${mid}" dominant-baseline="central">${b.text}</text>
+<text x="${labelWidth - 8}" y="${mid}" text-anchor="end" dominant-baseline="central">${b.label}</text>
+<rect x="${labelWidth}" y="${mid - CHART.bar / 2}" width="${round(w)}" height="${CHART.bar}" rx="2"></rect>
+<text class="val" x="${round(labelWidth + w + 6)}" y="${mid}" dominant-baseline="central">${b.text}</text>
 </g>`;
   });
   return html`<figure class="chart">
 <figcaption class="chart-head">${spec.heading}</figcaption>
-<svg role="img" aria-labelledby="${spec.id}" viewBox="0 0 ${CHART.width} ${height}" width="${CHART.width}" height="${height}" preserveAspectRatio="xMinYMin meet">
+<svg role="img" aria-labelledby="${spec.id}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" preserveAspectRatio="xMinYMin meet">
 <title id="${spec.id}">${spec.title}: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}</title>
 ${rows}
-<line class="axis" x1="${CHART.label}" y1="0" x2="${CHART.label}" y2="${axisY}"></line>
-<line class="axis" x1="${CHART.label}" y1="${axisY}" x2="${CHART.label + span}" y2="${axisY}"></line>
-<text class="tick" x="${CHART.label}" y="${axisY + 14}" text-anchor="middle">0</text>
-<text class="tick" x="${CHART.label + span}" y="${axisY + 14}" text-anchor="middle">${formatNumber(max)}${spec.unit ? ` ${spec.unit}` : ''}</text>
+<line class="axis" x1="${labelWidth}" y1="0" x2="${labelWidth}" y2="${axisY}"></line>
+<line class="axis" x1="${labelWidth}" y1="${axisY}" x2="${labelWidth + span}" y2="${axisY}"></line>
+<text class="tick" x="${labelWidth}" y="${axisY + 14}" text-anchor="middle">0</text>
+<text class="tick" x="${labelWidth + span}" y="${axisY + 14}" text-anchor="middle">${formatNumber(max)}${spec.unit ? ` ${spec.unit}` : ''}</text>
 </svg>
 <p class="muted chart-caption">${spec.caption}</p>
 </figure>`;
