@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { assertInstalled } from '../../adapters/launch.ts';
+import { findMissingProgram } from '../../adapters/launch.ts';
 import { loadAdapterFile } from '../../adapters/load.ts';
 import { PACKAGE_ROOT } from '../../harness/catalogue.ts';
 import { PushspecError } from '../../harness/errors.ts';
@@ -74,17 +74,11 @@ export async function matrixCommand(args: string[]): Promise<number> {
   const outcomes: Outcome[] = [];
   if (values.reference !== false) outcomes.push(await runTarget('reference', undefined, reportDir, extra, paint));
   for (const { file, adapter } of adapters) {
-    try {
-      assertInstalled(adapter);
-    } catch (error) {
-      if (!(error instanceof PushspecError) || error.code !== 'PUSHSPEC_ERR_NOT_INSTALLED') throw error;
-      const program = adapter.launch?.requires?.find((p) => error.message.includes(p.name));
-      const notRun: NotRunTarget = {
-        adapter: { name: adapter.name, source: adapter.source },
-        reason: `${program?.name ?? 'a program it needs'} is not installed`,
-        ...(program ? { install: program.install } : {}),
-      };
-      process.stdout.write(`${paint(DIM, `· ${adapter.name}: not run, ${notRun.reason}${program ? `; install with: ${program.install}` : ''}`)}\n`);
+    const missing = findMissingProgram(adapter);
+    if (missing !== undefined) {
+      const { program } = missing;
+      const notRun: NotRunTarget = { adapter: { name: adapter.name, source: adapter.source }, reason: `${program.name} is not installed`, install: program.install };
+      process.stdout.write(`${paint(DIM, `· ${adapter.name}: not run, ${notRun.reason}; install with: ${program.install}`)}\n`);
       outcomes.push({ notRun, error: false });
       continue;
     }
