@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toolVersion } from '../harness/catalogue.ts';
+import { toolVersion } from '../verdicts/catalogue.ts';
 import { BENCH_SCHEMA_VERSION, type BenchReport } from './model.ts';
 import { renderBenchPage } from './report-html.ts';
 import { renderBenchTable } from './report-text.ts';

@@ -2,14 +2,14 @@
  * `pushspec <command>`: dispatches to a command and turns every error into a
  * message and a documented exit code (README, "Exit codes").
  */
-import { PushspecError } from '../harness/errors.ts';
-import { toolVersion } from '../harness/catalogue.ts';
+import { PushspecError } from '../core/errors.ts';
+import { toolVersion } from '../verdicts/catalogue.ts';
 import { listCommand } from './commands/list.ts';
 import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../core/exit-codes.ts';
 
 export const USAGE = `Usage: pushspec <command> [options]
 
@@ -34,9 +34,9 @@ Commands:
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
   matrix  Run the reference server and several adapters, one after the other, into one merged report
-            pushspec matrix [adapter...]   (default: every adapters/<name>/adapter.json)
+            pushspec matrix [adapter...]   (default: every adapters/targets/<name>/adapter.json)
             --report-dir <dir>   (default: reports/matrix)   --no-reference (leave out the reference server)
-            --expected <file>    compare every verdict with this file (adapters/expected-verdicts.json)
+            --expected <file>    compare every verdict with this file (adapters/targets/expected-verdicts.json)
             --update-expected    record this run's verdicts in that file instead, keeping explanations
             --tags <expression>  passed to every run
             A target whose program is not installed is shown as not run, with its install command.

@@ -1,6 +1,6 @@
 /** Option parsing shared by the commands: node's parseArgs, with its errors turned into usage errors (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PushspecError } from '../harness/errors.ts';
+import { PushspecError } from '../core/errors.ts';
 
 export type Parsed = ReturnType<typeof parseArgs>;
 

@@ -11,15 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { checkReachable, launchServer } from '../adapters/launch.ts';
-import type { LaunchedServer } from '../adapters/launch.ts';
-import { adapterFromDefinition, loadAdapterFile } from '../adapters/load.ts';
-import { fillPlaceholders, publishPlaceholders, readJsonPointer } from '../adapters/placeholders.ts';
-import type { ResolvedPublishRequest } from '../adapters/resolve.ts';
-import type { ResolvedAdapter } from '../adapters/resolve.ts';
-import { PushspecError } from '../harness/errors.ts';
+import { checkReachable, launchServer } from '../adapters/contract/launch.ts';
+import type { LaunchedServer } from '../adapters/contract/launch.ts';
+import { adapterFromDefinition, loadAdapterFile } from '../adapters/contract/load.ts';
+import { fillPlaceholders, publishPlaceholders, readJsonPointer } from '../core/placeholders.ts';
+import type { ResolvedPublishRequest } from '../adapters/contract/resolve.ts';
+import type { ResolvedAdapter } from '../adapters/contract/resolve.ts';
+import { PushspecError } from '../core/errors.ts';
 
-const launchModule = fileURLToPath(new URL('../adapters/launch.ts', import.meta.url));
+const launchModule = fileURLToPath(new URL('../adapters/contract/launch.ts', import.meta.url));
 let dir: string;
 const started: LaunchedServer[] = [];
 

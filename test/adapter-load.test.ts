@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { adapterFromDefinition, jsonErrorLocation, loadAdapterFile } from '../adapters/load.ts';
-import { REFERENCE_FORMAT, resolveAdapter } from '../adapters/resolve.ts';
-import type { AdapterDefinition, DecodeFunction, PublishFunction, PublishRequest } from '../adapters/contract.ts';
-import { PushspecError } from '../harness/errors.ts';
-import type { ErrorCode } from '../harness/errors.ts';
+import { adapterFromDefinition, jsonErrorLocation, loadAdapterFile } from '../adapters/contract/load.ts';
+import { REFERENCE_FORMAT, resolveAdapter } from '../adapters/contract/resolve.ts';
+import type { AdapterDefinition, DecodeFunction, PublishFunction, PublishRequest } from '../adapters/contract/definition.ts';
+import { PushspecError } from '../core/errors.ts';
+import type { ErrorCode } from '../core/errors.ts';
 
 const examples = fileURLToPath(new URL('../adapters/examples/', import.meta.url));
 let dir: string;

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateAdapter } from '../adapters/validate.ts';
+import { validateAdapter } from '../adapters/contract/validate.ts';
 import {
   fillPlaceholders,
   hasPlaceholder,
   isJsonPointer,
   publishPlaceholders,
   readJsonPointer,
-} from '../adapters/placeholders.ts';
-import { PushspecError } from '../harness/errors.ts';
+} from '../core/placeholders.ts';
+import { PushspecError } from '../core/errors.ts';
 
 const SOURCE = 'adapters/mine.json';
 const base = { name: 'mine', baseUrl: 'http://127.0.0.1:8080', protocol: 'pushspec-reference' };

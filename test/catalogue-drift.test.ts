@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { TECHNIQUES } from '../adapters/contract.ts';
-import { CAPABILITY_TAGS, LEVEL_TAGS, TECHNIQUE_TAGS } from '../harness/capabilities.ts';
-import { loadCatalogue } from '../harness/catalogue.ts';
-import { readFeatures } from '../harness/feature-files.ts';
+import { TECHNIQUES } from '../adapters/contract/definition.ts';
+import { CAPABILITY_TAGS, LEVEL_TAGS, TECHNIQUE_TAGS } from '../techniques/capabilities.ts';
+import { loadCatalogue } from '../verdicts/catalogue.ts';
+import { readFeatures } from '../scripts/feature-files.ts';
 import { renderRequirementsDoc } from '../scripts/requirements-doc.ts';
 import { LEVELS } from '../verdicts/model.ts';
 

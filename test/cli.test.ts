@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { request } from 'undici';
-import { loadCatalogue } from '../harness/catalogue.ts';
+import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ERROR_CODES, PushspecError, type ErrorCode } from '../harness/errors.ts';
+import { ERROR_CODES, PushspecError, type ErrorCode } from '../core/errors.ts';
 
 const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 

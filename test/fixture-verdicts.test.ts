@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Technique } from '../adapters/contract.ts';
-import { loadCatalogue } from '../harness/catalogue.ts';
+import type { Technique } from '../adapters/contract/definition.ts';
+import { loadCatalogue } from '../verdicts/catalogue.ts';
 import type { Summary, Verdict } from '../verdicts/model.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -2,7 +2,7 @@
  * The real third-party servers (issue 7): every bundled adapter is valid and
  * documented, every verdict that is not a pass is explained, docs/known-servers.md
  * is what `npm run docs` renders, and — when the programs are installed — the
- * whole matrix runs and every verdict is the one adapters/expected-verdicts.json
+ * whole matrix runs and every verdict is the one adapters/targets/expected-verdicts.json
  * records. Under CI=true (.ci/run installs every program) a target that cannot
  * run fails the test instead of being skipped.
  */
@@ -12,8 +12,8 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { loadAdapterFile } from '../adapters/load.ts';
-import { EXPLAINED, loadExpected } from '../harness/expected-verdicts.ts';
+import { loadAdapterFile } from '../adapters/contract/load.ts';
+import { EXPLAINED, loadExpected } from '../verdicts/expected.ts';
 import { bundledAdapters } from '../cli/commands/matrix.ts';
 import { renderKnownServersDoc } from '../scripts/known-servers-doc.ts';
 import type { Summary } from '../verdicts/model.ts';

@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { assertInstalled } from '../adapters/launch.ts';
-import { loadAdapterFile } from '../adapters/load.ts';
-import { validateAdapter } from '../adapters/validate.ts';
-import { PushspecError } from '../harness/errors.ts';
-import { compareWithExpected, loadExpected, recordVerdicts, type ExpectedTarget } from '../harness/expected-verdicts.ts';
+import { assertInstalled } from '../adapters/contract/launch.ts';
+import { loadAdapterFile } from '../adapters/contract/load.ts';
+import { validateAdapter } from '../adapters/contract/validate.ts';
+import { PushspecError } from '../core/errors.ts';
+import { compareWithExpected, loadExpected, recordVerdicts, type ExpectedTarget } from '../verdicts/expected.ts';
 import type { AdapterRun, RequirementResult, Summary, Verdict } from '../verdicts/model.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -155,7 +155,7 @@ test('pushspec matrix: runs each target, shows a missing program as not run, and
 });
 
 test('the step backstop grows with the longest time an adapter declares', async () => {
-  const { backstopMs, longestDeclaredMs, BASE_BACKSTOP_MS } = await import('../harness/step-backstop.ts');
+  const { backstopMs, longestDeclaredMs, BASE_BACKSTOP_MS } = await import('../steps/support/step-backstop.ts');
   assert.equal(backstopMs(undefined), BASE_BACKSTOP_MS);
   const launched = await loadAdapterFile(join(ROOT, 'adapters', 'examples', 'reference.json'));
   assert.equal(longestDeclaredMs(launched), 30_000, 'the reference defaults: 30 s WebSocket pings');

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { loadAdapterFile } from '../adapters/load.ts';
+import { loadAdapterFile } from '../adapters/contract/load.ts';
 import { startFixtureProcess, stopChild } from './support/child-process.ts';
 import { withDeadline } from './support/deadline.ts';
 

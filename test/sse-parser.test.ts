@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstInvalidUtf8, SseParser, type SseComment, type SseEvent, type SseFinding, type SseParserOptions, type SseRetry } from '../clients/sse-parser.ts';
+import { firstInvalidUtf8, SseParser, type SseComment, type SseEvent, type SseFinding, type SseParserOptions, type SseRetry } from '../techniques/sse/parser.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { ConformanceFailure } from '../checks/conformance-failure.ts';
-import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, Transcript } from '../evidence/transcript.ts';
-import { SSE_FINDING_CAP, SseStreamClient, type SseStreamOptions } from '../clients/sse-stream.ts';
+import { ConformanceFailure } from '../core/failure.ts';
+import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, Transcript } from '../core/transcript.ts';
+import { SSE_FINDING_CAP, SseStreamClient, type SseStreamOptions } from '../techniques/sse/stream-client.ts';
 import type { StreamRecord } from '../verdicts/model.ts';
 
 const servers: Server[] = [];

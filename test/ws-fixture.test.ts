@@ -12,7 +12,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { loadAdapterFile } from '../adapters/load.ts';
+import { loadAdapterFile } from '../adapters/contract/load.ts';
 import { startFixtureProcess, stopChild } from './support/child-process.ts';
 import { withDeadline } from './support/deadline.ts';
 

@@ -16,7 +16,7 @@ import {
   opcodeName,
   parseClosePayload,
   randomKey,
-} from '../clients/ws-frame.ts';
+} from '../techniques/websocket/frame.ts';
 
 const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff));
 

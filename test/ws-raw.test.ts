@@ -8,10 +8,10 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ConformanceFailure } from '../checks/conformance-failure.ts';
-import { Transcript } from '../evidence/transcript.ts';
-import { acceptKeyFor, closePayload, encodeFrame, FrameReader, type DecodedFrame } from '../clients/ws-frame.ts';
-import { framePreview, RawWebSocket, WS_FINDING_CAP, type RawConnectOptions } from '../clients/ws-raw.ts';
+import { ConformanceFailure } from '../core/failure.ts';
+import { Transcript } from '../core/transcript.ts';
+import { acceptKeyFor, closePayload, encodeFrame, FrameReader, type DecodedFrame } from '../techniques/websocket/frame.ts';
+import { framePreview, RawWebSocket, WS_FINDING_CAP, type RawConnectOptions } from '../techniques/websocket/raw-client.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 const clients: RawWebSocket[] = [];

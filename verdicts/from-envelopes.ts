@@ -3,7 +3,7 @@
  * scenario's status, its level from the catalogue, and the evidence it
  * attached. Cucumber's messages are the single source of truth for a run.
  */
-import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../evidence/attachment.ts';
+import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../core/evidence.ts';
 import type { Envelope, Pickle } from '@cucumber/messages';
 import type { Evidence, Requirement, RequirementResult, ScenarioRef, Verdict, VerdictTotals } from './model.ts';
 

@@ -3,7 +3,7 @@
  * serialised; its schema is documented in docs/summary-schema.md and versioned
  * by {@link SUMMARY_SCHEMA_VERSION}.
  */
-import type { Technique } from '../adapters/contract.ts';
+import type { Technique } from '../adapters/contract/definition.ts';
 
 /** Bump on any change a reader of summary.json would notice. */
 export const SUMMARY_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@
  * `pushspec matrix`: runs the suite against several servers, one after the
  * other, and merges the results into one report. With no adapter named it
  * runs the embedded reference server and every bundled target
- * (adapters/<name>/adapter.json). A target whose program is not installed is
+ * (adapters/targets/<name>/adapter.json). A target whose program is not installed is
  * reported as not run, with its install command, never as a failure.
  *
  * Each target runs in its own `pushspec run` process: a server that hangs or
@@ -13,18 +13,18 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { findMissingProgram } from '../../adapters/launch.ts';
-import { loadAdapterFile } from '../../adapters/load.ts';
-import { PACKAGE_ROOT } from '../../harness/catalogue.ts';
-import { PushspecError } from '../../harness/errors.ts';
-import { compareWithExpected, loadExpected, recordVerdicts, writeExpected } from '../../harness/expected-verdicts.ts';
-import { buildSummary, readSummary } from '../../harness/summary.ts';
+import { findMissingProgram } from '../../adapters/contract/launch.ts';
+import { loadAdapterFile } from '../../adapters/contract/load.ts';
+import { PACKAGE_ROOT } from '../../verdicts/catalogue.ts';
+import { PushspecError } from '../../core/errors.ts';
+import { compareWithExpected, loadExpected, recordVerdicts, writeExpected } from '../../verdicts/expected.ts';
+import { buildSummary, readSummary } from '../../verdicts/summary.ts';
 import { VERDICT_STYLES } from '../../reporting/verdict-style.ts';
 import { writeReports } from '../../reporting/write-reports.ts';
 import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
 import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
 import { DIM, painter, type Painter } from '../color.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { parseOptions } from '../options.ts';
 
 /** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */
@@ -34,8 +34,8 @@ const RED = VERDICT_STYLES.fail.ansi;
 /** The longest one target may take before it is stopped and reported as not run. */
 const TARGET_DEADLINE_MS = 10 * 60_000;
 
-/** The bundled targets: every adapters/<name>/adapter.json, in name order. */
-export function bundledAdapters(root = join(PACKAGE_ROOT, 'adapters')): string[] {
+/** The bundled targets: every adapters/targets/<name>/adapter.json, in name order. */
+export function bundledAdapters(root = join(PACKAGE_ROOT, 'adapters', 'targets')): string[] {
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'adapter.json')))
     .map((entry) => join(root, entry.name, 'adapter.json'))

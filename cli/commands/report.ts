@@ -1,7 +1,7 @@
 /** `pushspec report`: merge summary.json files of earlier runs into one set of reports. */
 import { resolve } from 'node:path';
-import { PushspecError } from '../../harness/errors.ts';
-import { buildSummary, mergeRuns, readSummary } from '../../harness/summary.ts';
+import { PushspecError } from '../../core/errors.ts';
+import { buildSummary, mergeRuns, readSummary } from '../../verdicts/summary.ts';
 import { writeReports } from '../../reporting/write-reports.ts';
 import { exitCodeFor } from '../../verdicts/outcome.ts';
 import { painter } from '../color.ts';

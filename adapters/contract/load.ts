@@ -1,0 +1,128 @@
+/**
+ * Loads an adapter from a JSON file or a TS/JS module, then validates and
+ * resolves it. Every failure is a PushspecError whose message names the file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PushspecError } from '../../core/errors.ts';
+import { resolveAdapter } from './resolve.ts';
+import type { ResolvedAdapter } from './resolve.ts';
+import { validateAdapter } from './validate.ts';
+
+/** Extensions of adapter files; anything else is refused up front. */
+export const ADAPTER_EXTENSIONS = ['.json', '.ts', '.mts', '.js', '.mjs'] as const;
+
+/**
+ * Reads, validates and resolves the adapter in `file` (`.json`, or a `.ts`/`.mts`/
+ * `.js`/`.mjs` module whose default export is `defineAdapter({...})`). A relative
+ * `launch.cwd` is resolved against the file's folder, which is also the default.
+ *
+ * @throws PushspecError `PUSHSPEC_ERR_ADAPTER_LOAD` when the file is missing, not
+ *   valid JSON, fails to import or has no default export;
+ *   `PUSHSPEC_ERR_ADAPTER_INVALID` when its content is not a valid adapter.
+ */
+export async function loadAdapterFile(file: string): Promise<ResolvedAdapter> {
+  const absolute = path.resolve(file);
+  const source = displayPath(absolute);
+  const extension = path.extname(absolute).toLowerCase();
+  if (!(ADAPTER_EXTENSIONS as readonly string[]).includes(extension)) {
+    throw new PushspecError(
+      'PUSHSPEC_ERR_ADAPTER_LOAD',
+      `${source}: unsupported adapter file extension "${extension}"; expected one of ${ADAPTER_EXTENSIONS.join(', ')}`,
+    );
+  }
+  await assertFile(absolute, file);
+  const isJson = extension === '.json';
+  const value = isJson ? await readJson(absolute, source) : await importDefault(absolute, source);
+  const resolved = resolveAdapter(validateAdapter(value, source, { allowFunctions: !isJson }), source);
+  return withAbsoluteCwd(resolved, path.dirname(absolute));
+}
+
+/**
+ * Validates and resolves a definition that did not come from a file, such as an
+ * inline JSON adapter passed through cucumber worldParameters. Functions are
+ * refused (JSON cannot hold them); `launch.cwd` is resolved against the current folder.
+ *
+ * @param source a label for messages, e.g. `worldParameters.adapter`.
+ */
+export function adapterFromDefinition(value: unknown, source: string): ResolvedAdapter {
+  const resolved = resolveAdapter(validateAdapter(value, source, { allowFunctions: false }), source);
+  return withAbsoluteCwd(resolved, process.cwd());
+}
+
+function withAbsoluteCwd(adapter: ResolvedAdapter, folder: string): ResolvedAdapter {
+  if (adapter.launch !== undefined) {
+    adapter.launch.cwd = path.resolve(folder, adapter.launch.cwd ?? '.');
+  }
+  return adapter;
+}
+
+async function assertFile(absolute: string, given: string): Promise<void> {
+  try {
+    const info = await stat(absolute);
+    if (!info.isFile()) throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `adapter file is not a file: ${given}`);
+  } catch (error) {
+    if (error instanceof PushspecError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `adapter file not found: ${given}`, { cause: error });
+    }
+    throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `cannot read adapter file ${given}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+async function readJson(absolute: string, source: string): Promise<unknown> {
+  // Strip a UTF-8 byte order mark: some editors write one and JSON.parse refuses it.
+  const text = (await readFile(absolute, 'utf8')).replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `${source}${jsonErrorLocation(text, messageOf(error))}: invalid JSON: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * `:line:column` of a JSON.parse error, when its message gives an offset
+ * (`... at position 42`, as V8 writes for most errors) or the input ended early.
+ */
+export function jsonErrorLocation(text: string, message: string): string {
+  const match = /at position (\d+)/.exec(message);
+  let offset: number;
+  if (match !== null) offset = Number(match[1]);
+  else if (/Unexpected end of JSON input/.test(message)) offset = text.length;
+  else return '';
+  const before = text.slice(0, offset).split('\n');
+  return `:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+async function importDefault(absolute: string, source: string): Promise<unknown> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `${source}: cannot import adapter module: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  if (!('default' in module) || module.default === undefined) {
+    throw new PushspecError(
+      'PUSHSPEC_ERR_ADAPTER_LOAD',
+      `${source}: the adapter module has no default export; expected \`export default defineAdapter({...})\``,
+    );
+  }
+  return module.default;
+}
+
+/** Relative to the current folder when inside it (shorter messages), absolute otherwise. */
+function displayPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

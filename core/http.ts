@@ -1,0 +1,114 @@
+/**
+ * One HTTP request through undici, recorded in the scenario's transcript
+ * (start line, headers, body, timing) and bounded by a deadline.
+ */
+import type { Dispatcher } from 'undici';
+import { ConformanceFailure } from './failure.ts';
+import { previewBody, type Transcript } from './transcript.ts';
+import type { HttpExchange } from '../verdicts/model.ts';
+
+export interface HttpRequestSpec {
+  /** Who sends it, for the transcript: `client alice`, `publisher`. */
+  actor: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The whole exchange, body included, must end within this many milliseconds. */
+  deadlineMs: number;
+  /** Aborting it is the client walking away on purpose (not a failure of the server). */
+  signal?: AbortSignal;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: string;
+  /** Milliseconds since the scenario started. */
+  startedAtMs: number;
+  endedAtMs: number;
+  /** The transcript's record of it, when the transcript kept it (to annotate). */
+  exchange?: HttpExchange;
+}
+
+/** The scenario walked away from a request on purpose. */
+export class ClientAbort extends Error {
+  override name = 'ClientAbort';
+}
+
+/** Flattens undici's header record into one string per lower-case name. */
+export function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/**
+ * Sends the request and reads the whole body. A request without a complete
+ * answer before the deadline, or a broken connection, is a {@link ConformanceFailure}:
+ * whatever requirement needed that answer did not hold.
+ */
+export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcript, spec: HttpRequestSpec): Promise<HttpAnswer> {
+  const url = new URL(spec.url);
+  const exchange: HttpExchange = {
+    actor: spec.actor,
+    method: spec.method,
+    url: url.pathname + url.search,
+    requestHeaders: { host: url.host, ...spec.headers },
+    ...(spec.body !== undefined ? { requestBody: previewBody(spec.body) } : {}),
+    startedAtMs: transcript.now(),
+  };
+  const kept = transcript.record(exchange);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), spec.deadlineMs);
+  const byClient = (): void => controller.abort();
+  spec.signal?.addEventListener('abort', byClient, { once: true });
+  try {
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: spec.method,
+      ...(spec.headers ? { headers: spec.headers } : {}),
+      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      signal: controller.signal,
+    });
+    const body = await response.body.text();
+    const answer: HttpAnswer = {
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body,
+      startedAtMs: exchange.startedAtMs,
+      endedAtMs: transcript.now(),
+      ...(kept ? { exchange: kept } : {}),
+    };
+    Object.assign(exchange, {
+      status: answer.status,
+      responseHeaders: answer.headers,
+      responseBody: previewBody(body),
+      responseBytes: Buffer.byteLength(body),
+      endedAtMs: answer.endedAtMs,
+    });
+    return answer;
+  } catch (error) {
+    exchange.endedAtMs = transcript.now();
+    const what = `${spec.method} ${exchange.url}`;
+    if (spec.signal?.aborted === true) {
+      exchange.error = `aborted by the client after ${Math.round(exchange.endedAtMs - exchange.startedAtMs)} ms`;
+      throw new ClientAbort(exchange.error);
+    }
+    if (controller.signal.aborted) {
+      exchange.error = `no complete answer within ${spec.deadlineMs} ms; request abandoned`;
+      throw new ConformanceFailure(`an answer to ${what} within ${spec.deadlineMs} ms`, `no complete answer after ${spec.deadlineMs} ms`);
+    }
+    const reason = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
+    exchange.error = reason;
+    throw new ConformanceFailure(`an HTTP answer to ${what}`, `the request failed (${reason})`);
+  } finally {
+    clearTimeout(timer);
+    spec.signal?.removeEventListener('abort', byClient);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Runs the Gherkin suite in this process through cucumber's API, against one
+ * server that is already up, and returns the verdicts of that run.
+ */
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+import type { PushParameters } from './support/world.ts';
+import { resultsFromEnvelopes, totalsOf } from '../verdicts/from-envelopes.ts';
+import type { AdapterRun } from '../verdicts/model.ts';
+import { loadCatalogue, PACKAGE_ROOT } from '../verdicts/catalogue.ts';
+import { PushspecError } from '../core/errors.ts';
+
+export interface SuiteOptions {
+  parameters: PushParameters;
+  adapter: { name: string; source: string };
+  /** Absolute folder for cucumber's own reports (cucumber.html, messages.ndjson). */
+  reportDir: string;
+  strict: boolean;
+  /** A cucumber tag expression narrowing the run, e.g. `@must`. */
+  tags?: string;
+  /** Called as each scenario finishes, for progress output. */
+  onCaseFinished?: () => void;
+}
+
+/** Step definitions load once per process; later runs reuse them (ESM modules cannot be imported twice). */
+let support: ISupportCodeLibrary | undefined;
+
+/** Cucumber's console output is replaced by pushspec's own tree. */
+const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
+  const startedAt = new Date();
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: ['features/**/*.feature'],
+        import: ['steps/**/*.ts'],
+        worldParameters: options.parameters as unknown as Record<string, never>,
+        format: [`html:${join(options.reportDir, 'cucumber.html')}`, `message:${join(options.reportDir, 'messages.ndjson')}`],
+        ...(options.tags !== undefined ? { tags: options.tags } : {}),
+        publish: false,
+        strict: true,
+      },
+    },
+    { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
+  );
+  const envelopes: Envelope[] = [];
+  const result = await runCucumber(
+    { ...runConfiguration, support: support ?? runConfiguration.support },
+    { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
+    (envelope) => {
+      envelopes.push(envelope);
+      if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.();
+    },
+  );
+  support = result.support;
+  const parseErrors = envelopes.filter((e) => e.parseError).map((e) => e.parseError!.message);
+  if (parseErrors.length > 0) throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files do not parse:\n${parseErrors.join('\n')}`);
+  // An undefined or ambiguous step is pushspec's own bug, not the server's: say so rather than judge the server.
+  const broken = envelopes.filter((e) => e.testStepFinished && ['UNDEFINED', 'AMBIGUOUS'].includes(e.testStepFinished.testStepResult.status));
+  if (broken.length > 0) {
+    const texts = new Map(envelopes.flatMap((e) => e.pickle?.steps.map((step) => [step.id, step.text] as const) ?? []));
+    const stepTexts = new Map(envelopes.flatMap((e) => e.testCase?.testSteps.map((step) => [step.id, texts.get(step.pickleStepId ?? '') ?? '?'] as const) ?? []));
+    const names = broken.map((e) => `${e.testStepFinished!.testStepResult.status.toLowerCase()} step: "${stepTexts.get(e.testStepFinished!.testStepId) ?? '?'}"`);
+    throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files and step definitions disagree:\n${[...new Set(names)].join('\n')}`);
+  }
+  const results = resultsFromEnvelopes(envelopes, loadCatalogue().requirements);
+  return {
+    adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    strict: options.strict,
+    totals: totalsOf(results),
+    results,
+  };
+}

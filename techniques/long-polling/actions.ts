@@ -1,0 +1,163 @@
+/**
+ * HTTP long-polling: the shared poll actions with a hold, plus what only
+ * long-polling clients do: publish while a poll is held, hold many polls for
+ * one broadcast, walk away from a held poll, ask for more than the maximum.
+ */
+import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ResolvedLongPolling } from '../../adapters/contract/resolve.ts';
+import { ConformanceFailure } from '../../core/failure.ts';
+import { ClientAbort } from '../../core/http.ts';
+import type { PollAnswer } from '../polling/poll-client.ts';
+import { longPollingEndpoint } from '../polling/poll-endpoint.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
+import { readHeldCount } from './held-count.ts';
+import type { PushWorld } from '../../steps/support/world.ts';
+import { PollActions } from '../polling/poll-actions.ts';
+
+/** How late past its hold a timed-out poll may end: timers and a busy machine need room. */
+export function holdSlackMs(holdMs: number): number {
+  return Math.max(500, Math.round(holdMs / 4));
+}
+/** Without a held-poll count, the only sign a poll reached the server is time: this much for one poll, */
+const SETTLE_WITHOUT_STATS_MS = 150;
+/**
+ * and this much more for each further poll sent at once: a server must accept,
+ * route and register every one of them (a proxy such as Pushpin asks its origin
+ * for each), and a storeless server gives nothing to a poll that registers
+ * after the publish. Capped at half the hold, so the polls are still held.
+ */
+const SETTLE_PER_POLL_MS = 3;
+/** How long the server may take to show a change in its held count. */
+const HELD_COUNT_DEADLINE_MS = 3000;
+
+/** A poll that was held while something happened, and what happened. */
+export interface HeldRun {
+  answers: PollAnswer[];
+  published: PublishedMessage[];
+}
+
+export class LongPollingActions extends PollActions {
+  /** The last scenario-level event: polls held while a message was published. */
+  heldRun: HeldRun | undefined;
+  /** The held count before the scenario's clients walked away. */
+  baselineHeld: number | undefined;
+
+  constructor(world: PushWorld) {
+    const spec = world.adapter.longPolling;
+    if (spec === undefined) throw new Error('the adapter declares no long-polling endpoint');
+    const asks = spec.waitParam !== undefined;
+    super(world, longPollingEndpoint(world.adapter), {
+      ...(asks ? { waitMs: spec.holdMs, catchUpWaitMs: 0 } : {}),
+      deadlineMs: Math.max(spec.holdMs, spec.maxHoldMs) + holdSlackMs(spec.maxHoldMs) + 5000,
+      malformedCursor: spec.malformedCursor,
+      start: spec.start,
+    });
+  }
+
+  get spec(): ResolvedLongPolling {
+    return this.world.adapter.longPolling!;
+  }
+
+  /** The hold a plain poll gets: the one asked for, or the server's fixed one. */
+  get holdMs(): number {
+    return this.spec.holdMs;
+  }
+
+  async heldCount(): Promise<number | undefined> {
+    const stats = this.spec.stats;
+    return stats === undefined ? undefined : readHeldCount(this.world.adapter.baseUrl, stats);
+  }
+
+  /**
+   * Waits until the server holds at least `target` polls, read from its stats
+   * when declared; otherwise a short pause is the only signal there is.
+   */
+  async awaitHeld(target: number, stop: () => boolean = () => false): Promise<void> {
+    if (this.spec.stats === undefined) {
+      const settle = Math.min(SETTLE_WITHOUT_STATS_MS + SETTLE_PER_POLL_MS * Math.max(0, target - 1), Math.round(this.holdMs / 2));
+      const until = performance.now() + Math.max(SETTLE_WITHOUT_STATS_MS, settle);
+      while (performance.now() < until && !stop()) await delay(Math.min(25, until - performance.now()));
+      return;
+    }
+    await this.awaitHeldCount((held) => held >= target || stop(), `the server to hold ${target} poll(s)`);
+  }
+
+  /** Polls the held count until `done` says so, within a deadline; returns how long it took. */
+  async awaitHeldCount(done: (held: number) => boolean, what: string): Promise<number> {
+    const started = performance.now();
+    let held = await this.heldCount();
+    while (held === undefined || !done(held)) {
+      if (performance.now() - started > HELD_COUNT_DEADLINE_MS) throw new ConformanceFailure(`${what} within ${HELD_COUNT_DEADLINE_MS} ms`, `it holds ${held}`);
+      await delay(10);
+      held = await this.heldCount();
+    }
+    return performance.now() - started;
+  }
+
+  /**
+   * `names` each start a poll; once all are held (or all were answered: a
+   * server that does not hold), one message is published; every answer is awaited.
+   */
+  async holdAndPublish(names: readonly string[]): Promise<void> {
+    const before = (await this.heldCount()) ?? 0;
+    let answered = false;
+    const settled = Promise.allSettled(names.map((name) => this.poll(name))).finally(() => {
+      answered = true;
+    });
+    await this.awaitHeld(before + names.length, () => answered);
+    const message = await this.world.publishOne();
+    const results = await settled;
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    this.heldRun = { answers: results.map((r) => (r as PromiseFulfilledResult<PollAnswer>).value), published: [message] };
+  }
+
+  /** `names` each start a poll and walk away from it once the server holds them all (or answered them first). */
+  async walkAway(names: readonly string[]): Promise<void> {
+    const before = (await this.heldCount()) ?? 0;
+    const controller = new AbortController();
+    // One signal walks every client away at once: one listener per poll is the design, not a leak.
+    setMaxListeners(names.length + 1, controller.signal);
+    let answered = false;
+    const settled = Promise.allSettled(names.map((name) => this.poll(name, { signal: controller.signal }))).finally(() => {
+      answered = true;
+    });
+    await this.awaitHeld(before + names.length, () => answered);
+    controller.abort();
+    const results = await settled;
+    const kept = results.filter((r) => r.status === 'fulfilled').length;
+    if (kept > 0) this.world.transcript.note(`${kept} poll(s) were answered before their clients could walk away: the server did not hold them`);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ClientAbort));
+    if (failed) throw failed.reason;
+  }
+
+  async rememberHeldCount(): Promise<void> {
+    this.baselineHeld = await this.heldCount();
+  }
+
+  /**
+   * `name` holds two polls with the same cursor at once (two tabs of one
+   * browser, RFC 6202 §5.1); once both reached the server, a message is published.
+   */
+  async pollTwiceAtOnce(name: string): Promise<void> {
+    const cursor = this.client(name).cursor ?? null;
+    const before = (await this.heldCount()) ?? 0;
+    const first = this.poll(name, { cursor });
+    await this.awaitHeld(before + 1);
+    const second = this.poll(`${name} (second tab)`, { cursor });
+    // Depending on the declared policy the server holds one or two polls now; give the second time to arrive.
+    await delay(SETTLE_WITHOUT_STATS_MS);
+    const message = await this.world.publishOne();
+    const [a, b] = await Promise.allSettled([first, second]);
+    if (a.status === 'rejected') throw a.reason;
+    if (b.status === 'rejected') throw b.reason;
+    this.heldRun = { answers: [a.value, b.value], published: [message] };
+  }
+
+  /** Asks for a hold longer than the declared maximum (or, without a wait parameter, takes the fixed hold). */
+  async askLongerThanMaximum(name: string): Promise<PollAnswer> {
+    const waitMs = this.spec.waitParam !== undefined ? this.spec.maxHoldMs + Math.max(1000, this.spec.holdMs) : undefined;
+    return this.poll(name, waitMs !== undefined ? { waitMs } : {});
+  }
+}

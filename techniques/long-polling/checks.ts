@@ -1,0 +1,85 @@
+/**
+ * Checks only long-polling needs: how long a poll was held, what ended the
+ * hold, and how held polls share one broadcast.
+ */
+import type { PollAnswer } from '../polling/poll-client.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
+import { expectThat } from '../../core/failure.ts';
+import { describeAnswer } from '../polling/poll-checks.ts';
+import { listSome } from '../../core/sequence.ts';
+
+/** RFC 6202 §5.5: "generally 30 seconds is a safer value" for intermediaries. */
+export const SAFE_MAX_HOLD_MS = 30_000;
+
+const heldFor = (answer: PollAnswer): number => Math.round(answer.endedAtMs - answer.startedAtMs);
+const carries = (answer: PollAnswer, message: PublishedMessage): boolean => answer.messages.some((m) => m.data === message.data);
+
+/** An idle poll was held for at least `minMs` before it was answered with nothing new. */
+export function checkHeld(answer: PollAnswer, minMs: number, holdMs: number): void {
+  expectThat(heldFor(answer) >= minMs, `the poll held for at least ${minMs} ms (half the declared ${holdMs} ms hold) while nothing was published`, () => describeAnswer(answer));
+}
+
+/** The held poll was ended by the message, before its hold ran out. */
+export function checkEndedByMessage(answer: PollAnswer, message: PublishedMessage, holdMs: number): void {
+  expectThat(
+    carries(answer, message) && heldFor(answer) < holdMs,
+    `the held poll answered with ${JSON.stringify(message.data)} as soon as it was published, before its ${holdMs} ms hold ran out`,
+    () => `${describeAnswer(answer)}; the message was published at +${Math.round(message.startedAtMs - answer.startedAtMs)} ms into the hold`,
+  );
+}
+
+/** The server ended an idle hold itself, with the declared empty answer, by `holdMs` plus `slackMs`. */
+export function checkEndedByTimeout(answer: PollAnswer, emptyStatus: number, holdMs: number, slackMs: number): void {
+  const declared = emptyStatus === 200 ? 'status 200 with an empty batch' : `status ${emptyStatus}`;
+  expectThat(
+    answer.kind === 'empty' && answer.status === emptyStatus && heldFor(answer) <= holdMs + slackMs,
+    `the server to end the hold itself with ${declared} (the declared timeout answer) within ${holdMs} ms + ${slackMs} ms`,
+    () => describeAnswer(answer),
+  );
+}
+
+/** RFC 9110 §15.5.9: 408 tells the client the server closes the connection; an expired hold is not an error. */
+export function checkTimeoutIsSuccess(answer: PollAnswer): void {
+  expectThat(answer.status !== 408 && answer.status < 400, 'the expired hold answered with a success status (200, 204 or 304), not 408 Request Timeout', () => describeAnswer(answer));
+}
+
+/** Every held poll received the one broadcast message. */
+export function checkEveryHeldPollGotIt(answers: readonly PollAnswer[], message: PublishedMessage): void {
+  const missed = answers.filter((a) => !carries(a, message));
+  expectThat(missed.length === 0, `every one of the ${answers.length} held polls answered with ${JSON.stringify(message.data)}`, () =>
+    `${missed.length} did not: ${listSome(missed.map((a) => describeAnswer(a)), 3)}`,
+  );
+}
+
+/** Two polls held with one cursor were answered as the declared policy says; neither silently starved. */
+export function checkConcurrentPolicy(policy: 'independent' | 'preempt-old' | 'reject-new', older: PollAnswer, newer: PollAnswer, message: PublishedMessage, emptyStatus: number): void {
+  const both = () => `older poll: ${describeAnswer(older)}; newer poll: ${describeAnswer(newer)}`;
+  if (policy === 'independent') {
+    expectThat(carries(older, message) && carries(newer, message), `both polls answered with ${JSON.stringify(message.data)} (declared policy "independent")`, both);
+  } else if (policy === 'preempt-old') {
+    expectThat(
+      older.kind === 'empty' && older.status === emptyStatus && older.endedAtMs <= message.startedAtMs && carries(newer, message),
+      `the older poll answered empty as soon as the newer arrived, and the newer with ${JSON.stringify(message.data)} (declared policy "preempt-old")`,
+      both,
+    );
+  } else {
+    expectThat(
+      newer.status >= 400 && newer.status <= 499 && newer.endedAtMs <= message.startedAtMs && carries(older, message),
+      `the newer poll refused at once with a 4xx, and the older answered with ${JSON.stringify(message.data)} (declared policy "reject-new")`,
+      both,
+    );
+  }
+}
+
+/** The declared maximum hold is bounded and at most the safe 30 s. */
+export function checkMaximumIsSafe(maxHoldMs: number): void {
+  expectThat(maxHoldMs <= SAFE_MAX_HOLD_MS, `a declared maximum hold of at most ${SAFE_MAX_HOLD_MS} ms (RFC 6202 §5.5)`, () => `the adapter declares ${maxHoldMs} ms`);
+}
+
+/** Latencies from publish to receipt, for the report: median and worst. */
+export function deliveryFigures(answers: readonly PollAnswer[], message: PublishedMessage): { p50: number; p99: number; max: number } | undefined {
+  const latencies = answers.filter((a) => carries(a, message)).map((a) => a.endedAtMs - message.startedAtMs).sort((a, b) => a - b);
+  if (latencies.length === 0) return undefined;
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), max: latencies.at(-1)! };
+}

@@ -1,0 +1,182 @@
+/**
+ * The Server-Sent Events requirements as pure checks over what the strict
+ * stream reader and the real client recorded.
+ */
+import type { RealClientMessage, RealClientRequest } from './real-client.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
+import { expectThat } from '../../core/failure.ts';
+import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
+import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
+
+/** What a stream looked like, as far as these checks care (the strict reader's state). */
+export interface StreamView {
+  status?: number;
+  headers: Record<string, string>;
+  startedAtMs: number;
+  headersAtMs?: number;
+  events: readonly { type: string; data: string; idField?: string; atMs: number }[];
+  findings: readonly { rule: string; line: number; detail: string }[];
+  retries: readonly { value: number }[];
+}
+
+/** An event's data, decoded as the adapter declares (`json`: the data is a JSON string). */
+export type Decode = (data: string) => string;
+
+/** What a spec client can rebuild of data written line by line: line breaks come back as LF. */
+export function asLinesRebuildIt(data: string): string {
+  return data.replace(/\r\n|\r/g, '\n');
+}
+
+export function checkStatus200(stream: StreamView): void {
+  expectThat(stream.status === 200, 'the event stream answered with status 200', () => `status ${stream.status ?? '(none)'}`);
+}
+
+export function checkEventStreamType(stream: StreamView): void {
+  const type = stream.headers['content-type'];
+  expectThat(mimeEssence(type) === 'text/event-stream', 'Content-Type text/event-stream (parameters such as charset=utf-8 allowed)', () => `Content-Type ${JSON.stringify(type ?? '(absent)')}`);
+}
+
+/** The head came within `ms`, with no event yet: the stream is open before there is news. */
+export function checkOpenedAtOnce(stream: StreamView, ms: number): void {
+  const took = stream.headersAtMs === undefined ? undefined : Math.round(stream.headersAtMs - stream.startedAtMs);
+  expectThat(took !== undefined && took <= ms && stream.status === 200, `the stream's head (status 200) within ${ms} ms, before any event was published`, () =>
+    took === undefined ? 'no head arrived' : `status ${stream.status} after ${took} ms`,
+  );
+}
+
+export function checkStreamNotCacheable(stream: StreamView): void {
+  const value = stream.headers['cache-control'];
+  expectThat(forbidsCaching(value), 'Cache-Control: no-store, no-cache or max-age=0 on the stream', () => `Cache-Control ${JSON.stringify(value ?? '(absent)')}`);
+}
+
+function findingsOf(stream: StreamView, rules: readonly string[]): string[] {
+  return stream.findings.filter((f) => rules.includes(f.rule)).map((f) => `line ${f.line}: ${f.detail}`);
+}
+
+export function checkValidUtf8(stream: StreamView): void {
+  const problems = findingsOf(stream, ['invalid-utf8', 'bom-not-at-start']);
+  expectThat(problems.length === 0, 'valid UTF-8 throughout, with a byte order mark only as the very first character', () => listSome(problems, 3));
+}
+
+export function checkKnownFields(stream: StreamView): void {
+  const problems = findingsOf(stream, ['unknown-field']);
+  expectThat(problems.length === 0, 'every line a comment or a "data", "event", "id" or "retry" field (names are case-sensitive)', () => listSome(problems, 3));
+}
+
+/** Each published message became one dispatched event with its data, in order. */
+export function checkOneEventEach(stream: StreamView, published: readonly PublishedMessage[], decode: Decode): void {
+  const received = stream.events.filter((e) => e.type !== 'gap').map((e) => decode(e.data));
+  const difference = describeSequenceDifference(
+    published.map((m) => m.data),
+    received,
+  );
+  const unterminated = findingsOf(stream, ['unterminated-event']);
+  expectThat(difference === '' && unterminated.length === 0, `each of the ${published.length} messages dispatched as an event of its own (ended by a blank line)`, () =>
+    [difference, ...unterminated].filter(Boolean).join('; ') || 'no difference',
+  );
+}
+
+/** The real client rebuilt every message's data, one event each, and no forged event or field appeared. */
+export function checkDataIntact(messages: readonly RealClientMessage[], published: readonly PublishedMessage[], decode: Decode, raw: boolean): void {
+  const expected = published.map((m) => (raw ? asLinesRebuildIt(m.data) : m.data));
+  const received = messages.map((m) => decode(m.data));
+  const difference = describeSequenceDifference(expected, received);
+  const forged = messages.filter((m) => m.type !== 'message' || m.lastEventId === '666');
+  expectThat(difference === '' && forged.length === 0, `the real client to receive each message's data intact${raw ? ' (line breaks as LF, as the format rebuilds them)' : ''}, as one "message" event each`, () =>
+    [difference, forged.length > 0 ? `forged: ${listSome(forged.map((m) => `${m.type} id ${m.lastEventId}`), 3)}` : ''].filter(Boolean).join('; '),
+  );
+}
+
+export function checkIds(stream: StreamView): void {
+  const missing = stream.events.filter((e) => e.type !== 'gap' && e.idField === undefined).map((e) => JSON.stringify(e.data.slice(0, 30)));
+  const nul = findingsOf(stream, ['id-has-nul']);
+  expectThat(missing.length === 0 && nul.length === 0, 'an id on every message event, none holding U+0000', () =>
+    [missing.length > 0 ? `${missing.length} event(s) without an id: ${listSome(missing, 3)}` : '', nul.length > 0 ? listSome(nul, 3) : ''].filter(Boolean).join('; '),
+  );
+}
+
+export function checkRetryField(stream: StreamView, declaredMs: number | undefined): void {
+  const bad = findingsOf(stream, ['retry-not-digits']);
+  const sent = stream.retries.map((r) => r.value);
+  const declaredSent = declaredMs === undefined || sent.includes(declaredMs);
+  expectThat(bad.length === 0 && declaredSent, `retry fields of ASCII digits only${declaredMs !== undefined ? `, one of them the declared ${declaredMs} ms` : ''}`, () =>
+    [bad.length > 0 ? listSome(bad, 3) : '', `retry values seen: ${sent.length > 0 ? sent.join(', ') : 'none'}`].filter(Boolean).join('; '),
+  );
+}
+
+/** Each event arrived before the next message's publish started. */
+export function checkPrompt(stream: StreamView, published: readonly PublishedMessage[], decode: Decode): void {
+  const late: string[] = [];
+  published.forEach((message, i) => {
+    const event = stream.events.find((e) => decode(e.data) === message.data);
+    const next = published[i + 1];
+    const by = next?.startedAtMs ?? Number.POSITIVE_INFINITY;
+    if (event === undefined || event.atMs >= by) {
+      late.push(`${message.data} (published at +${Math.round(message.startedAtMs)} ms, ${event ? `arrived at +${Math.round(event.atMs)} ms` : 'never arrived'}${next ? `, next published at +${Math.round(by)} ms` : ''})`);
+    }
+  });
+  expectThat(late.length === 0, 'each event to arrive before the next message was published', () => `${late.length} of ${published.length} did not: ${listSome(late, 2)}`);
+}
+
+/** The longest silence between bytes from `fromMs` to `toMs` stayed within the keep-alive interval plus slack. */
+export function checkNeverSilent(arrivals: readonly number[], fromMs: number, toMs: number, keepAliveMs: number, slackMs: number): number {
+  const times = [fromMs, ...arrivals.filter((t) => t > fromMs && t < toMs), toMs];
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
+  expectThat(longest <= keepAliveMs + slackMs, `no silence longer than the declared ${keepAliveMs} ms keep-alive interval (+${slackMs} ms slack) while idle`, () =>
+    `the longest silence was ${Math.round(longest)} ms (${times.length - 2} chunk(s) in ${Math.round(toMs - fromMs)} ms)`,
+  );
+  return longest;
+}
+
+/** The reconnection request carried the id of the last event received before the cut. */
+export function checkReconnectedWithLastId(requests: readonly RealClientRequest[], lastIdBeforeCut: string): void {
+  const reconnect = requests[1];
+  expectThat(reconnect !== undefined && reconnect.lastEventId === lastIdBeforeCut, `a reconnection carrying Last-Event-ID ${JSON.stringify(lastIdBeforeCut)}`, () =>
+    reconnect === undefined ? 'no reconnection' : `the reconnection carried ${reconnect.lastEventId === undefined ? 'no Last-Event-ID' : `Last-Event-ID ${JSON.stringify(reconnect.lastEventId)}`} (status ${reconnect.status ?? 'none'})`,
+  );
+}
+
+export function checkReceivedInOrder(who: string, received: readonly string[], expected: readonly PublishedMessage[]): void {
+  const difference = describeSequenceDifference(
+    expected.map((m) => m.data),
+    received,
+  );
+  expectThat(difference === '', `${who} to receive the ${expected.length} message(s), each exactly once, in publish order`, () => `received ${received.length}: ${difference}`);
+}
+
+/**
+ * ±25% as web-platform-tests allow; lateness gets 250 ms more, because a late
+ * timer on a busy machine says nothing about the server, while an early or
+ * default (3 s) reconnection says the retry field was not taken.
+ */
+export function checkReconnectDelay(delayMs: number, retryMs: number): void {
+  const low = retryMs * 0.75;
+  const high = retryMs * 1.25 + 250;
+  expectThat(delayMs >= low && delayMs <= high, `a reconnection ${retryMs} ms (-25%, +25% + 250 ms) after the connection was lost`, () => `it reconnected after ${Math.round(delayMs)} ms`);
+}
+
+/** The first event after resuming is the declared gap event; the next is the oldest retained message. */
+export function checkGapEvent(stream: StreamView, gapEvent: string | undefined, oldestRetained: PublishedMessage, decode: Decode): void {
+  const [first, second] = stream.events;
+  expectThat(gapEvent !== undefined && first?.type === gapEvent && second !== undefined && decode(second.data) === oldestRetained.data, `an event "${gapEvent ?? '(none declared)'}" saying messages were missed, then the oldest retained message ${JSON.stringify(oldestRetained.data)}`, () =>
+    `first events: ${listSome(stream.events.slice(0, 2).map((e) => `${e.type}: ${e.data.slice(0, 40)}`), 2)}`,
+  );
+}
+
+export function checkStopped(status: number | undefined, readyState: number, describe: string): void {
+  expectThat(status === 204 && readyState === 2, 'a stream request answered 204 No Content, and the real client closed for good', () => `status ${status ?? '(none)'}; ${describe}`);
+}
+
+export function checkCorsAllowed(headers: Record<string, string>, origin: string): void {
+  const allowed = headers['access-control-allow-origin'];
+  expectThat(allowed === origin || allowed === '*', `Access-Control-Allow-Origin: ${origin} (or *) on the stream`, () => `Access-Control-Allow-Origin ${JSON.stringify(allowed ?? '(absent)')}`);
+}
+
+export function checkPreflightAllowsLastEventId(status: number, headers: Record<string, string>, origin: string): void {
+  const allowedOrigin = headers['access-control-allow-origin'];
+  const allowedHeaders = (headers['access-control-allow-headers'] ?? '').toLowerCase().split(',').map((h) => h.trim());
+  expectThat(status >= 200 && status < 300 && (allowedOrigin === origin || allowedOrigin === '*') && (allowedHeaders.includes('last-event-id') || allowedHeaders.includes('*')), `a 2xx preflight answer allowing origin ${origin} and the header Last-Event-ID`, () =>
+    `status ${status}; Access-Control-Allow-Origin ${JSON.stringify(allowedOrigin ?? '(absent)')}; Access-Control-Allow-Headers ${JSON.stringify(headers['access-control-allow-headers'] ?? '(absent)')}`,
+  );
+}

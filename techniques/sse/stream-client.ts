@@ -1,0 +1,299 @@
+/**
+ * The strict Server-Sent Events client: one GET read as a stream, every chunk
+ * recorded with its arrival time and parsed by {@link SseParser}, so a check
+ * sees exactly what the server sent (a conforming library would hide it).
+ * Every wait has a deadline: a stalled stream or an endless line becomes a
+ * {@link ConformanceFailure} or a finding, never a hang.
+ */
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
+import { createBrotliDecompress, createGunzip, createInflate, constants as zlib } from 'node:zlib';
+import type { Transform } from 'node:stream';
+import { ConformanceFailure } from '../../core/failure.ts';
+import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, type Transcript } from '../../core/transcript.ts';
+import type { StreamRecord } from '../../verdicts/model.ts';
+import { flattenHeaders } from '../../core/http.ts';
+import { SseParser, type SseComment, type SseEvent, type SseFinding, type SseRetry } from './parser.ts';
+
+/** Findings kept per stream; a server repeating one mistake a million times costs a count, not memory. */
+export const SSE_FINDING_CAP = 200;
+
+export interface SseStreamOptions {
+  url: string;
+  /** Sent as well as `accept: text/event-stream` (which they may override); names are lower-cased. */
+  headers?: Record<string, string>;
+  /** Who reads it, for the transcript: `client alice`. */
+  actor: string;
+  transcript: Transcript;
+  /** The response head must arrive within this many milliseconds. */
+  headersDeadlineMs: number;
+  /** Defaults to undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  maxLineBytes?: number;
+}
+
+/** One open stream and everything read from it so far; see {@link SseStreamClient.open}. */
+export class SseStreamClient {
+  readonly startedAtMs: number;
+  status: number | undefined;
+  /** Lower-case names, repeated headers joined with ", ". */
+  headers: Record<string, string> = {};
+  headersAtMs: number | undefined;
+  readonly events: SseEvent[] = [];
+  readonly comments: SseComment[] = [];
+  readonly retries: SseRetry[] = [];
+  /** The first {@link SSE_FINDING_CAP} findings; the rest are counted in `omittedFindings`. */
+  readonly findings: SseFinding[] = [];
+  omittedFindings = 0;
+  bytesReceived = 0;
+  lastChunkAtMs: number | undefined;
+  ended = false;
+  /** "closed by the server", "closed by the client" or "error: …". */
+  endReason: string | undefined;
+  endedAtMs: number | undefined;
+
+  private readonly options: SseStreamOptions;
+  private readonly record: StreamRecord;
+  private readonly parser: SseParser;
+  private readonly controller = new AbortController();
+  /** Re-checked after every chunk and at the end: how waits learn of progress without polling. */
+  private readonly listeners = new Set<() => void>();
+  private readonly chunkDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private keptBytes = 0;
+
+  private constructor(options: SseStreamOptions) {
+    this.options = options;
+    this.startedAtMs = options.transcript.now();
+    const url = new URL(options.url);
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    this.record = {
+      actor: options.actor,
+      method: 'GET',
+      url: url.pathname + url.search,
+      requestHeaders: { host: url.host, ...headers },
+      startedAtMs: this.startedAtMs,
+      chunks: [],
+      omittedChunks: 0,
+      omittedBytes: 0,
+    };
+    options.transcript.recordStream(this.record);
+    this.parser = new SseParser({
+      onEvent: (event) => void this.events.push(event),
+      onComment: (comment) => void this.comments.push(comment),
+      onRetry: (retry) => void this.retries.push(retry),
+      onFinding: (finding) => {
+        if (this.findings.length < SSE_FINDING_CAP) this.findings.push(finding);
+        else this.omittedFindings += 1;
+      },
+      ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
+    });
+  }
+
+  /**
+   * Sends `GET url` with `Accept: text/event-stream` and resolves once the
+   * response head arrives, whatever its status (the body is read either way).
+   * No head within `headersDeadlineMs`, or a failed request, is a {@link ConformanceFailure}.
+   */
+  static async open(options: SseStreamOptions): Promise<SseStreamClient> {
+    const client = SseStreamClient.begin(options);
+    await client.head;
+    return client;
+  }
+
+  /**
+   * Sends the request and returns at once, before the head: for a server that
+   * holds its head until there is news. {@link head} settles as `open` would;
+   * a failure also ends the stream, so waits on it learn of it.
+   */
+  static begin(options: SseStreamOptions): SseStreamClient {
+    const client = new SseStreamClient(options);
+    client.head = client.start();
+    client.head.catch(() => undefined); // whoever does not await the head sees the failure as the stream's end
+    return client;
+  }
+
+  /** Settles when the response head arrives; rejects with a {@link ConformanceFailure} as {@link open} does. */
+  head!: Promise<void>;
+
+  private async start(): Promise<void> {
+    const { transcript, headersDeadlineMs } = this.options;
+    const url = new URL(this.options.url);
+    const { host: _host, ...headers } = this.record.requestHeaders;
+    const what = `GET ${this.record.url}`;
+    const timer = setTimeout(() => this.controller.abort(), headersDeadlineMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await (this.options.dispatcher ?? getGlobalDispatcher()).request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'GET',
+        headers,
+        signal: this.controller.signal,
+        // No idle limit: the waits' deadlines decide how long silence may last.
+        bodyTimeout: 0,
+      });
+    } catch (error) {
+      // Closed by the client while the head was still held: the stream already says so.
+      if (this.ended) throw new ConformanceFailure(`a response to ${what}`, 'the client closed the stream before a response head arrived');
+      if (this.controller.signal.aborted) {
+        this.finish(`error: no response head within ${headersDeadlineMs} ms; request abandoned`);
+        throw new ConformanceFailure(`a response to ${what} within ${headersDeadlineMs} ms`, `no response head after ${headersDeadlineMs} ms`);
+      }
+      const reason = describeError(error);
+      this.finish(`error: ${reason}`);
+      throw new ConformanceFailure(`an HTTP response to ${what}`, `the request failed (${reason})`);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.headersAtMs = transcript.now();
+    this.status = response.statusCode;
+    this.headers = flattenHeaders(response.headers);
+    Object.assign(this.record, { status: this.status, responseHeaders: this.headers, headersAtMs: this.headersAtMs });
+    // A compressed stream is read as a client would: decompressed as bytes arrive (what arrives late is late).
+    const decoder = decompressorFor(this.headers['content-encoding']);
+    const body = decoder ? response.body.pipe(decoder) : response.body;
+    if (decoder) response.body.on('error', (error: unknown) => decoder.destroy(error as Error));
+    body.on('data', (chunk: Buffer) => this.onChunk(chunk));
+    body.on('end', () => this.onServerEnd('closed by the server'));
+    body.on('error', (error: unknown) => this.onServerEnd(`error: ${describeError(error)}`));
+  }
+
+  /** Resolves once `count` events have arrived; fails at the deadline or if the stream ends first. */
+  waitForEvents(count: number, deadlineMs: number): Promise<void> {
+    return this.waitFor(
+      () => this.events.length >= count,
+      `${plural(count, 'event')} within ${deadlineMs} ms`,
+      () => this.describeEvents(),
+      deadlineMs,
+    );
+  }
+
+  /** Resolves once a comment arrives after `afterMs` (a transcript time), e.g. a keep-alive. */
+  waitForComment(afterMs: number, deadlineMs: number): Promise<SseComment> {
+    const find = (): SseComment | undefined => this.comments.find((comment) => comment.atMs > afterMs);
+    return this.waitFor(
+      () => find() !== undefined,
+      `a comment after ${this.at(afterMs)}, within ${deadlineMs} ms`,
+      () => {
+        const last = this.comments.at(-1);
+        return last === undefined ? 'no comment at all' : `no comment since ${this.at(afterMs)} (the last at ${this.at(last.atMs)})`;
+      },
+      deadlineMs,
+    ).then(() => find() as SseComment);
+  }
+
+  /** Resolves once the stream has ended, however it ended. */
+  waitForEnd(deadlineMs: number): Promise<void> {
+    return this.waitFor(() => this.ended, `the stream to end within ${deadlineMs} ms`, () => this.describeEvents(), deadlineMs);
+  }
+
+  /** Walks away from the stream: aborts the request. Idempotent; a stream that already ended stays as it ended. */
+  close(): void {
+    if (this.ended) return;
+    this.finish('closed by the client');
+    this.controller.abort();
+  }
+
+  /** "+120 ms": a transcript time relative to when the request was sent. */
+  private at(atMs: number): string {
+    return `+${Math.round(atMs - this.startedAtMs)} ms`;
+  }
+
+  /** What arrived so far and the stream's state, for a failure's "actual". */
+  private describeEvents(): string {
+    const last = this.events.at(-1);
+    const events = last === undefined ? 'no events' : `${plural(this.events.length, 'event')}, the last at ${this.at(last.atMs)}`;
+    const quiet = this.lastChunkAtMs ?? this.headersAtMs ?? this.startedAtMs;
+    const state = this.ended
+      ? `the stream ended at ${this.at(this.endedAtMs ?? quiet)} (${this.endReason})`
+      : `the stream is still open, silent since ${this.at(quiet)}${this.lastChunkAtMs === undefined ? ' (no bytes at all)' : ''}`;
+    return `${events}; ${state}`;
+  }
+
+  private waitFor(done: () => boolean, expected: string, actual: () => string, deadlineMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (done()) settle();
+        else if (this.ended) settle(new ConformanceFailure(expected, actual()));
+      };
+      const timer = setTimeout(() => settle(new ConformanceFailure(expected, actual())), deadlineMs);
+      const settle = (failure?: ConformanceFailure): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        if (failure) reject(failure);
+        else resolve();
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  private onChunk(chunk: Buffer): void {
+    if (this.ended) return;
+    const atMs = this.options.transcript.now();
+    this.bytesReceived += chunk.length;
+    this.lastChunkAtMs = atMs;
+    this.keep(chunk, atMs);
+    this.parser.feed(chunk, atMs);
+    this.notify();
+  }
+
+  /** Keeps the chunk in the record within the caps; beyond them, only counts it. */
+  private keep(chunk: Buffer, atMs: number): void {
+    const room = STREAM_BYTE_CAP - this.keptBytes;
+    if (this.record.chunks.length >= STREAM_CHUNK_CAP || room <= 0) {
+      this.record.omittedChunks += 1;
+      this.record.omittedBytes += chunk.length;
+      return;
+    }
+    // The last chunk that fits is cut to the byte cap, so a single huge chunk still shows how the stream began.
+    const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    this.record.omittedBytes += chunk.length - kept.length;
+    this.keptBytes += kept.length;
+    // A streaming decoder: a character split across chunks shows in the chunk that completes it.
+    this.record.chunks.push({ atMs, text: this.chunkDecoder.decode(kept, { stream: true }), bytes: kept.length });
+  }
+
+  private onServerEnd(reason: string): void {
+    if (this.ended) return; // closed by the client: the abort's error is ours, not the server's
+    this.parser.end(this.options.transcript.now());
+    this.finish(reason);
+  }
+
+  private finish(reason: string): void {
+    this.ended = true;
+    this.endReason = reason;
+    this.endedAtMs = this.options.transcript.now();
+    Object.assign(this.record, { endedAtMs: this.endedAtMs, end: reason });
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** `CODE: message`, the way clients/http.ts reports a failed request. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`;
+}
+
+/** A streaming decompressor for a Content-Encoding, flushing whatever it can decode as soon as it arrives. */
+function decompressorFor(encoding: string | undefined): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH });
+    case 'deflate':
+      return createInflate({ finishFlush: zlib.Z_SYNC_FLUSH });
+    case 'br':
+      return createBrotliDecompress({ finishFlush: zlib.BROTLI_OPERATION_FLUSH });
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Rules for `websocket`: an echo endpoint for the RFC 6455 protocol checks
+ * and a channel endpoint for pushed messages, plus the fields that only
+ * describe the channel endpoint.
+ */
+import type { Protocol } from '../../adapters/contract/definition.ts';
+import { hasPlaceholder } from '../../core/placeholders.ts';
+import { protocolWebSocket } from '../../adapters/contract/resolve.ts';
+import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem } from '../../adapters/contract/field-rules.ts';
+import type { Ctx } from '../../core/fields.ts';
+import { at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
+
+const WEBSOCKET_FIELDS = [
+  'echoPath',
+  'channelPath',
+  'messageFormat',
+  'cursorParam',
+  'clientPublishes',
+  'subprotocols',
+  'allowedOrigins',
+  'maxMessageBytes',
+  'pingIntervalMs',
+];
+const MESSAGE_FORMATS = ['json', 'raw'];
+const WS_ECHO_EXPECTED = 'a path starting with "/" (such as "/echo") or a ws, wss, http or https URL';
+const WS_CHANNEL_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/ws") or a ws, wss, http or https URL';
+/** `websocket` fields that describe the channel endpoint: their own check, and why they need `channelPath`. */
+const CHANNEL_ONLY: Array<[field: string, ok: (value: unknown) => boolean, why: string]> = [
+  ['cursorParam', isQueryParam, 'the parameter resumes a connection to a channel after a message id, and without a channel endpoint there is nothing to resume'],
+  [
+    'clientPublishes',
+    (v) => typeof v === 'boolean',
+    'it says what the channel endpoint does with text a client sends, and without a channel endpoint there is none to send it to',
+  ],
+];
+/** Bounds of `websocket.pingIntervalMs`. */
+const MIN_PING_INTERVAL_MS = 10;
+const MAX_PING_INTERVAL_MS = 3_600_000;
+
+/**
+ * Checks `websocket`; call it only when the definition has one. `protocol` is
+ * the (valid) protocol whose endpoints fill what the section leaves out;
+ * `hasProtocol` says one is set at all (even a wrong one, already reported),
+ * which makes both endpoints optional.
+ */
+export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean): void {
+  const { def, problems, bad, check } = ctx;
+  const spec = def.websocket;
+  if (!isObject(spec)) return bad(['websocket'], 'an object such as {"echoPath": "/echo", "channelPath": "/channels/{channel}/ws"}');
+  unknownFields(spec, WEBSOCKET_FIELDS, ['websocket'], problems);
+  if (!hasProtocol && spec.echoPath === undefined && spec.channelPath === undefined) {
+    problems.push(
+      'field "websocket.echoPath" is missing and so is "websocket.channelPath"; expected at least one of them: ' +
+        '"echoPath" (such as "/echo") for the RFC 6455 protocol checks, "channelPath" (such as "/channels/{channel}/ws") ' +
+        'for messages pushed on a channel',
+    );
+  }
+  const echo = spec.echoPath;
+  if (typeof echo === 'string' && isWsPathOrUrl(echo) && hasPlaceholder(echo, 'channel')) {
+    bad(['websocket', 'echoPath'], `${WS_ECHO_EXPECTED} without {channel}: the echo endpoint belongs to no channel (that is "websocket.channelPath")`);
+  } else {
+    check(['websocket', 'echoPath'], isWsPathOrUrl, WS_ECHO_EXPECTED);
+  }
+  check(['websocket', 'channelPath'], isWsPathOrUrl, WS_CHANNEL_EXPECTED);
+  check(['websocket', 'messageFormat'], isOneOf(MESSAGE_FORMATS), oneOf(MESSAGE_FORMATS));
+  check(
+    ['websocket', 'cursorParam'],
+    isQueryParam,
+    `the name of the query parameter carrying the id of the last message a client has (${PARAM_CHARS}), such as "cursor"`,
+  );
+  check(['websocket', 'clientPublishes'], (v) => typeof v === 'boolean', 'true or false');
+  checkSubprotocols(ctx);
+  checkOrigins(ctx);
+  check(['websocket', 'maxMessageBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 1048576 (1 MiB)');
+  check(
+    ['websocket', 'pingIntervalMs'],
+    isInteger(MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS),
+    `a whole number of milliseconds from ${MIN_PING_INTERVAL_MS} to ${MAX_PING_INTERVAL_MS} (one hour)`,
+  );
+
+  // Channel fields describe the channel endpoint: without one they describe nothing.
+  if (spec.channelPath !== undefined || (protocol !== undefined && protocolWebSocket(protocol).channelPath !== undefined)) return;
+  for (const [field, ok, why] of CHANNEL_ONLY) {
+    const value = spec[field];
+    // A value that is wrong in itself is reported once, above.
+    if (value === undefined || !ok(value)) continue;
+    problems.push(
+      `field "websocket.${field}" is ${describe(value)} but "websocket.channelPath" is missing; expected a ` +
+        `"websocket.channelPath" or no "websocket.${field}": ${why}`,
+    );
+  }
+}
+
+/** `websocket.subprotocols`: names a client offers in `Sec-WebSocket-Protocol`, so HTTP tokens. */
+function checkSubprotocols({ def, bad }: Ctx): void {
+  const path = ['websocket', 'subprotocols'];
+  const value = at(def, path);
+  if (value === undefined) return;
+  if (!Array.isArray(value)) return bad(path, 'an array of subprotocol names such as ["pushspec.v1"]');
+  value.forEach((name, i) => {
+    if (typeof name !== 'string' || !TOKEN.test(name)) {
+      bad(
+        [...path, i],
+        'a subprotocol name: letters, digits and !#$%&\'*+-.^_`|~ only (an HTTP token, RFC 6455 section 4.1), such as "pushspec.v1"',
+      );
+    }
+  });
+}
+
+/** `websocket.allowedOrigins`: each one exactly what a browser sends in `Origin`. */
+function checkOrigins({ def, bad }: Ctx): void {
+  const path = ['websocket', 'allowedOrigins'];
+  const value = at(def, path);
+  if (value === undefined) return;
+  if (!Array.isArray(value)) return bad(path, 'an array of origins such as ["https://app.example"]');
+  value.forEach((origin, i) => {
+    const problem = originProblem(origin);
+    if (problem !== undefined) bad([...path, i], problem);
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The committed expectations for the bundled third-party servers
+ * (adapters/targets/expected-verdicts.json): every requirement's verdict per server,
+ * and for every verdict that is not a pass the sentence that explains it, with
+ * the spec passage the server departs from. `pushspec matrix --expected`
+ * compares a run against it, so a harness change that flips a verdict on a
+ * real server shows up as a difference to explain, not as silence.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { VERDICTS, type AdapterRun, type Verdict } from './model.ts';
+import { loadCatalogue } from './catalogue.ts';
+import { PushspecError } from '../core/errors.ts';
+
+/** Why a server does not meet a requirement: what it does, and the passage it departs from. */
+export interface Deviation {
+  /** One or two sentences a newcomer understands: what the server does, and what the spec says instead. */
+  why: string;
+  /** The passage, e.g. `RFC 6202 §2.2`. */
+  spec: string;
+  /** A link to it. */
+  url?: string;
+}
+
+/** What is expected of one server. */
+export interface ExpectedTarget {
+  /** The program and version the verdicts were recorded against, e.g. `nginx 1.22.1 + Nchan 1.3.6 (Debian 12)`. */
+  server: string;
+  /** Every requirement the run checks, with its verdict. */
+  verdicts: Record<string, Verdict>;
+  /** One entry per `fail` or `non-strict` verdict. */
+  deviations: Record<string, Deviation>;
+}
+
+export interface ExpectedVerdicts {
+  /** The catalogue the verdicts were recorded with. */
+  catalogueVersion: string;
+  targets: Record<string, ExpectedTarget>;
+}
+
+/** Verdicts that need an explanation: the server did not do what the requirement asks. */
+export const EXPLAINED: readonly Verdict[] = ['fail', 'non-strict'];
+
+function invalid(file: string, problem: string): never {
+  throw new PushspecError('PUSHSPEC_ERR_USAGE', `${file}: ${problem}`);
+}
+
+/**
+ * Reads and checks an expected-verdicts file.
+ *
+ * @throws PushspecError `PUSHSPEC_ERR_USAGE` naming the file and the field that is wrong.
+ */
+export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    invalid(file, `cannot read expected verdicts: ${(error as Error).message}`);
+  }
+  const doc = value as Partial<ExpectedVerdicts> | null;
+  if (doc === null || typeof doc !== 'object' || typeof doc.catalogueVersion !== 'string' || typeof doc.targets !== 'object' || doc.targets === null) {
+    invalid(file, 'expected {"catalogueVersion": "…", "targets": {"<adapter name>": {"server", "verdicts", "deviations"}}}');
+  }
+  const ids = new Set(loadCatalogue().requirements.map((r) => r.id));
+  for (const [name, target] of Object.entries(doc.targets)) {
+    const where = `targets.${name}`;
+    if (typeof target?.server !== 'string') invalid(file, `${where}.server: expected the program and version, e.g. "nginx 1.22.1 + Nchan 1.3.6"`);
+    if (typeof target.verdicts !== 'object' || target.verdicts === null) invalid(file, `${where}.verdicts: expected {"<requirement id>": "<verdict>"}`);
+    for (const [id, verdict] of Object.entries(target.verdicts)) {
+      if (!ids.has(id)) invalid(file, `${where}.verdicts.${id}: not a requirement of catalogue ${loadCatalogue().version}`);
+      if (!VERDICTS.includes(verdict)) invalid(file, `${where}.verdicts.${id}: "${String(verdict)}" is not one of ${VERDICTS.join(', ')}`);
+    }
+    if (typeof target.deviations !== 'object' || target.deviations === null) invalid(file, `${where}.deviations: expected {"<requirement id>": {"why", "spec"}}`);
+    for (const [id, deviation] of Object.entries(target.deviations)) {
+      if (typeof deviation?.why !== 'string' || deviation.why.trim() === '' || typeof deviation.spec !== 'string' || deviation.spec.trim() === '') {
+        invalid(file, `${where}.deviations.${id}: expected {"why": "<what the server does>", "spec": "<the passage, e.g. RFC 6202 §2.2>"}`);
+      }
+    }
+  }
+  return doc as ExpectedVerdicts;
+}
+
+/**
+ * Where a run departs from what is expected of its server, one line each;
+ * empty when every verdict is as expected and every deviation is explained.
+ */
+export function compareWithExpected(run: AdapterRun, expected: ExpectedTarget | undefined): string[] {
+  const name = run.adapter.name;
+  if (expected === undefined) return [`${name}: no expected verdicts; record them with --update-expected and explain each fail and non-strict one`];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const result of run.results) {
+    seen.add(result.id);
+    const want = expected.verdicts[result.id];
+    if (want === undefined) problems.push(`${name} ${result.id}: got ${result.verdict}, but no verdict is expected (a new requirement?)`);
+    else if (want !== result.verdict) problems.push(`${name} ${result.id}: expected ${want}, got ${result.verdict}${result.message ? ` (${firstLine(result.message)})` : ''}`);
+    if (EXPLAINED.includes(result.verdict) && expected.deviations[result.id] === undefined) {
+      problems.push(`${name} ${result.id}: ${result.verdict} with no explanation in deviations`);
+    }
+  }
+  for (const id of Object.keys(expected.verdicts)) {
+    if (!seen.has(id)) problems.push(`${name} ${id}: expected ${expected.verdicts[id]}, but the run has no result`);
+  }
+  for (const id of Object.keys(expected.deviations)) {
+    const verdict = expected.verdicts[id];
+    if (verdict === undefined || !EXPLAINED.includes(verdict)) problems.push(`${name} ${id}: an explanation for a verdict that is not fail or non-strict (${verdict ?? 'none'}); remove it`);
+  }
+  return problems;
+}
+
+/**
+ * Records the verdicts of `runs`, keeping every explanation that still
+ * applies; other targets are left as they were. Returns the ids that now need
+ * an explanation.
+ */
+export function recordVerdicts(expected: ExpectedVerdicts, runs: readonly AdapterRun[], servers: Readonly<Record<string, string>>): { updated: ExpectedVerdicts; unexplained: string[] } {
+  const targets = { ...expected.targets };
+  const unexplained: string[] = [];
+  for (const run of runs) {
+    const previous = targets[run.adapter.name];
+    const verdicts = Object.fromEntries(run.results.map((r) => [r.id, r.verdict]));
+    const deviations = Object.fromEntries(Object.entries(previous?.deviations ?? {}).filter(([id]) => EXPLAINED.includes(verdicts[id] as Verdict)));
+    for (const r of run.results) if (EXPLAINED.includes(r.verdict) && deviations[r.id] === undefined) unexplained.push(`${run.adapter.name} ${r.id}`);
+    targets[run.adapter.name] = { server: servers[run.adapter.name] ?? previous?.server ?? run.adapter.name, verdicts, deviations };
+  }
+  return { updated: { catalogueVersion: loadCatalogue().version, targets }, unexplained };
+}
+
+export async function writeExpected(file: string, expected: ExpectedVerdicts): Promise<void> {
+  await writeFile(file, `${JSON.stringify(expected, null, 2)}\n`, 'utf8');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}
