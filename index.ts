@@ -1,2 +1,2 @@
-/** Public entry point: the adapter contract and its helper. */
+/** Public entry point (`pushspec`): the adapter contract and its helper. */
 export * from './adapters/contract/definition.ts';

@@ -9,7 +9,7 @@ import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
-import { EXIT } from '../core/exit-codes.ts';
+import { EXIT } from '../core/errors.ts';
 
 export const USAGE = `Usage: pushspec <command> [options]
 

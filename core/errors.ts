@@ -1,9 +1,26 @@
 /**
- * Every error pushspec itself raises has a code from this registry, so the CLI
- * can map it to an exit code and docs/errors.md can explain it (a test keeps
- * the two in step, as fastify does for its FST_ERR_* codes).
+ * pushspec's own errors and the process exit codes, in one registry: every
+ * error pushspec raises itself has a code here, the code decides the exit
+ * code, and docs/errors.md explains each one (a test keeps the three in step,
+ * as fastify does for its FST_ERR_* codes). A server that breaks a rule is not
+ * an error of this kind: that is a verdict (see failure.ts).
  */
-import { EXIT } from './exit-codes.ts';
+
+/** Process exit codes, documented in the README ("Exit codes"). */
+export const EXIT = {
+  /** Every MUST requirement passed (SHOULD failures are reported as non-strict). */
+  OK: 0,
+  /** A MUST requirement failed, or a SHOULD one with --strict. */
+  NONCONFORMANT: 1,
+  /** Usage error, or an adapter file that cannot be loaded or is invalid. */
+  USAGE: 2,
+  /** The server under test could not be started or reached. */
+  UNREACHABLE: 3,
+  /** A bug in pushspec. */
+  INTERNAL: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const ERROR_CODES = {
   /** The command line could not be understood. */

@@ -1,13 +1,119 @@
 /**
- * How a scenario hands its evidence to the reports: one cucumber attachment
- * of this media type per scenario, read back by verdicts/from-envelopes.ts.
+ * The evidence of one scenario: what the clients recorded on the wire (HTTP
+ * exchanges, SSE streams with arrival times, WebSocket frames both ways), the
+ * figures measured, the notes taken and, when a requirement did not hold, its
+ * Expected / Actual. Recorded through the Transcript (transcript.ts), attached
+ * to the scenario as one cucumber attachment, and read back by the verdicts.
  */
-import type { Evidence } from '../verdicts/model.ts';
 
+/** The media type of the one attachment per scenario that carries its evidence. */
 export const EVIDENCE_MEDIA_TYPE = 'application/vnd.pushspec.evidence+json';
 
+/** What a scenario attaches for the reports. */
 export interface EvidenceAttachment {
   /** Why the adapter could not run the scenario, when it could not. */
   unsupported?: string;
   evidence: Evidence;
+}
+
+/** A figure measured while checking a requirement, e.g. an answer time. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+/** One HTTP request/response pair, as recorded on the wire. */
+export interface HttpExchange {
+  /** Who sent it: a named client (`client alice`) or the publisher. */
+  actor: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  /** Milliseconds since the scenario started. */
+  startedAtMs: number;
+  /** Absent when no response came (see `error`). */
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+  /** Bytes of the body before any cut for the report. */
+  responseBytes?: number;
+  endedAtMs?: number;
+  error?: string;
+  /** What the harness makes of it, e.g. how long a long-poll was held and what ended it. */
+  annotation?: string;
+}
+
+/** Bytes of a stream as they arrived. */
+export interface StreamChunk {
+  /** Milliseconds since the scenario started. */
+  atMs: number;
+  /** The bytes, decoded as UTF-8 (invalid sequences as U+FFFD). */
+  text: string;
+  bytes: number;
+}
+
+/** A response read as a stream (Server-Sent Events): its head, then every chunk with its arrival time. */
+export interface StreamRecord {
+  actor: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  startedAtMs: number;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  /** When the response head arrived (the stream opened). */
+  headersAtMs?: number;
+  chunks: StreamChunk[];
+  /** Chunks and bytes beyond the record's cap: counted, not kept. */
+  omittedChunks: number;
+  omittedBytes: number;
+  endedAtMs?: number;
+  /** How it ended: closed by the server, by the client, or an error. */
+  end?: string;
+}
+
+/** One WebSocket frame as it crossed the wire, either way. */
+export interface FrameRecord {
+  /** Which connection: the client's name. */
+  connection: string;
+  /** `sent` by the client, or `received` from the server. */
+  direction: 'sent' | 'received';
+  /** Milliseconds since the scenario started. */
+  atMs: number;
+  fin: boolean;
+  /** The three reserved bits as a number 0–7 (RSV1 is 4). */
+  rsv: number;
+  opcode: number;
+  masked: boolean;
+  /** Payload length in bytes. */
+  length: number;
+  /** The start of the payload: text for text and close frames, hex otherwise. */
+  preview: string;
+  /** For close frames: the status code, when the payload has one. */
+  closeCode?: number;
+}
+
+/** What a scenario recorded, attached to it for the reports. */
+export interface Evidence {
+  exchanges: HttpExchange[];
+  /** Streams read chunk by chunk (Server-Sent Events). */
+  streams?: StreamRecord[];
+  /** WebSocket frames both ways, in order. */
+  frames?: FrameRecord[];
+  /** Frames beyond the record's cap: counted, not kept. */
+  omittedFrames?: number;
+  /** How the WebSocket connection closed: clean with a code, a wrong code, or unclean (Autobahn's close outcomes). */
+  closeOutcome?: string;
+  /** The check that did not hold is a recommendation inside a MUST case: the verdict is non-strict, not fail. */
+  nonStrict?: boolean;
+  /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
+  omittedExchanges: number;
+  figures: Figure[];
+  /** Free-form observations, in order. */
+  notes: string[];
+  /** Set when the requirement did not hold. */
+  expected?: string;
+  actual?: string;
 }

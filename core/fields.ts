@@ -1,10 +1,15 @@
 /**
- * The problem collection every rule reports into, and the helpers that word
- * a problem: field paths, renderings of received values, "one of" lists and
- * the "did you mean" suggestion for misspelt field names.
+ * Reading an adapter's fields and saying what is wrong with them: the problem
+ * collection every rule reports into, the helpers that word a problem (field
+ * paths, renderings of received values, "one of" lists, the "did you mean"
+ * suggestion for misspelt names), and the value predicates every section
+ * shares (URLs, paths, origins, query parameters, HTTP tokens), each with the
+ * "expected" text that goes with it.
  *
- * Kept apart from the rules so every section words its messages the same way.
+ * Shared so every section words its messages the same way, and the same kind
+ * of value is accepted, and described, the same way wherever it appears.
  */
+import { fillPlaceholders } from './placeholders.ts';
 
 /** Where a value sits in the definition: field names and array indexes, outermost first. */
 export type Path = Array<string | number>;
@@ -107,4 +112,102 @@ export function oneOf(values: readonly (string | number)[]): string {
 /** A plain object: not null and not an array. */
 export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The characters of a query parameter the harness appends without encoding. */
+export const PARAM_CHARS = 'letters, digits, ".", "_", "~" or "-"';
+/** An HTTP token (RFC 9110 section 5.6.2): what a header name is made of. */
+export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Expected text for a base or readiness URL. */
+export const URL_EXPECTED = 'a URL such as "http://127.0.0.1:{port}"';
+/** Expected text for an HTTP endpoint of a poll section or of `publish`. */
+export const PATH_EXPECTED = 'a path starting with "/" (such as "/channels/{channel}/messages") or an http(s) URL';
+/** Expected text for a JSON Pointer into a response body. */
+export const POINTER_EXPECTED = 'a JSON Pointer: "" or a string starting with "/", such as "/messages"';
+const ORIGIN_EXPECTED = 'an origin such as "https://app.example" (http or https, a host and an optional port)';
+
+/** A predicate accepting exactly `values`. */
+export function isOneOf(values: readonly unknown[]): (value: unknown) => boolean {
+  return (value) => values.includes(value);
+}
+
+/** A predicate accepting whole numbers from `min` to `max`, both included. */
+export function isInteger(min: number, max: number): (value: unknown) => boolean {
+  return (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+/** A query parameter name the harness can append as is. */
+export function isQueryParam(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9._~-]+$/.test(value);
+}
+
+/** A value an SSE `event:` line can carry (WHATWG HTML §9.2.6): one line, not empty. */
+export function isEventName(value: unknown): boolean {
+  return typeof value === 'string' && value !== '' && !/[\r\n\0]/.test(value);
+}
+
+/** A whole number of at least 1. */
+export function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 1;
+}
+
+/** An http(s) URL once `{port}` (and `{channel}`) are given sample values. */
+export function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(fillPlaceholders(value, { port: '8080', channel: 'c' }));
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A path starting with "/" (resolved against `baseUrl`) or an http(s) URL. */
+export function isPathOrUrl(value: unknown): boolean {
+  return typeof value === 'string' && (value.startsWith('/') || isHttpUrl(value));
+}
+
+/** A path, or a ws/wss/http/https URL once `{port}` and `{channel}` are given sample values. */
+export function isWsPathOrUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (value.startsWith('/')) return true;
+  try {
+    const url = new URL(fillPlaceholders(value, { port: '8080', channel: 'c' }));
+    return ['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with `value` as an origin (the "expected ..." text), or undefined when it is one. */
+export function originProblem(value: unknown): string | undefined {
+  if (value === '*') return `${ORIGIN_EXPECTED}: "*" is what a server may answer, not the origin of a page, so name one origin the server allows`;
+  if (typeof value !== 'string') return ORIGIN_EXPECTED;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return ORIGIN_EXPECTED;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return ORIGIN_EXPECTED;
+  if (url.origin === value) return undefined;
+  let why: string;
+  if (value === `${url.origin}/`) why = 'an origin has no trailing slash';
+  else if (url.pathname !== '/') why = 'an origin has no path';
+  else if (url.search !== '' || url.hash !== '' || /[?#]/.test(value)) why = 'an origin has no query or fragment';
+  else why = 'a browser sends an origin serialized: scheme and host in lower case, no default port, no user';
+  return `${ORIGIN_EXPECTED}: ${why}, so write ${JSON.stringify(url.origin)}`;
+}
+
+/**
+ * Checks an optional object of strings (environment variables, headers) at `path`;
+ * `why` says why values must be text, and each wrong value gets its string form suggested.
+ */
+export function checkStringRecord(value: unknown, path: Path, bad: Ctx['bad'], why: string): void {
+  if (value === undefined) return;
+  if (!isObject(value)) return bad(path, 'an object whose values are strings');
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') bad([...path, key], `a string (${why}: write ${JSON.stringify(String(v))})`);
+  }
 }

@@ -4,8 +4,9 @@
  */
 import type { Dispatcher } from 'undici';
 import { ConformanceFailure } from './failure.ts';
+import { missedDeadline } from './wait.ts';
 import { previewBody, type Transcript } from './transcript.ts';
-import type { HttpExchange } from '../verdicts/model.ts';
+import type { HttpExchange } from './evidence.ts';
 
 export interface HttpRequestSpec {
   /** Who sends it, for the transcript: `client alice`, `publisher`. */
@@ -35,6 +36,17 @@ export interface HttpAnswer {
 /** The scenario walked away from a request on purpose. */
 export class ClientAbort extends Error {
   override name = 'ClientAbort';
+}
+
+/** `CODE: message`: how a failed request is named in an Actual line. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`;
+}
+
+/** The failure of a request that got no usable answer: the requirement that needed one did not hold. */
+export function httpRequestFailed(expected: string, actual: string): ConformanceFailure {
+  return new ConformanceFailure(expected, actual);
 }
 
 /** Flattens undici's header record into one string per lower-case name. */
@@ -102,11 +114,11 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
     }
     if (controller.signal.aborted) {
       exchange.error = `no complete answer within ${spec.deadlineMs} ms; request abandoned`;
-      throw new ConformanceFailure(`an answer to ${what} within ${spec.deadlineMs} ms`, `no complete answer after ${spec.deadlineMs} ms`);
+      throw missedDeadline(`an answer to ${what}`, spec.deadlineMs, `no complete answer after ${spec.deadlineMs} ms`);
     }
-    const reason = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
+    const reason = describeError(error);
     exchange.error = reason;
-    throw new ConformanceFailure(`an HTTP answer to ${what}`, `the request failed (${reason})`);
+    throw httpRequestFailed(`an HTTP answer to ${what}`, `the request failed (${reason})`);
   } finally {
     clearTimeout(timer);
     spec.signal?.removeEventListener('abort', byClient);

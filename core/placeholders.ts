@@ -1,9 +1,7 @@
 /**
- * Small pure helpers shared by the adapter loader, the launcher and the
- * publish step: `{name}` templates and RFC 6901 JSON Pointers.
+ * Small pure helpers shared by the adapter loader, the launcher, the clients
+ * and the publisher: `{name}` templates and RFC 6901 JSON Pointers.
  */
-import type { OutgoingMessage } from '../adapters/contract/definition.ts';
-
 // A placeholder is `{word}` or `{word:modifier}`; anything else in braces (a JSON
 // object in a body template, say) never matches because it contains quotes, spaces
 // or nested braces.
@@ -26,20 +24,6 @@ export function hasPlaceholder(template: string, name: string): boolean {
   return template.includes(`{${name}}`);
 }
 
-/**
- * The values a publish template may use for one message: `{channel}`, `{data}` (raw),
- * `{data:json}` (a JSON string literal), `{event}` (empty when the message has no
- * event name) and `{event:json}` (`null` when it has none).
- */
-export function publishPlaceholders(message: OutgoingMessage): Record<string, string> {
-  return {
-    channel: message.channel,
-    data: message.data,
-    'data:json': JSON.stringify(message.data),
-    event: message.event ?? '',
-    'event:json': message.event === undefined ? 'null' : JSON.stringify(message.event),
-  };
-}
 
 /** True for a syntactically valid JSON Pointer: `""` (the whole document) or `/`-prefixed. */
 export function isJsonPointer(value: unknown): value is string {

@@ -2,7 +2,7 @@
  * The wire record of one scenario: every HTTP exchange, the figures measured
  * and the notes taken, kept small enough to ship inside summary.json.
  */
-import type { Evidence, Figure, FrameRecord, HttpExchange, StreamRecord } from '../verdicts/model.ts';
+import type { Evidence, Figure, FrameRecord, HttpExchange, StreamRecord } from './evidence.ts';
 
 /** Exchanges kept in full; later ones are only counted (a 1,000-message run would otherwise bloat every report). */
 const DEFAULT_EXCHANGE_CAP = 60;

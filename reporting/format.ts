@@ -3,8 +3,8 @@
  * figures, durations and dates. Kept free of HTML so the markdown, JUnit and
  * console output can use them too.
  */
-import { TECHNIQUES } from '../adapters/contract/definition.ts';
-import type { Technique } from '../adapters/contract/definition.ts';
+import { TECHNIQUES } from '../techniques/registry.ts';
+import type { Technique } from '../techniques/registry.ts';
 import type { AdapterRun, Figure, Requirement } from '../verdicts/model.ts';
 
 /** What a reader calls each technique; also the matrix's group headings. */

@@ -13,7 +13,7 @@ import { techniqueLabel } from '../reporting/format.ts';
 import { VERDICT_STYLES, verdictLabel } from '../reporting/verdict-style.ts';
 import { LEVELS, type Verdict } from '../verdicts/model.ts';
 
-const EXPECTED_FILE = join(PACKAGE_ROOT, 'adapters', 'expected-verdicts.json');
+const EXPECTED_FILE = join(PACKAGE_ROOT, 'adapters', 'targets', 'expected-verdicts.json');
 
 /** Text for a Markdown table cell: no pipe or line break can break the row. */
 function cell(text: string): string {

@@ -6,10 +6,11 @@ import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
-import type { PushParameters } from './support/world.ts';
+import type { PushParameters } from './parameters.ts';
 import { resultsFromEnvelopes, totalsOf } from '../verdicts/from-envelopes.ts';
 import type { AdapterRun } from '../verdicts/model.ts';
-import { loadCatalogue, PACKAGE_ROOT } from '../verdicts/catalogue.ts';
+import { CODE_ROOT, PACKAGE_ROOT } from '../core/package.ts';
+import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
 export interface SuiteOptions {
@@ -24,6 +25,13 @@ export interface SuiteOptions {
   onCaseFinished?: () => void;
 }
 
+/**
+ * The support code cucumber loads, relative to the package root: the glue in
+ * steps/support/ and each technique's step phrases. From the sources under
+ * tsx these are the .ts files; from the built package, their .js in dist/.
+ */
+export const SUPPORT_CODE: readonly string[] = ((ext) => [join(CODE_ROOT, 'steps', 'support', `*.${ext}`), join(CODE_ROOT, 'techniques', '*', `*.steps.${ext}`)])(CODE_ROOT === '' ? 'ts' : 'js');
+
 /** Step definitions load once per process; later runs reuse them (ESM modules cannot be imported twice). */
 let support: ISupportCodeLibrary | undefined;
 
@@ -37,7 +45,7 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
       file: false,
       provided: {
         paths: ['features/**/*.feature'],
-        import: ['steps/**/*.ts'],
+        import: [...SUPPORT_CODE],
         worldParameters: options.parameters as unknown as Record<string, never>,
         format: [`html:${join(options.reportDir, 'cucumber.html')}`, `message:${join(options.reportDir, 'messages.ndjson')}`],
         ...(options.tags !== undefined ? { tags: options.tags } : {}),

@@ -14,8 +14,9 @@ import { request } from 'undici';
 import { checkReachable, launchServer } from '../adapters/contract/launch.ts';
 import type { LaunchedServer } from '../adapters/contract/launch.ts';
 import { adapterFromDefinition, loadAdapterFile } from '../adapters/contract/load.ts';
-import { fillPlaceholders, publishPlaceholders, readJsonPointer } from '../core/placeholders.ts';
-import type { ResolvedPublishRequest } from '../adapters/contract/resolve.ts';
+import { fillPlaceholders, readJsonPointer } from '../core/placeholders.ts';
+import { publishPlaceholders } from '../core/publisher.ts';
+import type { ResolvedPublishRequest } from '../core/publisher.ts';
 import type { ResolvedAdapter } from '../adapters/contract/resolve.ts';
 import { PushspecError } from '../core/errors.ts';
 

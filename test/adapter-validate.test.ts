@@ -5,9 +5,9 @@ import {
   fillPlaceholders,
   hasPlaceholder,
   isJsonPointer,
-  publishPlaceholders,
   readJsonPointer,
 } from '../core/placeholders.ts';
+import { publishPlaceholders } from '../core/publisher.ts';
 import { PushspecError } from '../core/errors.ts';
 
 const SOURCE = 'adapters/mine.json';

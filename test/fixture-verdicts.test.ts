@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Technique } from '../adapters/contract/definition.ts';
+import type { Technique } from '../techniques/registry.ts';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import type { Summary, Verdict } from '../verdicts/model.ts';
 

@@ -151,9 +151,9 @@ describe('RawWebSocket against a ws echo server', () => {
     const url = await echoServer();
     const { ws, transcript } = await connect(url);
     ws.sendText('héllo');
-    assert.deepEqual(await ws.nextMessage(2000), { type: 'text', data: Buffer.from('héllo'), frames: 1 });
+    assert.deepEqual(await ws.inbox.nextMessage(2000), { type: 'text', data: Buffer.from('héllo'), frames: 1 });
     ws.sendBinary(Buffer.from([1, 2, 3]));
-    const bin = await ws.nextMessage(2000);
+    const bin = await ws.inbox.nextMessage(2000);
     assert.equal(bin.type, 'binary');
     assert.deepEqual([...bin.data], [1, 2, 3]);
     const frames = transcript.toEvidence().frames ?? [];
@@ -174,25 +174,25 @@ describe('RawWebSocket against a ws echo server', () => {
     const url = await echoServer();
     const { ws } = await connect(url);
     ws.sendFragments(1, ['fr', 'ag', '-me'], new Map([[1, { opcode: 9, payload: 'mid' }]]));
-    const pong = await ws.nextPong(2000);
+    const pong = await ws.inbox.nextPong(2000);
     assert.equal(pong.payload.toString(), 'mid');
-    const message = await ws.nextMessage(2000);
+    const message = await ws.inbox.nextMessage(2000);
     assert.deepEqual([message.type, message.data.toString(), message.frames], ['text', 'abcdef', 3]);
-    assert.equal(ws.pongs.length, 1);
+    assert.equal(ws.inbox.pongs.length, 1);
   });
 
   test('answers the server ping with a pong', async () => {
     const url = await echoServer();
     const { ws, transcript } = await connect(url);
     ws.sendText('ping-me');
-    const ping = await ws.nextFrame(2000);
+    const ping = await ws.inbox.nextFrame(2000);
     assert.equal(ping.opcode, 9);
-    assert.equal(ws.pings.length, 1);
+    assert.equal(ws.inbox.pings.length, 1);
     const sentPong = (transcript.toEvidence().frames ?? []).find((f) => f.direction === 'sent' && f.opcode === 10);
     assert.equal(sentPong?.preview, '68 65 6c 6c 6f');
     // The server still answers after the pong: the connection is fine.
     ws.sendText('after');
-    assert.equal((await ws.nextMessage(2000)).data.toString(), 'after');
+    assert.equal((await ws.inbox.nextMessage(2000)).data.toString(), 'after');
   });
 
   test('client-initiated close handshake is clean with the code', async () => {
@@ -220,7 +220,7 @@ describe('RawWebSocket against a ws echo server', () => {
     assert.equal(result.closeFrame?.reason, 'bye');
     const sentClose = (transcript.toEvidence().frames ?? []).find((f) => f.direction === 'sent' && f.opcode === 8);
     assert.equal(sentClose?.closeCode, 4000);
-    await assert.rejects(ws.nextMessage(500), (error: unknown) => error instanceof ConformanceFailure && /close frame \(code 4000\) instead/.test(error.actual));
+    await assert.rejects(ws.inbox.nextMessage(500), (error: unknown) => error instanceof ConformanceFailure && /close frame \(code 4000\) instead/.test(error.actual));
   });
 
   test('an unmasked client frame makes ws close with 1002', async () => {
@@ -246,7 +246,7 @@ describe('RawWebSocket against raw servers', () => {
     assert.equal(result.tcpClosedBy, 'server');
     assert.equal(result.closeFrame, undefined);
     assert.equal(transcript.closeOutcome, result.outcome);
-    await assert.rejects(ws.nextFrame(500), (error: unknown) => error instanceof ConformanceFailure && /no frames received; the server closed the TCP connection/.test(error.actual));
+    await assert.rejects(ws.inbox.nextFrame(500), (error: unknown) => error instanceof ConformanceFailure && /no frames received; the server closed the TCP connection/.test(error.actual));
   });
 
   test('a non-101 answer with a body is returned, not thrown', async () => {
@@ -336,7 +336,7 @@ describe('RawWebSocket against raw servers', () => {
       conn.socket.write(Buffer.concat([serverFrame(8, Buffer.from([3])), serverFrame(1, 'after close')]));
     });
     const { ws } = await connect(url);
-    const first = await ws.nextMessage(2000);
+    const first = await ws.inbox.nextMessage(2000);
     assert.equal(first.data.toString(), 'masked');
     ws.sendText('go');
     const result = await ws.waitForClose(300);
@@ -354,8 +354,8 @@ describe('RawWebSocket against raw servers', () => {
       /frame 10 \(close\) has a 1-byte payload/,
       /frame 11 \(text\) came after the server's close frame/,
     ];
-    assert.equal(ws.findings.length, expected.length, ws.findings.join('\n'));
-    expected.forEach((pattern, i) => assert.match(ws.findings[i] ?? '', pattern));
+    assert.equal(ws.findings.length, expected.length, ws.findings.map((f) => f.text).join('\n'));
+    expected.forEach((pattern, i) => assert.match(ws.findings[i]?.text ?? '', pattern));
   });
 
   test('findings for bad close codes and reasons; reply with 1002 for an unsendable code', async () => {
@@ -369,9 +369,9 @@ describe('RawWebSocket against raw servers', () => {
     assert.equal(result.outcome, 'clean, code 1005');
     assert.equal(result.closeFrame?.reasonValidUtf8, false);
     assert.equal(ws.received.at(-1)?.payload.toString(), '1002');
-    assert.match(ws.findings[0] ?? '', /close code 1005, which may not be sent/);
-    assert.match(ws.findings[1] ?? '', /not valid UTF-8/);
-    assert.match(ws.findings[2] ?? '', /came after the server's close frame/);
+    assert.match(ws.findings[0]?.text ?? '', /close code 1005, which may not be sent/);
+    assert.match(ws.findings[1]?.text ?? '', /not valid UTF-8/);
+    assert.match(ws.findings[2]?.text ?? '', /came after the server's close frame/);
   });
 
   test('a text message that is not UTF-8, and a head sent with the first frame', async () => {
@@ -379,10 +379,10 @@ describe('RawWebSocket against raw servers', () => {
       conn.socket.write(Buffer.concat([Buffer.from(upgrade(conn.key, 'Sec-WebSocket-Extensions: permessage-deflate\r\n')), serverFrame(1, Buffer.from([0xc3, 0x28]), { rsv: 4 })]));
     });
     const { ws } = await connect(url);
-    const message = await ws.nextMessage(2000);
+    const message = await ws.inbox.nextMessage(2000);
     assert.equal(message.type, 'text');
     assert.deepEqual(ws.findings.length, 1);
-    assert.match(ws.findings[0] ?? '', /not valid UTF-8/);
+    assert.match(ws.findings[0]?.text ?? '', /not valid UTF-8/);
   });
 
   test('autoPong off leaves pings unanswered; autoCloseReply off leaves the close unanswered', async () => {
@@ -405,20 +405,20 @@ describe('RawWebSocket against raw servers', () => {
       conn.socket.write(Buffer.concat([Buffer.from(upgrade(conn.key)), serverFrame(1, 'one'), serverFrame(9, '')]));
     });
     const { ws } = await connect(url);
-    await ws.nextMessage(2000);
-    await assert.rejects(ws.nextMessage(100), (error: unknown) => {
+    await ws.inbox.nextMessage(2000);
+    await assert.rejects(ws.inbox.nextMessage(100), (error: unknown) => {
       assert.ok(error instanceof ConformanceFailure);
       assert.equal(error.expected, 'a message from the server within 100 ms');
       assert.equal(error.actual, '2 frames received: text, ping; the connection is still open');
       return true;
     });
-    await assert.rejects(ws.nextPong(50), /a pong from the server within 50 ms/);
+    await assert.rejects(ws.inbox.nextPong(50), /a pong from the server within 50 ms/);
     const result = await ws.waitForClose(50);
     assert.equal(result.outcome, 'still open after 50 ms');
     assert.equal(result.tcpClosedBy, 'still open');
     ws.destroy();
-    assert.equal((await ws.nextFrame(50)).opcode, 9, 'the ping, skipped by nextMessage, is still unread');
-    await assert.rejects(ws.nextFrame(50), (error: unknown) => error instanceof ConformanceFailure && /the client closed the connection/.test(error.actual));
+    assert.equal((await ws.inbox.nextFrame(50)).opcode, 9, 'the ping, skipped by nextMessage, is still unread');
+    await assert.rejects(ws.inbox.nextFrame(50), (error: unknown) => error instanceof ConformanceFailure && /the client closed the connection/.test(error.actual));
   });
 
   test('sendRaw, ping and pong are written and recorded', async () => {
@@ -433,7 +433,7 @@ describe('RawWebSocket against raw servers', () => {
     ws.ping('x');
     ws.pong();
     ws.sendRaw(encodeFrame({ opcode: 1, payload: 'raw', maskKey: Buffer.from([0, 0, 0, 0]) }));
-    assert.equal((await ws.nextMessage(2000)).data.toString(), '9,10,1:raw');
+    assert.equal((await ws.inbox.nextMessage(2000)).data.toString(), '9,10,1:raw');
     const sent = (transcript.toEvidence().frames ?? []).filter((f) => f.direction === 'sent');
     assert.deepEqual(sent.map((f) => [f.opcode, f.preview]), [[9, '78'], [10, ''], [-1, '81 83 00 00 00 00 72 61 77']]);
   });
@@ -445,7 +445,7 @@ describe('RawWebSocket against raw servers', () => {
     const { ws } = await connect(url, { maxFrameBytes: 100 });
     const result = await ws.waitForClose(2000);
     assert.equal(result.tcpClosedBy, 'client');
-    assert.match(ws.findings[0] ?? '', /500 payload bytes, over the 100-byte limit; the client stopped reading/);
+    assert.match(ws.findings[0]?.text ?? '', /500 payload bytes, over the 100-byte limit; the client stopped reading/);
   });
 
   test('findings are capped', async () => {
@@ -454,11 +454,11 @@ describe('RawWebSocket against raw servers', () => {
       conn.socket.write(Buffer.concat([Buffer.from(upgrade(conn.key)), ...frames, serverFrame(1, 'end')]));
     });
     const { ws } = await connect(url);
-    await ws.nextMessage(2000);
+    await ws.inbox.nextMessage(2000);
     assert.equal(ws.findings.length, WS_FINDING_CAP);
-    assert.equal(ws.omittedFindingCount, 5);
+    assert.equal(ws.inbox.omittedFindingCount, 5);
     await assert.rejects(async () => {
-      for (;;) await ws.nextFrame(20);
+      for (;;) await ws.inbox.nextFrame(20);
     }, ConformanceFailure);
     assert.match(ws.describe(), /56 frames received: opcode 3, .*… 44 more/);
   });

@@ -4,11 +4,11 @@
  * docs all refer to.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package.ts';
 import type { Requirement } from './model.ts';
 
-/** The package's root folder, wherever pushspec is run from. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { PACKAGE_ROOT, toolVersion } from '../core/package.ts';
 
 export interface Catalogue {
   version: string;
@@ -18,15 +18,10 @@ export interface Catalogue {
 let cached: Catalogue | undefined;
 
 export function loadCatalogue(): Catalogue {
-  cached ??= JSON.parse(readFileSync(new URL('../features/requirements.json', import.meta.url), 'utf8')) as Catalogue;
+  cached ??= JSON.parse(readFileSync(join(PACKAGE_ROOT, 'features', 'requirements.json'), 'utf8')) as Catalogue;
   return cached;
 }
 
 export function findRequirement(id: string): Requirement | undefined {
   return loadCatalogue().requirements.find((r) => r.id === id);
-}
-
-/** The package's own version, stamped on every report. */
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

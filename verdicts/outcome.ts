@@ -2,7 +2,7 @@
  * What a set of verdicts means for the process: the counts of the closing
  * line `pushspec: N passed, N failed, N skipped`, and the exit code.
  */
-import { EXIT } from '../core/exit-codes.ts';
+import { EXIT } from '../core/errors.ts';
 import type { AdapterRun } from './model.ts';
 
 export interface Counts {

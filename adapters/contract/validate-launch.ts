@@ -3,7 +3,7 @@
  * `{port}`, which only a launched server can have filled in.
  */
 import { hasPlaceholder } from '../../core/placeholders.ts';
-import { URL_EXPECTED, checkStringRecord, isHttpUrl, isInteger } from './field-rules.ts';
+import { URL_EXPECTED, checkStringRecord, isHttpUrl, isInteger } from '../../core/fields.ts';
 import type { Ctx, Path } from '../../core/fields.ts';
 import { at, isObject, mismatch, unknownFields } from '../../core/fields.ts';
 

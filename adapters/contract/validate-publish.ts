@@ -4,7 +4,7 @@
  * technique needs one.
  */
 import { isJsonPointer } from '../../core/placeholders.ts';
-import { PATH_EXPECTED, POINTER_EXPECTED, checkStringRecord, isOneOf, isPathOrUrl } from './field-rules.ts';
+import { PATH_EXPECTED, POINTER_EXPECTED, checkStringRecord, isOneOf, isPathOrUrl } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 import { isObject, oneOf, unknownFields } from '../../core/fields.ts';
 

@@ -6,23 +6,20 @@
  * expected, and so typos in field names get a "did you mean" suggestion.
  *
  * This file is the entry point: it checks the top-level fields and hands each
- * section to its own rules under `./validate/`, in a fixed order so problems
- * are always listed the same way.
+ * technique's section to that technique's rules (techniques/<name>/validate.ts),
+ * in registry order so problems are always listed the same way.
  */
-import type { AdapterDefinition, Protocol } from './definition.ts';
-import { PROTOCOLS } from './definition.ts';
 import { PushspecError } from '../../core/errors.ts';
-import { URL_EXPECTED, isHttpUrl, isOneOf } from './field-rules.ts';
+import { PROTOCOLS, type Protocol } from '../../core/technique.ts';
+import { TECHNIQUE_MODULES } from '../../techniques/registry.ts';
+import type { AdapterDefinition } from './definition.ts';
+import { URL_EXPECTED, isHttpUrl, isOneOf } from '../../core/fields.ts';
 import { checkLaunch, checkPortsWithoutLaunch } from './validate-launch.ts';
-import { checkLongPolling } from '../../techniques/long-polling/validate.ts';
-import { checkPolling } from '../../techniques/polling/validate.ts';
 import type { Obj } from '../../core/fields.ts';
 import { createCtx, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { checkMissingPublish, checkPublish } from './validate-publish.ts';
-import { checkSse } from '../../techniques/sse/validate.ts';
-import { checkWebSocket } from '../../techniques/websocket/validate.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', 'polling', 'longPolling', 'sse', 'websocket', 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];
 const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 /** Options of {@link validateAdapter}. */
@@ -67,12 +64,11 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
 
   if (def.launch !== undefined) checkLaunch(ctx);
   else checkPortsWithoutLaunch(ctx);
-  if (def.polling !== undefined) checkPolling(ctx, hasProtocol, allowFunctions);
-  if (def.longPolling !== undefined) checkLongPolling(ctx, hasProtocol, allowFunctions);
   // Only a valid protocol has defaults to consult.
   const protocol = isOneOf(PROTOCOLS)(def.protocol) ? (def.protocol as Protocol) : undefined;
-  if (def.sse !== undefined) checkSse(ctx, protocol, hasProtocol);
-  if (def.websocket !== undefined) checkWebSocket(ctx, protocol, hasProtocol);
+  for (const technique of TECHNIQUE_MODULES) {
+    if (def[technique.key] !== undefined) technique.validate(ctx, { protocol, hasProtocol, allowFunctions });
+  }
   if (def.publish !== undefined) checkPublish(ctx, hasProtocol, allowFunctions);
   else if (!hasProtocol) checkMissingPublish(ctx);
 }

@@ -1,7 +1,7 @@
 /** `pushspec list`: the requirement catalogue, without running anything. */
 import { loadCatalogue } from '../../verdicts/catalogue.ts';
 import { techniqueLabel } from '../../reporting/format.ts';
-import { EXIT } from '../../core/exit-codes.ts';
+import { EXIT } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 
 export async function listCommand(args: string[]): Promise<number> {

@@ -24,7 +24,7 @@ import { writeReports } from '../../reporting/write-reports.ts';
 import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
 import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
 import { DIM, painter, type Painter } from '../color.ts';
-import { EXIT } from '../../core/exit-codes.ts';
+import { EXIT } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 
 /** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */

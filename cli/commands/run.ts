@@ -13,7 +13,7 @@ import { runSuite } from '../../steps/run-suite.ts';
 import { buildSummary } from '../../verdicts/summary.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import { writeReports } from '../../reporting/write-reports.ts';
-import type { PushParameters } from '../../steps/support/world.ts';
+import type { PushParameters } from '../../steps/parameters.ts';
 import { exitCodeFor } from '../../verdicts/outcome.ts';
 import { painter } from '../color.ts';
 import { renderRun, renderTotals } from '../console-tree.ts';

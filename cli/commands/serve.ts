@@ -11,7 +11,7 @@ import {
   MIN_SSE_KEEP_ALIVE_MS,
 } from '../../reference/sse/streams.ts';
 import { DEFAULT_WS_MAX_MESSAGE_BYTES, DEFAULT_WS_PING_INTERVAL_MS, MAX_WS_PING_INTERVAL_MS, MIN_WS_PING_INTERVAL_MS } from '../../reference/websocket/sockets.ts';
-import { EXIT } from '../../core/exit-codes.ts';
+import { EXIT } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 
 function integer(name: string, value: unknown, min: number, max: number): number {

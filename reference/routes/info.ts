@@ -4,6 +4,8 @@
  * the right server); `GET /stats` reports what it holds.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package.ts';
 import type { FastifyInstance } from 'fastify';
 
 /** The name `GET /` reports; also the adapter `protocol` that means "speaks this contract". */
@@ -48,7 +50,7 @@ export async function infoRoutes(app: FastifyInstance, options: InfoRoutesOption
  * disk rather than imported so the file needs no JSON import attributes.
  */
 export function readPackageVersion(): string {
-  const manifest: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const manifest: unknown = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
   const version = (manifest as { version?: unknown }).version;
   if (typeof version !== 'string') throw new Error('package.json has no "version" string');
   return version;

@@ -6,8 +6,8 @@
  * Small inline SVG bar charts put latency, requests and bytes per message
  * side by side, each on its own scale.
  */
-import { TECHNIQUES } from '../../adapters/contract/definition.ts';
-import type { Technique } from '../../adapters/contract/definition.ts';
+import { TECHNIQUES } from '../../techniques/registry.ts';
+import type { Technique } from '../../techniques/registry.ts';
 import type { AdapterRun, Figure, RequirementResult } from '../../verdicts/model.ts';
 import { formatFigure, formatNumber, techniqueLabel } from '../format.ts';
 import { caseHref } from '../paths.ts';

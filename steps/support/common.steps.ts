@@ -3,7 +3,7 @@ import { Given, When } from '@cucumber/cucumber';
 import type { PushWorld } from './world.ts';
 
 Given('a fresh channel', function (this: PushWorld) {
-  this.useFreshChannel();
+  this.scenario.useFreshChannel();
 });
 
 When('{int} message(s) is/are/was/were published', async function (this: PushWorld, count: number) {

@@ -4,15 +4,15 @@
  * the evidence for the reports.
  */
 import { After, AfterStep, Before } from '@cucumber/cucumber';
-import { ConformanceFailure, NonStrictFailure } from '../../core/failure.ts';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../../core/evidence.ts';
-import { TECHNIQUE_TAGS, unsupportedReason } from '../../techniques/capabilities.ts';
+import { ConformanceFailure, NonStrictFailure } from '../../core/failure.ts';
+import { techniqueOf, unsupportedReason } from '../../techniques/capabilities.ts';
 import type { PushWorld } from './world.ts';
 
 Before(async function (this: PushWorld, { pickle }) {
   const adapter = await this.prepare();
   const tags = pickle.tags.map((tag) => tag.name);
-  this.technique = tags.map((tag) => TECHNIQUE_TAGS[tag]?.technique).find((t) => t !== undefined);
+  this.technique = techniqueOf(tags);
   const reason = unsupportedReason(adapter, tags);
   if (reason === undefined) return undefined;
   this.unsupported = reason;
@@ -27,7 +27,7 @@ AfterStep(function (this: PushWorld, { error }) {
 After(async function (this: PushWorld) {
   await this.close();
   const failure = this.failure === undefined ? undefined : { expected: this.failure.expected, actual: this.failure.actual };
-  const evidence = this.transcript.toEvidence(failure);
+  const evidence = this.scenario.transcript.toEvidence(failure);
   if (this.failure instanceof NonStrictFailure) evidence.nonStrict = true;
   const attachment: EvidenceAttachment = {
     ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),

@@ -1,23 +1,23 @@
 /**
  * How long one step may take against a server before pushspec calls it a
  * harness bug: 60 s plus four times the longest time the adapter declares
- * (a hold, a keep-alive or ping interval, a reconnection time). Used by the
- * wrapper in steps/step-deadline.ts.
+ * (a hold, a keep-alive or ping interval, a reconnection time: each
+ * technique says which of its times count). Used by the wrapper in
+ * step-deadline.ts; kept apart from it so it can be tested without cucumber.
  */
 import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
+import { TECHNIQUE_MODULES } from '../../techniques/registry.ts';
 
 /** The backstop when the adapter declares no long time, or is not loaded yet. */
 export const BASE_BACKSTOP_MS = 60_000;
 
 /** The longest time the adapter declares for anything a step waits out. */
 export function longestDeclaredMs(adapter: ResolvedAdapter | undefined): number {
-  const times = [
-    adapter?.longPolling?.holdMs,
-    adapter?.longPolling?.maxHoldMs,
-    adapter?.sse?.keepAliveMs,
-    adapter?.sse?.retryMs,
-    adapter?.websocket?.pingIntervalMs,
-  ];
+  const sections = (adapter ?? {}) as Record<string, unknown>;
+  const times = TECHNIQUE_MODULES.flatMap((technique) => {
+    const section = sections[technique.key];
+    return section === undefined ? [] : (technique.declaredTimes as (spec: unknown) => Array<number | undefined>)(section);
+  });
   return Math.max(0, ...times.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)));
 }
 
@@ -25,4 +25,3 @@ export function longestDeclaredMs(adapter: ResolvedAdapter | undefined): number 
 export function backstopMs(adapter: ResolvedAdapter | undefined): number {
   return BASE_BACKSTOP_MS + 4 * longestDeclaredMs(adapter);
 }
-

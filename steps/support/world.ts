@@ -1,39 +1,29 @@
 /**
- * The one World every step talks to. It holds what a scenario needs (the
- * adapter, a fresh channel, the publisher, the clients) and what it recorded
- * (the transcript), and hands the clients' work to technique-specific actions.
+ * The one World every step talks to. Per scenario it loads the adapter,
+ * composes the scenario's context (core/context.ts: channel, transcript,
+ * publisher) and hands each technique's section to that technique's actions,
+ * created on first use. Steps reach the actions through `this.actions.<technique>`;
+ * the actions never see the World.
  */
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import { Agent } from 'undici';
 import { adapterFromDefinition, loadAdapterFile } from '../../adapters/contract/load.ts';
 import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
-import { Publisher, type PublishedMessage } from '../../core/publisher.ts';
+import { ScenarioContext } from '../../core/context.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
-import { Transcript } from '../../core/transcript.ts';
-import type { Technique } from '../../adapters/contract/definition.ts';
-import { LongPollingActions } from '../../techniques/long-polling/actions.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
-import { PollingActions } from '../../techniques/polling/actions.ts';
-import { SseActions } from '../../techniques/sse/actions.ts';
-import { WebSocketActions } from '../../techniques/websocket/actions.ts';
-
-/** What the runner passes to every World (JSON only: parallel workers are other processes). */
-export interface PushParameters {
-  /** The adapter file to load, or an adapter definition given inline. */
-  adapter: { file: string } | { inline: Record<string, unknown> };
-  /** Where the server under test answers, after `{port}` was filled in. */
-  baseUrl: string;
-}
-
-/** Deadline for any single request that the server must answer at once. */
-export const ANSWER_DEADLINE_MS = 5000;
+import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
+import type { PushParameters } from '../parameters.ts';
 
 /**
- * Cucumber's fixed timeout is off: steps/step-deadline.ts gives every step a
+ * Cucumber's fixed timeout is off: step-deadline.ts gives every step a
  * backstop sized to the times the adapter declares. Every wait inside a step
  * has its own, shorter deadline.
  */
 setDefaultTimeout(-1);
+
+/** Each technique's actions, by the technique's adapter field. */
+export type TechniqueActions = { readonly [K in Technique]: ActionsOf<K> };
 
 const adapters = new Map<string, Promise<ResolvedAdapter>>();
 
@@ -51,29 +41,28 @@ function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
 }
 
 export class PushWorld extends World<PushParameters> {
-  readonly transcript = new Transcript();
   /** The first requirement check that did not hold: the Expected/Actual of the report. */
   failure: ConformanceFailure | undefined;
   /** Set by the Before hook when the adapter lacks what the scenario needs. */
   unsupported: string | undefined;
   /** The technique of the scenario's feature (its technique tag), set by the Before hook. */
   technique: Technique | undefined;
+  /** Each technique's actions, created on first use from the adapter's section. */
+  readonly actions: TechniqueActions;
   private resolved: ResolvedAdapter | undefined;
-  private channelName: string | undefined;
-  private publisherInstance: Publisher | undefined;
-  private pollingActions: PollingActions | undefined;
-  private longPollingActions: LongPollingActions | undefined;
-  private sseActions: SseActions | undefined;
-  private wsActions: WebSocketActions | undefined;
-  private agent: Agent | undefined;
+  private context: ScenarioContext | undefined;
+  private readonly created = new Map<Technique, unknown>();
 
   constructor(options: IWorldOptions<PushParameters>) {
     super(options);
+    const getters = TECHNIQUE_MODULES.map((m) => [m.key, { get: () => this.actionsOf(m.key), enumerable: true }] as const);
+    this.actions = Object.defineProperties({}, Object.fromEntries(getters)) as TechniqueActions;
   }
 
-  /** Loads the adapter; called by the first Before hook. */
+  /** Loads the adapter and opens the scenario's context; called by the first Before hook. */
   async prepare(): Promise<ResolvedAdapter> {
     this.resolved = await resolveAdapter(this.parameters);
+    this.context = new ScenarioContext({ name: this.resolved.name, baseUrl: this.resolved.baseUrl, publish: this.resolved.publish });
     return this.resolved;
   }
 
@@ -87,84 +76,46 @@ export class PushWorld extends World<PushParameters> {
     return this.resolved;
   }
 
-  /** A channel no other scenario uses, so scenarios cannot disturb each other. */
-  useFreshChannel(): void {
-    this.channelName = `ps-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.transcript.note(`channel ${this.channelName}`);
+  /** The scenario's channel, transcript and publisher. */
+  get scenario(): ScenarioContext {
+    if (this.context === undefined) throw new Error('the scenario has no context yet (the Before hook opens it)');
+    return this.context;
   }
 
-  get channel(): string {
-    if (this.channelName === undefined) this.useFreshChannel();
-    return this.channelName!;
-  }
-
-  get publisher(): Publisher {
-    this.publisherInstance ??= new Publisher(this.adapter, this.channel, this.transcript);
-    return this.publisherInstance;
-  }
-
-  get published(): readonly PublishedMessage[] {
-    return this.publisherInstance?.published ?? [];
-  }
-
-  /** Ajax polling: the clients and what they do. */
-  get polling(): PollingActions {
-    this.pollingActions ??= new PollingActions(this);
-    return this.pollingActions;
-  }
-
-  /** HTTP long-polling: the clients and what they do. */
-  get longPolling(): LongPollingActions {
-    this.longPollingActions ??= new LongPollingActions(this);
-    return this.longPollingActions;
-  }
-
-  /** Server-Sent Events: the strict reader, the real client, and what they do. */
-  get sse(): SseActions {
-    this.sseActions ??= new SseActions(this);
-    return this.sseActions;
-  }
-
-  /** WebSockets: raw-frame clients on the echo and channel endpoints. */
-  get ws(): WebSocketActions {
-    this.wsActions ??= new WebSocketActions(this);
-    return this.wsActions;
-  }
-
-  /** For the scenario's own requests besides publishing and polling (closing a channel, a CORS preflight). */
-  get httpAgent(): Agent {
-    this.agent ??= new Agent();
-    return this.agent;
-  }
-
-  /** Publishes one message with the given data (and event name), for scenarios that need particular text. */
-  publishData(data: string, event?: string): Promise<PublishedMessage> {
-    return this.publisher.publish(data, { deadlineMs: ANSWER_DEADLINE_MS, ...(event !== undefined ? { event } : {}) });
-  }
-
-  /** The polling clients of the scenario's technique: phrases both techniques share go through here. */
+  /** The polling clients of the scenario's technique: phrases Ajax polling and long-polling share go through here. */
   get polls(): PollActions {
-    if (this.technique === 'longPolling') return this.longPolling;
-    if (this.technique === 'polling') return this.polling;
+    if (this.technique === 'longPolling' || this.technique === 'polling') return this.actions[this.technique];
     throw new Error(`a polling phrase in a scenario of technique ${this.technique ?? '(none)'}`);
   }
 
-  /** Publishes `count` distinct messages one after another, each acknowledged before the next. */
-  async publishMessages(count: number): Promise<PublishedMessage[]> {
-    const sent: PublishedMessage[] = [];
-    for (let i = 0; i < count; i++) sent.push(await this.publishOne());
-    return sent;
+  /** Every message published in this scenario, in publish order. */
+  get published(): readonly PublishedMessage[] {
+    return this.scenario.published;
   }
 
-  /** Publishes one message whose data says which one it is, so receipts can be matched to publishes. */
-  publishOne(): Promise<PublishedMessage> {
-    const seq = this.published.length + 1;
-    return this.publisher.publish(`m${String(seq).padStart(4, '0')}-${this.channel.slice(-6)}`, { deadlineMs: ANSWER_DEADLINE_MS });
+  /** Publishes `count` distinct messages one after another, each acknowledged before the next. */
+  publishMessages(count: number): Promise<PublishedMessage[]> {
+    return this.scenario.publishMessages(count);
   }
 
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
   async close(): Promise<void> {
-    await Promise.all([this.publisherInstance?.close(), this.pollingActions?.close(), this.longPollingActions?.close(), this.sseActions?.close(), this.wsActions?.close(), this.agent?.destroy()]);
+    await this.context?.close();
+  }
+
+  private actionsOf<K extends Technique>(key: K): ActionsOf<K> {
+    let actions = this.created.get(key) as ActionsOf<K> | undefined;
+    if (actions === undefined) {
+      const technique = techniqueModule(key);
+      const section = (this.adapter as unknown as Record<string, unknown>)[key];
+      // The Before hook skips scenarios whose technique is not declared; reaching here without it is a bug.
+      if (section === undefined) throw new Error(`the adapter declares no ${technique.what} ("${key}")`);
+      const created = technique.actions(this.scenario, section) as ActionsOf<K>;
+      this.scenario.onClose(() => created.close());
+      this.created.set(key, created);
+      actions = created;
+    }
+    return actions;
   }
 }
 

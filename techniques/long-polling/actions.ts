@@ -5,15 +5,15 @@
  */
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ResolvedLongPolling } from '../../adapters/contract/resolve.ts';
-import { ConformanceFailure } from '../../core/failure.ts';
+import type { ScenarioContext } from '../../core/context.ts';
 import { ClientAbort } from '../../core/http.ts';
-import type { PollAnswer } from '../polling/poll-client.ts';
-import { longPollingEndpoint } from '../polling/poll-endpoint.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
-import { readHeldCount } from './held-count.ts';
-import type { PushWorld } from '../../steps/support/world.ts';
+import { pause, waitFor } from '../../core/wait.ts';
 import { PollActions } from '../polling/poll-actions.ts';
+import type { PollAnswer } from '../polling/poll-client.ts';
+import type { PollEndpoint } from '../polling/poll-endpoint.ts';
+import type { ResolvedLongPolling } from './adapter.ts';
+import { readHeldCount } from './held-count.ts';
 
 /** How late past its hold a timed-out poll may end: timers and a busy machine need room. */
 export function holdSlackMs(holdMs: number): number {
@@ -37,26 +37,36 @@ export interface HeldRun {
   published: PublishedMessage[];
 }
 
+/** The endpoint a long-polling section describes: held, answered empty with its timeout status. */
+export function longPollingEndpoint(spec: ResolvedLongPolling): PollEndpoint {
+  return {
+    path: spec.path,
+    cursor: spec.cursor,
+    format: spec.format,
+    emptyStatus: spec.timeoutStatus,
+    ...(spec.waitParam !== undefined ? { waitParam: spec.waitParam } : {}),
+    held: true,
+  };
+}
+
 export class LongPollingActions extends PollActions {
   /** The last scenario-level event: polls held while a message was published. */
   heldRun: HeldRun | undefined;
   /** The held count before the scenario's clients walked away. */
   baselineHeld: number | undefined;
 
-  constructor(world: PushWorld) {
-    const spec = world.adapter.longPolling;
-    if (spec === undefined) throw new Error('the adapter declares no long-polling endpoint');
+  /** The adapter's long-polling section, defaults filled in. */
+  readonly spec: ResolvedLongPolling;
+
+  constructor(context: ScenarioContext, spec: ResolvedLongPolling) {
     const asks = spec.waitParam !== undefined;
-    super(world, longPollingEndpoint(world.adapter), {
+    super(context, longPollingEndpoint(spec), {
       ...(asks ? { waitMs: spec.holdMs, catchUpWaitMs: 0 } : {}),
       deadlineMs: Math.max(spec.holdMs, spec.maxHoldMs) + holdSlackMs(spec.maxHoldMs) + 5000,
       malformedCursor: spec.malformedCursor,
       start: spec.start,
     });
-  }
-
-  get spec(): ResolvedLongPolling {
-    return this.world.adapter.longPolling!;
+    this.spec = spec;
   }
 
   /** The hold a plain poll gets: the one asked for, or the server's fixed one. */
@@ -66,7 +76,7 @@ export class LongPollingActions extends PollActions {
 
   async heldCount(): Promise<number | undefined> {
     const stats = this.spec.stats;
-    return stats === undefined ? undefined : readHeldCount(this.world.adapter.baseUrl, stats);
+    return stats === undefined ? undefined : readHeldCount(this.context.target.baseUrl, stats);
   }
 
   /**
@@ -76,22 +86,23 @@ export class LongPollingActions extends PollActions {
   async awaitHeld(target: number, stop: () => boolean = () => false): Promise<void> {
     if (this.spec.stats === undefined) {
       const settle = Math.min(SETTLE_WITHOUT_STATS_MS + SETTLE_PER_POLL_MS * Math.max(0, target - 1), Math.round(this.holdMs / 2));
-      const until = performance.now() + Math.max(SETTLE_WITHOUT_STATS_MS, settle);
-      while (performance.now() < until && !stop()) await delay(Math.min(25, until - performance.now()));
+      await pause(Math.max(SETTLE_WITHOUT_STATS_MS, settle), stop);
       return;
     }
     await this.awaitHeldCount((held) => held >= target || stop(), `the server to hold ${target} poll(s)`);
   }
 
-  /** Polls the held count until `done` says so, within a deadline; returns how long it took. */
+  /** Reads the held count until `done` says so, within a deadline; returns how long it took. */
   async awaitHeldCount(done: (held: number) => boolean, what: string): Promise<number> {
     const started = performance.now();
-    let held = await this.heldCount();
-    while (held === undefined || !done(held)) {
-      if (performance.now() - started > HELD_COUNT_DEADLINE_MS) throw new ConformanceFailure(`${what} within ${HELD_COUNT_DEADLINE_MS} ms`, `it holds ${held}`);
-      await delay(10);
-      held = await this.heldCount();
-    }
+    let held: number | undefined;
+    await waitFor(
+      async () => {
+        held = await this.heldCount();
+        return held !== undefined && done(held) ? { value: undefined } : undefined;
+      },
+      { what, deadlineMs: HELD_COUNT_DEADLINE_MS, seen: () => `it holds ${held}`, everyMs: 10 },
+    );
     return performance.now() - started;
   }
 
@@ -106,7 +117,7 @@ export class LongPollingActions extends PollActions {
       answered = true;
     });
     await this.awaitHeld(before + names.length, () => answered);
-    const message = await this.world.publishOne();
+    const message = await this.context.publishOne();
     const results = await settled;
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -127,13 +138,50 @@ export class LongPollingActions extends PollActions {
     controller.abort();
     const results = await settled;
     const kept = results.filter((r) => r.status === 'fulfilled').length;
-    if (kept > 0) this.world.transcript.note(`${kept} poll(s) were answered before their clients could walk away: the server did not hold them`);
+    if (kept > 0) this.context.transcript.note(`${kept} poll(s) were answered before their clients could walk away: the server did not hold them`);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ClientAbort));
     if (failed) throw failed.reason;
   }
 
   async rememberHeldCount(): Promise<void> {
     this.baselineHeld = await this.heldCount();
+  }
+
+  /**
+   * Waits until the held count is back at what {@link rememberHeldCount} read:
+   * the polls the clients walked away from were released. Records how long that took.
+   */
+  async awaitReleased(): Promise<void> {
+    const baseline = this.baselineHeld;
+    if (baseline === undefined) throw new Error('the scenario did not read the held count first');
+    const ms = await this.awaitHeldCount((held) => held <= baseline, `polls the clients walked away from released: the held count back at ${baseline}`);
+    this.context.transcript.figure('released within', ms, 'ms');
+  }
+
+  /** `name` polls once while nothing is published; how long the poll was held is recorded. */
+  async pollAndTimeHold(name: string): Promise<PollAnswer> {
+    await this.poll(name);
+    return this.timedAnswer('held');
+  }
+
+  /**
+   * The polls held while one message was published, and the message, with the
+   * delivery figures recorded: the slowest delivery (`max`), the spread over
+   * many polls (`spread`: p50, p99 and how many), or none.
+   */
+  measuredHeldRun(figures: 'max' | 'spread' | 'none'): { answers: PollAnswer[]; message: PublishedMessage } {
+    const run = this.heldRun;
+    const message = run?.published[0];
+    if (run === undefined || message === undefined) throw new Error('no poll was held while a message was published');
+    const latencies = run.answers.filter((a) => a.messages.some((m) => m.data === message.data)).map((a) => a.endedAtMs - message.startedAtMs);
+    const transcript = this.context.transcript;
+    if (latencies.length > 0 && figures === 'max') transcript.figure('publish to receipt', Math.max(...latencies), 'ms');
+    if (latencies.length > 0 && figures === 'spread') {
+      transcript.figure('p99 publish to receipt', percentile(latencies, 0.99), 'ms');
+      transcript.figure('p50 publish to receipt', percentile(latencies, 0.5), 'ms');
+      transcript.figure('held polls', run.answers.length, '');
+    }
+    return { answers: run.answers, message };
   }
 
   /**
@@ -148,16 +196,23 @@ export class LongPollingActions extends PollActions {
     const second = this.poll(`${name} (second tab)`, { cursor });
     // Depending on the declared policy the server holds one or two polls now; give the second time to arrive.
     await delay(SETTLE_WITHOUT_STATS_MS);
-    const message = await this.world.publishOne();
+    const message = await this.context.publishOne();
     const [a, b] = await Promise.allSettled([first, second]);
     if (a.status === 'rejected') throw a.reason;
     if (b.status === 'rejected') throw b.reason;
     this.heldRun = { answers: [a.value, b.value], published: [message] };
   }
 
-  /** Asks for a hold longer than the declared maximum (or, without a wait parameter, takes the fixed hold). */
+  /** Asks for a hold longer than the declared maximum (or, without a wait parameter, takes the fixed hold); records how long it was held. */
   async askLongerThanMaximum(name: string): Promise<PollAnswer> {
     const waitMs = this.spec.waitParam !== undefined ? this.spec.maxHoldMs + Math.max(1000, this.spec.holdMs) : undefined;
-    return this.poll(name, waitMs !== undefined ? { waitMs } : {});
+    await this.poll(name, waitMs !== undefined ? { waitMs } : {});
+    return this.timedAnswer('held');
   }
+}
+
+/** The nearest-rank quantile `q` of `values`, as the report has always shown it. */
+function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }

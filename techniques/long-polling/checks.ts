@@ -75,11 +75,3 @@ export function checkConcurrentPolicy(policy: 'independent' | 'preempt-old' | 'r
 export function checkMaximumIsSafe(maxHoldMs: number): void {
   expectThat(maxHoldMs <= SAFE_MAX_HOLD_MS, `a declared maximum hold of at most ${SAFE_MAX_HOLD_MS} ms (RFC 6202 §5.5)`, () => `the adapter declares ${maxHoldMs} ms`);
 }
-
-/** Latencies from publish to receipt, for the report: median and worst. */
-export function deliveryFigures(answers: readonly PollAnswer[], message: PublishedMessage): { p50: number; p99: number; max: number } | undefined {
-  const latencies = answers.filter((a) => carries(a, message)).map((a) => a.endedAtMs - message.startedAtMs).sort((a, b) => a - b);
-  if (latencies.length === 0) return undefined;
-  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), max: latencies.at(-1)! };
-}

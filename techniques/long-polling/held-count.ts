@@ -4,7 +4,7 @@
  * requirement's transcript.
  */
 import { request } from 'undici';
-import type { StatsSpec } from '../../adapters/contract/definition.ts';
+import type { StatsSpec } from './contract.ts';
 import { readJsonPointer } from '../../core/placeholders.ts';
 
 /** The held count, or a thrown Error saying why it could not be read. */

@@ -3,20 +3,9 @@
  * or the hold runs out.
  */
 import { isJsonPointer } from '../../core/placeholders.ts';
-import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from '../../adapters/contract/resolve.ts';
-import {
-  PARAM_CHARS,
-  PATH_EXPECTED,
-  REFUSAL,
-  START,
-  checkCursor,
-  checkFormat,
-  checkNotModified,
-  isInteger,
-  isOneOf,
-  isPathOrUrl,
-  isQueryParam,
-} from '../../adapters/contract/field-rules.ts';
+import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './adapter.ts';
+import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam } from '../../core/fields.ts';
+import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from '../polling/poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 import { at, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 

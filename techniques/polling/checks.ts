@@ -2,7 +2,7 @@
  * Checks only Ajax polling needs: gaps in the retained history, and how soon
  * a polling client sees a message.
  */
-import type { ResolvedPolling } from '../../adapters/contract/resolve.ts';
+import type { ResolvedPolling } from './adapter.ts';
 import type { PollAnswer } from './poll-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';

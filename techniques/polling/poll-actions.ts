@@ -2,6 +2,7 @@
  * What polling clients do in a scenario, for both Ajax polling and
  * long-polling: join, poll, catch up, poll while messages are published.
  * Steps call these through the World; the checks then judge what was recorded.
+ * Actions see the scenario's context, never the World.
  * The techniques differ only in how a poll is made ({@link PollProfile}).
  */
 import { ConformanceFailure } from '../../core/failure.ts';
@@ -9,7 +10,7 @@ import { describeAnswer } from './poll-checks.ts';
 import { PollClient, type PollAnswer } from './poll-client.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
-import type { PushWorld } from '../../steps/support/world.ts';
+import { ANSWER_DEADLINE_MS, type ScenarioContext } from '../../core/context.ts';
 
 /** Catching up must end: a server that never answers "nothing new" fails instead of looping. */
 const CATCH_UP_DEADLINE_MS = 30_000;
@@ -29,7 +30,7 @@ export interface PollProfile {
 }
 
 export class PollActions {
-  protected readonly world: PushWorld;
+  protected readonly context: ScenarioContext;
   protected readonly endpoint: PollEndpoint;
   protected readonly profile: PollProfile;
   private readonly clients = new Map<string, PollClient>();
@@ -41,8 +42,8 @@ export class PollActions {
   lastAnswer: PollAnswer | undefined;
   replayed: [PollAnswer, PollAnswer] | undefined;
 
-  constructor(world: PushWorld, endpoint: PollEndpoint, profile: PollProfile) {
-    this.world = world;
+  constructor(context: ScenarioContext, endpoint: PollEndpoint, profile: PollProfile) {
+    this.context = context;
     this.endpoint = endpoint;
     this.profile = profile;
   }
@@ -60,10 +61,23 @@ export class PollActions {
   client(name: string): PollClient {
     let client = this.clients.get(name);
     if (client === undefined) {
-      client = new PollClient(name, this.endpoint, this.world.channel, this.world.adapter.baseUrl, this.world.transcript);
+      client = new PollClient(name, this.endpoint, this.context.url(this.endpoint.path), this.context.transcript);
       this.clients.set(name, client);
     }
     return client;
+  }
+
+  /** The answer the last step was about ("that answer"). */
+  get answer(): PollAnswer {
+    if (this.lastAnswer === undefined) throw new Error('no poll was made before this step');
+    return this.lastAnswer;
+  }
+
+  /** The last answer, with how long it took recorded as a figure. */
+  timedAnswer(figure = 'answer time'): PollAnswer {
+    const answer = this.answer;
+    this.context.transcript.figure(figure, answer.endedAtMs - answer.startedAtMs, 'ms');
+    return answer;
   }
 
   /** Polls once with the client's cursor, or with the one given (`null`: none). */
@@ -87,7 +101,7 @@ export class PollActions {
 
   /** A new client's first poll carries no cursor: it starts where the server declares. */
   pollWithoutCursor(name: string): Promise<PollAnswer> {
-    if (!this.firstPollAt.has(name)) this.firstPollAt.set(name, this.world.published.length);
+    if (!this.firstPollAt.has(name)) this.firstPollAt.set(name, this.context.published.length);
     return this.poll(name, { cursor: null, ...this.catchUpWait() });
   }
 
@@ -108,9 +122,16 @@ export class PollActions {
   async join(name: string): Promise<void> {
     const first = await this.pollWithoutCursor(name);
     if (first.kind !== 'empty') await this.catchUp(name);
-    this.joinedAt.set(name, this.world.published.length);
+    this.joinedAt.set(name, this.context.published.length);
     // What it got while joining belongs to the history before it, not to what it is owed.
     this.client(name).received.length = 0;
+  }
+
+  /** The last answer `name` received. */
+  lastAnswerOf(name: string): PollAnswer {
+    const answer = this.client(name).answers.at(-1);
+    if (answer === undefined) throw new Error(`${name} never polled`);
+    return answer;
   }
 
   /** The clients that joined, in the order they did. */
@@ -120,14 +141,14 @@ export class PollActions {
 
   /** The messages published since `name` caught up. */
   owedTo(name: string): PublishedMessage[] {
-    return this.world.published.slice(this.joinedAt.get(name) ?? 0);
+    return this.context.published.slice(this.joinedAt.get(name) ?? 0);
   }
 
   /** The messages published before a client's first poll, and those after. */
   splitAtFirstPoll(name: string): { before: PublishedMessage[]; after: PublishedMessage[] } {
     const at = this.firstPollAt.get(name);
     if (at === undefined) throw new Error(`${name} never polled without a cursor`);
-    return { before: this.world.published.slice(0, at), after: this.world.published.slice(at) };
+    return { before: this.context.published.slice(0, at), after: this.context.published.slice(at) };
   }
 
   /** Polls with the cursor the adapter declares malformed, as a client of its own. */
@@ -162,15 +183,15 @@ export class PollActions {
    */
   async publishWhilePolling(name: string, count: number): Promise<void> {
     let publishing = true;
-    const publisher = this.world.publishMessages(count).finally(() => {
+    const publisher = this.context.publishMessages(count).finally(() => {
       publishing = false;
     });
     const poller = (async () => {
       while (publishing) {
         await this.poll(name);
-        const atAnswer = this.world.published.length;
+        const atAnswer = this.context.published.length;
         const caughtUp = this.client(name).received.length >= this.owedTo(name).length;
-        if (caughtUp) await Promise.race([this.world.publisher.waitForCount(atAnswer + 1), publisher]);
+        if (caughtUp) await Promise.race([this.context.publisher.waitForCount(atAnswer + 1, ANSWER_DEADLINE_MS + 1000), publisher]);
       }
     })();
     const firstAnswer = this.client(name).answers.length;
@@ -183,8 +204,15 @@ export class PollActions {
   recordCost(answers: readonly PollAnswer[], messages: number): void {
     if (messages === 0) return;
     const bytes = answers.reduce((sum, a) => sum + Buffer.byteLength(a.body), 0);
-    this.world.transcript.figure('requests per message', answers.length / messages, '');
-    this.world.transcript.figure('bytes per message', bytes / messages, 'B');
+    this.context.transcript.figure('requests per message', answers.length / messages, '');
+    this.context.transcript.figure('bytes per message', bytes / messages, 'B');
+  }
+
+  /** How many TCP connections `name`'s polls needed (a figure for the report), and how many polls it made. */
+  connectionsUsed(name: string): { connections: number; polls: number } {
+    const client = this.client(name);
+    this.context.transcript.figure('connections', client.connections, '');
+    return { connections: client.connections, polls: client.answers.length };
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,6 @@
  * it received, for the checks.
  */
 import { Client } from 'undici';
-import { fillPlaceholders } from '../../core/placeholders.ts';
 import type { Transcript } from '../../core/transcript.ts';
 import { decodeBody, mergeValidators, validatorsCursor, type Validators } from './poll-decode.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
@@ -57,11 +56,12 @@ export class PollClient {
   private readonly endpoint: PollEndpoint;
   private readonly transcript: Transcript;
 
-  constructor(name: string, endpoint: PollEndpoint, channel: string, baseUrl: string, transcript: Transcript) {
+  /** `url`: the endpoint's URL, channel filled in. */
+  constructor(name: string, endpoint: PollEndpoint, url: string, transcript: Transcript) {
     this.name = name;
     this.endpoint = endpoint;
     this.transcript = transcript;
-    this.url = new URL(fillPlaceholders(endpoint.path, { channel: encodeURIComponent(channel) }), baseUrl);
+    this.url = new URL(url);
     // One client, one connection: lets a check see whether the server keeps it alive.
     this.http = new Client(this.url.origin, { pipelining: 1 });
     this.http.on('connect', () => {

@@ -3,7 +3,7 @@
  * JSON shape (or any JSON, through pointers), one message as plain text, or
  * the adapter's own decoder function.
  */
-import type { DecodedMessage } from '../../adapters/contract/definition.ts';
+import type { DecodedMessage } from './contract.ts';
 import { readJsonPointer } from '../../core/placeholders.ts';
 import type { HttpAnswer } from '../../core/http.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';

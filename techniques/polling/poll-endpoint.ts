@@ -3,8 +3,8 @@
  * it serves: Ajax polling answers at once, long-polling holds. Both read and
  * send cursors the same way, so one client speaks both.
  */
-import type { BatchFormat, CursorTransport, DecodeFunction } from '../../adapters/contract/definition.ts';
-import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
+import type { ResolvedPolling } from './adapter.ts';
+import type { BatchFormat, CursorTransport, DecodeFunction } from './contract.ts';
 
 export interface PollEndpoint {
   /** Path (or absolute URL) with `{channel}`. */
@@ -19,21 +19,7 @@ export interface PollEndpoint {
   held: boolean;
 }
 
-export function pollingEndpoint(adapter: ResolvedAdapter): PollEndpoint {
-  const spec = adapter.polling;
-  if (spec === undefined) throw new Error(`adapter "${adapter.name}" declares no polling endpoint`);
+/** The endpoint an Ajax polling section describes: answered at once, never held. */
+export function pollingEndpoint(spec: ResolvedPolling): PollEndpoint {
   return { path: spec.path, cursor: spec.cursor, format: spec.format, emptyStatus: spec.emptyStatus, held: false };
-}
-
-export function longPollingEndpoint(adapter: ResolvedAdapter): PollEndpoint {
-  const spec = adapter.longPolling;
-  if (spec === undefined) throw new Error(`adapter "${adapter.name}" declares no long-polling endpoint`);
-  return {
-    path: spec.path,
-    cursor: spec.cursor,
-    format: spec.format,
-    emptyStatus: spec.timeoutStatus,
-    ...(spec.waitParam !== undefined ? { waitParam: spec.waitParam } : {}),
-    held: true,
-  };
 }

@@ -5,15 +5,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import * as check from './poll-checks.ts';
-import type { PollAnswer } from './poll-client.ts';
 import type { PushWorld } from '../../steps/support/world.ts';
-
-/** The answer the previous step was about ("that answer"). */
-export function lastAnswer(world: PushWorld): PollAnswer {
-  const answer = world.polls.lastAnswer;
-  if (answer === undefined) throw new Error('no poll was made before this step');
-  return answer;
-}
 
 Given('a client that has caught up with the channel', async function (this: PushWorld) {
   await this.polls.join('client');
@@ -53,11 +45,11 @@ When('{int} messages are published one after another while {client} keeps pollin
 });
 
 Then('the answer is the declared empty answer', function (this: PushWorld) {
-  check.checkDeclaredEmpty(lastAnswer(this), this.polls.emptyStatus);
+  check.checkDeclaredEmpty(this.polls.answer, this.polls.emptyStatus);
 });
 
 Then('the cursor to send next is the one that was sent', function (this: PushWorld) {
-  check.checkCursorUnchanged(lastAnswer(this));
+  check.checkCursorUnchanged(this.polls.answer);
 });
 
 Then('{client} has received all {int} messages exactly once, in publish order', function (this: PushWorld, client: string, count: number) {
@@ -76,7 +68,7 @@ Then('the new client has received exactly the messages its declared starting poi
 });
 
 Then('that answer holds all {int} messages, in publish order', function (this: PushWorld, count: number) {
-  check.checkWholeBatch(lastAnswer(this), this.published.slice(-count));
+  check.checkWholeBatch(this.polls.answer, this.published.slice(-count));
 });
 
 Then('both answers hold the same messages, starting with the first one published', function (this: PushWorld) {
@@ -87,7 +79,7 @@ Then('both answers hold the same messages, starting with the first one published
 });
 
 Then('that answer is a client error, given within {int} ms', function (this: PushWorld, ms: number) {
-  check.checkClientError(lastAnswer(this), ms);
+  check.checkClientError(this.polls.answer, ms);
 });
 
 Then('every answer {client} received forbids caching', function (this: PushWorld, client: string) {
@@ -95,7 +87,6 @@ Then('every answer {client} received forbids caching', function (this: PushWorld
 });
 
 Then("{client}'s polls all travelled over one connection", function (this: PushWorld, client: string) {
-  const polls = this.polls.client(client);
-  this.transcript.figure('connections', polls.connections, '');
-  check.checkOneConnection(client, polls.connections, polls.answers.length);
+  const { connections, polls } = this.polls.connectionsUsed(client);
+  check.checkOneConnection(client, connections, polls);
 });

@@ -1,7 +1,8 @@
 /**
  * Rules for `polling`: plain (Ajax) polling, where each request answers at once.
  */
-import { PATH_EXPECTED, REFUSAL, START, checkCursor, checkFormat, checkNotModified, isInteger, isOneOf, isPathOrUrl } from '../../adapters/contract/field-rules.ts';
+import { PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl } from '../../core/fields.ts';
+import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from './poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 import { isObject, oneOf, unknownFields } from '../../core/fields.ts';
 

@@ -1,20 +1,21 @@
 /**
  * What Server-Sent Events clients do in a scenario: the strict reader opens
  * streams and sees every byte; the real client (`eventsource`) reconnects and
- * resumes like a browser. Steps call these through the World.
+ * resumes like a browser. Steps call these through the World and hand what
+ * they return (copies of the evidence) to the checks; the figures the report
+ * shows are recorded here.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import type { ResolvedSse } from '../../adapters/contract/resolve.ts';
-import { fillPlaceholders } from '../../core/placeholders.ts';
-import { ConformanceFailure } from '../../core/failure.ts';
-import { checkReceivedInOrder, type Decode } from './checks.ts';
+import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
-import { RealSseClient } from './real-client.ts';
-import { SseParser } from './parser.ts';
+import { pause, waitUntil } from '../../core/wait.ts';
+import type { ResolvedSse } from './adapter.ts';
+import type { Decode, StreamView } from './checks.ts';
+import { silenceOf, type Silence } from './measures.ts';
+import { RealSseClient, type RealClientMessage, type RealClientRequest } from './real-client.ts';
+import { SlowClient } from './slow-client.ts';
+import type { SlowClientRun } from './slow-reader.ts';
 import { SseStreamClient } from './stream-client.ts';
-import type { PushWorld } from '../../steps/support/world.ts';
-import { SlowReader } from './slow-reader.ts';
 
 /** A stream's head must come at once; ample room for a slow machine. */
 const HEAD_DEADLINE_MS = 5000;
@@ -39,24 +40,30 @@ export interface OpenOptions {
   headAtOnce?: boolean;
 }
 
+/** What the real client has seen, as the checks read it. */
+export interface RealClientView {
+  requests: readonly RealClientRequest[];
+  messages: readonly RealClientMessage[];
+  /** 0 connecting, 1 open, 2 closed for good. */
+  readyState: number;
+  /** One line on it, for Actual texts. */
+  description: string;
+}
+
 export class SseActions {
-  private readonly world: PushWorld;
+  private readonly context: ScenarioContext;
+  /** The adapter's event-stream section, defaults filled in. */
+  readonly spec: ResolvedSse;
   private readonly streams = new Map<string, SseStreamClient>();
   private realClient: RealSseClient | undefined;
-  private slowReader: SlowReader | undefined;
+  private readonly slowClient: SlowClient;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
-  readonly idsByData = new Map<string, string>();
-  /** The big messages published at a slow client, and the events it got before it was dropped. */
-  private slowRun: { published: PublishedMessage[]; received: { data: string; id?: string }[] } | undefined;
+  private readonly idsByData = new Map<string, string>();
 
-  constructor(world: PushWorld) {
-    this.world = world;
-  }
-
-  get spec(): ResolvedSse {
-    const spec = this.world.adapter.sse;
-    if (spec === undefined) throw new Error('the adapter declares no event stream');
-    return spec;
+  constructor(context: ScenarioContext, spec: ResolvedSse) {
+    this.context = context;
+    this.spec = spec;
+    this.slowClient = new SlowClient(context, spec, this.decode);
   }
 
   /** Reads an event's data as the adapter declares it is encoded. */
@@ -70,14 +77,13 @@ export class SseActions {
     }
   };
 
+  /** The stream's URL, with `query` parameters. */
   url(query?: Record<string, string>): string {
-    const url = new URL(fillPlaceholders(this.spec.path, { channel: encodeURIComponent(this.world.channel) }), this.world.adapter.baseUrl);
-    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
-    return url.href;
+    return this.context.url(this.spec.path, query);
   }
 
-  /** Opens a stream with the strict reader; resolves once its head has arrived. */
-  async open(name: string, options: OpenOptions = {}): Promise<SseStreamClient> {
+  /** Opens a stream with the strict reader, named `name`; resolves once its head has arrived (or is taken as held). */
+  async open(name: string, options: OpenOptions = {}): Promise<void> {
     const param = this.spec.lastEventIdParam;
     const query = options.lastEventIdInQuery !== undefined && param !== undefined ? { [param]: options.lastEventIdInQuery } : undefined;
     const headers: Record<string, string> = { ...this.spec.requestHeaders };
@@ -88,86 +94,148 @@ export class SseActions {
       url: this.url(query),
       headers,
       actor: name.includes('client') ? name : `client ${name}`,
-      transcript: this.world.transcript,
+      transcript: this.context.transcript,
       headersDeadlineMs: options.headAtOnce === true ? HEAD_DEADLINE_MS : HELD_HEAD_DEADLINE_MS,
     });
     this.streams.set(name, stream);
     if (options.headAtOnce === true) {
       await stream.head;
-      return stream;
+      return;
     }
     // A server may hold the head until its first event (WHATWG HTML §9.2 does not forbid it): the
     // request has reached it, so the scenario goes on and the head comes with the first event.
-    const held = await Promise.race([stream.head.then(() => false), delay(HELD_HEAD_MS).then(() => true)]);
-    if (held) this.world.transcript.note(`${name}: no response head within ${HELD_HEAD_MS} ms; taken as held until there is news (SSE-OPENS-AT-ONCE judges that), the scenario goes on`);
-    return stream;
+    const held = await waitUntil(() => stream.headersAtMs !== undefined || stream.ended, {
+      what: 'a response head',
+      deadlineMs: HELD_HEAD_MS,
+      seen: () => 'none yet',
+      signal: stream.changes,
+    }).then(
+      () => false,
+      () => true,
+    );
+    if (!held && stream.headersAtMs === undefined) await stream.head; // the request failed: its failure is the step's
+    if (held) this.context.transcript.note(`${name}: no response head within ${HELD_HEAD_MS} ms; taken as held until there is news (SSE-OPENS-AT-ONCE judges that), the scenario goes on`);
+  }
+
+  /** What stream `name` has shown so far. */
+  view(name: string): StreamView {
+    return this.stream(name).view();
   }
 
   /**
-   * The stream's response head, for the checks that read it. A head held until
-   * there is news is released by publishing one message.
+   * Stream `name` once its response head is there. A head held until there is
+   * news is released by publishing one message; no head even then fails the step.
    */
-  async headOf(name: string): Promise<SseStreamClient> {
+  async head(name: string): Promise<StreamView> {
     const stream = this.stream(name);
-    if (stream.headersAtMs !== undefined || stream.ended) return stream;
-    this.world.transcript.note(`${name}: no response head yet; one message is published to release a head held until there is news`);
-    await this.world.publishData(`[head] ${this.world.channel}`);
-    const arrived = await Promise.race([stream.head.then(() => true, () => true), delay(EVENT_DEADLINE_MS).then(() => false)]);
-    if (!arrived) throw new ConformanceFailure(`a response head, at the latest with the first event`, `no response head ${EVENT_DEADLINE_MS} ms after a message was published`);
-    return stream;
-  }
-
-  stream(name: string): SseStreamClient {
-    const stream = this.streams.get(name);
-    if (stream === undefined) throw new Error(`${name} opened no stream`);
-    return stream;
-  }
-
-  /** The real client, opened once its first request was answered. */
-  async openReal(): Promise<RealSseClient> {
-    const client = new RealSseClient(this.url(), { transcript: this.world.transcript, actor: 'real client', ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}) });
-    this.realClient = client;
-    await client.waitUntil(() => client.requests[0] !== undefined, HEAD_DEADLINE_MS, 'the real client to send its request', () => client.describe());
-    // As in open(): a head held until there is news is waited for as the scenario goes on.
-    await client.waitUntil(() => client.requests[0]?.status !== undefined, HELD_HEAD_MS, 'the real client connected', () => client.describe()).catch(() => {
-      this.world.transcript.note(`real client: no response head within ${HELD_HEAD_MS} ms; taken as held until there is news (SSE-OPENS-AT-ONCE judges that), the scenario goes on`);
+    if (stream.headersAtMs !== undefined || stream.ended) return stream.view();
+    this.context.transcript.note(`${name}: no response head yet; one message is published to release a head held until there is news`);
+    await this.context.publishData(`[head] ${this.context.channel}`);
+    await waitUntil(() => stream.headersAtMs !== undefined || stream.ended, {
+      what: 'a response head, at the latest with the first event,',
+      deadlineMs: EVENT_DEADLINE_MS,
+      seen: () => `no response head ${EVENT_DEADLINE_MS} ms after a message was published`,
+      signal: stream.changes,
     });
-    return client;
+    return stream.view();
   }
 
-  get real(): RealSseClient {
-    if (this.realClient === undefined) throw new Error('no real client was opened');
-    return this.realClient;
+  /** Stream `name` once it has `count` events, or at the deadline with what it has (`required`: then the wait's failure is the step's). */
+  async events(name: string, count: number, options: { required?: boolean } = {}): Promise<StreamView> {
+    const waiting = this.stream(name).waitForEvents(count, EVENT_DEADLINE_MS);
+    if (options.required === true) await waiting;
+    else await waiting.catch(() => undefined); // the check says what arrived
+    return this.view(name);
   }
 
-  /** The real client has received `count` messages. */
-  async realReceived(count: number, deadlineMs = EVENT_DEADLINE_MS): Promise<void> {
-    const client = this.real;
-    await client.waitUntil(() => client.messages.length >= count, deadlineMs, `the real client to receive ${count} message(s)`, () => client.describe());
+  /** Stream `name`, with how long its head took recorded. */
+  timeToOpen(name: string): StreamView {
+    const view = this.view(name);
+    if (view.headersAtMs !== undefined) this.context.transcript.figure('time to open', view.headersAtMs - view.startedAtMs, 'ms');
+    return view;
   }
 
-  /** Publishes `count` messages `intervalMs` apart: the spacing is the measurement, not a wait for an event. */
-  async publishPaced(count: number, intervalMs: number): Promise<void> {
+  /** Publishes each text (the one at `namedAt` with an event name), then waits for stream `name` to have them all. */
+  async publishTexts(name: string, texts: readonly string[], namedAt?: number): Promise<void> {
+    for (const [i, text] of texts.entries()) await this.context.publishData(this.tagged(text, i), i === namedAt ? 'named' : undefined);
+    await this.stream(name).waitForEvents(texts.length, EVENT_DEADLINE_MS);
+  }
+
+  /** Publishes each text and waits (at most the event deadline) for the real client to get them. */
+  async publishTextsToReal(texts: readonly string[]): Promise<void> {
+    for (const [i, text] of texts.entries()) await this.context.publishData(this.tagged(text, i));
+    await this.realReceived(texts.length).catch(() => undefined); // the check says what went wrong
+  }
+
+  /** Publishes `count` messages `intervalMs` apart (the spacing is the measurement), then waits for stream `name` to have them. */
+  async publishPaced(name: string, count: number, intervalMs: number): Promise<void> {
     for (let i = 0; i < count; i++) {
-      if (i > 0) await delay(intervalMs);
-      await this.world.publishOne();
+      if (i > 0) await pause(intervalMs);
+      await this.context.publishOne();
     }
+    await this.stream(name).waitForEvents(count, EVENT_DEADLINE_MS).catch(() => undefined);
+  }
+
+  /** Stream `name` with each message's publish-to-receipt latency recorded: the figures the report shows. */
+  measuredLatency(name: string): StreamView {
+    const stream = this.stream(name);
+    const latencies = this.context.published.flatMap((m) => {
+      const event = stream.events.find((e) => this.decode(e.data) === m.data);
+      return event === undefined ? [] : [event.atMs - m.startedAtMs];
+    });
+    const transcript = this.context.transcript;
+    if (latencies.length > 0) {
+      transcript.figure('mean publish to receipt', latencies.reduce((a, b) => a + b, 0) / latencies.length, 'ms');
+      transcript.figure('max publish to receipt', Math.max(...latencies), 'ms');
+      // One request carries every message; bytes include keep-alives and framing, as on the wire.
+      transcript.figure('requests per message', 1 / latencies.length, '');
+      transcript.figure('bytes per message', stream.bytesReceived / latencies.length, 'B');
+    }
+    return stream.view();
+  }
+
+  /** Lets the stream stay idle for `intervals` keep-alive intervals: the silence is the measurement window. */
+  async stayIdle(intervals: number): Promise<void> {
+    await pause(intervals * this.spec.keepAliveMs!);
+  }
+
+  /** The longest silence on stream `name` since its head, recorded as a figure. */
+  longestSilence(name: string): Silence {
+    const stream = this.stream(name);
+    const arrivals = [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
+    const silence = silenceOf(arrivals, stream.headersAtMs ?? stream.startedAtMs, this.context.transcript.now());
+    this.context.transcript.figure('longest silence', silence.longestMs, 'ms');
+    return silence;
+  }
+
+  /** Sends a CORS preflight from `origin` asking to send Last-Event-ID. */
+  async preflight(origin: string): Promise<{ status: number; headers: Record<string, string> }> {
+    const answer = await sendRecorded(this.context.httpAgent, this.context.transcript, {
+      actor: 'client',
+      method: 'OPTIONS',
+      url: this.url(),
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
+      deadlineMs: EVENT_DEADLINE_MS,
+    });
+    return { status: answer.status, headers: answer.headers };
   }
 
   /** Publishes `count` messages and reads their event ids from a stream of its own. */
   async publishAndReadIds(count: number): Promise<PublishedMessage[]> {
-    const reader = await this.open('id reader');
-    const sent = await this.world.publishMessages(count);
+    await this.open('id reader');
+    const reader = this.stream('id reader');
+    const sent = await this.context.publishMessages(count);
     await reader.waitForEvents(count, EVENT_DEADLINE_MS);
     for (const event of reader.events) if (event.idField !== undefined) this.idsByData.set(this.decode(event.data), event.idField);
-    await reader.close();
+    reader.close();
     return sent;
   }
 
-  /** The event id the server gave a published message, as read earlier. */
-  idOf(message: PublishedMessage): string {
-    const id = this.idsByData.get(message.data);
-    if (id === undefined) throw new Error(`no event id was read for ${message.data}`);
+  /** The event id the server gave the `index`th published message, as read earlier. */
+  idOf(index: number): string {
+    const message = this.context.published[index];
+    const id = message === undefined ? undefined : this.idsByData.get(message.data);
+    if (id === undefined) throw new Error(`no event id was read for message ${index + 1}`);
     return id;
   }
 
@@ -175,94 +243,124 @@ export class SseActions {
   async closeChannel(): Promise<void> {
     const close = this.spec.close;
     if (close === undefined) throw new Error('the adapter declares no way to close a channel');
-    const url = new URL(fillPlaceholders(close.url, { channel: encodeURIComponent(this.world.channel) }), this.world.adapter.baseUrl);
-    await sendRecorded(this.world.httpAgent, this.world.transcript, { actor: 'publisher', method: close.method, url: url.href, deadlineMs: HEAD_DEADLINE_MS });
+    await sendRecorded(this.context.httpAgent, this.context.transcript, { actor: 'publisher', method: close.method, url: this.context.url(close.url), deadlineMs: HEAD_DEADLINE_MS });
   }
 
-  /**
-   * A client opens the stream, reads a first message (so it has an id to
-   * resume from), then stops reading.
-   */
-  async openAndStopReading(): Promise<SlowReader> {
-    const reader = await SlowReader.open(this.url(), this.spec.requestHeaders, HEAD_DEADLINE_MS);
-    this.slowReader = reader;
-    const first = await this.world.publishData(`[slow first] ${this.world.channel}`);
-    await reader.readUntilThenStop(first.data, EVENT_DEADLINE_MS);
-    this.slowRun = { published: [first], received: [] };
-    return reader;
-  }
+  // The real client (`eventsource`): what a browser-like EventSource makes of the stream.
 
-  get slow(): SlowReader {
-    if (this.slowReader === undefined) throw new Error('no client stopped reading');
-    return this.slowReader;
-  }
-
-  /** When anything arrived on a stream (events, comments, retry fields), in order. */
-  arrivalTimes(stream: SseStreamClient): number[] {
-    return [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
-  }
-
-  /** Publish-to-receipt latency of each message on a stream: the figures the report shows. */
-  recordLatency(stream: SseStreamClient): void {
-    const latencies = this.world.published.flatMap((m) => {
-      const event = stream.events.find((e) => this.decode(e.data) === m.data);
-      return event === undefined ? [] : [event.atMs - m.startedAtMs];
+  /** Opens the real client; resolves once its first request was answered (or is taken as held). */
+  async openReal(): Promise<void> {
+    const client = new RealSseClient(this.url(), { transcript: this.context.transcript, actor: 'real client', ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}) });
+    this.realClient = client;
+    await client.waitUntil(() => client.requests[0] !== undefined, HEAD_DEADLINE_MS, 'the real client to send its request', () => client.describe());
+    // As in open(): a head held until there is news is waited for as the scenario goes on.
+    await client.waitUntil(() => client.requests[0]?.status !== undefined, HELD_HEAD_MS, 'the real client connected', () => client.describe()).catch(() => {
+      this.context.transcript.note(`real client: no response head within ${HELD_HEAD_MS} ms; taken as held until there is news (SSE-OPENS-AT-ONCE judges that), the scenario goes on`);
     });
-    if (latencies.length === 0) return;
-    this.world.transcript.figure('mean publish to receipt', latencies.reduce((a, b) => a + b, 0) / latencies.length, 'ms');
-    this.world.transcript.figure('max publish to receipt', Math.max(...latencies), 'ms');
-    // One request carries every message; bytes include keep-alives and framing, as on the wire.
-    this.world.transcript.figure('requests per message', 1 / latencies.length, '');
-    this.world.transcript.figure('bytes per message', stream.bytesReceived / latencies.length, 'B');
+  }
+
+  /** Waits until the real client has received `count` messages. */
+  async realReceived(count: number): Promise<void> {
+    const client = this.real;
+    await client.waitUntil(() => client.messages.length >= count, EVENT_DEADLINE_MS, `the real client to receive ${count} message(s)`, () => client.describe());
+  }
+
+  /** Publishes `count` messages and waits until the real client has them. */
+  async publishToReal(count: number): Promise<void> {
+    await this.context.publishMessages(count);
+    await this.realReceived(count);
+  }
+
+  /** Cuts the real client's connection from the network side, as a failure would. */
+  cutRealConnection(): void {
+    this.real.cutConnection();
+  }
+
+  /** What the real client has seen, once it has `count` messages or at the deadline. */
+  async realView(count?: number): Promise<RealClientView> {
+    if (count !== undefined) await this.realReceived(count).catch(() => undefined); // the check says what arrived
+    const client = this.real;
+    return { requests: [...client.requests], messages: [...client.messages], readyState: client.readyState, description: client.describe() };
+  }
+
+  /** The id of the last event the real client received before its connection was cut. */
+  lastIdBeforeCut(): string {
+    const client = this.real;
+    return [...client.messages].reverse().find((m) => m.atMs <= (client.cutAtMs ?? 0))?.lastEventId ?? '';
+  }
+
+  /** Waits for the real client's reconnection, within `retry` twice over plus the event deadline when `slow`. */
+  async awaitReconnection(): Promise<RealClientView> {
+    const client = this.real;
+    await client.waitUntil(() => client.requests.length >= 2, EVENT_DEADLINE_MS + (this.spec.retryMs ?? 3000), 'the real client to reconnect', () => client.describe());
+    return this.realView();
+  }
+
+  /** How long after the cut the real client reconnected, recorded beside the declared retry. */
+  async measureReconnectDelay(): Promise<number> {
+    const client = this.real;
+    const retry = this.spec.retryMs!;
+    await client.waitUntil(() => client.requests.length >= 2, retry * 2 + EVENT_DEADLINE_MS, 'the real client to reconnect', () => client.describe());
+    const delayMs = client.requests[1]!.atMs - (client.cutAtMs ?? 0);
+    this.context.transcript.figure('reconnect delay', delayMs, 'ms');
+    this.context.transcript.figure('declared retry', retry, 'ms');
+    return delayMs;
+  }
+
+  /** Waits (within two retries and the event deadline) for the real client to close for good. */
+  async awaitRealClosed(): Promise<RealClientView> {
+    const client = this.real;
+    await client.waitUntil(() => client.readyState === 2, (this.spec.retryMs ?? 3000) * 2 + EVENT_DEADLINE_MS, 'the real client to close for good', () => client.describe()).catch(() => undefined);
+    return this.realView();
+  }
+
+  // The slow client: reads one event, then stops reading.
+
+  async openAndStopReading(): Promise<void> {
+    await this.slowClient.openAndStopReading(this.url(), HEAD_DEADLINE_MS, EVENT_DEADLINE_MS);
+  }
+
+  async publishBeyondBound(): Promise<void> {
+    await this.slowClient.publishBeyondBound();
+  }
+
+  /** What the slow client could still read, once the server dropped it (or at the deadline). */
+  drainSlowClient(): Promise<SlowClientRun> {
+    return this.slowClient.drain(EVENT_DEADLINE_MS);
   }
 
   /**
-   * Publishes more than the declared bound plus what kernel socket buffers can
-   * absorb (several MiB on loopback), in as few messages as the history keeps,
-   * so a client resuming afterwards can still be served from the history.
+   * A client resumes from the last event the slow client got. Returns what
+   * the two received together, and what was published at them.
    */
-  async publishBeyondBound(): Promise<void> {
-    const bound = this.spec.slowClientLimitBytes!;
-    const total = bound + 24 * 1024 * 1024;
-    const count = Math.min(this.spec.historyLimit ?? 200, 200);
-    const size = Math.min(Math.ceil(total / count), 900 * 1024);
-    const published = this.slowRun?.published ?? [];
-    for (let i = 0; i < count - 1; i++) published.push(await this.world.publishData(`[slow ${i}] ${'x'.repeat(size)}`));
-    this.slowRun = { published, received: [] };
-    this.world.transcript.note(`published ${count} messages of ${size} bytes (${Math.round((count * size) / 1024)} KiB) at a client that reads nothing; the declared bound is ${bound} bytes`);
-  }
-
-  /** Reads what the slow client can still read; the server must have dropped it. */
-  async drainSlowReader(): Promise<void> {
-    const run = this.slowRun;
-    if (run === undefined) throw new Error('nothing was published at the slow client');
-    const drained = await this.slow.drain(EVENT_DEADLINE_MS);
-    const parser = new SseParser({ onEvent: (event) => run.received.push({ data: this.decode(event.data), ...(event.idField !== undefined ? { id: event.idField } : {}) }) });
-    parser.feed(drained.body, this.world.transcript.now());
-    this.world.transcript.figure('bytes the slow client got', drained.body.length, 'B');
-    this.world.transcript.note(`slow client: ${drained.how}; ${run.received.length} of ${run.published.length} events arrived before that`);
-    if (!drained.droppedByServer || run.received.length >= run.published.length) {
-      throw new ConformanceFailure(
-        `the server to drop a client that reads nothing once more than ${this.spec.slowClientLimitBytes} bytes are waiting for it`,
-        `${drained.how}; it would have delivered ${run.received.length} of ${run.published.length} events (${drained.body.length} bytes)`,
-      );
-    }
-  }
-
-  /** A client resumes from the last event the slow client got; together they must have every message once. */
-  async resumeAfterSlowReader(): Promise<void> {
-    const run = this.slowRun!;
+  async resumeAfterSlowClient(): Promise<{ together: string[]; published: PublishedMessage[] }> {
+    const run = this.slowClient.run;
+    if (run === undefined) throw new Error('the slow client was not drained');
     const last = [...run.received].reverse().find((e) => e.id !== undefined);
-    const stream = await this.open('resuming client', last?.id !== undefined ? { lastEventId: last.id } : {});
-    const missing = run.published.length - run.received.length;
-    await stream.waitForEvents(missing, EVENT_DEADLINE_MS).catch(() => undefined); // the check says what arrived
-    const together = [...run.received.map((e) => e.data), ...stream.events.map((e) => this.decode(e.data))];
-    checkReceivedInOrder('the slow client and the client resuming after it', together, run.published);
+    await this.open('resuming client', last?.id !== undefined ? { lastEventId: last.id } : {});
+    const view = await this.events('resuming client', run.published.length - run.received.length);
+    return { together: [...run.received.map((e) => e.data), ...view.events.map((e) => this.decode(e.data))], published: run.published };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.streams.values()].map((s) => s.close()));
+    for (const stream of this.streams.values()) stream.close();
     await this.realClient?.close();
-    this.slowReader?.destroy();
+    this.slowClient.destroy();
+  }
+
+  private stream(name: string): SseStreamClient {
+    const stream = this.streams.get(name);
+    if (stream === undefined) throw new Error(`${name} opened no stream`);
+    return stream;
+  }
+
+  private get real(): RealSseClient {
+    if (this.realClient === undefined) throw new Error('no real client was opened');
+    return this.realClient;
+  }
+
+  /** Makes each text unique to the scenario, so what arrives can be matched to what was published. */
+  private tagged(text: string, i: number): string {
+    return `[${this.context.channel.slice(-6)}-${i}] ${text}`;
   }
 }

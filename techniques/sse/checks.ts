@@ -7,6 +7,8 @@ import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
+import type { Silence } from './measures.ts';
+import type { SlowClientRun } from './slow-reader.ts';
 
 /** What a stream looked like, as far as these checks care (the strict reader's state). */
 export interface StreamView {
@@ -118,15 +120,11 @@ export function checkPrompt(stream: StreamView, published: readonly PublishedMes
   expectThat(late.length === 0, 'each event to arrive before the next message was published', () => `${late.length} of ${published.length} did not: ${listSome(late, 2)}`);
 }
 
-/** The longest silence between bytes from `fromMs` to `toMs` stayed within the keep-alive interval plus slack. */
-export function checkNeverSilent(arrivals: readonly number[], fromMs: number, toMs: number, keepAliveMs: number, slackMs: number): number {
-  const times = [fromMs, ...arrivals.filter((t) => t > fromMs && t < toMs), toMs];
-  let longest = 0;
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
-  expectThat(longest <= keepAliveMs + slackMs, `no silence longer than the declared ${keepAliveMs} ms keep-alive interval (+${slackMs} ms slack) while idle`, () =>
-    `the longest silence was ${Math.round(longest)} ms (${times.length - 2} chunk(s) in ${Math.round(toMs - fromMs)} ms)`,
+/** The longest silence on an idle stream stayed within the keep-alive interval plus slack. */
+export function checkNeverSilent(silence: Silence, keepAliveMs: number, slackMs: number): void {
+  expectThat(silence.longestMs <= keepAliveMs + slackMs, `no silence longer than the declared ${keepAliveMs} ms keep-alive interval (+${slackMs} ms slack) while idle`, () =>
+    `the longest silence was ${Math.round(silence.longestMs)} ms (${silence.chunks} chunk(s) in ${Math.round(silence.windowMs)} ms)`,
   );
-  return longest;
 }
 
 /** The reconnection request carried the id of the last event received before the cut. */
@@ -161,6 +159,18 @@ export function checkGapEvent(stream: StreamView, gapEvent: string | undefined, 
   const [first, second] = stream.events;
   expectThat(gapEvent !== undefined && first?.type === gapEvent && second !== undefined && decode(second.data) === oldestRetained.data, `an event "${gapEvent ?? '(none declared)'}" saying messages were missed, then the oldest retained message ${JSON.stringify(oldestRetained.data)}`, () =>
     `first events: ${listSome(stream.events.slice(0, 2).map((e) => `${e.type}: ${e.data.slice(0, 40)}`), 2)}`,
+  );
+}
+
+/** A stream request on a channel closed for good answered 204 No Content, which tells clients to stop. */
+export function checkNoContent(stream: StreamView): void {
+  expectThat(stream.status === 204, 'a stream request on the closed channel answered 204 No Content', () => `status ${stream.status}`);
+}
+
+/** The slow client was dropped by the server before everything published reached it. */
+export function checkSlowClientDropped(run: SlowClientRun, boundBytes: number | undefined): void {
+  expectThat(run.droppedByServer && run.received.length < run.published.length, `the server to drop a client that reads nothing once more than ${boundBytes} bytes are waiting for it`, () =>
+    `${run.how}; it would have delivered ${run.received.length} of ${run.published.length} events (${run.bytes} bytes)`,
   );
 }
 

@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import { ConformanceFailure } from '../../core/failure.ts';
+import { Signal, waitUntil } from '../../core/wait.ts';
 import type { Transcript } from '../../core/transcript.ts';
 
 /** One request the client made: the first connection or a reconnection. */
@@ -37,7 +37,8 @@ export class RealSseClient {
   private readonly agent: Agent;
   private readonly transcript: Transcript;
   private readonly actor: string;
-  private readonly listeners = new Set<() => void>();
+  /** Notifies whenever the client sees something: a request, an answer, an event, an error. */
+  private readonly changes = new Signal();
 
   /** Opens `url`; `types` are the named events to listen for besides `message`. */
   constructor(url: string, options: { transcript: Transcript; actor: string; types?: readonly string[] }) {
@@ -79,25 +80,9 @@ export class RealSseClient {
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** Resolves once `done()` holds, re-checked whenever the client sees something; fails after `deadlineMs`. */
-  async waitUntil(done: () => boolean, deadlineMs: number, what: string, state: () => string): Promise<void> {
-    if (done()) return;
-    await new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (!done()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new ConformanceFailure(`${what} within ${deadlineMs} ms`, state()));
-      }, deadlineMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+  /** Resolves once `done()` holds, looked at whenever the client sees something; fails after `deadlineMs`. */
+  waitUntil(done: () => boolean, deadlineMs: number, what: string, state: () => string): Promise<void> {
+    return waitUntil(done, { what, deadlineMs, seen: state, signal: this.changes });
   }
 
   /** A line on what the client has seen, for "Actual:" texts. */
@@ -108,12 +93,12 @@ export class RealSseClient {
 
   async close(): Promise<void> {
     this.source.close();
-    this.listeners.clear();
+    this.changes.clear();
     await this.agent.destroy();
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changes.notify();
   }
 
   /** Every request the client makes passes here: recorded, then sent through this client's own connector. */

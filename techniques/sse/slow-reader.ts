@@ -6,7 +6,21 @@
  * it resumes from the last event it got.
  */
 import { connect, type Socket } from 'node:net';
-import { ConformanceFailure } from '../../core/failure.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
+import { Signal, waitUntil } from '../../core/wait.ts';
+
+/** What a slow client got before the server dropped it: the evidence SSE-SLOW-CLIENT is judged on. */
+export interface SlowClientRun {
+  /** Everything published at it, the first message it read included. */
+  published: PublishedMessage[];
+  /** The events it could still read, in order. */
+  received: { data: string; id?: string }[];
+  droppedByServer: boolean;
+  /** How the connection ended, or that it was still open at the deadline. */
+  how: string;
+  /** Body bytes it got. */
+  bytes: number;
+}
 
 export interface Drained {
   /** The response body received, with chunked transfer coding removed. */
@@ -35,14 +49,12 @@ export class SlowReader {
   private readonly socket: Socket;
   private readonly received: Buffer[] = [];
   private closed: string | undefined;
-  /** Called whenever bytes arrive or the connection ends. */
-  private readonly waiters = new Set<() => void>();
+  /** Notifies whenever bytes arrive or the connection ends. */
+  private readonly changes = new Signal();
 
   private constructor(socket: Socket) {
     this.socket = socket;
-    const changed = (): void => {
-      for (const wake of [...this.waiters]) wake();
-    };
+    const changed = (): void => this.changes.notify();
     socket.on('data', (chunk: Buffer) => {
       this.received.push(chunk);
       changed();
@@ -98,22 +110,14 @@ export class SlowReader {
     this.socket.destroy();
   }
 
-  /** Resolves once `done()` holds, re-checked as bytes arrive; fails at the deadline, or when the connection ends first. */
+  /** Resolves once `done()` holds, looked at as bytes arrive; fails at the deadline, or when the connection ends first. */
   private until(done: () => boolean, deadlineMs: number, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (done()) finish();
-        else if (this.closed !== undefined) finish(new ConformanceFailure(`${what} within ${deadlineMs} ms`, `${this.closed} first`));
-      };
-      const timer = setTimeout(() => finish(new ConformanceFailure(`${what} within ${deadlineMs} ms`, `not there after ${deadlineMs} ms`)), deadlineMs);
-      const finish = (failure?: ConformanceFailure): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        if (failure) reject(failure);
-        else resolve();
-      };
-      this.waiters.add(check);
-      check();
+    return waitUntil(done, {
+      what,
+      deadlineMs,
+      seen: () => `not there after ${deadlineMs} ms`,
+      signal: this.changes,
+      endedFirst: () => (this.closed === undefined ? undefined : `${this.closed} first`),
     });
   }
 }

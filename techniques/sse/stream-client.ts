@@ -2,16 +2,17 @@
  * The strict Server-Sent Events client: one GET read as a stream, every chunk
  * recorded with its arrival time and parsed by {@link SseParser}, so a check
  * sees exactly what the server sent (a conforming library would hide it).
- * Every wait has a deadline: a stalled stream or an endless line becomes a
- * {@link ConformanceFailure} or a finding, never a hang.
+ * Every wait has a deadline (core/wait.ts): a stalled stream or an endless
+ * line becomes a failed wait or a finding, never a hang.
  */
 import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import { createBrotliDecompress, createGunzip, createInflate, constants as zlib } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { ConformanceFailure } from '../../core/failure.ts';
+import { missedDeadline, Signal, waitUntil } from '../../core/wait.ts';
 import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, type Transcript } from '../../core/transcript.ts';
-import type { StreamRecord } from '../../verdicts/model.ts';
-import { flattenHeaders } from '../../core/http.ts';
+import type { StreamRecord } from '../../core/evidence.ts';
+import { describeError, flattenHeaders, httpRequestFailed } from '../../core/http.ts';
+import type { StreamView } from './checks.ts';
 import { SseParser, type SseComment, type SseEvent, type SseFinding, type SseRetry } from './parser.ts';
 
 /** Findings kept per stream; a server repeating one mistake a million times costs a count, not memory. */
@@ -55,8 +56,8 @@ export class SseStreamClient {
   private readonly record: StreamRecord;
   private readonly parser: SseParser;
   private readonly controller = new AbortController();
-  /** Re-checked after every chunk and at the end: how waits learn of progress without polling. */
-  private readonly listeners = new Set<() => void>();
+  /** Notifies after every chunk and at the end: how waits learn of progress without polling. */
+  readonly changes = new Signal();
   private readonly chunkDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private keptBytes = 0;
 
@@ -92,7 +93,7 @@ export class SseStreamClient {
   /**
    * Sends `GET url` with `Accept: text/event-stream` and resolves once the
    * response head arrives, whatever its status (the body is read either way).
-   * No head within `headersDeadlineMs`, or a failed request, is a {@link ConformanceFailure}.
+   * No head within `headersDeadlineMs`, or a failed request, rejects with a failed wait.
    */
   static async open(options: SseStreamOptions): Promise<SseStreamClient> {
     const client = SseStreamClient.begin(options);
@@ -112,7 +113,7 @@ export class SseStreamClient {
     return client;
   }
 
-  /** Settles when the response head arrives; rejects with a {@link ConformanceFailure} as {@link open} does. */
+  /** Settles when the response head arrives; rejects as {@link open} does. */
   head!: Promise<void>;
 
   private async start(): Promise<void> {
@@ -134,14 +135,14 @@ export class SseStreamClient {
       });
     } catch (error) {
       // Closed by the client while the head was still held: the stream already says so.
-      if (this.ended) throw new ConformanceFailure(`a response to ${what}`, 'the client closed the stream before a response head arrived');
+      if (this.ended) throw httpRequestFailed(`a response to ${what}`, 'the client closed the stream before a response head arrived');
       if (this.controller.signal.aborted) {
         this.finish(`error: no response head within ${headersDeadlineMs} ms; request abandoned`);
-        throw new ConformanceFailure(`a response to ${what} within ${headersDeadlineMs} ms`, `no response head after ${headersDeadlineMs} ms`);
+        throw missedDeadline(`a response to ${what}`, headersDeadlineMs, `no response head after ${headersDeadlineMs} ms`);
       }
       const reason = describeError(error);
       this.finish(`error: ${reason}`);
-      throw new ConformanceFailure(`an HTTP response to ${what}`, `the request failed (${reason})`);
+      throw httpRequestFailed(`an HTTP response to ${what}`, `the request failed (${reason})`);
     } finally {
       clearTimeout(timer);
     }
@@ -162,7 +163,7 @@ export class SseStreamClient {
   waitForEvents(count: number, deadlineMs: number): Promise<void> {
     return this.waitFor(
       () => this.events.length >= count,
-      `${plural(count, 'event')} within ${deadlineMs} ms`,
+      plural(count, 'event'),
       () => this.describeEvents(),
       deadlineMs,
     );
@@ -173,7 +174,7 @@ export class SseStreamClient {
     const find = (): SseComment | undefined => this.comments.find((comment) => comment.atMs > afterMs);
     return this.waitFor(
       () => find() !== undefined,
-      `a comment after ${this.at(afterMs)}, within ${deadlineMs} ms`,
+      `a comment after ${this.at(afterMs)},`,
       () => {
         const last = this.comments.at(-1);
         return last === undefined ? 'no comment at all' : `no comment since ${this.at(afterMs)} (the last at ${this.at(last.atMs)})`;
@@ -184,7 +185,7 @@ export class SseStreamClient {
 
   /** Resolves once the stream has ended, however it ended. */
   waitForEnd(deadlineMs: number): Promise<void> {
-    return this.waitFor(() => this.ended, `the stream to end within ${deadlineMs} ms`, () => this.describeEvents(), deadlineMs);
+    return this.waitFor(() => this.ended, 'the stream to end', () => this.describeEvents(), deadlineMs);
   }
 
   /** Walks away from the stream: aborts the request. Idempotent; a stream that already ended stays as it ended. */
@@ -210,22 +211,9 @@ export class SseStreamClient {
     return `${events}; ${state}`;
   }
 
-  private waitFor(done: () => boolean, expected: string, actual: () => string, deadlineMs: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (done()) settle();
-        else if (this.ended) settle(new ConformanceFailure(expected, actual()));
-      };
-      const timer = setTimeout(() => settle(new ConformanceFailure(expected, actual())), deadlineMs);
-      const settle = (failure?: ConformanceFailure): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        if (failure) reject(failure);
-        else resolve();
-      };
-      this.listeners.add(check);
-      check();
-    });
+  /** Resolves once `done()` holds, looked at after every chunk; fails at the deadline or when the stream ends first. */
+  private waitFor(done: () => boolean, what: string, seen: () => string, deadlineMs: number): Promise<void> {
+    return waitUntil(done, { what, deadlineMs, seen, signal: this.changes, endedFirst: () => (this.ended ? seen() : undefined) });
   }
 
   private onChunk(chunk: Buffer): void {
@@ -269,18 +257,25 @@ export class SseStreamClient {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.changes.notify();
+  }
+
+  /** What the stream has shown so far, as the checks read it: a copy, unchanged by what arrives later. */
+  view(): StreamView {
+    return {
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      headers: { ...this.headers },
+      startedAtMs: this.startedAtMs,
+      ...(this.headersAtMs !== undefined ? { headersAtMs: this.headersAtMs } : {}),
+      events: [...this.events],
+      findings: [...this.findings],
+      retries: [...this.retries],
+    };
   }
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** `CODE: message`, the way clients/http.ts reports a failed request. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`;
 }
 
 /** A streaming decompressor for a Content-Encoding, flushing whatever it can decode as soon as it arrives. */

@@ -2,20 +2,9 @@
  * Rules for `sse`: Server-Sent Events, including the resume fields that only
  * mean something for a server that replays after a Last-Event-ID.
  */
-import type { Protocol } from '../../adapters/contract/definition.ts';
-import { protocolSse } from '../../adapters/contract/resolve.ts';
-import {
-  PARAM_CHARS,
-  TOKEN,
-  checkStringRecord,
-  isEventName,
-  isInteger,
-  isOneOf,
-  isPathOrUrl,
-  isPositiveInteger,
-  isQueryParam,
-  originProblem,
-} from '../../adapters/contract/field-rules.ts';
+import type { Protocol } from '../../core/technique.ts';
+import { SSE_PROTOCOLS } from './adapter.ts';
+import { PARAM_CHARS, TOKEN, checkStringRecord, isEventName, isInteger, isOneOf, isPathOrUrl, isPositiveInteger, isQueryParam, originProblem } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 import { at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 
@@ -87,7 +76,7 @@ export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: 
 
   // Resume fields describe what a replaying server does with a Last-Event-ID.
   if (spec.replay !== undefined && typeof spec.replay !== 'boolean') return; // already reported
-  const replay = spec.replay ?? (protocol === undefined ? false : protocolSse(protocol).replay);
+  const replay = spec.replay ?? (protocol === undefined ? false : SSE_PROTOCOLS[protocol].replay);
   if (replay) return;
   const replayText = spec.replay === undefined ? 'false (the default)' : 'false';
   for (const [field, ok, why] of REPLAY_ONLY) {

@@ -1,13 +1,21 @@
 /**
  * What WebSocket clients do in a scenario: open the echo or channel endpoint
  * with the raw frame client (so every frame is on record), send messages and
- * broken frames, and collect what comes back.
+ * broken frames, and collect what comes back. Steps call these through the
+ * World and hand what they return (copies of the evidence) to the checks; the
+ * figures the report shows are recorded here. The channel endpoint's part
+ * (push, full duplex, resume) is in channel-actions.ts.
  */
-import type { ResolvedWebSocket } from '../../adapters/contract/resolve.ts';
-import { fillPlaceholders } from '../../core/placeholders.ts';
-import { ConformanceFailure } from '../../core/failure.ts';
+import type { ScenarioContext } from '../../core/context.ts';
+import { pause } from '../../core/wait.ts';
+import type { ResolvedWebSocket } from './adapter.ts';
+import { ChannelActions } from './channel-actions.ts';
+import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
+import { closePayload, OPCODE } from './frame.ts';
+import type { WsFinding } from './inspect.ts';
+import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
-import type { PushWorld } from '../../steps/support/world.ts';
+import { binaryOf, closeFrameFor, FRAME_RECIPES, hexBytes, sendFragmented, splitInto, textOf, unescapeText } from './recipes.ts';
 
 /** A handshake or a message must come at once; ample room for a slow machine and a 1 MB echo. */
 export const WS_DEADLINE_MS = 5000;
@@ -27,52 +35,45 @@ export interface ConnectOptions {
   query?: Record<string, string>;
 }
 
-/** A message as a channel connection delivers it. */
-export interface ChannelMessage {
-  id?: string;
-  data: string;
-  atMs: number;
+/** A message a step sent, to compare with what comes back. */
+export interface SentMessage {
+  type: 'text' | 'binary';
+  data: Buffer;
 }
 
 export class WebSocketActions {
-  private readonly world: PushWorld;
+  private readonly context: ScenarioContext;
+  /** The adapter's WebSocket section, defaults filled in. */
+  readonly spec: ResolvedWebSocket;
   private readonly clients = new Map<string, RawWebSocket>();
   /** The last message a step sent, to compare with what comes back. */
-  sent: { type: 'text' | 'binary'; data: Buffer } | undefined;
+  private sent: SentMessage | undefined;
   /** The subprotocols the last handshake offered. */
   offered: string[] = [];
-  /** The messages the client sent on the channel itself (full duplex). */
-  ownSent: string[] = [];
-  /** Messages each channel client received, in order. */
-  readonly channelMessages = new Map<string, ChannelMessage[]>();
+  /** The channel endpoint: published messages pushed, the client's own sent, resuming. */
+  readonly channel: ChannelActions;
 
-  constructor(world: PushWorld) {
-    this.world = world;
-  }
-
-  get spec(): ResolvedWebSocket {
-    const spec = this.world.adapter.websocket;
-    if (spec === undefined) throw new Error('the adapter declares no WebSocket endpoint');
-    return spec;
+  constructor(context: ScenarioContext, spec: ResolvedWebSocket) {
+    this.context = context;
+    this.spec = spec;
+    this.channel = new ChannelActions(context, spec, this);
   }
 
   /** The URL of an endpoint, with `{channel}` filled in. */
   url(where: 'echo' | 'channel', query?: Record<string, string>): string {
     const path = where === 'echo' ? this.spec.echoPath : this.spec.channelPath;
     if (path === undefined) throw new Error(`the adapter declares no ${where} endpoint`);
-    const url = new URL(fillPlaceholders(path, { channel: encodeURIComponent(this.world.channel) }), this.world.adapter.baseUrl);
-    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
-    return url.href;
+    return this.context.url(path, query);
   }
 
-  /** Sends the opening handshake; the answer may be a refusal (callers check `status`). */
+  /** Sends the opening handshake; the answer may be a refusal (the checks read it with {@link handshake}). */
   async connect(name: string, where: 'echo' | 'channel', options: ConnectOptions = {}): Promise<RawWebSocket> {
     this.clients.get(name)?.destroy();
     this.offered = options.protocols ?? [];
     const ws = await RawWebSocket.connect({
       url: this.url(where, options.query),
       actor: name.includes('client') ? name : `client ${name}`,
-      transcript: this.world.transcript,
+      transcript: this.context.transcript,
       deadlineMs: WS_DEADLINE_MS,
       ...(options.key !== undefined ? { key: options.key } : {}),
       ...(options.version !== undefined ? { version: options.version } : {}),
@@ -87,52 +88,190 @@ export class WebSocketActions {
   /** Connects and requires the upgrade: a scenario about frames cannot start without it. */
   async connected(name: string, where: 'echo' | 'channel', options: ConnectOptions = {}): Promise<RawWebSocket> {
     const ws = await this.connect(name, where, options);
-    if (!ws.upgraded) throw new ConformanceFailure(`the ${where} endpoint to accept a well-formed handshake (101)`, `status ${ws.status}`);
-    if (where === 'channel') this.listen(name, ws);
+    checkUpgraded(this.handshake(name), where);
     return ws;
   }
 
+  /** The connection named `name`. */
   client(name = 'client'): RawWebSocket {
     const ws = this.clients.get(name);
     if (ws === undefined) throw new Error(`${name} has no connection`);
     return ws;
   }
 
-  /** Collects what a channel connection delivers, decoded as the adapter declares. */
-  private listen(name: string, ws: RawWebSocket): void {
-    const messages: ChannelMessage[] = this.channelMessages.get(name) ?? [];
-    this.channelMessages.set(name, messages);
-    ws.onMessage((message) => {
-      if (message.type !== 'text') return;
-      const text = message.data.toString('utf8');
-      if (this.spec.messageFormat === 'raw') {
-        messages.push({ data: text, atMs: this.world.transcript.now() });
-        return;
-      }
-      try {
-        const value = JSON.parse(text) as { id?: unknown; data?: unknown };
-        messages.push({ data: typeof value.data === 'string' ? value.data : text, atMs: this.world.transcript.now(), ...(value.id !== undefined ? { id: String(value.id) } : {}) });
-      } catch {
-        messages.push({ data: text, atMs: this.world.transcript.now() });
-      }
-    });
-  }
-
-  /** Waits until a channel client has `count` messages, within the deadline. */
-  async channelReceived(name: string, count: number, deadlineMs = WS_DEADLINE_MS): Promise<ChannelMessage[]> {
+  /** The handshake answer `name` got, as the checks read it. */
+  handshake(name = 'client'): HandshakeView {
     const ws = this.client(name);
-    const messages = () => this.channelMessages.get(name) ?? [];
-    await ws.until(() => messages().length >= count, deadlineMs, `${name} to receive ${count} message(s)`, () => `${messages().length} received; ${ws.describe()}`);
-    return messages();
+    return { status: ws.status, headers: { ...ws.headers }, expectedAccept: ws.expectedAccept };
   }
 
-  /** Sends one message and remembers it, for "the same message comes back". */
-  sendMessage(type: 'text' | 'binary', data: Buffer, ws = this.client()): void {
+  // Sending, on the echo endpoint: well-formed messages, and frames a library would never send.
+
+  /** Sends one message of `length` bytes (deterministic content) and remembers it. */
+  sendMessage(type: 'text' | 'binary', length: number): void {
+    this.sendRemembered(type, type === 'text' ? Buffer.from(textOf(length)) : binaryOf(length));
+  }
+
+  /** Sends one message of `length` bytes in `count` fragments, optionally with a ping after the first. */
+  sendFragmentedMessage(type: 'text' | 'binary', length: number, count: number, pingBetween = false): void {
+    const data = type === 'text' ? Buffer.from(textOf(length)) : binaryOf(length);
     this.sent = { type, data };
-    ws.send({ opcode: type === 'text' ? 1 : 2, payload: data });
+    sendFragmented(this.client(), type === 'text' ? OPCODE.text : OPCODE.binary, splitInto(data, count), pingBetween);
+  }
+
+  /** Sends the valid text an Examples row quotes (with \uXXXX escapes) in `count` fragments. */
+  sendQuotedText(quoted: string, count: number): void {
+    const data = Buffer.from(unescapeText(quoted));
+    this.sent = { type: 'text', data };
+    sendFragmented(this.client(), OPCODE.text, splitInto(data, count));
+  }
+
+  /** Sends the bytes an Examples row gives in hex as a text message, in `count` fragments. */
+  sendHexAsText(hex: string, count: number): void {
+    sendFragmented(this.client(), OPCODE.text, splitInto(hexBytes(hex), count));
+  }
+
+  /** Sends `count` text messages, `message 0`, `message 1`, … */
+  sendNumbered(count: number): void {
+    const ws = this.client();
+    for (let i = 0; i < count; i++) ws.send({ opcode: OPCODE.text, payload: `message ${i}` });
+  }
+
+  /** Sends a text frame with reserved bits `rsv` set. */
+  sendWithReservedBits(rsv: number): void {
+    this.client().send({ opcode: OPCODE.text, payload: 'reserved bits', rsv });
+  }
+
+  /** Sends a frame with a (reserved) opcode. */
+  sendWithOpcode(opcode: number): void {
+    this.client().send({ opcode, payload: 'reserved opcode' });
+  }
+
+  /** Sends a text frame without the mask every client frame must carry. */
+  sendUnmasked(): void {
+    this.client().send({ opcode: OPCODE.text, payload: 'unmasked', mask: false });
+  }
+
+  /** Sends a sequence of frames named in the Examples (recipes.ts). */
+  sendRecipe(name: string): void {
+    const recipe = FRAME_RECIPES[name];
+    if (recipe === undefined) throw new Error(`no frame recipe is defined for "${name}"`);
+    recipe(this.client());
+  }
+
+  /** Pings with `length` bytes of payload, remembered for the pong. */
+  ping(length: number): void {
+    this.sent = { type: 'binary', data: binaryOf(length) };
+    this.client().send({ opcode: OPCODE.ping, payload: this.sent.data });
+  }
+
+  /** Sends a pong nobody asked for, then a text message. */
+  unsolicitedPongThenText(): void {
+    this.client().send({ opcode: OPCODE.pong, payload: 'unsolicited' });
+    this.sendRemembered('text', Buffer.from('after the pong'));
+  }
+
+  /** Sends a close frame with `code`. */
+  closeWith(code: number): void {
+    this.client().send({ opcode: OPCODE.close, payload: closePayload(code, 'pushspec') });
+  }
+
+  /** Sends a close frame whose payload an Examples row describes in words. */
+  sendClosePayload(description: string): void {
+    const payload = description === 'code 1000 and a reason that is not UTF-8' ? closePayload(1000, Buffer.from([0x61, 0xff, 0x62])) : closeFrameFor(description);
+    this.client().send({ opcode: OPCODE.close, payload });
+  }
+
+  /** Sends a close frame with `code`, then a text message the server must not act on. */
+  closeThenText(code: number): void {
+    const ws = this.client();
+    ws.send({ opcode: OPCODE.close, payload: closePayload(code) });
+    ws.send({ opcode: OPCODE.text, payload: 'after close' });
+  }
+
+  /**
+   * Sends a text message one byte over the declared maximum, header first: a
+   * server that refuses on the declared length answers with nothing of the
+   * payload unread (see RawWebSocket.sendHeaderFirst).
+   */
+  async sendOverMaximum(): Promise<void> {
+    await this.client().sendHeaderFirst({ opcode: OPCODE.text, payload: textOf(this.spec.maxMessageBytes! + 1) }, WS_REACTION_MS / 10);
+  }
+
+  /**
+   * Sends a first text fragment holding invalid UTF-8, and the rest only if the
+   * connection stays open for a second: measures whether the server fails fast.
+   */
+  async sendInvalidFirstFragment(): Promise<void> {
+    const ws = this.client();
+    const sentAt = this.context.transcript.now();
+    ws.send({ opcode: OPCODE.text, payload: hexBytes('ce ba e1 bd b9 cf 83 ce bc ce b5 f4 90 80 80'), fin: false });
+    // Time for a fail-fast server to close; none comes from one that checks at the end of the message.
+    const early = await ws.inbox.until(() => ws.closeReceived !== undefined, 1000, 'a close', () => ws.describe()).then(
+      () => true,
+      () => false,
+    );
+    if (!early) ws.send({ opcode: OPCODE.continuation, payload: hexBytes('65 64 69 74 65 64'), fin: true });
+    if (early) this.context.transcript.figure('failed fast, after', (ws.closeReceived?.atMs ?? sentAt) - sentAt, 'ms');
+    this.context.transcript.note(early ? 'the server failed the connection on the first fragment (fail fast)' : 'the server waited for the end of the message before failing (not fail fast)');
+  }
+
+  // Receiving.
+
+  /** The next message back, with what was sent and the findings about the server's frames. */
+  async echo(): Promise<{ sent: SentMessage; got: WsMessage; findings: WsFinding[] }> {
+    const ws = this.client();
+    const got = await ws.inbox.nextMessage(WS_DEADLINE_MS);
+    return { sent: this.lastSent(), got, findings: [...ws.findings] };
+  }
+
+  /** The next `count` messages back, as text. */
+  async messagesBack(count: number): Promise<string[]> {
+    const ws = this.client();
+    const got: string[] = [];
+    for (let i = 0; i < count; i++) got.push((await ws.inbox.nextMessage(WS_DEADLINE_MS)).data.toString('utf8'));
+    return got;
+  }
+
+  /** How the connection ended (waiting at most the reaction time), and whether data came back meanwhile. */
+  async closing(): Promise<{ close: CloseView; echoedData: boolean }> {
+    const ws = this.client();
+    const close = await ws.waitForClose(WS_REACTION_MS);
+    // Frames the server must not act on count as "echoed something" if anything but control frames comes back.
+    const echoedData = ws.received.some((f) => f.opcode === OPCODE.text || f.opcode === OPCODE.binary);
+    return { close, echoedData };
+  }
+
+  /** The next pong (or none within the reaction time), and the ping payload sent. */
+  async pong(): Promise<{ pong: { payload: Buffer } | undefined; sent: Buffer }> {
+    const pong = await this.client().inbox.nextPong(WS_REACTION_MS).catch(() => undefined);
+    return { pong, sent: this.lastSent().data };
+  }
+
+  /** Stays idle for `intervals` declared ping intervals: the idle time is the measurement window. */
+  async idleFor(intervals: number): Promise<void> {
+    await pause(intervals * this.spec.pingIntervalMs!);
+  }
+
+  /** How many pings the server sent, recorded beside the declared interval. */
+  pingsSeen(): number {
+    const pings = this.client().inbox.pings.length;
+    this.context.transcript.figure('pings', pings, '');
+    this.context.transcript.figure('declared interval', this.spec.pingIntervalMs!, 'ms');
+    return pings;
   }
 
   async close(): Promise<void> {
     for (const ws of this.clients.values()) ws.destroy();
+  }
+
+  private sendRemembered(type: 'text' | 'binary', data: Buffer): void {
+    this.sent = { type, data };
+    this.client().send({ opcode: type === 'text' ? OPCODE.text : OPCODE.binary, payload: data });
+  }
+
+  private lastSent(): SentMessage {
+    if (this.sent === undefined) throw new Error('the scenario sent no message to compare with');
+    return this.sent;
   }
 }

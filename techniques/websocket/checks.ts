@@ -4,6 +4,7 @@
  */
 import { expectThat, NonStrictFailure } from '../../core/failure.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
+import type { WsFinding, WsFindingRule } from './inspect.ts';
 
 /** The handshake answer, as the raw client saw it. */
 export interface HandshakeView {
@@ -20,6 +21,9 @@ export interface CloseView {
   outcome: string;
 }
 
+/** The findings an echo is judged by, besides its bytes: how the server framed it. */
+const ECHO_FRAMING: readonly WsFindingRule[] = ['masked', 'non-minimal-length'];
+
 const has = (value: string | undefined, token: string): boolean => (value ?? '').toLowerCase().split(',').some((part) => part.trim() === token);
 
 export function checkHandshakeAccepted(answer: HandshakeView): void {
@@ -29,6 +33,11 @@ export function checkHandshakeAccepted(answer: HandshakeView): void {
     `101 Switching Protocols with Sec-WebSocket-Accept ${answer.expectedAccept ?? "(no key sent)"}, Upgrade: websocket and Connection: Upgrade`,
     () => `${status}; Sec-WebSocket-Accept ${JSON.stringify(headers['sec-websocket-accept'] ?? '(absent)')}, Upgrade ${JSON.stringify(headers.upgrade ?? '(absent)')}, Connection ${JSON.stringify(headers.connection ?? '(absent)')}`,
   );
+}
+
+/** A scenario about frames starts only on an upgraded connection. */
+export function checkUpgraded(answer: HandshakeView, where: 'echo' | 'channel'): void {
+  expectThat(answer.status === 101, `the ${where} endpoint to accept a well-formed handshake (101)`, () => `status ${answer.status}`);
 }
 
 /** Refused: no upgrade, and when `status` is given, that status. */
@@ -54,12 +63,12 @@ export function checkSubprotocolOffered(answer: HandshakeView, offered: readonly
 }
 
 /** The echoed message equals what was sent, and the server framed it with minimal lengths and no mask. */
-export function checkEchoed(sent: { type: string; data: Buffer }, got: { type: string; data: Buffer }, findings: readonly string[]): void {
+export function checkEchoed(sent: { type: string; data: Buffer }, got: { type: string; data: Buffer }, findings: readonly WsFinding[]): void {
   const same = sent.type === got.type && sent.data.equals(got.data);
   expectThat(same, `the ${sent.type} message of ${sent.data.length} bytes back, byte for byte`, () =>
     got.type !== sent.type ? `a ${got.type} message of ${got.data.length} bytes` : `${got.data.length} bytes, first difference at byte ${firstDifference(sent.data, got.data)}`,
   );
-  const framing = findings.filter((f) => /length|mask/i.test(f));
+  const framing = findings.filter((f) => ECHO_FRAMING.includes(f.rule)).map((f) => f.text);
   expectThat(framing.length === 0, 'server frames unmasked, each with the minimal length encoding (RFC 6455 §5.2)', () => listSome(framing, 3));
 }
 
@@ -116,4 +125,16 @@ export function checkBothDirections(received: readonly string[], published: read
 export function checkInOrder(who: string, received: readonly string[], expected: readonly string[]): void {
   const difference = describeSequenceDifference(expected, received);
   expectThat(difference === '', `${who} to receive the ${expected.length} message(s), each exactly once, in order`, () => `received ${received.length}: ${difference}`);
+}
+
+/** After the client's close, nothing but the server's close frame came back. */
+export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
+  expectThat(!echoedData && close.closeFrame !== undefined, 'a close frame, and no echo of the text sent after the close', () =>
+    `${echoedData ? 'the text sent after the close came back; ' : ''}${close.outcome}`,
+  );
+}
+
+/** The server pinged an idle connection at least twice in three declared intervals. */
+export function checkPinged(pings: number, intervalMs: number): void {
+  expectThat(pings >= 2, `at least 2 pings in 3 × ${intervalMs} ms of idleness`, () => `${pings} ping(s)`);
 }

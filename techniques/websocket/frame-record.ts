@@ -4,7 +4,7 @@
  * Autobahn's words. Kept apart from the connection so the wording can be read
  * (and tested) without a socket.
  */
-import type { FrameRecord } from '../../verdicts/model.ts';
+import type { FrameRecord } from '../../core/evidence.ts';
 import { parseClosePayload } from './frame.ts';
 
 /** How a frame's payload shows in the transcript: text for text and close frames, hex otherwise. */

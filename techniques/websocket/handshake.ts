@@ -6,7 +6,7 @@
  * connection in `ws-raw.ts` feeds bytes in and decides when to give up.
  */
 import { previewBody, type Transcript } from '../../core/transcript.ts';
-import type { HttpExchange } from '../../verdicts/model.ts';
+import type { HttpExchange } from '../../core/evidence.ts';
 import { randomKey } from './frame.ts';
 
 /** Response heads longer than this are a failure, not something to buffer. */

@@ -3,10 +3,8 @@
  * are the point: a conforming library cannot send them, so each recipe drives
  * the raw client frame by frame.
  */
-import { closePayload } from './frame.ts';
+import { closePayload, OPCODE } from './frame.ts';
 import type { RawWebSocket } from './raw-client.ts';
-
-export const OPCODE = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
 
 /** Sequences of frames named in plain words (features/websocket/protocol-errors.feature). */
 export const FRAME_RECIPES: Record<string, (ws: RawWebSocket) => void> = {
@@ -60,12 +58,13 @@ export function splitInto(bytes: Buffer, count: number): Buffer[] {
   return parts;
 }
 
-/** Sends a message as `parts.length` frames: the first with the opcode, the rest continuations; optionally a ping after the first. */
+/**
+ * Sends a message as `parts.length` frames: the first with the opcode, the rest
+ * continuations; with `pingBetween`, a ping right after the first fragment.
+ */
 export function sendFragmented(ws: RawWebSocket, opcode: number, parts: readonly Buffer[], pingBetween = false): void {
-  parts.forEach((part, i) => {
-    ws.send({ opcode: i === 0 ? opcode : OPCODE.continuation, payload: part, fin: i === parts.length - 1 });
-    if (pingBetween && i === 0 && parts.length > 1) ws.send({ opcode: OPCODE.ping, payload: 'between fragments' });
-  });
+  const interleave = pingBetween && parts.length > 1 ? new Map([[1, { opcode: OPCODE.ping, payload: 'between fragments' }]]) : undefined;
+  ws.sendFragments(opcode, [...parts], interleave);
 }
 
 /** "c0 af" → the bytes. */

@@ -3,10 +3,10 @@
  * and a channel endpoint for pushed messages, plus the fields that only
  * describe the channel endpoint.
  */
-import type { Protocol } from '../../adapters/contract/definition.ts';
+import type { Protocol } from '../../core/technique.ts';
 import { hasPlaceholder } from '../../core/placeholders.ts';
-import { protocolWebSocket } from '../../adapters/contract/resolve.ts';
-import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem } from '../../adapters/contract/field-rules.ts';
+import { WEBSOCKET_PROTOCOLS } from './adapter.ts';
+import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 import { at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 
@@ -79,7 +79,7 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   );
 
   // Channel fields describe the channel endpoint: without one they describe nothing.
-  if (spec.channelPath !== undefined || (protocol !== undefined && protocolWebSocket(protocol).channelPath !== undefined)) return;
+  if (spec.channelPath !== undefined || (protocol !== undefined && WEBSOCKET_PROTOCOLS[protocol].channelPath !== undefined)) return;
   for (const [field, ok, why] of CHANNEL_ONLY) {
     const value = spec[field];
     // A value that is wrong in itself is reported once, above.

@@ -1,0 +1,94 @@
+/**
+ * What one scenario works with, whatever the technique: the server it checks,
+ * a channel no other scenario uses, the transcript everything is recorded in,
+ * the publisher, an HTTP agent for one-off requests, and the list of what to
+ * close at the end. The World builds one per scenario and hands it to each
+ * technique's actions; the actions never see the World.
+ */
+import { Agent } from 'undici';
+import { fillPlaceholders } from './placeholders.ts';
+import { Publisher, type PublishedMessage, type PublishTarget } from './publisher.ts';
+import { Transcript } from './transcript.ts';
+
+/** Deadline for any single request that the server must answer at once (a publish, a preflight). */
+export const ANSWER_DEADLINE_MS = 5000;
+
+export class ScenarioContext {
+  readonly transcript = new Transcript();
+  /** The server under test: its name, where it answers, how it publishes. */
+  readonly target: PublishTarget;
+  private channelName: string | undefined;
+  private publisherInstance: Publisher | undefined;
+  private agent: Agent | undefined;
+  private readonly closers: Array<() => unknown> = [];
+
+  constructor(target: PublishTarget) {
+    this.target = target;
+  }
+
+  /** A channel no other scenario uses, so scenarios cannot disturb each other. */
+  useFreshChannel(): void {
+    this.channelName = `ps-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.transcript.note(`channel ${this.channelName}`);
+  }
+
+  get channel(): string {
+    if (this.channelName === undefined) this.useFreshChannel();
+    return this.channelName!;
+  }
+
+  /**
+   * An endpoint's URL: `{channel}` in the path (or absolute URL) filled with
+   * the scenario's channel, resolved against the server's base URL, with
+   * `query` parameters set.
+   */
+  url(path: string, query: Record<string, string> = {}): string {
+    const url = new URL(fillPlaceholders(path, { channel: encodeURIComponent(this.channel) }), this.target.baseUrl);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url.href;
+  }
+
+  get publisher(): Publisher {
+    this.publisherInstance ??= new Publisher(this.target, this.channel, this.transcript);
+    return this.publisherInstance;
+  }
+
+  /** Every message published so far, in publish order. */
+  get published(): readonly PublishedMessage[] {
+    return this.publisherInstance?.published ?? [];
+  }
+
+  /** Publishes one message with the given data (and event name), for scenarios that need particular text. */
+  publishData(data: string, event?: string): Promise<PublishedMessage> {
+    return this.publisher.publish(data, { deadlineMs: ANSWER_DEADLINE_MS, ...(event !== undefined ? { event } : {}) });
+  }
+
+  /** Publishes one message whose data says which one it is, so receipts can be matched to publishes. */
+  publishOne(): Promise<PublishedMessage> {
+    const seq = this.published.length + 1;
+    return this.publishData(`m${String(seq).padStart(4, '0')}-${this.channel.slice(-6)}`);
+  }
+
+  /** Publishes `count` distinct messages one after another, each acknowledged before the next. */
+  async publishMessages(count: number): Promise<PublishedMessage[]> {
+    const sent: PublishedMessage[] = [];
+    for (let i = 0; i < count; i++) sent.push(await this.publishOne());
+    return sent;
+  }
+
+  /** For the scenario's own requests besides publishing and polling (closing a channel, a CORS preflight). */
+  get httpAgent(): Agent {
+    this.agent ??= new Agent();
+    return this.agent;
+  }
+
+  /** Registers something to close when the scenario ends (a technique's clients). */
+  onClose(close: () => unknown): void {
+    this.closers.push(close);
+  }
+
+  /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
+  async close(): Promise<void> {
+    await Promise.all([...this.closers.map((close) => close()), this.publisherInstance?.close(), this.agent?.destroy()]);
+  }
+}

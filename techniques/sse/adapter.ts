@@ -1,0 +1,69 @@
+/**
+ * Server-Sent Events' section of an adapter once resolved: its defaults, what
+ * the `pushspec-reference` protocol implies, and the capability tags its
+ * scenarios carry (each optional field switches on the requirement that needs it).
+ */
+import type { Protocol } from '../../core/technique.ts';
+import type { SseSpec } from './contract.ts';
+
+/**
+ * Server-Sent Events with the fields every stream has present (`path`, the
+ * extra `requestHeaders`, the `dataEncoding` and whether the server `replay`s).
+ * The rest stays optional: each one a server leaves undeclared makes the
+ * requirements that need it unsupported.
+ */
+export type ResolvedSse = Required<Pick<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>> &
+  Omit<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>;
+
+/** Event-stream defaults that hold whatever the protocol (no `path`: it has no sensible default). */
+const SSE_DEFAULTS: Omit<ResolvedSse, 'path'> = {
+  requestHeaders: {},
+  dataEncoding: 'raw',
+  replay: false,
+};
+
+/** Fields that only mean something for a server that replays after a `Last-Event-ID`. */
+const REPLAY_FIELDS = ['lastEventIdParam', 'historyLimit', 'gapEvent'] as const;
+
+/** What each protocol shorthand implies for Server-Sent Events. */
+export const SSE_PROTOCOLS: Record<Protocol, ResolvedSse> = {
+  // No `corsOrigin`: the reference server allows no cross-origin stream unless configured to.
+  'pushspec-reference': {
+    path: '/channels/{channel}/events',
+    requestHeaders: {},
+    dataEncoding: 'raw',
+    replay: true,
+    lastEventIdParam: 'lastEventId',
+    historyLimit: 1000,
+    gapEvent: 'gap',
+    keepAliveMs: 15_000,
+    retryMs: 3000,
+    close: { method: 'DELETE', url: '/channels/{channel}' },
+    slowClientLimitBytes: 4 * 1024 * 1024,
+  },
+};
+
+export function resolveSse(given: SseSpec | undefined, implied: ResolvedSse | undefined): ResolvedSse | undefined {
+  if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const merged = { ...(implied ?? SSE_DEFAULTS), ...defined } as ResolvedSse;
+  // `{protocol: ..., sse: {replay: false}}` turns replay off: the protocol's
+  // history, gap event and resume parameter then describe nothing the server does.
+  // (Validation refuses those fields when given explicitly without replay.)
+  if (!merged.replay) for (const field of REPLAY_FIELDS) delete merged[field];
+  return structuredClone(merged);
+}
+
+/** Each capability tag of an SSE scenario, and the field whose absence makes it unsupported. */
+export const SSE_CAPABILITIES = {
+  '@replay': (s: ResolvedSse) => (s.replay ? undefined : 'the adapter does not declare that the server replays events after a Last-Event-ID ("sse.replay")'),
+  '@resume-query': (s: ResolvedSse) => (s.lastEventIdParam === undefined ? 'the adapter declares no query parameter for a last event id ("sse.lastEventIdParam")' : undefined),
+  '@history-limit': (s: ResolvedSse) =>
+    s.historyLimit === undefined ? 'the adapter declares no history limit ("sse.historyLimit"), so no cursor can be made to fall behind it' : undefined,
+  '@keep-alive': (s: ResolvedSse) => (s.keepAliveMs === undefined ? 'the adapter declares no keep-alive interval ("sse.keepAliveMs")' : undefined),
+  '@retry': (s: ResolvedSse) => (s.retryMs === undefined ? 'the adapter declares no reconnection time sent by the server ("sse.retryMs")' : undefined),
+  '@stop-signal': (s: ResolvedSse) => (s.close === undefined ? 'the adapter declares no way to close a channel for good ("sse.close")' : undefined),
+  '@slow-client-bound': (s: ResolvedSse) =>
+    s.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined,
+  '@cors': (s: ResolvedSse) => (s.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
+};

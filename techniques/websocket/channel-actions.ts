@@ -1,0 +1,160 @@
+/**
+ * What clients do on the WebSocket channel endpoint: receive what is
+ * published, publish by sending (full duplex), drop and resume with a cursor.
+ * Part of the WebSocket actions (reached as `actions.websocket.channel`).
+ */
+import type { ScenarioContext } from '../../core/context.ts';
+import type { PublishedMessage } from '../../core/publisher.ts';
+import type { ResolvedWebSocket } from './adapter.ts';
+import { OPCODE } from './frame.ts';
+import type { RawWebSocket } from './raw-client.ts';
+
+/** A message as a channel connection delivers it. */
+export interface ChannelMessage {
+  id?: string;
+  data: string;
+  atMs: number;
+}
+
+/** How the channel actions open connections: the WebSocket actions do. */
+interface Connector {
+  connected(name: string, where: 'channel', options?: { query?: Record<string, string> }): Promise<RawWebSocket>;
+  client(name?: string): RawWebSocket;
+}
+
+/** A message or a message list must arrive well within this. */
+const CHANNEL_DEADLINE_MS = 5000;
+
+export class ChannelActions {
+  private readonly context: ScenarioContext;
+  private readonly spec: ResolvedWebSocket;
+  private readonly connector: Connector;
+  /** Messages each channel client received, in order. */
+  private readonly received = new Map<string, ChannelMessage[]>();
+  /** The messages the client sent on the channel itself (full duplex). */
+  private ownSent: string[] = [];
+
+  constructor(context: ScenarioContext, spec: ResolvedWebSocket, connector: Connector) {
+    this.context = context;
+    this.spec = spec;
+    this.connector = connector;
+  }
+
+  /** Connects `name` to the channel (the upgrade required) and collects what it delivers. */
+  async connect(name: string, query?: Record<string, string>): Promise<void> {
+    const ws = await this.connector.connected(name, 'channel', query !== undefined ? { query } : {});
+    this.listen(name, ws);
+  }
+
+  /** Connects `count` clients, `client 1` … `client N`. */
+  async connectMany(count: number): Promise<void> {
+    for (let i = 1; i <= count; i++) await this.connect(`client ${i}`);
+  }
+
+  /** Waits until `name` has `count` messages, within the deadline; returns them. */
+  async receivedBy(name: string, count: number): Promise<ChannelMessage[]> {
+    const ws = this.connector.client(name);
+    const messages = (): ChannelMessage[] => this.received.get(name) ?? [];
+    await ws.inbox.until(() => messages().length >= count, CHANNEL_DEADLINE_MS, `${name} to receive ${count} message(s)`, () => `${messages().length} received; ${ws.describe()}`);
+    return messages();
+  }
+
+  /** What `name` has received once it has `count` messages, or at the deadline (the check says what arrived). */
+  async receivedOrSoFar(name: string, count: number): Promise<ChannelMessage[]> {
+    return this.receivedBy(name, count).catch(() => this.received.get(name) ?? []);
+  }
+
+  /**
+   * What each of `client 1` … `client N` received once each has one message
+   * (or at the deadline), with the p99 publish-to-receipt latency of the last published message recorded.
+   */
+  async broadcastReceived(count: number): Promise<{ received: Map<string, ChannelMessage[]>; data: string }> {
+    const message = this.lastPublished();
+    const names = Array.from({ length: count }, (_, i) => `client ${i + 1}`);
+    await Promise.all(names.map((name) => this.receivedBy(name, 1).catch(() => undefined)));
+    const received = new Map(names.map((name) => [name, this.received.get(name) ?? []] as const));
+    const latencies = [...received.values()]
+      .flatMap((m) => m.filter((x) => x.data === message.data).map((x) => x.atMs - message.startedAtMs))
+      .sort((a, b) => a - b);
+    if (latencies.length > 0) this.context.transcript.figure('p99 publish to receipt', latencies[Math.floor(latencies.length * 0.99)] ?? latencies.at(-1)!, 'ms');
+    return { received, data: message.data };
+  }
+
+  /** Publishes `published` messages while the client sends `own` messages of its own on the channel. */
+  async publishWhileSending(published: number, own: number): Promise<void> {
+    const ws = this.connector.client();
+    const sent: string[] = [];
+    const sending = (async () => {
+      for (let i = 0; i < own; i++) {
+        const text = `own ${String(i).padStart(4, '0')}-${this.context.channel.slice(-6)}`;
+        sent.push(text);
+        ws.send({ opcode: OPCODE.text, payload: text });
+        // Yield so the server's pushes interleave with the client's sends.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    })();
+    await Promise.all([this.context.publishMessages(published), sending]);
+    this.ownSent = sent;
+  }
+
+  /**
+   * What the client received of both directions once it has `total` messages
+   * (or at the deadline), with requests and bytes per message recorded.
+   */
+  async duplexReceived(total: number): Promise<{ received: string[]; published: string[]; own: string[] }> {
+    const messages = await this.receivedOrSoFar('client', total);
+    // One handshake carries every message; bytes are the payloads of the frames the server sent.
+    const bytes = this.connector.client().received.reduce((sum, f) => sum + f.payload.length, 0);
+    if (messages.length > 0) {
+      this.context.transcript.figure('requests per message', 1 / messages.length, '');
+      this.context.transcript.figure('bytes per message', bytes / messages.length, 'B');
+    }
+    return { received: messages.map((m) => m.data), published: this.context.published.map((m) => m.data), own: this.ownSent };
+  }
+
+  /** Publishes `count` messages and waits until the client has them. */
+  async publishAndReceive(count: number): Promise<void> {
+    await this.context.publishMessages(count);
+    await this.receivedBy('client', count);
+  }
+
+  /** Drops the client's TCP connection without a close handshake. */
+  drop(): void {
+    this.connector.client().destroy();
+  }
+
+  /** Reconnects the client with the cursor (id) of the last message it received. */
+  async reconnectFromLast(): Promise<void> {
+    const last = (this.received.get('client') ?? []).at(-1);
+    if (last?.id === undefined) throw new Error('the client received no message with an id to resume from');
+    this.received.set('client', []);
+    await this.connect('client', { [this.spec.cursorParam!]: last.id });
+  }
+
+  /** Collects what a channel connection delivers, decoded as the adapter declares. */
+  private listen(name: string, ws: RawWebSocket): void {
+    const messages: ChannelMessage[] = this.received.get(name) ?? [];
+    this.received.set(name, messages);
+    ws.inbox.onMessage((message) => {
+      if (message.type !== 'text') return;
+      const text = message.data.toString('utf8');
+      const atMs = this.context.transcript.now();
+      if (this.spec.messageFormat === 'raw') {
+        messages.push({ data: text, atMs });
+        return;
+      }
+      try {
+        const value = JSON.parse(text) as { id?: unknown; data?: unknown };
+        messages.push({ data: typeof value.data === 'string' ? value.data : text, atMs, ...(value.id !== undefined ? { id: String(value.id) } : {}) });
+      } catch {
+        messages.push({ data: text, atMs });
+      }
+    });
+  }
+
+  private lastPublished(): PublishedMessage {
+    const message = this.context.published.at(-1);
+    if (message === undefined) throw new Error('nothing was published');
+    return message;
+  }
+}
