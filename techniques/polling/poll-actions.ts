@@ -5,8 +5,8 @@
  * Actions see the scenario's context, never the World.
  * The techniques differ only in how a poll is made ({@link PollProfile}).
  */
-import { ConformanceFailure } from '../../core/failure.ts';
-import { describeAnswer } from './poll-checks.ts';
+import { missedDeadline } from '../../core/wait.ts';
+import { checkReadableWhileCatchingUp } from './poll-checks.ts';
 import { PollClient, type PollAnswer } from './poll-client.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
@@ -111,9 +111,9 @@ export class PollActions {
     for (;;) {
       const answer = await this.poll(name, this.catchUpWait());
       if (answer.kind === 'empty') return;
-      if (answer.kind !== 'batch') throw new ConformanceFailure(`${name}'s polls to be answered with messages or the declared empty answer`, describeAnswer(answer));
+      checkReadableWhileCatchingUp(name, answer);
       if (performance.now() > until) {
-        throw new ConformanceFailure(`${name} to catch up within ${CATCH_UP_DEADLINE_MS} ms`, `still receiving after ${this.client(name).answers.length} polls`);
+        throw missedDeadline(`${name} to catch up`, CATCH_UP_DEADLINE_MS, `still receiving after ${this.client(name).answers.length} polls`);
       }
     }
   }

@@ -24,6 +24,11 @@ export function describeAnswer(answer: PollAnswer): string {
   return `status ${answer.status} after ${duration(answer)} ms with ${shape}`;
 }
 
+/** While catching up, every answer holds messages or is the declared empty answer (so catching up can end). */
+export function checkReadableWhileCatchingUp(client: string, answer: PollAnswer): void {
+  expectThat(answer.kind === 'batch' || answer.kind === 'empty', `${client}'s polls to be answered with messages or the declared empty answer`, () => describeAnswer(answer));
+}
+
 export function checkAnsweredWithin(answer: PollAnswer, ms: number): void {
   expectThat(duration(answer) <= ms, `an answer within ${ms} ms`, () => describeAnswer(answer));
 }

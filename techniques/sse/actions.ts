@@ -11,23 +11,12 @@ import type { PublishedMessage } from '../../core/publisher.ts';
 import { pause, waitUntil } from '../../core/wait.ts';
 import type { ResolvedSse } from './adapter.ts';
 import type { Decode, StreamView } from './checks.ts';
+import { EVENT_DEADLINE_MS, HEAD_DEADLINE_MS, HELD_HEAD_DEADLINE_MS, HELD_HEAD_MS } from './deadlines.ts';
 import { silenceOf, type Silence } from './measures.ts';
-import { RealSseClient, type RealClientMessage, type RealClientRequest } from './real-client.ts';
+import { RealClientActions } from './real-client-actions.ts';
 import { SlowClient } from './slow-client.ts';
 import type { SlowClientRun } from './slow-reader.ts';
 import { SseStreamClient } from './stream-client.ts';
-
-/** A stream's head must come at once; ample room for a slow machine. */
-const HEAD_DEADLINE_MS = 5000;
-/** Events published at once must arrive well within this. */
-export const EVENT_DEADLINE_MS = 5000;
-/**
- * A head not here by then is taken as held until there is news (SSE-OPENS-AT-ONCE
- * judges that, with the same 1000 ms); other scenarios go on without it.
- */
-export const HELD_HEAD_MS = 1000;
-/** How long a held head may take: undici's own headers timeout; the scenario's waits decide sooner. */
-const HELD_HEAD_DEADLINE_MS = 300_000;
 
 export interface OpenOptions {
   /** Sent as the Last-Event-ID header. */
@@ -40,23 +29,14 @@ export interface OpenOptions {
   headAtOnce?: boolean;
 }
 
-/** What the real client has seen, as the checks read it. */
-export interface RealClientView {
-  requests: readonly RealClientRequest[];
-  messages: readonly RealClientMessage[];
-  /** 0 connecting, 1 open, 2 closed for good. */
-  readyState: number;
-  /** One line on it, for Actual texts. */
-  description: string;
-}
-
 export class SseActions {
   private readonly context: ScenarioContext;
   /** The adapter's event-stream section, defaults filled in. */
   readonly spec: ResolvedSse;
   private readonly streams = new Map<string, SseStreamClient>();
-  private realClient: RealSseClient | undefined;
   private readonly slowClient: SlowClient;
+  /** The real client (`eventsource`): what a browser-like EventSource makes of the stream. */
+  readonly real: RealClientActions;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
 
@@ -64,6 +44,7 @@ export class SseActions {
     this.context = context;
     this.spec = spec;
     this.slowClient = new SlowClient(context, spec, this.decode);
+    this.real = new RealClientActions(context, spec, () => this.url());
   }
 
   /** Reads an event's data as the adapter declares it is encoded. */
@@ -164,7 +145,7 @@ export class SseActions {
   /** Publishes each text and waits (at most the event deadline) for the real client to get them. */
   async publishTextsToReal(texts: readonly string[]): Promise<void> {
     for (const [i, text] of texts.entries()) await this.context.publishData(this.tagged(text, i));
-    await this.realReceived(texts.length).catch(() => undefined); // the check says what went wrong
+    await this.real.received(texts.length).catch(() => undefined); // the check says what went wrong
   }
 
   /** Publishes `count` messages `intervalMs` apart (the spacing is the measurement), then waits for stream `name` to have them. */
@@ -246,74 +227,6 @@ export class SseActions {
     await sendRecorded(this.context.httpAgent, this.context.transcript, { actor: 'publisher', method: close.method, url: this.context.url(close.url), deadlineMs: HEAD_DEADLINE_MS });
   }
 
-  // The real client (`eventsource`): what a browser-like EventSource makes of the stream.
-
-  /** Opens the real client; resolves once its first request was answered (or is taken as held). */
-  async openReal(): Promise<void> {
-    const client = new RealSseClient(this.url(), { transcript: this.context.transcript, actor: 'real client', ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}) });
-    this.realClient = client;
-    await client.waitUntil(() => client.requests[0] !== undefined, HEAD_DEADLINE_MS, 'the real client to send its request', () => client.describe());
-    // As in open(): a head held until there is news is waited for as the scenario goes on.
-    await client.waitUntil(() => client.requests[0]?.status !== undefined, HELD_HEAD_MS, 'the real client connected', () => client.describe()).catch(() => {
-      this.context.transcript.note(`real client: no response head within ${HELD_HEAD_MS} ms; taken as held until there is news (SSE-OPENS-AT-ONCE judges that), the scenario goes on`);
-    });
-  }
-
-  /** Waits until the real client has received `count` messages. */
-  async realReceived(count: number): Promise<void> {
-    const client = this.real;
-    await client.waitUntil(() => client.messages.length >= count, EVENT_DEADLINE_MS, `the real client to receive ${count} message(s)`, () => client.describe());
-  }
-
-  /** Publishes `count` messages and waits until the real client has them. */
-  async publishToReal(count: number): Promise<void> {
-    await this.context.publishMessages(count);
-    await this.realReceived(count);
-  }
-
-  /** Cuts the real client's connection from the network side, as a failure would. */
-  cutRealConnection(): void {
-    this.real.cutConnection();
-  }
-
-  /** What the real client has seen, once it has `count` messages or at the deadline. */
-  async realView(count?: number): Promise<RealClientView> {
-    if (count !== undefined) await this.realReceived(count).catch(() => undefined); // the check says what arrived
-    const client = this.real;
-    return { requests: [...client.requests], messages: [...client.messages], readyState: client.readyState, description: client.describe() };
-  }
-
-  /** The id of the last event the real client received before its connection was cut. */
-  lastIdBeforeCut(): string {
-    const client = this.real;
-    return [...client.messages].reverse().find((m) => m.atMs <= (client.cutAtMs ?? 0))?.lastEventId ?? '';
-  }
-
-  /** Waits for the real client's reconnection, within `retry` twice over plus the event deadline when `slow`. */
-  async awaitReconnection(): Promise<RealClientView> {
-    const client = this.real;
-    await client.waitUntil(() => client.requests.length >= 2, EVENT_DEADLINE_MS + (this.spec.retryMs ?? 3000), 'the real client to reconnect', () => client.describe());
-    return this.realView();
-  }
-
-  /** How long after the cut the real client reconnected, recorded beside the declared retry. */
-  async measureReconnectDelay(): Promise<number> {
-    const client = this.real;
-    const retry = this.spec.retryMs!;
-    await client.waitUntil(() => client.requests.length >= 2, retry * 2 + EVENT_DEADLINE_MS, 'the real client to reconnect', () => client.describe());
-    const delayMs = client.requests[1]!.atMs - (client.cutAtMs ?? 0);
-    this.context.transcript.figure('reconnect delay', delayMs, 'ms');
-    this.context.transcript.figure('declared retry', retry, 'ms');
-    return delayMs;
-  }
-
-  /** Waits (within two retries and the event deadline) for the real client to close for good. */
-  async awaitRealClosed(): Promise<RealClientView> {
-    const client = this.real;
-    await client.waitUntil(() => client.readyState === 2, (this.spec.retryMs ?? 3000) * 2 + EVENT_DEADLINE_MS, 'the real client to close for good', () => client.describe()).catch(() => undefined);
-    return this.realView();
-  }
-
   // The slow client: reads one event, then stops reading.
 
   async openAndStopReading(): Promise<void> {
@@ -344,7 +257,7 @@ export class SseActions {
 
   async close(): Promise<void> {
     for (const stream of this.streams.values()) stream.close();
-    await this.realClient?.close();
+    await this.real.close();
     this.slowClient.destroy();
   }
 
@@ -352,11 +265,6 @@ export class SseActions {
     const stream = this.streams.get(name);
     if (stream === undefined) throw new Error(`${name} opened no stream`);
     return stream;
-  }
-
-  private get real(): RealSseClient {
-    if (this.realClient === undefined) throw new Error('no real client was opened');
-    return this.realClient;
   }
 
   /** Makes each text unique to the scenario, so what arrives can be matched to what was published. */

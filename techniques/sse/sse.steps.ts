@@ -29,7 +29,7 @@ When('a client from the declared origin opens the event stream', async function 
 });
 
 Given('a real client that has opened the event stream', async function (this: PushWorld) {
-  await this.actions.sse.openReal();
+  await this.actions.sse.real.open();
 });
 
 Given('a client that has opened the event stream, received a first message, and stopped reading', async function (this: PushWorld) {
@@ -61,11 +61,11 @@ When('more data than the declared bound is published', async function (this: Pus
 });
 
 Given('{int} message(s) was/were published and received', async function (this: PushWorld, count: number) {
-  await this.actions.sse.publishToReal(count);
+  await this.actions.sse.real.publishAndReceive(count);
 });
 
 When('its connection is lost', function (this: PushWorld) {
-  this.actions.sse.cutRealConnection();
+  this.actions.sse.real.cutConnection();
 });
 
 When('{int} messages are published while it is disconnected', async function (this: PushWorld, count: number) {
@@ -133,7 +133,7 @@ Then('each of the {int} messages arrived as an event of its own', async function
 
 Then("the real client received each message's data intact, as one event each", async function (this: PushWorld) {
   const { spec, decode } = this.actions.sse;
-  check.checkDataIntact((await this.actions.sse.realView()).messages, this.published, decode, spec.dataEncoding === 'raw');
+  check.checkDataIntact((await this.actions.sse.real.view()).messages, this.published, decode, spec.dataEncoding === 'raw');
 });
 
 Then("every message's event carried an id without a NUL character", async function (this: PushWorld) {
@@ -165,12 +165,12 @@ Then('a client resuming from the last event the slow client received gets every 
 });
 
 Then('it reconnected, sending the id of the last event it received as Last-Event-ID', async function (this: PushWorld) {
-  const lastId = this.actions.sse.lastIdBeforeCut();
-  check.checkReconnectedWithLastId((await this.actions.sse.awaitReconnection()).requests, lastId);
+  const lastId = this.actions.sse.real.lastIdBeforeCut();
+  check.checkReconnectedWithLastId((await this.actions.sse.real.awaitReconnection()).requests, lastId);
 });
 
 Then('the real client received all {int} messages exactly once, in publish order', async function (this: PushWorld, count: number) {
-  const real = await this.actions.sse.realView(count);
+  const real = await this.actions.sse.real.view(count);
   check.checkReceivedInOrder('the real client', real.messages.map((m) => this.actions.sse.decode(m.data)), this.published.slice(-count));
 });
 
@@ -180,7 +180,7 @@ Then('it received the {int} later messages, exactly once, in publish order', asy
 });
 
 Then('it reconnected after the declared reconnection time, within 25%', async function (this: PushWorld) {
-  check.checkReconnectDelay(await this.actions.sse.measureReconnectDelay(), this.actions.sse.spec.retryMs!);
+  check.checkReconnectDelay(await this.actions.sse.real.measureReconnectDelay(), this.actions.sse.spec.retryMs!);
 });
 
 Then('it was told that messages were missed before it received the retained ones', async function (this: PushWorld) {
@@ -194,6 +194,6 @@ Then('a new stream request is answered 204 No Content', async function (this: Pu
 });
 
 Then('the real client stopped for good, without reconnecting', async function (this: PushWorld) {
-  const real = await this.actions.sse.awaitRealClosed();
+  const real = await this.actions.sse.real.awaitClosed();
   check.checkStopped(real.requests.at(-1)?.status, real.readyState, real.description);
 });
