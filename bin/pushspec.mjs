@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// pushspec is written in TypeScript and runs without a build step: tsx
-// compiles it as it loads, here and in every adapter module a user writes.
+// pushspec from its TypeScript sources, for work in this repository: tsx
+// compiles as it loads. The published package runs the compiled CLI instead
+// (dist/cli/bin.js, the "bin" of package.json).
 import { register } from 'tsx/esm/api';
 
 register();

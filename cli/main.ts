@@ -2,14 +2,13 @@
  * `pushspec <command>`: dispatches to a command and turns every error into a
  * message and a documented exit code (README, "Exit codes").
  */
-import { PushspecError } from '../core/errors.ts';
+import { PushspecError, EXIT } from '../core/errors.ts';
 import { toolVersion } from '../verdicts/catalogue.ts';
 import { listCommand } from './commands/list.ts';
 import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
-import { EXIT } from '../core/errors.ts';
 
 export const USAGE = `Usage: pushspec <command> [options]
 

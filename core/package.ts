@@ -28,6 +28,9 @@ export const FROM_SOURCES = import.meta.url.endsWith('.ts');
 /** Where the running code lives under the package root: `''` (sources) or `dist`. */
 export const CODE_ROOT = FROM_SOURCES ? '' : 'dist';
 
+/** The `pushspec` command this code runs as, for starting another run in a child process. */
+export const CLI_ENTRY = FROM_SOURCES ? join(PACKAGE_ROOT, 'bin', 'pushspec.mjs') : join(PACKAGE_ROOT, 'dist', 'cli', 'bin.js');
+
 /** The package's own version, stamped on every report. */
 export function toolVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

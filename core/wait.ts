@@ -72,7 +72,6 @@ export function waitFor<T>(look: () => Look<T> | Promise<Look<T>>, options: Wait
     let looking = false;
     let again = false;
     let poller: NodeJS.Timeout | undefined;
-    let unsubscribe: (() => void) | undefined;
     const finish = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
@@ -121,7 +120,7 @@ export function waitFor<T>(look: () => Look<T> | Promise<Look<T>>, options: Wait
     const schedule = (): void => {
       if (!settled && everyMs !== undefined) poller = setTimeout(attempt, everyMs);
     };
-    unsubscribe = signal?.subscribe(attempt);
+    const unsubscribe = signal?.subscribe(attempt);
     attempt();
   });
 }

@@ -21,6 +21,7 @@ export function escapeMarkdown(value: string): string {
   return value
     .replace(/\s*[\r\n]+\s*/g, ' ')
     // Other control characters only garble a job summary.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(/[\\`*_{}[\]()<>#+!|~&-]/g, '\\$&');
 }

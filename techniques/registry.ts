@@ -2,7 +2,7 @@
  * Every technique pushspec checks, in the order reports list them. A
  * technique is one folder under techniques/ whose index.ts exports a
  * TechniqueModule (core/technique.ts); adding one is that folder and one line
- * here (and one in contracts.ts, so adapter authors can name its types).
+ * here, and its section in contracts.ts (the adapter contract's types).
  */
 import type { AnyTechnique } from '../core/technique.ts';
 import { longPolling } from './long-polling/index.ts';
@@ -31,9 +31,6 @@ export type ResolvedOf<K extends Technique> = NonNullable<ReturnType<ModuleOf<K>
 
 /** What a technique's steps drive. */
 export type ActionsOf<K extends Technique> = ReturnType<ModuleOf<K>['actions']>;
-
-/** Every technique's section, as an adapter declares them (each optional). */
-export type TechniqueSections = { [K in Technique]?: SpecOf<K> };
 
 /** Every technique's section once resolved (undefined: not declared). */
 export type ResolvedSections = { [K in Technique]?: ResolvedOf<K> };

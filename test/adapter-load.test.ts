@@ -119,7 +119,7 @@ describe('loadAdapterFile', () => {
 
   it('lists the accepted extensions', async () => {
     const message = await loadError(await write('a.yaml', 'name: x'), 'PUSHSPEC_ERR_ADAPTER_LOAD');
-    assert.match(message, /a\.yaml: unsupported adapter file extension "\.yaml"; expected one of \.json, \.ts, \.mts, \.js, \.mjs$/);
+    assert.match(message, /a\.yaml: unsupported adapter file extension "\.yaml"; expected one of \.json, \.ts, \.mts, \.cts, \.js, \.mjs, \.cjs$/);
   });
 
   it('reports JSON syntax errors with line and column', async () => {
@@ -206,7 +206,7 @@ export default {
     const file = await write('named.mjs', 'export const adapter = {};');
     assert.equal(
       await loadError(file, 'PUSHSPEC_ERR_ADAPTER_LOAD'),
-      `${file}: the adapter module has no default export; expected \`export default defineAdapter({...})\``,
+      `${file}: the adapter module has no default export; expected \`export default defineAdapter({...})\` (or \`module.exports = defineAdapter({...})\` in CommonJS)`,
     );
   });
 

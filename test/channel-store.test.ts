@@ -353,7 +353,7 @@ describe('validation helpers', () => {
   test('cursors: "0" or up to 16 digits without leading zeros', () => {
     assert.equal(parseCursor('0'), 0);
     assert.equal(parseCursor('42'), 42);
-    assert.equal(parseCursor('9'.repeat(16)), 9999999999999999);
+    assert.equal(parseCursor('9'.repeat(16)), Number('9'.repeat(16)));
     for (const bad of ['', '00', '01', '-1', '+1', '1.0', ' 1', '1e3', '9'.repeat(17), 'abc', undefined, ['1']]) {
       assert.equal(parseCursor(bad), undefined, String(bad));
     }

@@ -409,7 +409,7 @@ describe('resume', () => {
   });
 
   test('a long replay is paced by the client and joins live with no loss and no duplicate', async () => {
-    await withServer({ historyLimit: 1000, sseRetryMs: 0 }, async ({ server, open }) => {
+    await withServer({ historyLimit: 1000, sseRetryMs: 0 }, async ({ server }) => {
       const big = 'x'.repeat(32 * 1024);
       for (let i = 1; i <= 250; i += 1) server.store.publish('long', { data: `${i} ${big}` });
       // Raw socket: it takes nothing until told to, so the replay (8 MB) must wait for it.

@@ -167,14 +167,6 @@ function handshake(path: string, headers: Record<string, string | undefined> = {
   return `${method} ${path} HTTP/1.1\r\n${lines.join('')}\r\n`;
 }
 
-/** A masked client frame. */
-function frame(opcode: number, payload: Buffer, fin = true): Buffer {
-  const mask = Buffer.from([1, 2, 3, 4]);
-  const header = payload.length < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | payload.length]) : Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | 126, payload.length >> 8, payload.length & 255]);
-  const masked = Buffer.from(payload.map((byte, index) => byte ^ mask[index % 4]!));
-  return Buffer.concat([header, mask, masked]);
-}
-
 async function publish(server: ReferenceServer, channel: string, data: string): Promise<string> {
   const response = await fetch(`${server.url}/channels/${channel}/messages`, {
     method: 'POST',

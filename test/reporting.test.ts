@@ -254,6 +254,7 @@ describe('junit', () => {
     assert.match(xml, /<skipped message="websocket not declared"\/>/);
     assert.match(xml, /<skipped message="unsupported by the adapter"\/>/);
     assert.match(xml, /<system-out>reconnect delay: 2\.35 s<\/system-out>/);
+    // eslint-disable-next-line no-control-regex -- the control character is what must not appear
     assert.doesNotMatch(xml, /[\u0001<]script/);
   });
 
@@ -274,6 +275,7 @@ describe('markdown', () => {
     assert.ok(fail < md.indexOf('⚠ non-strict · **POLL\\-EMPTY\\-STATUS**'));
     assert.ok(md.indexOf('⚠ non-strict') < md.indexOf('– unsupported · **WS\\-UPGRADE**'));
     assert.doesNotMatch(md, /(^|[^\\])</m, 'every < is escaped');
+    // eslint-disable-next-line no-control-regex -- the control character is what must not appear
     assert.doesNotMatch(md, /\u0001/);
   });
 

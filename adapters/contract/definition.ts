@@ -7,12 +7,12 @@
  * typed face of that contract (exported as `pushspec` and `pushspec/adapter`).
  *
  * Each technique's section is declared in that technique's folder
- * (techniques/<name>/contract.ts) and joins the definition through the
- * registry, so the definition lists no technique by hand.
+ * (techniques/<name>/contract.ts) and joins the definition through
+ * techniques/contracts.ts.
  */
 import type { Protocol } from '../../core/technique.ts';
 import type { PublishFunction, PublishRequest } from '../../core/publisher.ts';
-import type { TechniqueSections } from '../../techniques/registry.ts';
+import type { TechniqueSections } from '../../techniques/contracts.ts';
 
 export { PROTOCOLS } from '../../core/technique.ts';
 export type { Protocol } from '../../core/technique.ts';

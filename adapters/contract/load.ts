@@ -5,13 +5,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { PushspecError } from '../../core/errors.ts';
 import { resolveAdapter } from './resolve.ts';
 import type { ResolvedAdapter } from './resolve.ts';
 import { validateAdapter } from './validate.ts';
 
 /** Extensions of adapter files; anything else is refused up front. */
-export const ADAPTER_EXTENSIONS = ['.json', '.ts', '.mts', '.js', '.mjs'] as const;
+export const ADAPTER_EXTENSIONS = ['.json', '.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
+
+/** TypeScript adapters, loaded through tsx whether pushspec runs from its sources or built. */
+const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 
 /**
  * Reads, validates and resolves the adapter in `file` (`.json`, or a `.ts`/`.mts`/
@@ -102,19 +106,25 @@ export function jsonErrorLocation(text: string, message: string): string {
 async function importDefault(absolute: string, source: string): Promise<unknown> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    const url = pathToFileURL(absolute).href;
+    // A module in a folder without "type": "module" is CommonJS; Node and tsx load it as such,
+    // and its `module.exports` (or `exports.default`) arrives as the default export.
+    module = (TYPESCRIPT_EXTENSIONS.includes(path.extname(absolute).toLowerCase()) ? await tsImport(url, import.meta.url) : await import(url)) as Record<string, unknown>;
   } catch (error) {
     throw new PushspecError('PUSHSPEC_ERR_ADAPTER_LOAD', `${source}: cannot import adapter module: ${messageOf(error)}`, {
       cause: error,
     });
   }
-  if (!('default' in module) || module.default === undefined) {
+  // A CommonJS module compiled from `export default` (tsx, tsc) arrives as `{ __esModule, default }`.
+  let value = module.default;
+  if (typeof value === 'object' && value !== null && (value as Record<string, unknown>).__esModule === true) value = (value as Record<string, unknown>).default;
+  if (value === undefined) {
     throw new PushspecError(
       'PUSHSPEC_ERR_ADAPTER_LOAD',
-      `${source}: the adapter module has no default export; expected \`export default defineAdapter({...})\``,
+      `${source}: the adapter module has no default export; expected \`export default defineAdapter({...})\` (or \`module.exports = defineAdapter({...})\` in CommonJS)`,
     );
   }
-  return module.default;
+  return value;
 }
 
 /** Relative to the current folder when inside it (shorter messages), absolute otherwise. */

@@ -3,9 +3,8 @@
  * `{port}`, which only a launched server can have filled in.
  */
 import { hasPlaceholder } from '../../core/placeholders.ts';
-import { URL_EXPECTED, checkStringRecord, isHttpUrl, isInteger } from '../../core/fields.ts';
+import { URL_EXPECTED, checkStringRecord, isHttpUrl, isInteger, at, isObject, mismatch, unknownFields } from '../../core/fields.ts';
 import type { Ctx, Path } from '../../core/fields.ts';
-import { at, isObject, mismatch, unknownFields } from '../../core/fields.ts';
 
 const LAUNCH_FIELDS = ['requires', 'command', 'cwd', 'env', 'readyUrl', 'readyTimeoutMs'];
 const REQUIRES_FIELDS = ['name', 'check', 'install'];

@@ -4,9 +4,8 @@
  * technique needs one.
  */
 import { isJsonPointer } from '../../core/placeholders.ts';
-import { PATH_EXPECTED, POINTER_EXPECTED, checkStringRecord, isOneOf, isPathOrUrl } from '../../core/fields.ts';
+import { PATH_EXPECTED, POINTER_EXPECTED, checkStringRecord, isOneOf, isPathOrUrl, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { isObject, oneOf, unknownFields } from '../../core/fields.ts';
 
 const PUBLISH_FIELDS = ['method', 'url', 'headers', 'body', 'idPointer'];
 /**

@@ -13,10 +13,9 @@ import { PushspecError } from '../../core/errors.ts';
 import { PROTOCOLS, type Protocol } from '../../core/technique.ts';
 import { TECHNIQUE_MODULES } from '../../techniques/registry.ts';
 import type { AdapterDefinition } from './definition.ts';
-import { URL_EXPECTED, isHttpUrl, isOneOf } from '../../core/fields.ts';
+import { URL_EXPECTED, isHttpUrl, isOneOf, createCtx, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { checkLaunch, checkPortsWithoutLaunch } from './validate-launch.ts';
 import type { Obj } from '../../core/fields.ts';
-import { createCtx, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { checkMissingPublish, checkPublish } from './validate-publish.ts';
 
 const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];

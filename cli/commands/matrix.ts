@@ -15,8 +15,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { findMissingProgram } from '../../adapters/contract/launch.ts';
 import { loadAdapterFile } from '../../adapters/contract/load.ts';
-import { PACKAGE_ROOT } from '../../verdicts/catalogue.ts';
-import { PushspecError } from '../../core/errors.ts';
+import { CLI_ENTRY, PACKAGE_ROOT } from '../../core/package.ts';
+import { PushspecError, EXIT } from '../../core/errors.ts';
 import { compareWithExpected, loadExpected, recordVerdicts, writeExpected } from '../../verdicts/expected.ts';
 import { buildSummary, readSummary } from '../../verdicts/summary.ts';
 import { VERDICT_STYLES } from '../../reporting/verdict-style.ts';
@@ -24,7 +24,6 @@ import { writeReports } from '../../reporting/write-reports.ts';
 import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
 import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
 import { DIM, painter, type Painter } from '../color.ts';
-import { EXIT } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 
 /** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */
@@ -122,7 +121,7 @@ async function runTarget(name: string, adapterFile: string | undefined, reportDi
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const log = createWriteStream(join(dir, 'run.log'));
-  const args = [join(PACKAGE_ROOT, 'bin', 'pushspec.mjs'), 'run', '--report-dir', dir, '--no-color', ...extra, ...(adapterFile ? ['--adapter', adapterFile] : [])];
+  const args = [CLI_ENTRY, 'run', '--report-dir', dir, '--no-color', ...extra, ...(adapterFile ? ['--adapter', adapterFile] : [])];
   const started = performance.now();
   process.stdout.write(`${paint(DIM, `… ${name}`)}\n`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

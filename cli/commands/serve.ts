@@ -1,6 +1,6 @@
 /** `pushspec serve`: the reference server on its own, until Ctrl-C. */
 import { once } from 'node:events';
-import { PushspecError } from '../../core/errors.ts';
+import { PushspecError, EXIT } from '../../core/errors.ts';
 import { originProblem } from '../../reference/cors.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from '../../reference/held-polls.ts';
 import { startReferenceServer } from '../../reference/server.ts';
@@ -11,7 +11,6 @@ import {
   MIN_SSE_KEEP_ALIVE_MS,
 } from '../../reference/sse/streams.ts';
 import { DEFAULT_WS_MAX_MESSAGE_BYTES, DEFAULT_WS_PING_INTERVAL_MS, MAX_WS_PING_INTERVAL_MS, MIN_WS_PING_INTERVAL_MS } from '../../reference/websocket/sockets.ts';
-import { EXIT } from '../../core/errors.ts';
 import { parseOptions } from '../options.ts';
 
 function integer(name: string, value: unknown, min: number, max: number): number {

@@ -36,18 +36,18 @@ Feature: The closing handshake
     Then the server fails the connection with close code 1002
 
     Examples:
-      | payload                |
-      | code 0                 |
-      | code 999               |
-      | code 1004              |
-      | code 1005              |
-      | code 1006              |
-      | code 1015              |
-      | code 1016              |
-      | code 1100              |
-      | code 2000              |
-      | code 2999              |
-      | a payload of one byte  |
+      | payload               |
+      | code 0                |
+      | code 999              |
+      | code 1004             |
+      | code 1005             |
+      | code 1006             |
+      | code 1015             |
+      | code 1016             |
+      | code 1100             |
+      | code 2000             |
+      | code 2999             |
+      | a payload of one byte |
 
   # RFC 6455 §5.5.1: the reason is UTF-8; §8.1: invalid UTF-8 fails the connection with 1007. Autobahn 7.5.
   @WS-CLOSE-REASON-UTF8 @must

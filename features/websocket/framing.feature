@@ -48,13 +48,13 @@ Feature: Framing and echo
     Then the same message comes back
 
     Examples:
-      | kind   | length | count | extra                        |
-      | text   | 10     | 2     |                              |
-      | text   | 300    | 3     |                              |
-      | text   | 1000   | 100   |                              |
-      | binary | 70000  | 7     |                              |
-      | text   | 20     | 2     | , with a ping between them   |
-      | binary | 20     | 4     | , with a ping between them   |
+      | kind   | length | count | extra                      |
+      | text   | 10     | 2     |                            |
+      | text   | 300    | 3     |                            |
+      | text   | 1000   | 100   |                            |
+      | binary | 70000  | 7     |                            |
+      | text   | 20     | 2     | , with a ping between them |
+      | binary | 20     | 4     | , with a ping between them |
 
   # RFC 6455 §5.4: order is kept; Autobahn 9 sends many messages in a row.
   @WS-MANY-IN-ORDER @must

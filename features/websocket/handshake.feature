@@ -17,11 +17,11 @@ Feature: The opening handshake
     Then the handshake is refused with status 400
 
     Examples:
-      | key                                  |
-      | no Sec-WebSocket-Key                 |
+      | key                                    |
+      | no Sec-WebSocket-Key                   |
       | a Sec-WebSocket-Key that is not base64 |
-      | a Sec-WebSocket-Key of 15 bytes      |
-      | a Sec-WebSocket-Key of 17 bytes      |
+      | a Sec-WebSocket-Key of 15 bytes        |
+      | a Sec-WebSocket-Key of 17 bytes        |
 
   # RFC 6455 §4.2.2, §4.4: an unsupported version gets an HTTP error "such as 426" (§4.4's example: 400) and Sec-WebSocket-Version naming 13.
   @WS-HANDSHAKE-VERSION @must
@@ -55,11 +55,11 @@ Feature: The opening handshake
     Then the chosen subprotocol, if any, is one of those offered
 
     Examples:
-      | offered                      |
-      | pushspec.v1                  |
-      | unknown.v9                   |
-      | unknown.v9, pushspec.v1      |
-      | chat, superchat              |
+      | offered                 |
+      | pushspec.v1             |
+      | unknown.v9              |
+      | unknown.v9, pushspec.v1 |
+      | chat, superchat         |
 
   # RFC 6455 §10.2: a server that is not meant for every web page should refuse Origins it does not expect.
   @WS-ORIGIN @should @origin-allow-list

@@ -10,27 +10,27 @@ Feature: Protocol errors fail the connection
 
   # RFC 6455 §5.4: a continuation frame needs a started message, and a started message must end before another starts. Autobahn 5.
   @WS-FRAGMENT-ERRORS @must
-  Scenario Outline: <frames> fails the connection with 1002
+  Scenario Outline: Broken fragmentation, <frames>, fails the connection with 1002
     When the client sends <frames>
     Then the server fails the connection with close code 1002
 
     Examples:
-      | frames                                                        |
-      | a continuation frame with no message started                  |
-      | a text fragment, then a new text frame before the last fragment |
+      | frames                                                              |
+      | a continuation frame with no message started                        |
+      | a text fragment, then a new text frame before the last fragment     |
       | a binary fragment, then a new binary frame before the last fragment |
 
   # RFC 6455 §5.5: control frames have at most 125 bytes of payload and are never fragmented. Autobahn 2.5, 5.1.
   @WS-CONTROL-ERRORS @must
-  Scenario Outline: <frames> fails the connection with 1002
+  Scenario Outline: A broken control frame, <frames>, fails the connection with 1002
     When the client sends <frames>
     Then the server fails the connection with close code 1002
 
     Examples:
-      | frames                          |
+      | frames                           |
       | a ping with 126 bytes of payload |
-      | a fragmented ping               |
-      | a fragmented pong               |
+      | a fragmented ping                |
+      | a fragmented pong                |
 
   # RFC 6455 §5.2: RSV1–3 MUST be 0 unless an extension defines them; none was negotiated. Autobahn 3.
   @WS-RESERVED-BITS @must

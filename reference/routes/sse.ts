@@ -14,7 +14,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChannelStore } from '../channel-store.ts';
 import { cursorAhead, malformedCursor } from '../cursor-errors.ts';
-import { ReferenceHttpError } from '../errors.ts';
+import type { ReferenceHttpError } from '../errors.ts';
 import type { SseStreams } from '../sse/streams.ts';
 import { parseCursor, quote } from '../validation.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';

@@ -13,12 +13,9 @@ import { PollActions } from '../polling/poll-actions.ts';
 import type { PollAnswer } from '../polling/poll-client.ts';
 import type { PollEndpoint } from '../polling/poll-endpoint.ts';
 import type { ResolvedLongPolling } from './adapter.ts';
+import { holdSlackMs } from './checks.ts';
 import { readHeldCount } from './held-count.ts';
 
-/** How late past its hold a timed-out poll may end: timers and a busy machine need room. */
-export function holdSlackMs(holdMs: number): number {
-  return Math.max(500, Math.round(holdMs / 4));
-}
 /** Without a held-poll count, the only sign a poll reached the server is time: this much for one poll, */
 const SETTLE_WITHOUT_STATS_MS = 150;
 /**

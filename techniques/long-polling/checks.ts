@@ -8,6 +8,11 @@ import { expectThat } from '../../core/failure.ts';
 import { describeAnswer } from '../polling/poll-checks.ts';
 import { listSome } from '../../core/sequence.ts';
 
+/** How late past its hold a timed-out poll may end: timers and a busy machine need room. */
+export function holdSlackMs(holdMs: number): number {
+  return Math.max(500, Math.round(holdMs / 4));
+}
+
 /** RFC 6202 §5.5: "generally 30 seconds is a safer value" for intermediaries. */
 export const SAFE_MAX_HOLD_MS = 30_000;
 

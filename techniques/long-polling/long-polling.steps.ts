@@ -1,7 +1,6 @@
 /** Phrases only long-polling uses: holds, what ends them, many held polls, clients walking away. */
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
-import { holdSlackMs } from './actions.ts';
 import * as check from './checks.ts';
 
 Given('{int} clients that have caught up with the channel', async function (this: PushWorld, count: number) {
@@ -53,7 +52,7 @@ Then('that poll was answered with the message before its hold time ran out', fun
 
 Then('the server itself ended the hold within the declared hold time', function (this: PushWorld) {
   const { answer, holdMs, emptyStatus } = this.actions.longPolling;
-  check.checkEndedByTimeout(answer, emptyStatus, holdMs, holdSlackMs(holdMs));
+  check.checkEndedByTimeout(answer, emptyStatus, holdMs, check.holdSlackMs(holdMs));
 });
 
 Then('the expired hold was answered as a success, not as 408 Request Timeout', function (this: PushWorld) {
@@ -77,7 +76,7 @@ Then('both polls are answered as the server declares for concurrent polls, neith
 
 Then('the server ended the hold by its declared maximum', function (this: PushWorld) {
   const { answer, spec, emptyStatus } = this.actions.longPolling;
-  check.checkEndedByTimeout(answer, emptyStatus, spec.maxHoldMs, holdSlackMs(spec.maxHoldMs));
+  check.checkEndedByTimeout(answer, emptyStatus, spec.maxHoldMs, check.holdSlackMs(spec.maxHoldMs));
 });
 
 Then('the declared maximum hold is at most 30 s', function (this: PushWorld) {

@@ -4,10 +4,9 @@
  */
 import { isJsonPointer } from '../../core/placeholders.ts';
 import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './adapter.ts';
-import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam } from '../../core/fields.ts';
+import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam, at, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from '../polling/poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { at, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 
 const LONG_POLLING_FIELDS = [
   'path',

@@ -1,10 +1,9 @@
 /**
  * Rules for `polling`: plain (Ajax) polling, where each request answers at once.
  */
-import { PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl } from '../../core/fields.ts';
+import { PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from './poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { isObject, oneOf, unknownFields } from '../../core/fields.ts';
 
 const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
 

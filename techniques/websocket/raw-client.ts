@@ -24,7 +24,6 @@ import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, p
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
 import { closeFindings, FrameInspector, frameName, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
-import type { WsMessage } from './messages.ts';
 
 export { framePreview } from './frame-record.ts';
 export { WS_FINDING_CAP, type ReceivedFrame } from './inbox.ts';
