@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Technique } from '../techniques/registry.ts';
-import { loadCatalogue } from '../verdicts/catalogue.ts';
-import type { Summary, Verdict } from '../verdicts/model.ts';
+import type { Technique } from '../../techniques/registry.ts';
+import { loadCatalogue } from '../../verdicts/catalogue.ts';
+import type { Summary, Verdict } from '../../verdicts/model.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-fixtures-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -19,10 +19,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import type { Summary } from '../verdicts/model.ts';
-import { withDeadline } from './support/deadline.ts';
+import type { Summary } from '../../verdicts/model.ts';
+import { withDeadline } from '../support/deadline.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ON_CI = process.env.CI !== undefined && process.env.CI !== '';
