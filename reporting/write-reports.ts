@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Summary } from '../verdicts/model.ts';
 import { renderCasePage } from './html/case-page.ts';
 import { renderIndex } from './html/matrix.ts';
+import { MODEL_PAGE, renderModelPage } from './html/model-page.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { caseHref } from './paths.ts';
@@ -14,8 +15,8 @@ import { caseHref } from './paths.ts';
 export { caseHref } from './paths.ts';
 
 /**
- * Writes summary.json, junit.xml, summary.md, index.html and one page per
- * result at cases/<adapter>/<ID>.html into `dir` (created if missing).
+ * Writes summary.json, junit.xml, summary.md, index.html, model.html (the
+ * pushspec model the catalogue cites) and one page per result at cases/<adapter>/<ID>.html into `dir` (created if missing).
  * Returns the written paths, in that order.
  */
 export async function writeReports(summary: Summary, dir: string): Promise<string[]> {
@@ -25,6 +26,7 @@ export async function writeReports(summary: Summary, dir: string): Promise<strin
     ['junit.xml', renderJunit(summary)],
     ['summary.md', renderMarkdown(summary)],
     ['index.html', renderIndex(summary)],
+    [MODEL_PAGE, renderModelPage(summary.tool)],
   ];
   for (const run of summary.runs) {
     for (const result of run.results) {

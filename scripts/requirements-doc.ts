@@ -44,7 +44,9 @@ export function renderRequirementsDoc(): string {
       out.push('');
     }
     const found = scenarioOf(features, requirement.id);
-    const source = requirement.source.url !== undefined ? `[${requirement.source.label}](${requirement.source.url})` : requirement.source.label;
+    // The doc lives in docs/: a repository-relative source (docs/model.md#m-5) is linked from there.
+    const url = requirement.source.url?.startsWith('docs/') === true ? requirement.source.url.slice('docs/'.length) : requirement.source.url;
+    const source = url !== undefined ? `[${requirement.source.label}](${url})` : requirement.source.label;
     out.push(`### ${requirement.id}`, '', `**${requirement.level}**: ${requirement.title}.`, '', `Source: ${source}.`);
     if (found !== undefined) {
       const capabilities = found.scenario.tags.filter((t) => t !== `@${requirement.id}` && !['@must', '@should', '@may'].includes(t));

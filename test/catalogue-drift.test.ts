@@ -100,3 +100,20 @@ test('every step of every feature has exactly one step definition (a dry run fin
   assert.ok(statuses.length > 0, 'the dry run saw steps');
   assert.deepEqual(statuses.filter((s) => s === 'UNDEFINED' || s === 'AMBIGUOUS'), []);
 });
+
+test("every requirement's cited source opens: a web address, or a rule of the repository's own docs that exists", () => {
+  for (const r of catalogue.requirements) {
+    const url = r.source.url;
+    assert.ok(url !== undefined, `${r.id}: its source "${r.source.label}" has no url`);
+    if (/^https?:\/\//.test(url)) {
+      assert.doesNotThrow(() => new URL(url), `${r.id}: ${url} is not a URL`);
+      continue;
+    }
+    const [file, anchor] = url.split('#');
+    const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+    assert.ok(anchor === undefined || text.includes(`<a id="${anchor}"></a>`), `${r.id}: ${file} has no anchor "${anchor}"`);
+    if (/pushspec model M-\d/.test(r.source.label)) {
+      for (const [rule] of r.source.label.matchAll(/M-\d/g)) assert.ok(text.includes(`<a id="${rule.toLowerCase()}"></a>`), `${r.id}: ${file} has no rule ${rule}`);
+    }
+  }
+});

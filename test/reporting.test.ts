@@ -12,6 +12,7 @@ import type { AdapterRun, Evidence, RequirementResult, Summary, Verdict, Verdict
 import { formatDate, formatDuration, formatFigure, formatNumber, groupByTechnique, techniqueLabel } from '../reporting/format.ts';
 import { escapeHtml, html, safeHref } from '../reporting/html/escape.ts';
 import { renderIndex } from '../reporting/html/matrix.ts';
+import { sourceHref } from '../reporting/html/model-page.ts';
 import { renderJunit, xmlAttr, xmlText } from '../reporting/junit.ts';
 import { escapeMarkdown, renderMarkdown } from '../reporting/markdown.ts';
 import { pathSegment } from '../reporting/paths.ts';
@@ -117,8 +118,8 @@ after(async () => {
 describe('writeReports', () => {
   test('writes every report, one page per result, and keeps other files', async () => {
     const relative = written.map((f) => path.relative(dir, f).split(path.sep).join('/'));
-    assert.deepEqual(relative.slice(0, 4), ['summary.json', 'junit.xml', 'summary.md', 'index.html']);
-    assert.equal(relative.length, 4 + reference.results.length + other.results.length);
+    assert.deepEqual(relative.slice(0, 5), ['summary.json', 'junit.xml', 'summary.md', 'index.html', 'model.html']);
+    assert.equal(relative.length, 5 + reference.results.length + other.results.length);
     for (const file of written) assert.ok(existsSync(file), file);
     assert.ok(relative.includes('cases/reference/LP-HOLD.html'));
     assert.ok(relative.every((r) => !r.split('/').includes('..')), 'adapter names cannot escape the folder');
@@ -130,7 +131,16 @@ describe('writeReports', () => {
   test('creates a missing folder', async () => {
     const nested = path.join(dir, 'a', 'b');
     const files = await writeReports({ ...summary, runs: [] }, nested);
-    assert.equal(files.length, 4);
+    assert.equal(files.length, 5);
+  });
+
+  test("the model page holds every rule the catalogue cites, and a case page's source opens it", async () => {
+    const model = await read('model.html');
+    for (const rule of ['m-1', 'm-5', 'm-8', 'websockets']) assert.match(model, new RegExp(`<a id="${rule}"></a>`));
+    assert.match(model, /<h1[^>]*>The pushspec model<\/h1>/);
+    assert.equal(sourceHref('docs/model.md#m-5', 2), '../../model.html#m-5');
+    assert.equal(sourceHref('https://www.rfc-editor.org/rfc/rfc6455#section-5.1', 2), 'https://www.rfc-editor.org/rfc/rfc6455#section-5.1');
+    assert.equal(sourceHref('javascript:alert(1)', 2), undefined);
   });
 });
 

@@ -12,6 +12,7 @@ import type { SafeHtml } from './escape.ts';
 import { renderPage, verdictBadge } from './layout.ts';
 import { renderFrames } from './frames.ts';
 import { renderSequence } from './sequence.ts';
+import { sourceHref } from './model-page.ts';
 import { renderStreams } from './streams.ts';
 
 /** Case pages live at cases/<adapter>/<ID>.html, two folders below the index. */
@@ -20,7 +21,7 @@ const INDEX = '../../index.html';
 /** Renders the case page of `result`, a result of `run`. */
 export function renderCasePage(summary: Summary, run: AdapterRun, result: RequirementResult): string {
   const { evidence } = result;
-  const source = safeHref(result.source.url);
+  const source = sourceHref(result.source.url, 2);
   const body = html`
 <nav class="crumbs" aria-label="Breadcrumb"><a href="${INDEX}">Conformance matrix</a> › <a href="${INDEX}#req-${encodeURIComponent(result.id)}">${result.id}</a> › ${run.adapter.name}</nav>
 <h1><code>${result.id}</code><br>${result.title}</h1>
