@@ -14,7 +14,7 @@ export const USAGE = `Usage: pushspec <command> [options]
 
 Commands:
   run     Check a server: the embedded reference server, or --adapter <file>
-            --adapter <file>     adapter (.json, .ts, .mts, .js, .mjs) of the server to check
+            --adapter <file>     adapter (.json, .ts, .mts, .cts, .js, .mjs, .cjs) of the server to check
             --report-dir <dir>   where reports go (default: reports)
             --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
             --strict             SHOULD requirements that do not hold fail the run

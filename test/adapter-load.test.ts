@@ -164,7 +164,7 @@ describe('loadAdapterFile', () => {
   it('imports decode functions as formats from a module', async () => {
     const file = await write(
       'decode.mts',
-      `import type { DecodedAnswer } from ${JSON.stringify(pathToFileURL(path.resolve('adapters/contract.ts')).href)};
+      `import type { DecodedAnswer } from ${JSON.stringify(pathToFileURL(path.resolve('adapters/contract/definition.ts')).href)};
 const decode = (answer: { status: number; body: string }): DecodedAnswer =>
   answer.status === 200
     ? { kind: 'batch', messages: [{ id: '1', data: answer.body }], cursor: 'next' }
