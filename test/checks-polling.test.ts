@@ -142,6 +142,7 @@ describe('poll-checks', () => {
     assert.throws(() => checkNotCacheable(withCache(undefined)), failure(expected, /answer 1: Cache-Control "\(absent\)"$/));
     assert.throws(() => checkNotCacheable(withCache('max-age=600')), failure(expected, /"max-age=600"/));
     assert.throws(() => checkNotCacheable(withCache('s-maxage=0')), failure(expected, /"s-maxage=0"/));
+    assert.throws(() => checkNotCacheable(withCache('x-no-store')), failure(expected, /"x-no-store"/), 'a directive, not a fragment of one');
     // A qualified no-cache only withholds the listed fields (RFC 9111 §5.2.2.4): the answer stays cacheable.
     assert.throws(() => checkNotCacheable(withCache('no-cache="set-cookie"')), failure(expected, /no-cache/));
   });

@@ -5,12 +5,12 @@
  * (and tested) without a socket.
  */
 import type { FrameRecord } from '../../core/evidence.ts';
-import { parseClosePayload } from './frame.ts';
+import { OPCODE, parseClosePayload } from './frame.ts';
 
 /** How a frame's payload shows in the transcript: text for text and close frames, hex otherwise. */
 export function framePreview(opcode: number, payload: Buffer): string {
-  if (opcode === 0x1) return cut(payload.toString('utf8'));
-  if (opcode === 0x8) {
+  if (opcode === OPCODE.text) return cut(payload.toString('utf8'));
+  if (opcode === OPCODE.close) {
     const close = parseClosePayload(payload);
     // A 1-byte payload is malformed (no whole code), so the byte itself is the evidence.
     return cut(close.code === undefined ? (payload.length === 1 ? hex(payload) : '') : `${close.code}${close.reason ? ` ${close.reason}` : ''}`);
@@ -55,7 +55,7 @@ export function frameRecord(connection: string, direction: FrameRecord['directio
     length: payload.length,
     preview: opcode === -1 ? hex(payload) : framePreview(opcode, payload),
   };
-  if (opcode === 0x8) {
+  if (opcode === OPCODE.close) {
     const code = parseClosePayload(payload).code;
     if (code !== undefined) record.closeCode = code;
   }

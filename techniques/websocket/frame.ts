@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Frame opcodes (RFC 6455 §5.2). */
+/** Frame opcodes (RFC 6455 §5.2): the one table every part of pushspec names them from. */
 export const OPCODE = {
   continuation: 0x0,
   text: 0x1,
@@ -52,15 +52,8 @@ export interface DecodedFrame {
 
 /** Names of opcodes, for messages and reports. */
 export function opcodeName(opcode: number): string {
-  switch (opcode) {
-    case 0x0: return 'continuation';
-    case 0x1: return 'text';
-    case 0x2: return 'binary';
-    case 0x8: return 'close';
-    case 0x9: return 'ping';
-    case 0xa: return 'pong';
-    default: return `opcode ${opcode}`;
-  }
+  const name = Object.entries(OPCODE).find(([, value]) => value === opcode)?.[0];
+  return name ?? `opcode ${opcode}`;
 }
 
 /** Whether the opcode is a control frame's (close, ping, pong and the reserved 0xB–0xF). */

@@ -4,7 +4,7 @@
  * messages on top: once as frames arrive, for `onMessage` listeners, and again
  * from any point in the received list, for `nextMessage`.
  */
-import { isControlOpcode, type DecodedFrame } from './frame.ts';
+import { isControlOpcode, OPCODE, type DecodedFrame } from './frame.ts';
 
 /** A whole message, its fragments joined. */
 export interface WsMessage {
@@ -27,10 +27,10 @@ export class MessageAssembler {
   /** Takes the next frame; returns the message it completes, if it completes one. */
   push(frame: DecodedFrame): WsMessage | undefined {
     if (isControlOpcode(frame.opcode)) return undefined;
-    if (frame.opcode === 0x1 || frame.opcode === 0x2) {
-      this.type = frame.opcode === 0x1 ? 'text' : 'binary';
+    if (frame.opcode === OPCODE.text || frame.opcode === OPCODE.binary) {
+      this.type = frame.opcode === OPCODE.text ? 'text' : 'binary';
       this.parts = [];
-    } else if (frame.opcode !== 0x0 || this.type === undefined) return undefined;
+    } else if (frame.opcode !== OPCODE.continuation || this.type === undefined) return undefined;
     this.parts.push(frame.payload);
     if (!frame.fin) return undefined;
     const message: WsMessage = { type: this.type, data: Buffer.concat(this.parts), frames: this.parts.length };

@@ -1,0 +1,171 @@
+/**
+ * The WebSocket checks over handshake answers, echoes, findings and closes
+ * built by hand, with the line each draws between a failure and a
+ * non-strict outcome (the right thing done in a way the RFC recommends against).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConformanceFailure, NonStrictFailure } from '../core/failure.ts';
+import * as check from '../techniques/websocket/checks.ts';
+import type { CloseView, HandshakeView } from '../techniques/websocket/checks.ts';
+import type { WsFinding, WsFindingRule } from '../techniques/websocket/inspect.ts';
+
+/** RFC 6455 §1.3's sample key and its accept value. */
+const ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
+
+/** A well-formed 101 answer to a handshake that sent a key, unless `fields` says otherwise. */
+const handshake = (fields: Partial<HandshakeView> = {}, headers: Record<string, string> = {}): HandshakeView => ({
+  status: 101,
+  expectedAccept: ACCEPT,
+  ...fields,
+  headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-accept': ACCEPT, ...headers },
+});
+/** A refusal: `status` with only the headers given. */
+const refusal = (status: number, headers: Record<string, string> = {}): HandshakeView => ({ status, headers, expectedAccept: ACCEPT });
+const close = (fields: Partial<CloseView> = {}): CloseView => ({ tcpClosedBy: 'server', outcome: 'the outcome', ...fields });
+const frame = (code?: number) => ({ ...(code !== undefined ? { code } : {}), reason: '' });
+const text = (data: string) => ({ type: 'text', data: Buffer.from(data) });
+const findingOf = (rule: WsFindingRule): WsFinding => ({ rule, text: `frame 2 (text) ${rule}` });
+
+/** A validator for assert.throws: a ConformanceFailure (a NonStrictFailure only when said) whose texts match. */
+const failure = (expected: RegExp, actual: RegExp, nonStrict = false) => (error: unknown): true => {
+  assert.ok(error instanceof ConformanceFailure, `expected a ConformanceFailure, got ${String(error)}`);
+  assert.equal(error instanceof NonStrictFailure, nonStrict, `a ${error.name}`);
+  assert.match(error.expected, expected);
+  assert.match(error.actual, actual);
+  return true;
+};
+
+describe('the handshake', () => {
+  test('checkHandshakeAccepted: 101, the right accept value, the Upgrade and Connection tokens in any case or list', () => {
+    check.checkHandshakeAccepted(handshake());
+    check.checkHandshakeAccepted(handshake({}, { upgrade: 'WebSocket', connection: 'keep-alive, UPGRADE' }));
+    const expected = /^101 Switching Protocols with Sec-WebSocket-Accept s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=, Upgrade: websocket and Connection: Upgrade$/;
+    assert.throws(() => check.checkHandshakeAccepted(handshake({}, { 'sec-websocket-accept': 'wrong=' })), failure(expected, /^101; Sec-WebSocket-Accept "wrong="/));
+    assert.throws(() => check.checkHandshakeAccepted(handshake({ status: 200 })), failure(expected, /^200; /));
+    assert.throws(() => check.checkHandshakeAccepted(handshake({}, { upgrade: 'h2c' })), failure(expected, /Upgrade "h2c"/));
+    assert.throws(() => check.checkHandshakeAccepted(handshake({}, { connection: 'keep-alive' })), failure(expected, /Connection "keep-alive"$/));
+    assert.throws(() => check.checkHandshakeAccepted(refusal(101, { upgrade: 'websocket', connection: 'Upgrade' })), failure(expected, /Sec-WebSocket-Accept "\(absent\)"/));
+  });
+
+  test('checkUpgraded: a frame scenario needs a 101', () => {
+    check.checkUpgraded(handshake(), 'echo');
+    assert.throws(() => check.checkUpgraded(refusal(404), 'channel'), failure(/^the channel endpoint to accept a well-formed handshake \(101\)$/, /^status 404$/));
+  });
+
+  test('checkRefused: anything but 101, or exactly the status asked for', () => {
+    check.checkRefused(refusal(400));
+    check.checkRefused(refusal(403), 403);
+    assert.throws(() => check.checkRefused(handshake()), failure(/^the handshake refused \(no 101\)$/, /^status 101$/));
+    assert.throws(() => check.checkRefused(refusal(400), 403), failure(/^the handshake refused with status 403$/, /^status 400$/));
+  });
+
+  test('checkVersionRefused: any 4xx naming version 13', () => {
+    check.checkVersionRefused(refusal(426, { 'sec-websocket-version': '13' }));
+    check.checkVersionRefused(refusal(400, { 'sec-websocket-version': '13, 8, 7' }));
+    check.checkVersionRefused(refusal(499, { 'sec-websocket-version': '8,13' }));
+    const expected = /^a 4xx refusal \(such as 426 or 400\) with Sec-WebSocket-Version naming 13$/;
+    assert.throws(() => check.checkVersionRefused(refusal(426)), failure(expected, /^status 426; Sec-WebSocket-Version "\(absent\)"$/));
+    assert.throws(() => check.checkVersionRefused(refusal(426, { 'sec-websocket-version': '8' })), failure(expected, /"8"$/));
+    assert.throws(() => check.checkVersionRefused(refusal(101, { 'sec-websocket-version': '13' })), failure(expected, /^status 101; /));
+    assert.throws(() => check.checkVersionRefused(refusal(500, { 'sec-websocket-version': '13' })), failure(expected, /^status 500; /));
+  });
+
+  test('checkSubprotocolOffered: none, or one the client offered', () => {
+    check.checkSubprotocolOffered(handshake(), ['chat']);
+    check.checkSubprotocolOffered(handshake({}, { 'sec-websocket-protocol': 'superchat' }), ['chat', 'superchat']);
+    assert.throws(() => check.checkSubprotocolOffered(handshake({}, { 'sec-websocket-protocol': 'mqtt' }), ['chat', 'superchat']), failure(/^no Sec-WebSocket-Protocol, or one of chat, superchat$/, /^Sec-WebSocket-Protocol "mqtt" \(status 101\)$/));
+  });
+});
+
+describe('messages', () => {
+  test('checkEchoed: the same message back, byte for byte', () => {
+    check.checkEchoed(text('hello'), text('hello'), []);
+    check.checkEchoed({ type: 'binary', data: Buffer.alloc(0) }, { type: 'binary', data: Buffer.alloc(0) }, []);
+    assert.throws(() => check.checkEchoed(text('hello'), text('heLlo'), []), failure(/^the text message of 5 bytes back, byte for byte$/, /^5 bytes, first difference at byte 2$/));
+    assert.throws(() => check.checkEchoed(text('hello'), text('hell'), []), failure(/5 bytes back/, /^4 bytes, first difference at byte 4$/));
+    assert.throws(() => check.checkEchoed(text('hello'), { type: 'binary', data: Buffer.from('hello') }, []), failure(/^the text message/, /^a binary message of 5 bytes$/));
+  });
+
+  test('checkEchoed: a masked or non-minimal-length server frame fails; other findings are not its business', () => {
+    check.checkEchoed(text('hi'), text('hi'), (['after-close', 'reserved-bits', 'text-not-utf8', 'fragmented-control'] as const).map(findingOf));
+    const expected = /^server frames unmasked, each with the minimal length encoding \(RFC 6455 §5\.2\)$/;
+    assert.throws(() => check.checkEchoed(text('hi'), text('hi'), [findingOf('reserved-bits'), findingOf('masked')]), failure(expected, /^"frame 2 \(text\) masked"$/));
+    assert.throws(() => check.checkEchoed(text('hi'), text('hi'), [findingOf('non-minimal-length')]), failure(expected, /non-minimal-length/));
+  });
+
+  test('checkPong: the ping\'s payload back', () => {
+    check.checkPong({ payload: Buffer.from('ping!') }, Buffer.from('ping!'));
+    check.checkPong({ payload: Buffer.alloc(0) }, Buffer.alloc(0));
+    assert.throws(() => check.checkPong(undefined, Buffer.from('ping!')), failure(/^a pong carrying the 5 bytes of the ping$/, /^no pong$/));
+    assert.throws(() => check.checkPong({ payload: Buffer.from('pong!') }, Buffer.from('ping!')), failure(/5 bytes of the ping/, /^a pong of 5 bytes with other content$/));
+  });
+
+  test('checkAllReceived: every connection got the message', () => {
+    check.checkAllReceived(new Map([['alice', [{ data: 'x' }, { data: 'news' }]], ['bob', [{ data: 'news' }]]]), 'news');
+    assert.throws(() => check.checkAllReceived(new Map([['alice', [{ data: 'news' }]], ['bob', []], ['carol', [{ data: 'old' }]]]), 'news'), failure(/^every one of the 3 connections to receive "news"$/, /^2 did not: "bob", "carol"$/));
+  });
+
+  test('checkBothDirections: each side\'s messages once, in its own order, interleaved any way', () => {
+    check.checkBothDirections(['p1', 'c1', 'p2', 'c2'], ['p1', 'p2'], ['c1', 'c2']);
+    check.checkBothDirections(['c1', 'c2', 'p1', 'p2'], ['p1', 'p2'], ['c1', 'c2']);
+    const expected = /^all 4 messages exactly once: the published in publish order, the client's own in the order sent$/;
+    assert.throws(() => check.checkBothDirections(['p2', 'c1', 'p1', 'c2'], ['p1', 'p2'], ['c1', 'c2']), failure(expected, /^received 4; published: out of publish order/));
+    assert.throws(() => check.checkBothDirections(['p1', 'c1', 'p2'], ['p1', 'p2'], ['c1', 'c2']), failure(expected, /^received 3; the client's own: missing 1: "c2"$/));
+    assert.throws(() => check.checkBothDirections(['p1', 'c1', 'p2', 'c1', 'c2'], ['p1', 'p2'], ['c1', 'c2']), failure(expected, /duplicated 1: "c1 ×2"/));
+    assert.throws(() => check.checkBothDirections(['p1', 'c1', 'p2', 'c2', 'stray'], ['p1', 'p2'], ['c1', 'c2']), failure(expected, /^received 5$/));
+  });
+
+  test('checkInOrder', () => {
+    check.checkInOrder('alice', ['a', 'b', 'c'], ['a', 'b', 'c']);
+    assert.throws(() => check.checkInOrder('alice', ['a', 'c', 'b'], ['a', 'b', 'c']), failure(/^alice to receive the 3 message\(s\), each exactly once, in order$/, /^received 3: out of publish order from position 2/));
+  });
+
+  test('checkPinged: at least two pings in three intervals', () => {
+    check.checkPinged(2, 1000);
+    check.checkPinged(3, 1000);
+    assert.throws(() => check.checkPinged(1, 1000), failure(/^at least 2 pings in 3 × 1000 ms of idleness$/, /^1 ping\(s\)$/));
+  });
+});
+
+describe('closing', () => {
+  test('checkFailedWith: a close frame with the code holds', () => {
+    check.checkFailedWith(close({ closeFrame: frame(1002) }), 1002, false);
+    check.checkFailedWith(close({ closeFrame: frame(1002), tcpClosedBy: 'client' }), 1002, false);
+  });
+
+  test('checkFailedWith: TCP dropped by the server without a close frame, or without a code in it, is non-strict', () => {
+    const expected = /^a close frame with code 1002 before the connection ends$/;
+    assert.throws(() => check.checkFailedWith(close({ outcome: 'TCP closed by the server, no close frame' }), 1002, false), failure(expected, /^TCP closed by the server, no close frame \(RFC 6455 §7\.1\.7 asks for a close frame\)$/, true));
+    assert.throws(() => check.checkFailedWith(close({ closeFrame: frame() }), 1002, false), failure(expected, /asks for a status code in its close frame\)$/, true));
+  });
+
+  test('checkFailedWith: a wrong code, a connection left open or forbidden frames answered is a plain failure', () => {
+    const expected = /^the connection failed with a close frame carrying code 1002$/;
+    assert.throws(() => check.checkFailedWith(close({ closeFrame: frame(1000), outcome: 'close frame 1000' }), 1002, false), failure(expected, /^close frame 1000$/));
+    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open', outcome: 'still open' }), 1002, false), failure(expected, /^still open$/));
+    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'client' }), 1002, false), failure(expected, /^the outcome$/));
+    assert.throws(() => check.checkFailedWith(close(), 1002, true), failure(expected, /^the outcome; the server answered the forbidden frames as if they were fine$/));
+  });
+
+  test('checkCloseAnswered: a close frame echoing the code, then the server ends TCP', () => {
+    check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000);
+    assert.throws(() => check.checkCloseAnswered(close({ tcpClosedBy: 'still open', outcome: 'no close frame; still open' }), 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^no close frame; still open$/));
+  });
+
+  test('checkCloseAnswered: another code, no code, or TCP left to the client is non-strict', () => {
+    const echo = /^the answering close frame to echo code 1000, as endpoints typically do \(RFC 6455 §5\.5\.1\)$/;
+    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1001), outcome: 'close frame 1001' }), 1000), failure(echo, /^close frame 1001$/, true));
+    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame() }), 1000), failure(echo, /^the outcome$/, true));
+    const tcp = /^the server to close the TCP connection after the close handshake \(RFC 6455 §7\.1\.1\)$/;
+    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client' }), 1000), failure(tcp, /^the outcome$/, true));
+    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000), failure(tcp, /^the outcome$/, true));
+  });
+
+  test('checkOnlyClose: the close frame, and no echo after the close', () => {
+    check.checkOnlyClose(close({ closeFrame: frame(1000) }), false);
+    const expected = /^a close frame, and no echo of the text sent after the close$/;
+    assert.throws(() => check.checkOnlyClose(close({ closeFrame: frame(1000) }), true), failure(expected, /^the text sent after the close came back; the outcome$/));
+    assert.throws(() => check.checkOnlyClose(close(), false), failure(expected, /^the outcome$/));
+  });
+});
