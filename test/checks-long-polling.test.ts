@@ -5,7 +5,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceFailure, NonStrictFailure } from '../core/failure.ts';
 import type { PublishedMessage } from '../core/publisher.ts';
 import {
   checkConcurrentPolicy,
@@ -19,31 +18,13 @@ import {
   SAFE_MAX_HOLD_MS,
 } from '../techniques/long-polling/checks.ts';
 import type { PollAnswer } from '../techniques/polling/poll-client.ts';
+import { failure, pollAnswer as answer, type AnswerFields } from './support/checks.ts';
 
-type AnswerFields = Partial<Omit<PollAnswer, 'messages'>> & { data?: string[] };
-
-/** A poll started at 0: status 200, a batch when `data` is given, else empty; `endedAtMs` says how long it was held. */
-function answer({ data = [], ...fields }: AnswerFields = {}): PollAnswer {
-  const index = fields.index ?? 0;
-  const endedAtMs = fields.endedAtMs ?? 10;
-  return {
-    status: 200, headers: {}, body: '', startedAtMs: 0, endedAtMs, index, kind: data.length > 0 ? 'batch' : 'empty', cursorSent: 'c1', cursorNext: 'c1', ...fields,
-    messages: data.map((d) => ({ data: d, answerIndex: index, receivedAtMs: endedAtMs })),
-  };
-}
 
 /** An answer held `ms` milliseconds. */
 const heldFor = (ms: number, fields: AnswerFields = {}): PollAnswer => answer({ ...fields, startedAtMs: 0, endedAtMs: ms });
 const message = (data: string, startedAtMs: number): PublishedMessage => ({ seq: 0, data, startedAtMs, ackedAtMs: startedAtMs + 2 });
 
-/** A validator for assert.throws: a ConformanceFailure (a NonStrictFailure only when said) whose texts match. */
-const failure = (expected: RegExp, actual: RegExp, nonStrict = false) => (error: unknown): true => {
-  assert.ok(error instanceof ConformanceFailure, `expected a ConformanceFailure, got ${String(error)}`);
-  assert.equal(error instanceof NonStrictFailure, nonStrict, `a ${error.name}`);
-  assert.match(error.expected, expected);
-  assert.match(error.actual, actual);
-  return true;
-};
 
 describe('holdSlackMs', () => {
   test('a quarter of the hold, never less than 500 ms', () => {

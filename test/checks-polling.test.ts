@@ -5,7 +5,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceFailure, NonStrictFailure } from '../core/failure.ts';
 import type { PublishedMessage } from '../core/publisher.ts';
 import { POLLING_DEFAULTS, type ResolvedPolling } from '../techniques/polling/adapter.ts';
 import { checkGapSignalled, checkSeenByNextPoll } from '../techniques/polling/checks.ts';
@@ -24,28 +23,13 @@ import {
   describeAnswer,
 } from '../techniques/polling/poll-checks.ts';
 import type { PollAnswer, ReceivedMessage } from '../techniques/polling/poll-client.ts';
+import { failure, pollAnswer as answer } from './support/checks.ts';
 
-type AnswerFields = Partial<Omit<PollAnswer, 'messages'>> & { data?: string[] };
-
-/** An answer: status 200 after 10 ms, a batch when `data` is given, else empty. */
-function answer({ data = [], ...fields }: AnswerFields = {}): PollAnswer {
-  const index = fields.index ?? 0;
-  const messages: ReceivedMessage[] = data.map((d) => ({ data: d, answerIndex: index, receivedAtMs: fields.endedAtMs ?? 10 }));
-  return { status: 200, headers: {}, body: '', startedAtMs: 0, endedAtMs: 10, index, kind: data.length > 0 ? 'batch' : 'empty', cursorSent: undefined, cursorNext: undefined, ...fields, messages };
-}
 
 const received = (...data: string[]): ReceivedMessage[] => data.map((d) => ({ data: d, answerIndex: 0, receivedAtMs: 0 }));
 const published = (data: string, ackedAtMs = 0): PublishedMessage => ({ seq: 0, data, startedAtMs: ackedAtMs, ackedAtMs });
 const publishedAll = (...data: string[]): PublishedMessage[] => data.map((d, seq) => ({ ...published(d), seq }));
 
-/** A validator for assert.throws: a ConformanceFailure (a NonStrictFailure only when said) whose texts match. */
-const failure = (expected: RegExp, actual: RegExp, nonStrict = false) => (error: unknown): true => {
-  assert.ok(error instanceof ConformanceFailure, `expected a ConformanceFailure, got ${String(error)}`);
-  assert.equal(error instanceof NonStrictFailure, nonStrict, `a ${error.name}`);
-  assert.match(error.expected, expected);
-  assert.match(error.actual, actual);
-  return true;
-};
 
 describe('describeAnswer', () => {
   test('says the status, the rounded time and what the answer held', () => {

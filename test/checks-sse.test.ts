@@ -5,13 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceFailure, NonStrictFailure } from '../core/failure.ts';
 import type { PublishedMessage } from '../core/publisher.ts';
 import * as check from '../techniques/sse/checks.ts';
 import type { Decode, StreamView } from '../techniques/sse/checks.ts';
 import { silenceOf } from '../techniques/sse/measures.ts';
 import type { RealClientMessage, RealClientRequest } from '../techniques/sse/real-client.ts';
 import type { SlowClientRun } from '../techniques/sse/slow-reader.ts';
+import { failure } from './support/checks.ts';
 
 type Event = StreamView['events'][number];
 type Finding = StreamView['findings'][number];
@@ -35,14 +35,6 @@ const clientMessage = (data: string, fields: Partial<RealClientMessage> = {}): R
 const same: Decode = (data) => data;
 const json: Decode = (data) => JSON.parse(data) as string;
 
-/** A validator for assert.throws: a ConformanceFailure (a NonStrictFailure only when said) whose texts match. */
-const failure = (expected: RegExp, actual: RegExp, nonStrict = false) => (error: unknown): true => {
-  assert.ok(error instanceof ConformanceFailure, `expected a ConformanceFailure, got ${String(error)}`);
-  assert.equal(error instanceof NonStrictFailure, nonStrict, `a ${error.name}`);
-  assert.match(error.expected, expected);
-  assert.match(error.actual, actual);
-  return true;
-};
 
 describe('helpers', () => {
   test('asLinesRebuildIt: CRLF and lone CR come back as LF', () => {

@@ -5,10 +5,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceFailure, NonStrictFailure } from '../core/failure.ts';
 import * as check from '../techniques/websocket/checks.ts';
 import type { CloseView, HandshakeView } from '../techniques/websocket/checks.ts';
 import type { WsFinding, WsFindingRule } from '../techniques/websocket/inspect.ts';
+import { failure } from './support/checks.ts';
 
 /** RFC 6455 §1.3's sample key and its accept value. */
 const ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
@@ -27,14 +27,6 @@ const frame = (code?: number) => ({ ...(code !== undefined ? { code } : {}), rea
 const text = (data: string) => ({ type: 'text', data: Buffer.from(data) });
 const findingOf = (rule: WsFindingRule): WsFinding => ({ rule, text: `frame 2 (text) ${rule}` });
 
-/** A validator for assert.throws: a ConformanceFailure (a NonStrictFailure only when said) whose texts match. */
-const failure = (expected: RegExp, actual: RegExp, nonStrict = false) => (error: unknown): true => {
-  assert.ok(error instanceof ConformanceFailure, `expected a ConformanceFailure, got ${String(error)}`);
-  assert.equal(error instanceof NonStrictFailure, nonStrict, `a ${error.name}`);
-  assert.match(error.expected, expected);
-  assert.match(error.actual, actual);
-  return true;
-};
 
 describe('the handshake', () => {
   test('checkHandshakeAccepted: 101, the right accept value, the Upgrade and Connection tokens in any case or list', () => {
