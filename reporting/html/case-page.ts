@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { AdapterRun, HttpExchange, RequirementResult, Summary } from '../../verdicts/model.ts';
 import { formatDuration, formatFigure, formatNumber, techniqueLabel } from '../format.ts';
 import { verdictColour } from '../verdict-style.ts';
-import { html, safeHref } from './escape.ts';
+import { html } from './escape.ts';
 import type { SafeHtml } from './escape.ts';
 import { renderPage, verdictBadge } from './layout.ts';
 import { renderFrames } from './frames.ts';
