@@ -47,7 +47,7 @@ module.exports = {
       name: 'checks-are-pure',
       comment: 'A check is a pure function of recorded evidence: at run time it uses only the failure type, the shared wording helpers and other pure measures.',
       severity: 'error',
-      from: { path: '(checks|poll-checks)\\.ts$' },
+      from: { path: '^techniques/.*(checks|poll-checks)\\.ts$' },
       to: { dependencyTypesNot: ['type-only'], pathNot: ['^core/(failure|sequence|http-headers)\\.ts$', '(checks|poll-checks|measures)\\.ts$'] },
     },
     {
