@@ -1,6 +1,6 @@
 /** The command line: usage, listing, exit codes for bad adapters and unreachable servers, serve, report merging. */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,14 +9,30 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { request } from 'undici';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
-import { waitForListening } from './support/child-process.ts';
+import { stopChild, waitForListening } from './support/child-process.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function pushspec(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/pushspec.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+/** How long one `pushspec` command may take here (the longest runs a few requirements). */
+const COMMAND_DEADLINE_MS = 60_000;
+
+/**
+ * Runs `pushspec` in a child process without blocking this one: the tests run
+ * concurrently, and a synchronous spawn would stall the others' timers (a
+ * `serve` test waiting for its server would miss its deadline).
+ */
+async function pushspec(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/pushspec.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_DEADLINE_MS);
+  const [status] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { status, stdout, stderr };
 }
 
 function writeAdapter(name: string, value: unknown): string {
@@ -36,72 +52,74 @@ async function closedPort(): Promise<number> {
 }
 
 describe('pushspec CLI', { concurrency: true }, () => {
-  test('--help prints usage and the exit codes; no command is a usage error (2)', () => {
-    const help = pushspec('--help');
+  test('--help prints usage and the exit codes; no command is a usage error (2)', async () => {
+    const help = await pushspec('--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: pushspec <command>/);
     assert.match(help.stdout, /Exit codes: 0 every MUST held/);
-    assert.equal(pushspec().status, 2);
+    assert.equal((await pushspec()).status, 2);
   });
 
-  test('--version prints the package version', () => {
+  test('--version prints the package version', async () => {
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
-    assert.equal(pushspec('--version').stdout.trim(), version);
+    assert.equal((await pushspec('--version')).stdout.trim(), version);
   });
 
-  test('an unknown command or option is a usage error (2) naming it', () => {
-    const unknown = pushspec('frobnicate');
+  test('an unknown command or option is a usage error (2) naming it', async () => {
+    const unknown = await pushspec('frobnicate');
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown command "frobnicate"/);
-    const tags = pushspec('run', '--tags', '@must and (');
+    const tags = await pushspec('run', '--tags', '@must and (');
     assert.equal(tags.status, 2);
     assert.match(tags.stderr, /--tags: Tag expression "@must and \(" could not be parsed/);
-    const option = pushspec('run', '--adaptor', 'x.json');
+    const option = await pushspec('run', '--adaptor', 'x.json');
     assert.equal(option.status, 2);
     assert.match(option.stderr, /run: Unknown option '--adaptor'/);
   });
 
-  test('list prints every requirement id with its level and title, without running anything', () => {
-    const list = pushspec('list');
+  test('list prints every requirement id with its level and title, without running anything', async () => {
+    const list = await pushspec('list');
     assert.equal(list.status, 0);
     for (const r of loadCatalogue().requirements) assert.match(list.stdout, new RegExp(`${r.id}\\s+${r.level}\\s+${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    const json = JSON.parse(pushspec('list', '--json').stdout);
+    const json = JSON.parse((await pushspec('list', '--json')).stdout);
     assert.equal(json.requirements.length, loadCatalogue().requirements.length);
   });
 
-  test('an adapter file that does not exist, does not parse or is invalid: exit 2 with the problem named', () => {
-    const missing = pushspec('run', '--adapter', join(work, 'nope.json'));
+  test('an adapter file that does not exist, does not parse or is invalid: exit 2 with the problem named', async () => {
+    const missing = await pushspec('run', '--adapter', join(work, 'nope.json'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /adapter file not found/);
-    const broken = pushspec('run', '--adapter', writeAdapter('broken.json', '{"name": "x",'));
+    const broken = await pushspec('run', '--adapter', writeAdapter('broken.json', '{"name": "x",'));
     assert.equal(broken.status, 2);
     assert.match(broken.stderr, /broken\.json/);
-    const invalid = pushspec('run', '--adapter', writeAdapter('invalid.json', { name: 'x', baseUrl: 'http://127.0.0.1:1', polling: { path: '/p', emptyStatus: 201 }, protocol: 'pushspec-reference' }));
+    const invalid = await pushspec('run', '--adapter', writeAdapter('invalid.json', { name: 'x', baseUrl: 'http://127.0.0.1:1', polling: { path: '/p', emptyStatus: 201 }, protocol: 'pushspec-reference' }));
     assert.equal(invalid.status, 2);
     assert.match(invalid.stderr, /"polling\.emptyStatus" is 201; expected one of 200, 204, 304/);
   });
 
   test('a server that does not answer at baseUrl: exit 3', async () => {
     const port = await closedPort();
-    const result = pushspec('run', '--adapter', writeAdapter('down.json', { name: 'down', baseUrl: `http://127.0.0.1:${port}`, protocol: 'pushspec-reference' }));
+    const result = await pushspec('run', '--adapter', writeAdapter('down.json', { name: 'down', baseUrl: `http://127.0.0.1:${port}`, protocol: 'pushspec-reference' }));
     assert.equal(result.status, 3);
     assert.match(result.stderr, new RegExp(`nothing answers at http://127.0.0.1:${port}`));
   });
 
-  test('a launched server that exits before it is ready: exit 3 with its output', () => {
+  test('a launched server that exits before it is ready: exit 3 with its output', async () => {
     const adapter = writeAdapter('crash.json', {
       name: 'crash',
       baseUrl: 'http://127.0.0.1:{port}',
       protocol: 'pushspec-reference',
       launch: { command: [process.execPath, '-e', 'console.error("cannot bind"); process.exit(7)'] },
     });
-    const result = pushspec('run', '--adapter', adapter);
+    const result = await pushspec('run', '--adapter', adapter);
     assert.equal(result.status, 3);
     assert.match(result.stderr, /cannot bind/);
   });
 
-  test('serve runs the reference server until SIGTERM, then exits 0', async () => {
+  test('serve runs the reference server until SIGTERM, then exits 0', async (t) => {
     const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0'], { cwd: ROOT });
+    // Whatever happens below, the server does not outlive the test (it would keep the test process alive).
+    t.after(() => stopChild(child));
     const url = await waitForListening(child, 15_000);
     const info = await request(url);
     assert.equal(info.statusCode, 200);
@@ -111,18 +129,18 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.equal(code, 0);
   });
 
-  test('serve refuses a bad port with exit 2', () => {
-    const result = pushspec('serve', '--port', '70000');
+  test('serve refuses a bad port with exit 2', async () => {
+    const result = await pushspec('serve', '--port', '70000');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--port is "70000"; expected an integer from 0 to 65535/);
   });
 
-  test('report merges summaries of two adapters into one matrix', () => {
+  test('report merges summaries of two adapters into one matrix', async () => {
     const reports = [join(work, 'a'), join(work, 'b')];
-    assert.equal(pushspec('run', '--report-dir', reports[0]!, '--tags', '@POLL-EMPTY-ANSWER or @POLL-BATCH-ORDER').status, 0);
-    assert.equal(pushspec('run', '--adapter', 'test/fixtures/polling-validators.json', '--report-dir', reports[1]!, '--tags', '@POLL-EMPTY-ANSWER or @POLL-BATCH-ORDER').status, 0);
+    assert.equal((await pushspec('run', '--report-dir', reports[0]!, '--tags', '@POLL-EMPTY-ANSWER or @POLL-BATCH-ORDER')).status, 0);
+    assert.equal((await pushspec('run', '--adapter', 'test/fixtures/polling-validators.json', '--report-dir', reports[1]!, '--tags', '@POLL-EMPTY-ANSWER or @POLL-BATCH-ORDER')).status, 0);
     const merged = join(work, 'merged');
-    const result = pushspec('report', join(reports[0]!, 'summary.json'), join(reports[1]!, 'summary.json'), '--report-dir', merged, '--quiet');
+    const result = await pushspec('report', join(reports[0]!, 'summary.json'), join(reports[1]!, 'summary.json'), '--report-dir', merged, '--quiet');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^pushspec: 3 passed, 0 failed, 1 skipped$/m);
     const index = readFileSync(join(merged, 'index.html'), 'utf8');
@@ -130,10 +148,10 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.match(index, /fixture-validators/);
   });
 
-  test('report refuses a file that is not a pushspec summary with exit 2', () => {
-    const result = pushspec('report', writeAdapter('not-summary.json', { hello: 'world' }));
+  test('report refuses a file that is not a pushspec summary with exit 2', async () => {
+    const result = await pushspec('report', writeAdapter('not-summary.json', { hello: 'world' }));
     assert.equal(result.status, 2);
     assert.match(result.stderr, /not a pushspec summary of schema version 1/);
-    assert.equal(pushspec('report').status, 2);
+    assert.equal((await pushspec('report')).status, 2);
   });
 });
