@@ -40,7 +40,7 @@ export function renderKnownServersDoc(expected: ExpectedVerdicts = JSON.parse(re
     'What pushspec finds when it checks real servers nobody on this project wrote. `npm run matrix` starts each',
     'one on loopback, runs the whole suite against it and writes the merged report to `reports/matrix/index.html`,',
     'with a case page (Expected, Actual, the traffic) behind every cell. The run is compared with',
-    '`adapters/targets/expected-verdicts.json`, so a change in pushspec that flips a verdict on a real server fails `npm test`',
+    '`adapters/targets/expected-verdicts.json`, so a change in pushspec that flips a verdict on a real server fails `npm run test:system`',
     'until it is explained. Each bundled adapter lives in `adapters/targets/<name>/` with a README on what it declares and why.',
     '',
     '## At a glance',
@@ -71,7 +71,9 @@ export function renderKnownServersDoc(expected: ExpectedVerdicts = JSON.parse(re
 
   out.push('## Deviations', '', 'Every requirement a server did not meet, with what it does and the passage it departs from.', '');
   for (const t of targets) {
-    out.push(`### ${t.name}`, '', `${t.server}. Adapter: [adapters/${t.name}/](../adapters/${t.name}/).`, '');
+    // The reference runs embedded (`pushspec run`, no adapter file); every other target has its folder.
+    const adapter = t.name === 'reference' ? 'embedded, its contract in [reference-protocol.md](reference-protocol.md)' : `[adapters/targets/${t.name}/](../adapters/targets/${t.name}/)`;
+    out.push(`### ${t.name}`, '', `${t.server}. Adapter: ${adapter}.`, '');
     const deviations = catalogue.requirements.filter((r) => t.deviations[r.id] !== undefined);
     if (deviations.length === 0) {
       out.push('Every requirement it was checked against held.', '');
