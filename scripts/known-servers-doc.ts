@@ -62,7 +62,9 @@ export function renderKnownServersDoc(expected: ExpectedVerdicts = JSON.parse(re
       const cells = targets.map((t) => {
         const v = t.verdicts[r.id];
         if (v === undefined) return VERDICT_STYLES['not-run'].glyph;
-        return EXPLAINED.includes(v) ? `[${VERDICT_STYLES[v].glyph}](#${t.name}-${r.id.toLowerCase()})` : VERDICT_STYLES[v].glyph;
+        // A verdict that varies between runs shows every verdict seen, e.g. ✗/✔.
+        const glyphs = (t.varies?.[r.id]?.verdicts ?? [v]).map((x) => VERDICT_STYLES[x].glyph).join('/');
+        return EXPLAINED.includes(v) ? `[${glyphs}](#${t.name}-${r.id.toLowerCase()})` : glyphs;
       });
       out.push(`| [${r.id}](requirements.md#${r.id.toLowerCase()}) | ${r.level} | ${cells.join(' | ')} |`);
     }
@@ -83,6 +85,8 @@ export function renderKnownServersDoc(expected: ExpectedVerdicts = JSON.parse(re
       const d = t.deviations[r.id]!;
       const spec = d.url !== undefined ? `[${d.spec}](${d.url})` : d.spec;
       out.push(`- <a id="${t.name}-${r.id.toLowerCase()}"></a>${verdictLabel(t.verdicts[r.id] ?? 'not-run')} **${r.id}** (${r.level}, ${cell(r.title)}): ${d.why.trim()} (${spec})`);
+      const variation = t.varies?.[r.id];
+      if (variation !== undefined) out.push(`  Varies between runs (${variation.verdicts.join(' or ')}): ${variation.why.trim()}`);
     }
     out.push('');
   }

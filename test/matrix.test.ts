@@ -107,6 +107,20 @@ describe('expected verdicts', () => {
     assert.deepEqual(unexplained, ['s POLL-ANSWER-AT-ONCE']);
   });
 
+  test('a verdict known to vary between runs accepts every verdict seen, keeps its explanation, and survives recording', () => {
+    const varying: ExpectedTarget = { ...target, varies: { 'POLL-EMPTY-ANSWER': { verdicts: ['fail', 'pass'], why: 'Its queue is full now and then.' } } };
+    assert.deepEqual(compareWithExpected(run('s', [result('POLL-ANSWER-AT-ONCE', 'pass'), result('POLL-EMPTY-ANSWER', 'pass')]), varying), []);
+    assert.deepEqual(compareWithExpected(run('s', [result('POLL-ANSWER-AT-ONCE', 'pass'), result('POLL-EMPTY-ANSWER', 'fail')]), varying), []);
+    assert.deepEqual(compareWithExpected(run('s', [result('POLL-ANSWER-AT-ONCE', 'pass'), result('POLL-EMPTY-ANSWER', 'non-strict')]), varying), [
+      's POLL-EMPTY-ANSWER: expected fail, got non-strict',
+    ]);
+    const kept = recordVerdicts({ catalogueVersion: '0', targets: { s: varying } }, [run('s', [result('POLL-ANSWER-AT-ONCE', 'pass'), result('POLL-EMPTY-ANSWER', 'pass')])], {}).updated.targets.s;
+    assert.deepEqual(kept?.varies, varying.varies);
+    assert.deepEqual(Object.keys(kept?.deviations ?? {}), ['POLL-EMPTY-ANSWER'], 'the explanation of the fail it may give stays');
+    const dropped = recordVerdicts({ catalogueVersion: '0', targets: { s: varying } }, [run('s', [result('POLL-ANSWER-AT-ONCE', 'pass'), result('POLL-EMPTY-ANSWER', 'informational')])], {}).updated.targets.s;
+    assert.equal(dropped?.varies, undefined, 'a verdict outside those seen ends the note: a person looks again');
+  });
+
   test('a malformed file is refused naming the field', async () => {
     const write = (name: string, value: unknown) => {
       const file = join(work, name);
@@ -117,6 +131,7 @@ describe('expected verdicts', () => {
     await assert.rejects(loadExpected(write('b.json', { catalogueVersion: '1', targets: { s: { ...target, verdicts: { 'NOT-AN-ID': 'pass' } } } })), /targets\.s\.verdicts\.NOT-AN-ID: not a requirement/);
     await assert.rejects(loadExpected(write('c.json', { catalogueVersion: '1', targets: { s: { ...target, verdicts: { 'POLL-ANSWER-AT-ONCE': 'good' } } } })), /"good" is not one of pass/);
     await assert.rejects(loadExpected(write('d.json', { catalogueVersion: '1', targets: { s: { ...target, deviations: { 'POLL-EMPTY-ANSWER': { why: '' } } } } })), /deviations\.POLL-EMPTY-ANSWER: expected \{"why"/);
+    await assert.rejects(loadExpected(write('e.json', { catalogueVersion: '1', targets: { s: { ...target, varies: { 'POLL-EMPTY-ANSWER': { verdicts: ['pass'], why: 'x' } } } } })), /varies\.POLL-EMPTY-ANSWER: expected \{"verdicts"/);
     await assert.rejects(loadExpected(join(work, 'none.json')), /cannot read expected verdicts/);
   });
 });

@@ -27,8 +27,22 @@ export interface ExpectedTarget {
   server: string;
   /** Every requirement the run checks, with its verdict. */
   verdicts: Record<string, Verdict>;
-  /** One entry per `fail` or `non-strict` verdict. */
+  /** One entry per `fail` or `non-strict` verdict (also one such verdict listed in `varies`). */
   deviations: Record<string, Deviation>;
+  /**
+   * Verdicts that differ from run to run because the server's own behaviour
+   * does (Pushpin's 502s when its queue is momentarily full), with every
+   * verdict seen and why. A run may give any of them; each is still judged in full.
+   */
+  varies?: Record<string, Variation>;
+}
+
+/** A verdict that is not the same in every run, and why. */
+export interface Variation {
+  /** Every verdict seen, the one in `verdicts` included. */
+  verdicts: Verdict[];
+  /** What in the server makes it vary, with the figures seen. */
+  why: string;
 }
 
 export interface ExpectedVerdicts {
@@ -75,6 +89,12 @@ export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
         invalid(file, `${where}.deviations.${id}: expected {"why": "<what the server does>", "spec": "<the passage, e.g. RFC 6202 §2.2>"}`);
       }
     }
+    for (const [id, variation] of Object.entries(target.varies ?? {})) {
+      const listed = Array.isArray(variation?.verdicts) ? variation.verdicts : [];
+      if (listed.length < 2 || !listed.every((v) => VERDICTS.includes(v)) || !listed.includes(target.verdicts[id] as Verdict) || typeof variation.why !== 'string' || variation.why.trim() === '') {
+        invalid(file, `${where}.varies.${id}: expected {"verdicts": [the verdict in "verdicts" and every other one seen], "why": "<what in the server makes it vary>"}`);
+      }
+    }
   }
   return doc as ExpectedVerdicts;
 }
@@ -92,7 +112,7 @@ export function compareWithExpected(run: AdapterRun, expected: ExpectedTarget | 
     seen.add(result.id);
     const want = expected.verdicts[result.id];
     if (want === undefined) problems.push(`${name} ${result.id}: got ${result.verdict}, but no verdict is expected (a new requirement?)`);
-    else if (want !== result.verdict) problems.push(`${name} ${result.id}: expected ${want}, got ${result.verdict}${result.message ? ` (${firstLine(result.message)})` : ''}`);
+    else if (want !== result.verdict && expected.varies?.[result.id]?.verdicts.includes(result.verdict) !== true) problems.push(`${name} ${result.id}: expected ${want}, got ${result.verdict}${result.message ? ` (${firstLine(result.message)})` : ''}`);
     if (EXPLAINED.includes(result.verdict) && expected.deviations[result.id] === undefined) {
       problems.push(`${name} ${result.id}: ${result.verdict} with no explanation in deviations`);
     }
@@ -102,7 +122,8 @@ export function compareWithExpected(run: AdapterRun, expected: ExpectedTarget | 
   }
   for (const id of Object.keys(expected.deviations)) {
     const verdict = expected.verdicts[id];
-    if (verdict === undefined || !EXPLAINED.includes(verdict)) problems.push(`${name} ${id}: an explanation for a verdict that is not fail or non-strict (${verdict ?? 'none'}); remove it`);
+    const possible = expected.varies?.[id]?.verdicts ?? (verdict === undefined ? [] : [verdict]);
+    if (!possible.some((v) => EXPLAINED.includes(v))) problems.push(`${name} ${id}: an explanation for a verdict that is not fail or non-strict (${verdict ?? 'none'}); remove it`);
   }
   return problems;
 }
@@ -118,9 +139,13 @@ export function recordVerdicts(expected: ExpectedVerdicts, runs: readonly Adapte
   for (const run of runs) {
     const previous = targets[run.adapter.name];
     const verdicts = Object.fromEntries(run.results.map((r) => [r.id, r.verdict]));
-    const deviations = Object.fromEntries(Object.entries(previous?.deviations ?? {}).filter(([id]) => EXPLAINED.includes(verdicts[id] as Verdict)));
+    // A verdict known to vary keeps its note while this run's verdict is one of those seen.
+    const varies = Object.fromEntries(Object.entries(previous?.varies ?? {}).filter(([id, v]) => v.verdicts.includes(verdicts[id] as Verdict)));
+    const possible = (id: string): Verdict[] => varies[id]?.verdicts ?? [verdicts[id] as Verdict];
+    const deviations = Object.fromEntries(Object.entries(previous?.deviations ?? {}).filter(([id]) => possible(id).some((v) => EXPLAINED.includes(v))));
     for (const r of run.results) if (EXPLAINED.includes(r.verdict) && deviations[r.id] === undefined) unexplained.push(`${run.adapter.name} ${r.id}`);
-    targets[run.adapter.name] = { server: servers[run.adapter.name] ?? previous?.server ?? run.adapter.name, verdicts, deviations };
+    const server = servers[run.adapter.name] ?? previous?.server ?? run.adapter.name;
+    targets[run.adapter.name] = { server, verdicts, deviations, ...(Object.keys(varies).length > 0 ? { varies } : {}) };
   }
   return { updated: { catalogueVersion: loadCatalogue().version, targets }, unexplained };
 }
