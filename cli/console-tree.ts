@@ -17,7 +17,8 @@ function line(result: RequirementResult, paint: Painter): string {
   const { glyph, word, ansi } = VERDICT_STYLES[result.verdict];
   const label = result.verdict === 'pass' ? '' : ` [${word}]`;
   const examples = result.examples !== undefined ? `; ${result.examples.length} examples` : '';
-  const detail = result.verdict === 'unsupported' ? ` (${result.message ?? 'unsupported'})` : ` (${result.durationMs} ms${examples}${figureText(result)})`;
+  const observed = result.collected !== undefined ? `${result.examples?.length ?? 1} observation(s) in other cases` : `${result.durationMs} ms${examples}`;
+  const detail = result.verdict === 'unsupported' ? ` (${result.message ?? 'unsupported'})` : ` (${observed}${figureText(result)})`;
   return `  ${paint(ansi, glyph)} ${result.id.padEnd(26)} ${result.level.padEnd(6)} ${result.title}${paint(ansi, label)}${paint(DIM, detail)}`;
 }
 

@@ -95,6 +95,15 @@ export interface FrameRecord {
   closeCode?: number;
 }
 
+/** Whether one part of a rule held, seen while a scenario checked another requirement. */
+export interface PartObservation {
+  /** The catalogue id of the requirement the part is, e.g. `WS-FAIL-CLOSE-FRAME`. */
+  requirement: string;
+  held: boolean;
+  expected: string;
+  actual: string;
+}
+
 /** What a scenario recorded, attached to it for the reports. */
 export interface Evidence {
   exchanges: HttpExchange[];
@@ -106,8 +115,12 @@ export interface Evidence {
   omittedFrames?: number;
   /** How the WebSocket connection closed: clean with a code, a wrong code, or unclean (Autobahn's close outcomes). */
   closeOutcome?: string;
-  /** The check that did not hold is a recommendation inside a MUST case: the verdict is non-strict, not fail. */
-  nonStrict?: boolean;
+  /**
+   * Parts of other requirements this scenario observed on the way: a rule with a sentence and a level of its
+   * own (a SHOULD inside a MUST case, such as the close frame of a failed connection), reported as its own
+   * requirement, so a MUST requirement is judged only by its MUST.
+   */
+  parts?: PartObservation[];
   /** Exchanges recorded beyond the transcript's cap (counted, not kept). */
   omittedExchanges: number;
   figures: Figure[];

@@ -1,7 +1,10 @@
 /**
  * A requirement that did not hold, told the h2spec way: what was expected and
  * what was observed. Checks throw it; the World keeps its fields as evidence and
- * cucumber shows its message.
+ * cucumber shows its message. The verdict is the requirement's level: a MUST
+ * that did not hold fails, a SHOULD or MAY is non-strict. A part of a rule at
+ * another level is not thrown but observed (`PartObservation`) and reported as
+ * its own requirement.
  */
 export class ConformanceFailure extends Error {
   readonly expected: string;
@@ -13,14 +16,6 @@ export class ConformanceFailure extends Error {
     this.expected = expected;
     this.actual = actual;
   }
-}
-
-/**
- * A server that did the right thing in a way the RFC only recommends against
- * (Autobahn's Non-Strict): reported non-strict even in a MUST requirement.
- */
-export class NonStrictFailure extends ConformanceFailure {
-  override name = 'NonStrictFailure';
 }
 
 /** Throws a {@link ConformanceFailure} unless `condition` holds. */

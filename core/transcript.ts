@@ -2,7 +2,7 @@
  * The wire record of one scenario: every HTTP exchange, the figures measured
  * and the notes taken, kept small enough to ship inside summary.json.
  */
-import type { Evidence, Figure, FrameRecord, HttpExchange, StreamRecord } from './evidence.ts';
+import type { Evidence, Figure, FrameRecord, HttpExchange, PartObservation, StreamRecord } from './evidence.ts';
 
 /** Exchanges kept in full; later ones are only counted (a 1,000-message run would otherwise bloat every report). */
 const DEFAULT_EXCHANGE_CAP = 60;
@@ -36,6 +36,7 @@ export class Transcript {
   private omitted = 0;
   private readonly figures: Figure[] = [];
   private readonly notes: string[] = [];
+  private readonly parts: PartObservation[] = [];
   private readonly cap: number;
 
   constructor(cap = DEFAULT_EXCHANGE_CAP) {
@@ -83,6 +84,11 @@ export class Transcript {
     this.notes.push(text);
   }
 
+  /** Keeps what a check observed about a part of another requirement. */
+  observe(part: PartObservation): void {
+    this.parts.push(part);
+  }
+
   toEvidence(failure?: { expected: string; actual: string }): Evidence {
     return {
       exchanges: this.exchanges,
@@ -92,6 +98,7 @@ export class Transcript {
       ...(this.closeOutcome !== undefined ? { closeOutcome: this.closeOutcome } : {}),
       figures: this.figures,
       notes: this.notes,
+      ...(this.parts.length > 0 ? { parts: this.parts } : {}),
       ...(failure ? { expected: failure.expected, actual: failure.actual } : {}),
     };
   }

@@ -54,6 +54,7 @@ export function renderRequirementsDoc(): string {
       if (capabilities.length > 0) out.push('', `Needs: ${capabilities.map((c) => `\`${c}\``).join(', ')} (see features/README.md).`);
       out.push('', `Checked by [${found.feature.uri}:${found.scenario.line}](../${found.feature.uri}#L${found.scenario.line}):`, '', '```gherkin', ...found.scenario.steps, '```');
     }
+    if (requirement.collected !== undefined) out.push('', `Observed ${requirement.collected}; each observation is one of its examples.`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

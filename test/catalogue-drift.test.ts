@@ -3,7 +3,7 @@
  * docs in step (as fastify's tests keep its error codes and docs in step).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { TECHNIQUES } from '../techniques/registry.ts';
 import { CAPABILITY_TAGS, LEVEL_TAGS, TECHNIQUE_TAGS } from '../techniques/capabilities.ts';
@@ -33,7 +33,7 @@ test('catalogue entries are well formed and unique', () => {
 });
 
 test('every requirement is checked by exactly one scenario, tagged with its level and technique', () => {
-  for (const r of catalogue.requirements) {
+  for (const r of catalogue.requirements.filter((x) => x.collected === undefined)) {
     const tagged = scenarios.filter((s) => s.tags.includes(`@${r.id}`));
     assert.equal(tagged.length, 1, `${r.id}: expected exactly one scenario, found ${tagged.length}`);
     const scenario = tagged[0]!;
@@ -43,6 +43,20 @@ test('every requirement is checked by exactly one scenario, tagged with its leve
     assert.deepEqual(techniqueTags.map((t) => TECHNIQUE_OF_TAG[t]), [r.technique], `${r.id}: feature ${scenario.feature.uri} must carry the tag of technique ${r.technique}`);
     assert.ok(scenario.comment.length > 0, `${r.id}: the scenario needs a comment above it saying where the rule comes from`);
     assert.equal(r.section, scenario.feature.name, `${r.id}: its section must be the name of the Feature that checks it (${scenario.feature.uri})`);
+  }
+});
+
+test('a collected requirement has no scenario of its own, is observed by a check, and belongs to a section that exists', () => {
+  const collected = catalogue.requirements.filter((r) => r.collected !== undefined);
+  assert.ok(collected.length > 0);
+  const checks = readdirSync(new URL('../techniques/', import.meta.url), { recursive: true })
+    .filter((f) => String(f).endsWith('checks.ts'))
+    .map((f) => readFileSync(new URL(`../techniques/${String(f)}`, import.meta.url), 'utf8'))
+    .join('\n');
+  for (const r of collected) {
+    assert.equal(scenarios.filter((s) => s.tags.includes(`@${r.id}`)).length, 0, `${r.id}: collected, so no scenario may carry its tag`);
+    assert.ok(checks.includes(`'${r.id}'`), `${r.id}: no check observes it`);
+    assert.ok(features.some((f) => f.name === r.section && f.tags.includes(`@${{ polling: 'polling', longPolling: 'long-polling', sse: 'sse', websocket: 'websocket' }[r.technique]}`)), `${r.id}: section "${r.section}" is no Feature of its technique`);
   }
 });
 

@@ -121,37 +121,57 @@ describe('messages', () => {
 });
 
 describe('closing', () => {
-  test('checkFailedWith: a close frame with the code holds', () => {
-    check.checkFailedWith(close({ closeFrame: frame(1002) }), 1002, false);
-    check.checkFailedWith(close({ closeFrame: frame(1002), tcpClosedBy: 'client' }), 1002, false);
+  test('checkFailedWith: the connection failed (a close frame, or TCP ended by the server) holds its MUST; the close frame is a SHOULD part', () => {
+    const held = check.checkFailedWith(close({ closeFrame: frame(1002) }), [1002], false);
+    assert.deepEqual(held.map((p) => [p.requirement, p.held]), [[check.FAIL_CLOSE_FRAME, true]]);
+    assert.match(held[0]!.expected, /^a close frame with code 1002 before the connection ends \(RFC 6455 §7\.1\.7\)$/);
+    assert.equal(check.checkFailedWith(close({ closeFrame: frame(1007) }), [1002, 1007], false)[0]!.held, true, 'any accepted code');
+    assert.equal(check.checkFailedWith(close({ closeFrame: frame(1002), tcpClosedBy: 'client' }), [1002], false)[0]!.held, true);
   });
 
-  test('checkFailedWith: TCP dropped by the server without a close frame, or without a code in it, is non-strict', () => {
-    const expected = /^a close frame with code 1002 before the connection ends$/;
-    assert.throws(() => check.checkFailedWith(close({ outcome: 'TCP closed by the server, no close frame' }), 1002, false), failure(expected, /^TCP closed by the server, no close frame \(RFC 6455 §7\.1\.7 asks for a close frame\)$/, true));
-    assert.throws(() => check.checkFailedWith(close({ closeFrame: frame() }), 1002, false), failure(expected, /asks for a status code in its close frame\)$/, true));
+  test('checkFailedWith: no close frame, no code in it, or another code holds the MUST and not the SHOULD part', () => {
+    const dropped = check.checkFailedWith(close({ outcome: 'no close frame: the server dropped the TCP connection' }), [1002], false);
+    assert.deepEqual(dropped.map((p) => p.held), [false]);
+    assert.match(dropped[0]!.actual, /^no close frame: no close frame: the server dropped/);
+    assert.match(check.checkFailedWith(close({ closeFrame: frame() }), [1002], false)[0]!.actual, /^a close frame without a status code: /);
+    const wrong = check.checkFailedWith(close({ closeFrame: frame(1003), outcome: 'clean, code 1003' }), [1002], false);
+    assert.deepEqual([wrong[0]!.held, wrong[0]!.actual], [false, 'a close frame with code 1003: clean, code 1003']);
   });
 
-  test('checkFailedWith: a wrong code, a connection left open or forbidden frames answered is a plain failure', () => {
-    const expected = /^the connection failed with a close frame carrying code 1002$/;
-    assert.throws(() => check.checkFailedWith(close({ closeFrame: frame(1000), outcome: 'close frame 1000' }), 1002, false), failure(expected, /^close frame 1000$/));
-    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open', outcome: 'still open' }), 1002, false), failure(expected, /^still open$/));
-    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'client' }), 1002, false), failure(expected, /^the outcome$/));
-    assert.throws(() => check.checkFailedWith(close(), 1002, true), failure(expected, /^the outcome; the server answered the forbidden frames as if they were fine$/));
+  test('checkFailedWith: where the close frame is only a MAY (§5.1), it is not judged', () => {
+    assert.deepEqual(check.checkFailedWith(close({ closeFrame: frame(1003) }), [1002], false, 'MAY'), []);
+    assert.deepEqual(check.checkFailedWith(close(), [1002], false, 'MAY'), []);
   });
 
-  test('checkCloseAnswered: a close frame echoing the code, then the server ends TCP', () => {
-    check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000);
+  test('checkFailedWith: a connection left open, closed only by the client, or answering the forbidden frames fails the MUST', () => {
+    const expected = /^the server to fail the connection: a close frame \(with code 1002\), or at least the TCP connection ended, without acting on the forbidden frames$/;
+    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open', outcome: 'still open' }), [1002], false), failure(expected, /^still open$/));
+    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'client' }), [1002], false), failure(expected, /^the outcome$/));
+    assert.throws(() => check.checkFailedWith(close(), [1002], true), failure(expected, /^the outcome; the server answered the forbidden frames as if they were fine$/));
+    assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open' }), [1002], false, 'MAY'), failure(expected, /^the outcome$/));
+  });
+
+  test('checkCloseAnswered: any close frame in answer holds (echoing the code is only typical); TCP closed by the server is a SHOULD part', () => {
+    assert.deepEqual(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000).map((p) => [p.requirement, p.held]), [[check.CLOSE_TCP_BY_SERVER, true]]);
+    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 3000)[0]!.held, true, 'answering 3000 with 1000 is fine (Autobahn 7.7)');
+    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame() }), 1000)[0]!.held, true);
+    const left = check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client', outcome: 'close frame with code 1000, then the client closed the TCP connection' }), 1000);
+    assert.deepEqual([left[0]!.held, left[0]!.expected], [false, 'the server to close the TCP connection after the close handshake (RFC 6455 §7.1.1)']);
+    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000)[0]!.held, false);
     assert.throws(() => check.checkCloseAnswered(close({ tcpClosedBy: 'still open', outcome: 'no close frame; still open' }), 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^no close frame; still open$/));
   });
 
-  test('checkCloseAnswered: another code, no code, or TCP left to the client is non-strict', () => {
-    const echo = /^the answering close frame to echo code 1000, as endpoints typically do \(RFC 6455 §5\.5\.1\)$/;
-    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1001), outcome: 'close frame 1001' }), 1000), failure(echo, /^close frame 1001$/, true));
-    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame() }), 1000), failure(echo, /^the outcome$/, true));
-    const tcp = /^the server to close the TCP connection after the close handshake \(RFC 6455 §7\.1\.1\)$/;
-    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client' }), 1000), failure(tcp, /^the outcome$/, true));
-    assert.throws(() => check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000), failure(tcp, /^the outcome$/, true));
+  test('checkEchoedWithinLimits: the echo is judged as ever; only a message over a declared limit may be refused, by failing the connection', () => {
+    const sent = text('hello');
+    assert.deepEqual(check.checkEchoedWithinLimits({ sent, got: text('hello'), findings: [] }), []);
+    assert.throws(() => check.checkEchoedWithinLimits({ sent, got: text('world'), findings: [] }), failure(/^the text message of 5 bytes back, byte for byte$/, /first difference at byte 0/));
+    assert.throws(() => check.checkEchoedWithinLimits({ sent, close: close({ closeFrame: frame(1009) }), findings: [] }), failure(/^the text message of 5 bytes back$/, /^the outcome$/));
+    const over = { ...text('x'.repeat(70_000)), overLimit: 'a 70000-byte message, over the declared maxMessageBytes 65536' };
+    const refused = check.checkEchoedWithinLimits({ sent: over, close: close({ closeFrame: frame(1009) }), findings: [] });
+    assert.deepEqual(refused.map((p) => [p.requirement, p.held]), [[check.FAIL_CLOSE_FRAME, true]]);
+    assert.equal(check.checkEchoedWithinLimits({ sent: over, close: close({ closeFrame: frame(1000) }), findings: [] })[0]!.held, false, '1009 is the code a size refusal should carry');
+    assert.deepEqual(check.checkEchoedWithinLimits({ sent: over, got: { type: 'text', data: over.data }, findings: [] }), [], 'a server may accept more than it declares');
+    assert.throws(() => check.checkEchoedWithinLimits({ sent: over, close: close({ tcpClosedBy: 'still open' }), findings: [] }), failure(/^the server to fail the connection/, /^the outcome$/));
   });
 
   test('checkOnlyClose: the close frame, and no echo after the close', () => {

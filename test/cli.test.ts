@@ -151,7 +151,7 @@ describe('pushspec CLI', { concurrency: true }, () => {
   test('report refuses a file that is not a pushspec summary with exit 2', async () => {
     const result = await pushspec('report', writeAdapter('not-summary.json', { hello: 'world' }));
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /not a pushspec summary of schema version 1/);
+    assert.match(result.stderr, /not a pushspec summary of schema version 2/);
     assert.equal((await pushspec('report')).status, 2);
   });
 });

@@ -46,7 +46,7 @@ const partial = run(`evil ${XSS}`, [
 ]);
 
 const summary: Summary = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'pushspec', version: '0.1.0' },
   catalogueVersion: '2025.11',
   generatedAt: '2025-11-24T08:00:00.000Z',
@@ -234,7 +234,7 @@ test('each adapter card breaks its results down by technique and level: held / c
     totals: { pass: 2, 'non-strict': 0, fail: 1, informational: 0, unsupported: 1 },
     results: [result('POLL-A', 'polling', 'MUST', 'pass'), result('POLL-B', 'polling', 'MUST', 'fail'), result('SSE-A', 'sse', 'SHOULD', 'pass'), result('SSE-B', 'sse', 'MUST', 'unsupported')],
   };
-  const page = renderIndex({ schemaVersion: 1, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
+  const page = renderIndex({ schemaVersion: 2, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
   assert.match(page, /<tr><th scope="row">Ajax polling<\/th><td class="num">1\/2<\/td><td class="num">–<\/td><td class="num">–<\/td><\/tr>/);
   assert.match(page, /<tr><th scope="row">Server-Sent Events<\/th><td class="num">–<\/td><td class="num">1\/1<\/td><td class="num">–<\/td><\/tr>/, 'unsupported results are not counted as checked');
 });
@@ -246,7 +246,7 @@ test('the matrix groups each technique\'s rows by section, and a section without
     evidence: { exchanges: [], omittedExchanges: 0, figures: [], notes: [] },
   });
   const summary = (results: ReturnType<typeof result>[]) => ({
-    schemaVersion: 1 as const, tool: { name: 'pushspec' as const, version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z',
+    schemaVersion: 2 as const, tool: { name: 'pushspec' as const, version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z',
     runs: [{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false, totals: { pass: results.length, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results }],
   });
   const page = renderIndex(summary([result('WS-A', 'The opening handshake'), result('WS-B', 'The opening handshake'), result('WS-C', 'Pings & pongs')]));

@@ -95,7 +95,7 @@ const other = run('other/../evil "name"', true, [
 ]);
 
 const summary: Summary = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'pushspec', version: '0.1.0' },
   catalogueVersion: '2025.11',
   generatedAt: '2025-11-24T08:00:00.000Z',

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pickle } from '@cucumber/messages';
-import { combine, failureMessage, scenarioOf, verdictFor } from '../verdicts/from-envelopes.ts';
+import type { Envelope } from '@cucumber/messages';
+import { EVIDENCE_MEDIA_TYPE } from '../core/evidence.ts';
+import { combine, failureMessage, resultsFromEnvelopes, scenarioOf, verdictFor } from '../verdicts/from-envelopes.ts';
 import { countLine, countVerdicts, exitCodeFor } from '../verdicts/outcome.ts';
 import type { AdapterRun, Evidence, Requirement } from '../verdicts/model.ts';
 
@@ -17,9 +19,45 @@ test('a level and a cucumber status give the verdict', () => {
   assert.equal(verdictFor('MUST', 'FAILED', false), 'fail');
   assert.equal(verdictFor('SHOULD', 'FAILED', false), 'non-strict');
   assert.equal(verdictFor('MAY', 'FAILED', false), 'non-strict');
-  assert.equal(verdictFor('MUST', 'FAILED', false, true), 'non-strict', 'a recommendation inside a MUST case');
   assert.equal(verdictFor('MUST', 'SKIPPED', false), 'unsupported');
   assert.equal(verdictFor('MUST', 'PASSED', true), 'unsupported');
+});
+
+test('a MUST requirement is never non-strict, whatever happened', () => {
+  for (const status of ['PASSED', 'FAILED', 'SKIPPED', 'UNDEFINED', 'AMBIGUOUS', 'PENDING', 'UNKNOWN']) {
+    for (const unsupported of [false, true]) assert.notEqual(verdictFor('MUST', status, unsupported), 'non-strict', `${status}, unsupported ${unsupported}`);
+  }
+});
+
+/** The envelopes of one finished scenario tagged `tags`, with `status` and an evidence attachment. */
+function scenarioEnvelopes(name: string, tags: string[], status: string, attached: Partial<Evidence>): Envelope[] {
+  const id = name.replace(/\W/g, '');
+  return [
+    { pickle: { id, uri: 'features/x.feature', name, language: 'en', astNodeIds: [], tags: tags.map((t) => ({ name: t, astNodeId: '' })), steps: [] } },
+    { testCase: { id: `tc-${id}`, pickleId: id, testSteps: [] } },
+    { testCaseStarted: { id: `st-${id}`, testCaseId: `tc-${id}`, attempt: 0, timestamp: { seconds: 0, nanos: 0 } } },
+    { testStepFinished: { testCaseStartedId: `st-${id}`, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 1_000_000 } }, timestamp: { seconds: 0, nanos: 0 } } },
+    { attachment: { testCaseStartedId: `st-${id}`, mediaType: EVIDENCE_MEDIA_TYPE, body: JSON.stringify({ evidence: evidence(attached) }), contentEncoding: 'IDENTITY' } },
+  ] as unknown as Envelope[];
+}
+
+test('a part observed inside a MUST scenario is a result of its own requirement, at its own level; the MUST stays pass', () => {
+  const must: Requirement = { id: 'WS-FAILS', technique: 'websocket', level: 'MUST', title: 'A bad frame fails the connection', source: { label: 'RFC 6455 §5.2' } };
+  const part: Requirement = { id: 'WS-CLOSE-CODE', technique: 'websocket', level: 'SHOULD', title: 'with the right code', source: { label: 'RFC 6455 §7.1.7' }, collected: 'from every failed connection' };
+  const unseen: Requirement = { id: 'WS-UNSEEN', technique: 'websocket', level: 'SHOULD', title: 'observed by nothing here', source: { label: 'x' }, collected: 'from elsewhere' };
+  const other: Requirement = { id: 'POLL-UNSEEN', technique: 'polling', level: 'SHOULD', title: 'of a technique not run', source: { label: 'x' }, collected: 'from polls' };
+  const envelopes = [
+    ...scenarioEnvelopes('case one', ['@WS-FAILS'], 'PASSED', { parts: [{ requirement: 'WS-CLOSE-CODE', held: false, expected: 'a close frame with code 1002', actual: 'no close frame' }] }),
+    ...scenarioEnvelopes('case two', ['@WS-FAILS'], 'PASSED', { parts: [{ requirement: 'WS-CLOSE-CODE', held: true, expected: 'a close frame with code 1002', actual: 'clean, code 1002' }] }),
+  ];
+  const results = resultsFromEnvelopes(envelopes, [must, part, unseen, other]);
+  assert.deepEqual(results.map((r) => [r.id, r.verdict]), [['WS-FAILS', 'pass'], ['WS-CLOSE-CODE', 'non-strict'], ['WS-UNSEEN', 'unsupported']]);
+  const observed = results[1]!;
+  assert.deepEqual(observed.examples?.map((e) => [e.name, e.verdict]), [['case one', 'non-strict'], ['case two', 'pass']]);
+  assert.equal(observed.evidence.expected, 'a close frame with code 1002');
+  assert.equal(observed.evidence.actual, 'no close frame');
+  assert.equal(observed.evidence.parts, undefined, 'the part evidence does not carry the parts again');
+  assert.match(results[2]!.message ?? '', /no scenario of this run observed it/);
 });
 
 test("an outline's examples combine into one result: the worst verdict, every example listed", () => {

@@ -23,14 +23,16 @@ const NOT_PASSED = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKN
 const SEVERITY = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
 
 /**
- * `nonStrict`: the check that did not hold is one the RFC only recommends
- * inside a MUST case (Autobahn's Non-Strict, e.g. a close without a close frame).
+ * A verdict is the requirement's level applied to what happened: a MUST that
+ * did not hold fails, a SHOULD or MAY is non-strict, so a MUST requirement is
+ * never non-strict. (A SHOULD inside a MUST case is a requirement of its own,
+ * observed as a part: see {@link resultsFromEnvelopes}.)
  */
-export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean, nonStrict = false): Verdict {
+export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean): Verdict {
   if (unsupported) return 'unsupported';
   if (status === 'PASSED') return level === 'MAY' ? 'informational' : 'pass';
   if (status === 'SKIPPED') return 'unsupported';
-  return level === 'MUST' && !nonStrict ? 'fail' : 'non-strict';
+  return level === 'MUST' ? 'fail' : 'non-strict';
 }
 
 /** One example of a requirement (a scenario, or one row of an outline's examples). */
@@ -148,12 +150,13 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
     if (pickle === undefined || requirement === undefined) continue;
     const unsupported = record.attachment?.unsupported;
     const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
-    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined, evidence.nonStrict === true);
+    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
     const message = unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
     const entry = byRequirement.get(requirement.id) ?? { requirement, examples: [] };
     entry.examples.push({ pickle, verdict, durationMs: record.durationMs, evidence, ...(message !== undefined ? { message } : {}) });
     byRequirement.set(requirement.id, entry);
   }
+  addObservedParts(cases.values(), pickles, catalogue, byRequirement);
   const results = [...byRequirement.values()].map(({ requirement, examples }) => combine(requirement, examples));
   const order = new Map(requirements.map((r, i) => [r.id, i]));
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -164,3 +167,45 @@ export function totalsOf(results: readonly { verdict: Verdict }[]): VerdictTotal
   for (const result of results) totals[result.verdict] += 1;
   return totals;
 }
+
+/**
+ * The requirements no scenario checks on its own but every scenario of a kind
+ * observes on the way (`collected` in the catalogue: the close frame of a failed
+ * WebSocket connection, say). Each observation becomes an example of its
+ * requirement, named after the scenario that made it, judged at the part's own
+ * level; a run whose scenarios of that technique observed nothing reports it unsupported.
+ */
+function addObservedParts(
+  records: Iterable<CaseRecord>,
+  pickles: ReadonlyMap<string, Pickle>,
+  catalogue: ReadonlyMap<string, Requirement>,
+  byRequirement: Map<string, { requirement: Requirement; examples: CaseResult[] }>,
+): void {
+  const techniquesRun = new Set([...byRequirement.values()].map((entry) => entry.requirement.technique));
+  for (const record of records) {
+    const pickle = pickles.get(record.pickleId);
+    const evidence = record.attachment?.evidence;
+    if (pickle === undefined || evidence?.parts === undefined) continue;
+    for (const part of evidence.parts) {
+      const requirement = catalogue.get(part.requirement);
+      if (requirement === undefined) continue;
+      const verdict = verdictFor(requirement.level, part.held ? 'PASSED' : 'FAILED', false);
+      const partEvidence: Evidence = { ...evidence, ...(part.held ? {} : { expected: part.expected, actual: part.actual }) };
+      delete partEvidence.parts;
+      const message = part.held ? undefined : `Expected: ${part.expected}\nActual:   ${part.actual}`;
+      const entry = byRequirement.get(requirement.id) ?? { requirement, examples: [] };
+      entry.examples.push({ pickle, verdict, durationMs: 0, evidence: partEvidence, ...(message !== undefined ? { message } : {}) });
+      byRequirement.set(requirement.id, entry);
+    }
+  }
+  for (const requirement of catalogue.values()) {
+    if (requirement.collected === undefined || byRequirement.has(requirement.id) || !techniquesRun.has(requirement.technique)) continue;
+    byRequirement.set(requirement.id, {
+      requirement,
+      examples: [{ pickle: NO_SCENARIO, verdict: 'unsupported', durationMs: 0, evidence: EMPTY_EVIDENCE, message: `no scenario of this run observed it (it is observed ${requirement.collected})` }],
+    });
+  }
+}
+
+/** The stand-in scenario of a collected requirement nothing observed. */
+const NO_SCENARIO: Pickle = { id: '', uri: '', location: undefined, name: '(not observed)', language: 'en', steps: [], tags: [], astNodeIds: [] } as unknown as Pickle;

@@ -6,7 +6,7 @@
 import type { Technique } from '../techniques/registry.ts';
 
 /** Bump on any change a reader of summary.json would notice. */
-export const SUMMARY_SCHEMA_VERSION = 1;
+export const SUMMARY_SCHEMA_VERSION = 2;
 
 /** RFC 2119 levels; MAY requirements are measured and reported, never fatal. */
 export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
@@ -38,6 +38,12 @@ export interface Requirement {
   title: string;
   /** Where the rule comes from. */
   source: { label: string; url?: string };
+  /**
+   * Set for a requirement no scenario checks on its own: every scenario of a
+   * kind observes it on the way (a SHOULD inside MUST cases), and says where it
+   * is observed from. Each observation is one of its examples.
+   */
+  collected?: string;
 }
 
 /** The evidence records live in the core, where they are recorded; reports read them from here. */

@@ -27,7 +27,8 @@ export async function readSummary(file: string): Promise<Summary> {
   if (summary?.schemaVersion !== SUMMARY_SCHEMA_VERSION || !Array.isArray(summary.runs)) {
     throw new PushspecError(
       'PUSHSPEC_ERR_SUMMARY_INVALID',
-      `${file} is not a pushspec summary of schema version ${SUMMARY_SCHEMA_VERSION} (schemaVersion is ${JSON.stringify(summary?.schemaVersion)})`,
+      `${file} is not a pushspec summary of schema version ${SUMMARY_SCHEMA_VERSION} (schemaVersion is ${JSON.stringify(summary?.schemaVersion)})` +
+        ((summary?.schemaVersion as number | undefined) === 1 ? '; version 1 was written by pushspec 0.1, whose verdicts could mark a MUST requirement non-strict: run the server again with this version' : ''),
     );
   }
   return summary as Summary;

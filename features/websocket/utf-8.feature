@@ -9,9 +9,9 @@ Feature: Text is UTF-8
 
   # RFC 6455 §5.6, §8.1: invalid UTF-8 in a text message MUST fail the connection (1007, §7.4.1). Autobahn 6.
   @WS-UTF8-INVALID @must
-  Scenario Outline: Text with <problem> fails the connection with 1007
+  Scenario Outline: Text with <problem> fails the connection
     When the client sends text whose bytes are <hex> <sent>
-    Then the server fails the connection with close code 1007
+    Then the server fails the connection (close code 1007)
 
     Examples:
       | problem                              | hex               | sent           |

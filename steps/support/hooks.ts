@@ -5,7 +5,7 @@
  */
 import { After, AfterStep, Before } from '@cucumber/cucumber';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../../core/evidence.ts';
-import { ConformanceFailure, NonStrictFailure } from '../../core/failure.ts';
+import { ConformanceFailure } from '../../core/failure.ts';
 import { techniqueOf, unsupportedReason } from '../../techniques/capabilities.ts';
 import type { PushWorld } from './world.ts';
 
@@ -28,7 +28,6 @@ After(async function (this: PushWorld) {
   await this.close();
   const failure = this.failure === undefined ? undefined : { expected: this.failure.expected, actual: this.failure.actual };
   const evidence = this.scenario.transcript.toEvidence(failure);
-  if (this.failure instanceof NonStrictFailure) evidence.nonStrict = true;
   const attachment: EvidenceAttachment = {
     ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),
     evidence,

@@ -9,6 +9,7 @@ import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } fro
 import { adapterFromDefinition, loadAdapterFile } from '../../adapters/contract/load.ts';
 import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
 import { ScenarioContext } from '../../core/context.ts';
+import type { PartObservation } from '../../core/evidence.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
@@ -96,6 +97,14 @@ export class PushWorld extends World<PushParameters> {
   /** Publishes `count` distinct messages one after another, each acknowledged before the next. */
   publishMessages(count: number): Promise<PublishedMessage[]> {
     return this.scenario.publishMessages(count);
+  }
+
+  /**
+   * Keeps what a check observed about parts of other requirements (a SHOULD
+   * inside a MUST case): each is reported as a result of its own requirement.
+   */
+  observe(parts: readonly PartObservation[]): void {
+    for (const part of parts) this.scenario.transcript.observe(part);
   }
 
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */

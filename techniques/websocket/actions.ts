@@ -39,6 +39,16 @@ export interface ConnectOptions {
 export interface SentMessage {
   type: 'text' | 'binary';
   data: Buffer;
+  /** Why the server may refuse it: the declared limit it is over, if any. */
+  overLimit?: string;
+}
+
+/** What came back for a message: the echo, or, for one over a declared limit, how the connection ended instead. */
+export interface EchoOutcome {
+  sent: SentMessage;
+  got?: WsMessage;
+  close?: CloseView;
+  findings: WsFinding[];
 }
 
 export class WebSocketActions {
@@ -48,6 +58,8 @@ export class WebSocketActions {
   private readonly clients = new Map<string, RawWebSocket>();
   /** The last message a step sent, to compare with what comes back. */
   private sent: SentMessage | undefined;
+  /** The code of the close frame the client sent (`closeWith`). */
+  private sentCloseCode: number | undefined;
   /** The subprotocols the last handshake offered. */
   offered: string[] = [];
   /** The channel endpoint: published messages pushed, the client's own sent, resuming. */
@@ -115,8 +127,17 @@ export class WebSocketActions {
   /** Sends one message of `length` bytes in `count` fragments, optionally with a ping after the first. */
   sendFragmentedMessage(type: 'text' | 'binary', length: number, count: number, pingBetween = false): void {
     const data = type === 'text' ? Buffer.from(textOf(length)) : binaryOf(length);
-    this.sent = { type, data };
+    this.sent = this.withLimit({ type, data }, Math.ceil(length / count));
     sendFragmented(this.client(), type === 'text' ? OPCODE.text : OPCODE.binary, splitInto(data, count), pingBetween);
+  }
+
+  /** The message, marked with the declared limit it is over (its largest frame is `frameBytes`), if any. */
+  private withLimit(message: SentMessage, frameBytes: number): SentMessage {
+    const { maxMessageBytes, maxFrameBytes } = this.spec;
+    const size = message.data.length;
+    if (maxMessageBytes !== undefined && size > maxMessageBytes) return { ...message, overLimit: `a ${size}-byte message, over the declared maxMessageBytes ${maxMessageBytes}` };
+    if (maxFrameBytes !== undefined && frameBytes > maxFrameBytes) return { ...message, overLimit: `a ${frameBytes}-byte frame, over the declared maxFrameBytes ${maxFrameBytes}` };
+    return message;
   }
 
   /** Sends the valid text an Examples row quotes (with \uXXXX escapes) in `count` fragments. */
@@ -173,6 +194,7 @@ export class WebSocketActions {
 
   /** Sends a close frame with `code`. */
   closeWith(code: number): void {
+    this.sentCloseCode = code;
     this.client().send({ opcode: OPCODE.close, payload: closePayload(code, 'pushspec') });
   }
 
@@ -218,11 +240,19 @@ export class WebSocketActions {
 
   // Receiving.
 
-  /** The next message back, with what was sent and the findings about the server's frames. */
-  async echo(): Promise<{ sent: SentMessage; got: WsMessage; findings: WsFinding[] }> {
+  /**
+   * The next message back, with what was sent and the findings about the
+   * server's frames. For a message over a declared limit, a server may refuse
+   * it instead: then how the connection ended comes back in place of the echo.
+   */
+  async echo(): Promise<EchoOutcome> {
     const ws = this.client();
-    const got = await ws.inbox.nextMessage(WS_DEADLINE_MS);
-    return { sent: this.lastSent(), got, findings: [...ws.findings] };
+    const sent = this.lastSent();
+    if (sent.overLimit === undefined) return { sent, got: await ws.inbox.nextMessage(WS_DEADLINE_MS), findings: [...ws.findings] };
+    const got = await ws.inbox.nextMessage(WS_DEADLINE_MS).catch(() => undefined);
+    if (got !== undefined) return { sent, got, findings: [...ws.findings] };
+    this.context.transcript.note(`${sent.overLimit}: the server may refuse it`);
+    return { sent, close: await ws.waitForClose(WS_REACTION_MS), findings: [...ws.findings] };
   }
 
   /** The next `count` messages back, as text. */
@@ -233,13 +263,16 @@ export class WebSocketActions {
     return got;
   }
 
-  /** How the connection ended (waiting at most the reaction time), and whether data came back meanwhile. */
-  async closing(): Promise<{ close: CloseView; echoedData: boolean }> {
+  /**
+   * How the connection ended (waiting at most the reaction time), whether data
+   * came back meanwhile, and the code of the close frame the client sent, if any.
+   */
+  async closing(): Promise<{ close: CloseView; echoedData: boolean; sentCode: number | undefined }> {
     const ws = this.client();
     const close = await ws.waitForClose(WS_REACTION_MS);
     // Frames the server must not act on count as "echoed something" if anything but control frames comes back.
     const echoedData = ws.received.some((f) => f.opcode === OPCODE.text || f.opcode === OPCODE.binary);
-    return { close, echoedData };
+    return { close, echoedData, sentCode: this.sentCloseCode };
   }
 
   /** The next pong (or none within the reaction time), and the ping payload sent. */
@@ -266,7 +299,7 @@ export class WebSocketActions {
   }
 
   private sendRemembered(type: 'text' | 'binary', data: Buffer): void {
-    this.sent = { type, data };
+    this.sent = this.withLimit({ type, data }, data.length);
     this.client().send({ opcode: type === 'text' ? OPCODE.text : OPCODE.binary, payload: data });
   }
 

@@ -26,6 +26,12 @@ export interface WebSocketSpec {
   allowedOrigins?: string[];
   /** The largest message the server accepts, in bytes; a larger one must close the connection with 1009. */
   maxMessageBytes?: number;
+  /**
+   * The largest single frame the server accepts, in bytes, when it caps frames
+   * apart from messages (64 KiB, say). Echo cases that send a larger frame then
+   * expect the connection to fail (best with 1009) or the echo, never a failure.
+   */
+  maxFrameBytes?: number;
   /** The server pings idle connections at this interval, in ms (RFC 6455 §5.5.2 keep-alive). */
   pingIntervalMs?: number;
 }

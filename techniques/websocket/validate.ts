@@ -18,6 +18,7 @@ const WEBSOCKET_FIELDS = [
   'subprotocols',
   'allowedOrigins',
   'maxMessageBytes',
+  'maxFrameBytes',
   'pingIntervalMs',
 ];
 const MESSAGE_FORMATS = ['json', 'raw'];
@@ -71,6 +72,7 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   checkSubprotocols(ctx);
   checkOrigins(ctx);
   check(['websocket', 'maxMessageBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 1048576 (1 MiB)');
+  check(['websocket', 'maxFrameBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 65536 (64 KiB)');
   check(
     ['websocket', 'pingIntervalMs'],
     isInteger(MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS),
