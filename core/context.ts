@@ -63,6 +63,16 @@ export class ScenarioContext {
     return this.publisher.publish(data, { deadlineMs: ANSWER_DEADLINE_MS, ...(event !== undefined ? { event } : {}) });
   }
 
+  /**
+   * Publishes `data` (a framing sample), then an ordinary message that marks
+   * its end; returns both, the sample first. A check waits for the marker, so
+   * a sample split in two shows without a fixed wait.
+   */
+  async publishSampleThenMarker(data: string): Promise<{ sample: PublishedMessage; marker: PublishedMessage }> {
+    const sample = await this.publishData(data);
+    return { sample, marker: await this.publishOne() };
+  }
+
   /** Publishes one message whose data says which one it is, so receipts can be matched to publishes. */
   publishOne(): Promise<PublishedMessage> {
     const seq = this.published.length + 1;

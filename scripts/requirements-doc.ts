@@ -48,6 +48,8 @@ export function renderRequirementsDoc(): string {
     const url = requirement.source.url?.startsWith('docs/') === true ? requirement.source.url.slice('docs/'.length) : requirement.source.url;
     const source = url !== undefined ? `[${requirement.source.label}](${url})` : requirement.source.label;
     out.push(`### ${requirement.id}`, '', `**${requirement.level}**: ${requirement.title}.`, '', `Source: ${source}.`);
+    if (requirement.source.quote !== undefined) out.push('', `> ${requirement.source.quote}`);
+    if (requirement.source.note !== undefined) out.push('', `Level: ${requirement.source.note}`);
     if (found !== undefined) {
       const capabilities = found.scenario.tags.filter((t) => t !== `@${requirement.id}` && !['@must', '@should', '@may'].includes(t));
       if (found.scenario.comment !== '') out.push('', `Why: ${found.scenario.comment}`);

@@ -131,3 +131,29 @@ test("every requirement's cited source opens: a web address, or a rule of the re
     }
   }
 });
+
+/** docs/model.md as prose: Markdown marks and list bullets dropped, white space collapsed. */
+function modelProse(): string {
+  const text = readFileSync(new URL('../docs/model.md', import.meta.url), 'utf8');
+  return text.replace(/^\s*- /gm, '').replaceAll('`', '').replaceAll('*', '').replace(/\s+/g, ' ');
+}
+
+test('every requirement quotes the sentence it rests on, at its level, or says why the level differs', () => {
+  const keyword = { MUST: /\bMUST\b/, SHOULD: /\bSHOULD\b/, MAY: /\bMAY\b/ } as const;
+  for (const r of catalogue.requirements) {
+    const { quote, note, url = '' } = r.source;
+    assert.ok(quote !== undefined && quote.length > 20, `${r.id}: quote the sentence of "${r.source.label}" in source.quote`);
+    assert.ok(quote.length <= 420, `${r.id}: keep the quote short (${quote.length} characters); cut with …`);
+    // WHATWG writes its keywords in lower case; RFCs and pushspec's model in capitals.
+    const pattern = url.includes('whatwg.org') ? new RegExp(keyword[r.level].source, 'i') : keyword[r.level];
+    assert.ok(pattern.test(quote) || (note !== undefined && note.length > 20), `${r.id}: the quote has no ${r.level}; say in source.note why the level is ${r.level}`);
+  }
+});
+
+test("a quote of pushspec's model is the model's own words, and names the requirement's level", () => {
+  const prose = modelProse();
+  for (const r of catalogue.requirements.filter((x) => x.source.url?.startsWith('docs/model.md') === true)) {
+    for (const part of r.source.quote!.split(' … ')) assert.ok(prose.includes(part), `${r.id}: docs/model.md does not say "${part}"`);
+    assert.ok(r.source.quote!.includes(r.level) || r.source.note !== undefined, `${r.id}: the model sentence it quotes is not a ${r.level}`);
+  }
+});

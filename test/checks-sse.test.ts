@@ -218,4 +218,22 @@ describe('reconnection', () => {
     assert.throws(() => check.checkGapEvent(stream({ events: [event('2', { type: 'gap' })] }), 'gap', oldest, same), failure(expected, /^first events: "gap: 2"$/));
     assert.throws(() => check.checkGapEvent(stream({ events: [event('2', { type: 'gap' }), event('c')] }), undefined, oldest, same), failure(/^an event "\(none declared\)"/, /"gap: 2"/));
   });
+
+  test('checkNoReplayOfUnknownId: from now, a 4xx refusal, or a gap signal before a replay hold; a silent replay or a lost new message does not', () => {
+    const earlier = publishedAll('a', 'b', 'c');
+    const latest = published('d');
+    check.checkNoReplayOfUnknownId(stream({ events: [event('d')] }), earlier, latest, same, undefined);
+    check.checkNoReplayOfUnknownId(stream({ status: 400 }), earlier, latest, same, undefined);
+    check.checkNoReplayOfUnknownId(stream({ events: [event('{}', { type: 'gap' }), event('a'), event('b'), event('c'), event('d')] }), earlier, latest, same, 'gap');
+    const expected = /^none of the 3 earlier messages again, then the new one/;
+    assert.throws(() => check.checkNoReplayOfUnknownId(stream({ events: [event('a'), event('b'), event('c'), event('d')] }), earlier, latest, same, 'gap'), failure(expected, /^status 200; 3 of the 3 earlier messages sent again, without a "gap" event first$/));
+    assert.throws(() => check.checkNoReplayOfUnknownId(stream({ events: [event('c'), event('{}', { type: 'gap' }), event('d')] }), earlier, latest, same, 'gap'), failure(expected, /1 of the 3 earlier/));
+    assert.throws(() => check.checkNoReplayOfUnknownId(stream({ events: [] }), earlier, latest, same, undefined), failure(expected, /^status 200; the new message never arrived$/));
+    assert.throws(() => check.checkNoReplayOfUnknownId(stream({ status: 500 }), earlier, latest, same, undefined), failure(expected, /^status 500; the new message never arrived$/));
+  });
+
+  test('checkSampleReceived: raw data lines may turn CR and CRLF into LF; a JSON-encoded one may not', () => {
+    check.checkSampleReceived([clientMessage('a\nb'), clientMessage('m')], 'a\r\nb', 'm', same, true);
+    assert.throws(() => check.checkSampleReceived([clientMessage('"a\\nb"'), clientMessage('"m"')], 'a\r\nb', 'm', json, false), failure(/as one message, byte for byte, then/, /^3 characters where 4 were published; from character 2/));
+  });
 });

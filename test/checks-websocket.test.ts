@@ -151,12 +151,12 @@ describe('closing', () => {
     assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open' }), [1002], false, 'MAY'), failure(expected, /^the outcome$/));
   });
 
-  test('checkCloseAnswered: any close frame in answer holds (echoing the code is only typical); TCP closed by the server is a SHOULD part', () => {
+  test('checkCloseAnswered: any close frame in answer holds (echoing the code is only typical); TCP closed by the server is a MUST part of its own (§5.5.1)', () => {
     assert.deepEqual(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000).map((p) => [p.requirement, p.held]), [[check.CLOSE_TCP_BY_SERVER, true]]);
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 3000)[0]!.held, true, 'answering 3000 with 1000 is fine (Autobahn 7.7)');
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame() }), 1000)[0]!.held, true);
     const left = check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client', outcome: 'close frame with code 1000, then the client closed the TCP connection' }), 1000);
-    assert.deepEqual([left[0]!.held, left[0]!.expected], [false, 'the server to close the TCP connection after the close handshake (RFC 6455 §7.1.1)']);
+    assert.deepEqual([left[0]!.held, left[0]!.expected], [false, 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)']);
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000)[0]!.held, false);
     assert.throws(() => check.checkCloseAnswered(close({ tcpClosedBy: 'still open', outcome: 'no close frame; still open' }), 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^no close frame; still open$/));
   });

@@ -19,7 +19,7 @@ import { withDeadline } from './support/deadline.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}sse-server.mjs`;
-const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain'] as const;
+const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain', 'replay-unknown-id'] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Deadlines: generous, so only a broken fixture ever reaches them. */
@@ -409,6 +409,26 @@ describe('sse fixture server', () => {
         stream.close();
       }
       run.stream.close();
+    });
+  });
+
+  describe('--fault replay-unknown-id', () => {
+    it('replays its whole history after an id it never issued, and resumes a known id as usual', async () => {
+      const base = await startFixture('replay-unknown-id');
+      const run = await publishTwoLines(base, 'unknown', hasConformantFrame);
+      const url = `${base}/channels/unknown/events`;
+      const malformed = await openStream(url, { 'last-event-id': '%%not-an-id%%' });
+      const ahead = await openStream(`${url}?lastEventId=99999999999`);
+      const known = await openStream(url, { 'last-event-id': '1' });
+      assert.equal(malformed.status, 200, 'a malformed id is taken, not refused');
+      for (const stream of [malformed, ahead]) {
+        await stream.waitFor((s) => s.events.endsWith(CONFORMANT_FRAME), EVENT_DEADLINE_MS, 'the replayed event 1');
+        assert.equal(stream.events, `retry: 300\n\n${CONFORMANT_FRAME}`, 'message 1 again, with no gap event');
+      }
+      await publish(base, 'unknown', 'two');
+      await known.waitFor((s) => s.events.endsWith('id: 2\ndata: two\n\n'), EVENT_DEADLINE_MS, 'event 2');
+      assert.equal(known.events, 'retry: 300\n\nid: 2\ndata: two\n\n', 'a known id resumes after it');
+      for (const stream of [malformed, ahead, known, run.stream]) stream.close();
     });
   });
 

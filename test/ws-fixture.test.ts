@@ -18,7 +18,7 @@ import { withDeadline } from './support/deadline.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}ws-server.mjs`;
-const FAULTS = ['none', 'wrong-accept', 'echo-invalid-utf8', 'no-pong', 'accept-unmasked'] as const;
+const FAULTS = ['none', 'wrong-accept', 'echo-invalid-utf8', 'no-pong', 'accept-unmasked', 'drop-without-close'] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Deadlines: generous, so only a broken fixture ever reaches them. */
@@ -228,6 +228,14 @@ class RawConnection {
     });
   }
 
+  /** Expects the server to end the TCP connection with no frame before it. */
+  async expectDropWithoutClose(what: string): Promise<void> {
+    await this.until(() => (this.ended ? true : undefined), 'the end of the TCP connection').catch(() => {
+      if (!this.ended) assert.fail(`${what}: the server did not end the TCP connection`);
+    });
+    assert.equal(this.buffer.length, 0, `${what}: bytes (a close frame?) before the end`);
+  }
+
   send(...frames: Buffer[]): void {
     this.socket.write(Buffer.concat(frames));
   }
@@ -280,7 +288,7 @@ describe('ws fixture server', () => {
   it('refuses an unknown fault, listing the known ones', () => {
     const run = spawnSync(process.execPath, [SERVER, '--fault', 'nope'], { encoding: 'utf8', timeout: START_DEADLINE_MS });
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /unknown --fault nope; expected one of none, wrong-accept, echo-invalid-utf8, no-pong, accept-unmasked/);
+    assert.match(run.stderr, /unknown --fault nope; expected one of none, wrong-accept, echo-invalid-utf8, no-pong, accept-unmasked, any-subprotocol, drop-without-close/);
   });
 
   it('has a valid adapter file per fault declaring what it does', async () => {
@@ -513,6 +521,15 @@ describe('ws fixture server', () => {
       const conformant = await rawOpen('none');
       conformant.send(clientFrame(OP.text, 'hello', { mask: false }));
       await conformant.expectClose(1002, 'an unmasked frame on none');
+    });
+
+    it('drop-without-close: fails a connection by ending TCP with no close frame; a close is still answered', async () => {
+      const raw = await rawOpen('drop-without-close');
+      raw.send(clientFrame(OP.text, 'hi', { rsv: 4 }));
+      await raw.expectDropWithoutClose('reserved bits');
+      const closing = await rawOpen('drop-without-close');
+      closing.send(clientFrame(OP.close, closePayload(1000)));
+      await closing.expectClose(1000, 'a normal close');
     });
   });
 });

@@ -202,7 +202,7 @@ function addObservedParts(
     if (requirement.collected === undefined || byRequirement.has(requirement.id) || !techniquesRun.has(requirement.technique)) continue;
     byRequirement.set(requirement.id, {
       requirement,
-      examples: [{ pickle: NO_SCENARIO, verdict: 'unsupported', durationMs: 0, evidence: EMPTY_EVIDENCE, message: `no scenario of this run observed it (it is observed ${requirement.collected})` }],
+      examples: [{ pickle: NO_SCENARIO, verdict: 'unsupported', durationMs: 0, evidence: EMPTY_EVIDENCE, message: `no scenario of this run observed it; it is observed ${requirement.collected}` }],
     });
   }
 }

@@ -22,6 +22,21 @@ export type Level = (typeof LEVELS)[number];
 export const VERDICTS = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** The sentence a requirement rests on. */
+export interface RequirementSource {
+  /** Short citation, e.g. `RFC 6455 §5.1` or `pushspec model M-5 (gap)`. */
+  label: string;
+  url?: string;
+  /**
+   * The sentence itself, short, with `…` where words are left out, so a reader
+   * can judge a verdict without leaving the page. A quote of docs/model.md is
+   * kept verbatim by a drift test. Absent in summaries before catalogue 0.7.0.
+   */
+  quote?: string;
+  /** Why the requirement's level is what it is, where the sentence alone does not say (e.g. an Autobahn basis). */
+  note?: string;
+}
+
 /** A requirement as the catalogue (features/requirements.json) states it. */
 export interface Requirement {
   /** Stable id, e.g. `POLL-CURSOR-ORDER`; also the scenario's tag. */
@@ -36,11 +51,11 @@ export interface Requirement {
   level: Level;
   /** One line, in the user's words. */
   title: string;
-  /** Where the rule comes from. */
-  source: { label: string; url?: string };
+  /** Where the rule comes from: the sentence it rests on, quoted, with its address. */
+  source: RequirementSource;
   /**
    * Set for a requirement no scenario checks on its own: every scenario of a
-   * kind observes it on the way (a SHOULD inside MUST cases), and says where it
+   * kind observes it on the way (a part of other cases at a level of its own), and says where it
    * is observed from. Each observation is one of its examples.
    */
   collected?: string;

@@ -27,3 +27,38 @@ Feature: Delivering messages by long-polling
     Given 500 clients that have caught up with the channel
     When all of them poll and a message is published while every poll is held
     Then every one of those polls was answered with the message
+
+  # Model M-2: data arrives byte for byte, whatever it holds; a batch separator left unescaped splits a message in two.
+  @LP-DATA-INTACT @must
+  Scenario Outline: A message's data arrives byte for byte, whatever it holds: <data>
+    Given a client that has caught up with the channel
+    When a message whose data is <data> is published, then an ordinary one
+    And the client catches up
+    Then the client has received that message's data byte for byte, then the ordinary one
+
+    Examples: Line breaks and separators
+      | data                            |
+      | a line feed (LF)                |
+      | a carriage return (CR)          |
+      | CR LF                           |
+      | a NUL character                 |
+      | a record separator (0x1E)       |
+      | U+2028 LINE SEPARATOR           |
+      | U+FEFF (a byte order mark)      |
+      | a line that starts with "data:" |
+
+    Examples: Text that looks like an envelope
+      | data                             |
+      | text like a JSON envelope        |
+      | text like a numbered packet      |
+      | text like an array frame         |
+      | a single letter like a heartbeat |
+
+    Examples: A large message
+      | data           |
+      | 900 KB of text |
+
+    @empty-message
+    Examples: The empty message
+      | data             |
+      | the empty string |

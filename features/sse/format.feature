@@ -13,8 +13,8 @@ Feature: The event stream format
     When messages in several scripts, with characters beyond the BMP, are published
     Then the stream is valid UTF-8 with no byte order mark after its start
 
-  # WHATWG HTML §9.2.6: field names are case-sensitive and unknown ones are ignored, so "Data:" loses the data.
-  @SSE-FIELDS @should
+  # WHATWG HTML §9.2.6: any field name is allowed and unknown ones are ignored, so "Data:" loses the data.
+  @SSE-FIELDS @may
   Scenario: Every line is a comment or a data, event, id or retry field
     When 3 messages are published, one of them with an event name
     Then every line of the stream is a comment or a data, event, id or retry field
@@ -32,14 +32,47 @@ Feature: The event stream format
     When messages whose data holds LF, CR, CRLF, empty lines, field-like lines and characters beyond the BMP are published
     Then the real client received each message's data intact, as one event each
 
-  # WHATWG HTML §9.2.6: an id holding U+0000 is ignored; §9.2.4: resuming needs an id on every event.
-  @SSE-IDS @must
+  # Model, SSE: a server that replays needs an id on every event, and a client ignores an id holding U+0000 (§9.2.6).
+  @SSE-IDS @must @replay
   Scenario: Every message's event carries an id, and no id holds a NUL character
     When 3 messages are published
     Then every message's event carried an id without a NUL character
 
   # WHATWG HTML §9.2.6: a retry value that is not ASCII digits only is ignored.
-  @SSE-RETRY @must
+  @SSE-RETRY @should
   Scenario: A retry field holds ASCII digits only, and the declared reconnection time is sent
     When 1 message is published
     Then every retry field holds ASCII digits only, and the declared reconnection time was sent
+
+  # Model M-2; WHATWG HTML §9.2.6: data arrives byte for byte, except that CR and CRLF become LF as the format rebuilds lines.
+  @SSE-DATA-INTACT @must
+  Scenario Outline: A message's data arrives byte for byte, whatever it holds: <data>
+    Given a real client that has opened the event stream
+    When a message whose data is <data> is published, then an ordinary one
+    Then the real client received that message's data byte for byte, then the ordinary one
+
+    Examples: Line breaks and separators
+      | data                            |
+      | a line feed (LF)                |
+      | a carriage return (CR)          |
+      | CR LF                           |
+      | a NUL character                 |
+      | a record separator (0x1E)       |
+      | U+2028 LINE SEPARATOR           |
+      | U+FEFF (a byte order mark)      |
+      | a line that starts with "data:" |
+
+    Examples: Text that looks like an envelope
+      | data                             |
+      | text like a JSON envelope        |
+      | text like a numbered packet      |
+      | text like an array frame         |
+      | a single letter like a heartbeat |
+
+    Examples: A large message
+      | data           |
+      | 900 KB of text |
+
+    Examples: The empty message
+      | data             |
+      | the empty string |

@@ -46,3 +46,22 @@ Feature: Reconnecting without loss
     When the channel is closed for good
     Then a new stream request is answered 204 No Content
     And the real client stopped for good, without reconnecting
+
+  # Model M-5: an id the server cannot place says nothing of what the client had; replaying the history hands it everything twice.
+  @SSE-UNKNOWN-LAST-EVENT-ID @should @replay
+  Scenario Outline: A last event id the server does not recognise never makes it resend what the client already had: "<id>" in <where>
+    Given 3 messages were published and their event ids read from the stream
+    When a client opens the event stream with "<id>" as its last event id, in <where>
+    And 1 message is published
+    Then it received none of the 3 earlier messages again, and then the new one
+
+    Examples: In the Last-Event-ID header, as on a reconnection
+      | id            | where                    |
+      | %%not-an-id%% | the Last-Event-ID header |
+      | 99999999999   | the Last-Event-ID header |
+
+    @resume-query
+    Examples: In the query, as on a first connection
+      | id            | where     |
+      | %%not-an-id%% | the query |
+      | 99999999999   | the query |

@@ -36,3 +36,36 @@ Feature: Server push and full duplex on a channel
     Given a client connected to the channel
     When the client stays idle for 3 declared ping intervals
     Then the server pinged it at least once per declared interval
+
+  # Model M-2: a message pushed on a channel arrives byte for byte, whatever it holds, even if the server wraps it in an envelope.
+  @WS-DATA-INTACT @must @ws-channel
+  Scenario Outline: A message's data arrives byte for byte, whatever it holds: <data>
+    Given a client connected to the channel
+    When a message whose data is <data> is published, then an ordinary one
+    Then the client received that message's data byte for byte, then the ordinary one
+
+    Examples: Line breaks and separators
+      | data                            |
+      | a line feed (LF)                |
+      | a carriage return (CR)          |
+      | CR LF                           |
+      | a NUL character                 |
+      | a record separator (0x1E)       |
+      | U+2028 LINE SEPARATOR           |
+      | U+FEFF (a byte order mark)      |
+      | a line that starts with "data:" |
+
+    Examples: Text that looks like an envelope
+      | data                             |
+      | text like a JSON envelope        |
+      | text like a numbered packet      |
+      | text like an array frame         |
+      | a single letter like a heartbeat |
+
+    Examples: A large message
+      | data           |
+      | 900 KB of text |
+
+    Examples: The empty message
+      | data             |
+      | the empty string |

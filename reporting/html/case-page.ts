@@ -30,6 +30,7 @@ export function renderCasePage(summary: Summary, run: AdapterRun, result: Requir
   <dt>Level</dt><dd><span class="level">${result.level}</span></dd>
   <dt>Technique</dt><dd>${techniqueLabel(result.technique)}</dd>
   <dt>Source</dt><dd>${source ? html`<a href="${source}">${result.source.label}</a>` : result.source.label}</dd>
+  ${result.source.quote !== undefined && html`<dt>It says</dt><dd><blockquote class="quote">${result.source.quote}</blockquote>${result.source.note !== undefined && html`<p class="muted">Level: ${result.source.note}</p>`}</dd>`}
   <dt>Adapter</dt><dd>${run.adapter.name} · <span class="mono">${run.adapter.baseUrl}</span></dd>
   <dt>Duration</dt><dd>${formatDuration(result.durationMs)}</dd>
   ${result.message !== undefined && evidence.expected === undefined && html`<dt>Message</dt><dd class="pre">${result.message}</dd>`}

@@ -34,6 +34,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.2rem;ma
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
 dl.facts dd.pre{white-space:pre-wrap;font-family:${MONO};font-size:.86em}
+blockquote.quote{margin:0;padding:.2rem .8rem;border-left:3px solid var(--muted);font-style:italic}
+dl.facts dd p{margin:.3rem 0 0}
 .badge{display:inline-block;padding:.05em .55em;border:1px solid;border-radius:999px;font-weight:600;font-size:.85em;white-space:nowrap}
 .level{display:inline-block;padding:0 .4em;border:1px solid var(--border);border-radius:4px;font-size:.78em;font-weight:600;letter-spacing:.03em;color:var(--muted)}
 .runs{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:14px;margin:1rem 0}

@@ -15,3 +15,7 @@ When('as many messages as the channel retains are published', async function (th
   if (limit === undefined) throw new Error('the adapter declares no history limit (the @history-limit tag should have skipped this)');
   await this.publishMessages(limit);
 });
+
+When('a message whose data is {sample} is published, then an ordinary one', async function (this: PushWorld, data: string) {
+  await this.scenario.publishSampleThenMarker(data);
+});

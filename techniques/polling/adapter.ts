@@ -67,6 +67,10 @@ export function pollCapabilities(section: 'polling' | 'longPolling') {
       spec.cursor.in === 'none' ? `the server keeps no cursor ("${section}.cursor": {"in": "none"}), so no cursor can be malformed` : undefined,
     '@batching': (spec: { format: BatchFormat | DecodeFunction }) =>
       carriesOneMessage(spec.format) ? 'each answer carries one message ("format": "text"), so there are no batches to check' : undefined,
+    '@empty-message': (spec: { format: BatchFormat | DecodeFunction; emptyStatus?: number; timeoutStatus?: number }) =>
+      carriesOneMessage(spec.format) && (spec.emptyStatus ?? spec.timeoutStatus) === 200
+        ? `an answer is one message's text ("format": "text") and nothing new is an empty 200, so an empty message cannot be told from no message`
+        : undefined,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import * as check from './poll-checks.ts';
+import { checkSampleIntact } from '../../core/data-samples.ts';
 import type { PushWorld } from '../../steps/support/world.ts';
 
 Given('a client that has caught up with the channel', async function (this: PushWorld) {
@@ -89,4 +90,10 @@ Then('every answer {client} received forbids caching', function (this: PushWorld
 Then("{client}'s polls all travelled over one connection", function (this: PushWorld, client: string) {
   const { connections, polls } = this.polls.connectionsUsed(client);
   check.checkOneConnection(client, connections, polls);
+});
+
+Then("{client} has received that message's data byte for byte, then the ordinary one", function (this: PushWorld, client: string) {
+  const [sample, marker] = this.published.slice(-2);
+  if (sample === undefined || marker === undefined) throw new Error('the scenario published no sample and marker');
+  checkSampleIntact(client, this.polls.client(client).received.map((m) => m.data), sample.data, marker.data);
 });

@@ -129,6 +129,13 @@ export class SseActions {
     return this.view(name);
   }
 
+  /** Stream `name` once an event with the data of `message` arrived, the stream ended, or the deadline passed (the check says what arrived). */
+  async eventsUntil(name: string, message: PublishedMessage): Promise<StreamView> {
+    const stream = this.stream(name);
+    await stream.waitForEvent((e) => this.decode(e.data) === message.data, `the event of ${JSON.stringify(message.data)}`, EVENT_DEADLINE_MS).catch(() => undefined);
+    return this.view(name);
+  }
+
   /** Stream `name`, with how long its head took recorded. */
   timeToOpen(name: string): StreamView {
     const view = this.view(name);

@@ -5,6 +5,7 @@
 import type { RealClientMessage, RealClientRequest } from './real-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
+import { checkSampleIntact } from '../../core/data-samples.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
 import type { Silence } from './measures.ts';
@@ -89,6 +90,16 @@ export function checkDataIntact(messages: readonly RealClientMessage[], publishe
   );
 }
 
+/**
+ * A framing sample reached the real client whole (SSE-DATA-INTACT): one event,
+ * then the marker's. Raw data lines are rebuilt with LF, the one change the
+ * format defines (§9.2.6: CR, LF and CRLF all end a line).
+ */
+export function checkSampleReceived(messages: readonly RealClientMessage[], sample: string, marker: string, decode: Decode, raw: boolean): void {
+  const allowed = raw ? { change: asLinesRebuildIt, why: 'CR and CRLF may arrive as LF, as the format rebuilds lines' } : undefined;
+  checkSampleIntact('the real client', messages.map((m) => decode(m.data)), sample, marker, allowed);
+}
+
 export function checkIds(stream: StreamView): void {
   const missing = stream.events.filter((e) => e.type !== 'gap' && e.idField === undefined).map((e) => JSON.stringify(e.data.slice(0, 30)));
   const nul = findingsOf(stream, ['id-has-nul']);
@@ -159,6 +170,29 @@ export function checkGapEvent(stream: StreamView, gapEvent: string | undefined, 
   const [first, second] = stream.events;
   expectThat(gapEvent !== undefined && first?.type === gapEvent && second !== undefined && decode(second.data) === oldestRetained.data, `an event "${gapEvent ?? '(none declared)'}" saying messages were missed, then the oldest retained message ${JSON.stringify(oldestRetained.data)}`, () =>
     `first events: ${listSome(stream.events.slice(0, 2).map((e) => `${e.type}: ${e.data.slice(0, 40)}`), 2)}`,
+  );
+}
+
+/**
+ * A last event id the server could not place did not make it send again what
+ * the client already had (model M-5). Starting from now holds, and so do a
+ * refusal (a 4xx: the client is told) and a declared gap signal before
+ * anything replayed (the client is told it cannot resume).
+ */
+export function checkNoReplayOfUnknownId(stream: StreamView, earlier: readonly PublishedMessage[], latest: PublishedMessage, decode: Decode, gapEvent: string | undefined): void {
+  if (stream.status !== undefined && stream.status >= 400 && stream.status < 500) return;
+  const data = stream.events.map((e) => (e.type === gapEvent ? undefined : decode(e.data)));
+  const firstReplay = data.findIndex((d) => earlier.some((m) => m.data === d));
+  const gapAt = gapEvent === undefined ? -1 : stream.events.findIndex((e) => e.type === gapEvent);
+  const replayed = earlier.filter((m) => data.includes(m.data));
+  const toldFirst = gapAt >= 0 && gapAt < firstReplay;
+  const gotLatest = data.includes(latest.data);
+  expectThat(stream.status === 200 && gotLatest && (replayed.length === 0 || toldFirst), `none of the ${earlier.length} earlier messages again, then the new one (a refusal with a 4xx holds too, and so does a gap signal before a replay)`, () =>
+    [
+      `status ${stream.status ?? '(none)'}`,
+      replayed.length > 0 ? `${replayed.length} of the ${earlier.length} earlier messages sent again${gapEvent !== undefined ? `, without a "${gapEvent}" event first` : ''}` : '',
+      gotLatest ? '' : 'the new message never arrived',
+    ].filter(Boolean).join('; '),
   );
 }
 

@@ -47,6 +47,13 @@ export class RealClientActions {
     await client.waitUntil(() => client.messages.length >= count, EVENT_DEADLINE_MS, `the real client to receive ${count} message(s)`, () => client.describe());
   }
 
+  /** Waits until the real client has a message `done` accepts, or the deadline passes (the check says what arrived). */
+  async receivedUntil(done: (message: RealClientMessage) => boolean): Promise<RealClientView> {
+    const client = this.client;
+    await client.waitUntil(() => client.messages.some(done), EVENT_DEADLINE_MS, 'the real client to receive the ordinary message', () => client.describe()).catch(() => undefined);
+    return this.view();
+  }
+
   /** Publishes `count` messages and waits until the real client has them. */
   async publishAndReceive(count: number): Promise<void> {
     await this.context.publishMessages(count);

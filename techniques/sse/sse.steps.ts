@@ -1,9 +1,16 @@
 /** Server-Sent Events phrases: each hands over to the World's SSE actions, then to a check. */
-import { Given, Then, When } from '@cucumber/cucumber';
+import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import * as check from './checks.ts';
 
 /** Texts in several scripts, with characters beyond the Basic Multilingual Plane. */
+/** Where a last event id travels: the header a reconnecting client sends, or the declared query parameter. */
+defineParameterType({
+  name: 'id place',
+  regexp: /the Last-Event-ID header|the query/,
+  transformer: (text: string): 'header' | 'query' => (text === 'the query' ? 'query' : 'header'),
+});
+
 const SCRIPTS = ['Grüße, Ελληνικά, русский', 'עברית · العربية · हिन्दी', '中文 · 日本語 · 한국어', 'beyond the BMP: 😀 𝄞 𠜎 🇫🇷'];
 /** Data a server must write line by line: line breaks of every kind, empty lines, and text that looks like fields. */
 const MULTILINE = ['two\nlines', 'carriage\rreturn', 'crlf\r\nline', 'empty\n\nline', '\nleading break', 'trailing break\n', 'event: injected\nid: 666\n\ndata: forged', '😀\n𝄞 beyond the BMP'];
@@ -80,6 +87,16 @@ When("a client opens the event stream with the first message's id in the query",
   await this.actions.sse.open('client', { lastEventIdInQuery: this.actions.sse.idOf(0) });
 });
 
+When('a client opens the event stream with {string} as its last event id, in {id place}', async function (this: PushWorld, id: string, place: 'header' | 'query') {
+  await this.actions.sse.open('client', place === 'header' ? { lastEventId: id } : { lastEventIdInQuery: id });
+});
+
+Then('it received none of the {int} earlier messages again, and then the new one', async function (this: PushWorld, count: number) {
+  const latest = this.published.at(-1)!;
+  const stream = await this.actions.sse.eventsUntil('client', latest);
+  check.checkNoReplayOfUnknownId(stream, this.published.slice(-1 - count, -1), latest, this.actions.sse.decode, this.actions.sse.spec.gapEvent);
+});
+
 When('more messages than the stream retains are published', async function (this: PushWorld) {
   await this.publishMessages(this.actions.sse.spec.historyLimit! + 1);
 });
@@ -134,6 +151,14 @@ Then('each of the {int} messages arrived as an event of its own', async function
 Then("the real client received each message's data intact, as one event each", async function (this: PushWorld) {
   const { spec, decode } = this.actions.sse;
   check.checkDataIntact((await this.actions.sse.real.view()).messages, this.published, decode, spec.dataEncoding === 'raw');
+});
+
+Then("the real client received that message's data byte for byte, then the ordinary one", async function (this: PushWorld) {
+  const [sample, marker] = this.published.slice(-2);
+  if (sample === undefined || marker === undefined) throw new Error('the scenario published no sample and marker');
+  const { spec, decode } = this.actions.sse;
+  const view = await this.actions.sse.real.receivedUntil((m) => decode(m.data) === marker.data);
+  check.checkSampleReceived(view.messages, sample.data, marker.data, decode, spec.dataEncoding === 'raw');
 });
 
 Then("every message's event carried an id without a NUL character", async function (this: PushWorld) {

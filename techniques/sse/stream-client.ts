@@ -169,6 +169,11 @@ export class SseStreamClient {
     );
   }
 
+  /** Resolves once an event `done` accepts has arrived; fails at the deadline or if the stream ends first. */
+  waitForEvent(done: (event: SseEvent) => boolean, what: string, deadlineMs: number): Promise<void> {
+    return this.waitFor(() => this.events.some(done), what, () => this.describeEvents(), deadlineMs);
+  }
+
   /** Resolves once a comment arrives after `afterMs` (a transcript time), e.g. a keep-alive. */
   waitForComment(afterMs: number, deadlineMs: number): Promise<SseComment> {
     const find = (): SseComment | undefined => this.comments.find((comment) => comment.atMs > afterMs);

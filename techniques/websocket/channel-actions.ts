@@ -59,6 +59,14 @@ export class ChannelActions {
     return messages();
   }
 
+  /** What `name` has received once a message with `data` is among it, or at the deadline (the check says what arrived). */
+  async receivedUntilData(name: string, data: string): Promise<ChannelMessage[]> {
+    const ws = this.connector.client(name);
+    const messages = (): ChannelMessage[] => this.received.get(name) ?? [];
+    await ws.inbox.until(() => messages().some((m) => m.data === data), CHANNEL_DEADLINE_MS, `${name} to receive the ordinary message`, () => `${messages().length} received; ${ws.describe()}`).catch(() => undefined);
+    return messages();
+  }
+
   /** What `name` has received once it has `count` messages, or at the deadline (the check says what arrived). */
   async receivedOrSoFar(name: string, count: number): Promise<ChannelMessage[]> {
     return this.receivedBy(name, count).catch(() => this.received.get(name) ?? []);

@@ -135,13 +135,14 @@ export function checkFailedWith(close: CloseView, codes: readonly number[], echo
 /**
  * A close was answered with a close frame (§5.5.1's MUST). The code of the
  * answer is not judged: an endpoint "typically" echoes it, and Autobahn (7.7)
- * accepts 1000 as well. Returns whether the server then closed TCP itself, the
- * SHOULD of §7.1.1, as a part of its own.
+ * accepts 1000 as well. Returns whether the server then closed TCP itself, a
+ * MUST of §5.5.1 ("The server MUST close the underlying TCP connection
+ * immediately"), as a part of its own: WS-CLOSE-TCP-BY-SERVER.
  */
 export function checkCloseAnswered(close: CloseView, code: number): PartObservation[] {
   expectThat(close.closeFrame !== undefined, `a close frame in answer to the client's close with code ${code}`, () => close.outcome);
   const held = close.tcpClosedBy === 'server';
-  return [{ requirement: CLOSE_TCP_BY_SERVER, held, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §7.1.1)', actual: close.outcome }];
+  return [{ requirement: CLOSE_TCP_BY_SERVER, held, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)', actual: close.outcome }];
 }
 
 export function checkPong(pong: { payload: Buffer } | undefined, payload: Buffer): void {

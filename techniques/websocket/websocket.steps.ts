@@ -2,6 +2,7 @@
 import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import * as check from './checks.ts';
+import { checkSampleIntact } from '../../core/data-samples.ts';
 import { FRAME_RECIPES } from './recipes.ts';
 
 /** A broken frame sequence named in the Examples (recipes.ts). */
@@ -208,6 +209,13 @@ When('a message is published', async function (this: PushWorld) {
 Then('every one of the {int} clients receives it', async function (this: PushWorld, count: number) {
   const { received, data } = await this.actions.websocket.channel.broadcastReceived(count);
   check.checkAllReceived(received, data);
+});
+
+Then("the client received that message's data byte for byte, then the ordinary one", async function (this: PushWorld) {
+  const [sample, marker] = this.published.slice(-2);
+  if (sample === undefined || marker === undefined) throw new Error('the scenario published no sample and marker');
+  const received = await this.actions.websocket.channel.receivedUntilData('client', marker.data);
+  checkSampleIntact('the client', received.map((m) => m.data), sample.data, marker.data);
 });
 
 When('{int} messages are published while the client sends {int} messages of its own', async function (this: PushWorld, published: number, own: number) {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -20,7 +20,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** Runs the CLI against one fixture adapter (test/fixtures/<name>.json); returns its exit code and verdicts by requirement id. */
 function runAdapter(name: string, ...flags: string[]): { status: number | null; verdicts: Map<string, Verdict>; summary: Summary; stdout: string } {
   const reportDir = join(work, `${name}${flags.join('')}`.replace(/[^A-Za-z0-9-]/g, '_'));
-  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/${name}${name.endsWith('module') ? '.ts' : '.json'}`, '--report-dir', reportDir, '--no-color', ...flags], {
+  const child = spawnSync(process.execPath, ['bin/pushspec.mjs', 'run', '--adapter', `test/fixtures/${name}${existsSync(join(ROOT, 'test', 'fixtures', `${name}.ts`)) ? '.ts' : '.json'}`, '--report-dir', reportDir, '--no-color', ...flags], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
@@ -124,6 +124,16 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assertOnly(verdicts, { 'LP-NO-GAP-LOSS': 'fail', 'LP-BATCH-ORDER': 'fail', 'LP-ABORT-RESUME': 'fail' }, ['longPolling']);
     assert.equal(status, 1);
   });
+
+  test('a batch that joins messages with a separator it does not escape fails the DATA-INTACT requirements, on that example only', () => {
+    const { status, verdicts, summary } = runFixture('unescaped-separator', ...BOTH_POLLINGS);
+    assertOnly(verdicts, { 'POLL-DATA-INTACT': 'fail', 'LP-DATA-INTACT': 'fail' }, ['polling', 'longPolling']);
+    assert.equal(status, 1);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'POLL-DATA-INTACT')!;
+    const broken = result.examples!.filter((e) => e.verdict === 'fail').map((e) => e.name);
+    assert.deepEqual(broken, ['A message\'s data arrives byte for byte, whatever it holds: a record separator (0x1E)']);
+    assert.match(result.evidence.actual ?? '', /^2 message\(s\) before the ordinary message: "before", "after"/);
+  });
 });
 
 describe('an SSE fixture server that breaks one rule is reported as breaking that rule', () => {
@@ -154,6 +164,12 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     const { status, verdicts } = runAdapter('sse-ignore-last-event-id', ...SSE);
     assertOnly(verdicts, { 'SSE-RESUME': 'fail', 'SSE-RESUME-QUERY': 'non-strict', 'SSE-GAP-SIGNALLED': 'non-strict', 'SSE-SLOW-CLIENT': 'non-strict' }, ['sse']);
     assert.equal(status, 1);
+  });
+
+  test('a server that replays its history after an id it never issued is non-strict on SSE-UNKNOWN-LAST-EVENT-ID, and on nothing else', () => {
+    const { status, verdicts } = runAdapter('sse-replay-unknown-id', ...SSE);
+    assertOnly(verdicts, { 'SSE-UNKNOWN-LAST-EVENT-ID': 'non-strict' }, ['sse']);
+    assert.equal(status, 0, 'a SHOULD that does not hold fails the run only with --strict');
   });
 
   test('a stream sent as text/plain fails SSE-CONTENT-TYPE, and the real client gives up on it', () => {
@@ -201,6 +217,15 @@ describe('a WebSocket fixture server that breaks one rule is reported as breakin
     assert.equal(status, 1);
     const examples = summary.runs[0]!.results.find((r) => r.id === 'WS-SUBPROTOCOL')!.examples ?? [];
     assert.deepEqual(examples.map((e) => e.verdict), ['pass', 'fail', 'pass', 'fail'], 'only the offers without pushspec.v1 fail');
+  });
+
+  test('failing connections without a close frame holds every MUST, and is non-strict on WS-FAIL-CLOSE-FRAME only', () => {
+    const { status, verdicts, summary } = runAdapter('ws-drop-without-close', ...WS);
+    assertOnly(verdicts, { 'WS-FAIL-CLOSE-FRAME': 'non-strict' }, ['websocket']);
+    assert.equal(status, 0);
+    const part = summary.runs[0]!.results.find((r) => r.id === 'WS-FAIL-CLOSE-FRAME')!;
+    assert.ok((part.examples ?? []).length >= 10, 'observed in every case that fails the connection');
+    assert.match(part.evidence.actual ?? '', /^no close frame/);
   });
 
   test('accepting unmasked frames fails WS-UNMASKED', () => {
