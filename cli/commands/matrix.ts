@@ -33,11 +33,14 @@ const RED = VERDICT_STYLES.fail.ansi;
 /** The longest one target may take before it is stopped and reported as not run. */
 const TARGET_DEADLINE_MS = 10 * 60_000;
 
-/** The bundled targets: every adapters/targets/<name>/adapter.json, in name order. */
+/** The file a target's folder describes it in: JSON, or a module for protocols that need code. */
+const ADAPTER_FILES = ['adapter.json', 'adapter.ts', 'adapter.mjs'];
+
+/** The bundled targets: every adapters/targets/<name>/adapter.json (or adapter.ts, adapter.mjs), in name order. */
 export function bundledAdapters(root = join(PACKAGE_ROOT, 'adapters', 'targets')): string[] {
   return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'adapter.json')))
-    .map((entry) => join(root, entry.name, 'adapter.json'))
+    .filter((entry) => entry.isDirectory() && ADAPTER_FILES.some((file) => existsSync(join(root, entry.name, file))))
+    .map((entry) => join(root, entry.name, ADAPTER_FILES.find((file) => existsSync(join(root, entry.name, file)))!))
     .sort();
 }
 

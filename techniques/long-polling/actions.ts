@@ -38,6 +38,8 @@ export interface HeldRun {
 export function longPollingEndpoint(spec: ResolvedLongPolling): PollEndpoint {
   return {
     path: spec.path,
+    method: spec.method,
+    ...(spec.session ? { session: spec.session } : {}),
     cursor: spec.cursor,
     format: spec.format,
     emptyStatus: spec.timeoutStatus,

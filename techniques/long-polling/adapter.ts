@@ -12,7 +12,7 @@ import type { LongPollingSpec } from './contract.ts';
  * stays optional (without it the server holds for its own fixed `holdMs`),
  * and so does `stats` (without it the leak check is unsupported).
  */
-export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats'>> & Pick<LongPollingSpec, 'waitParam' | 'stats'>;
+export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats' | 'session'>> & Pick<LongPollingSpec, 'waitParam' | 'stats' | 'session'>;
 
 /** The hold the harness asks for unless the adapter says otherwise. */
 export const DEFAULT_HOLD_MS = 1000;
@@ -30,6 +30,7 @@ export const REFERENCE_MAX_HOLD_MS = 25_000;
  */
 const LONG_POLLING_DEFAULTS: Omit<ResolvedLongPolling, 'path' | 'maxHoldMs'> = {
   cursor: { in: 'query', param: 'cursor' },
+  method: 'GET',
   holdMs: DEFAULT_HOLD_MS,
   timeoutStatus: 200,
   format: REFERENCE_FORMAT,

@@ -3,7 +3,7 @@
  * about its long-poll endpoint. Exported to adapter authors through
  * `pushspec` and `pushspec/adapter`.
  */
-import type { BatchFormat, CursorTransport, DecodeFunction } from '../polling/contract.ts';
+import type { BatchFormat, CursorTransport, DecodeFunction, SessionFunction } from '../polling/contract.ts';
 
 /** Where the harness can read how many requests a server holds right now (for leak checks). */
 export interface StatsSpec {
@@ -21,8 +21,16 @@ export interface StatsSpec {
 
 /** What a server declares about its HTTP long-polling endpoint ("hanging GET", RFC 6202 §2). */
 export interface LongPollingSpec {
-  /** Path (or absolute URL) of the long-poll; `{channel}` replaced. Required unless `protocol` gives it. */
+  /** Path (or absolute URL) of the long-poll; `{channel}` and the session's values (`{session}`) replaced. Required unless `protocol` gives it. */
   path?: string;
+  /** Method of a poll. Default `GET` (SockJS's xhr transport polls with `POST`). */
+  method?: 'GET' | 'POST';
+  /**
+   * Opens a session for each client before its first poll (engine.io's
+   * handshake, a SockJS session id); its values go into every later poll.
+   * Module adapters only.
+   */
+  session?: SessionFunction;
   /** Where the cursor travels. Default `{in: 'query', param: 'cursor'}`. */
   cursor?: CursorTransport;
   /**

@@ -5,11 +5,13 @@
 import { isJsonPointer } from '../../core/placeholders.ts';
 import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './adapter.ts';
 import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam, at, isObject, oneOf, unknownFields } from '../../core/fields.ts';
-import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from '../polling/poll-fields.ts';
+import { REFUSAL, START, checkCursor, checkFormat, checkNotModified, checkSessionFields } from '../polling/poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 
 const LONG_POLLING_FIELDS = [
   'path',
+  'method',
+  'session',
   'cursor',
   'waitParam',
   'holdMs',
@@ -40,6 +42,7 @@ export function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions:
   unknownFields(spec, LONG_POLLING_FIELDS, ['longPolling'], problems);
   check(['longPolling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
   const cursorIn = checkCursor(ctx, 'longPolling');
+  checkSessionFields(ctx, 'longPolling', allowFunctions);
   check(['longPolling', 'waitParam'], isQueryParam, `the name of the query parameter carrying the hold in milliseconds (${PARAM_CHARS}), such as "wait"`);
 
   // The hold the harness asks for, and the longest the server ever holds.

@@ -7,7 +7,7 @@ import type { Protocol } from '../../core/technique.ts';
 import type { BatchFormat, DecodeFunction, PollingSpec } from './contract.ts';
 
 /** Polling with every field the harness relies on present; the two history fields stay optional. */
-export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus'>> & Pick<PollingSpec, 'historyLimit' | 'gapStatus'>;
+export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus' | 'session'>> & Pick<PollingSpec, 'historyLimit' | 'gapStatus' | 'session'>;
 
 /** The batch shape of pushspec's reference server, also the default for any JSON poll. */
 export const REFERENCE_FORMAT: BatchFormat = {
@@ -22,6 +22,7 @@ export const REFERENCE_FORMAT: BatchFormat = {
 /** Polling defaults that hold whatever the protocol (no `path`: it has no sensible default). */
 export const POLLING_DEFAULTS: Omit<ResolvedPolling, 'path'> = {
   cursor: { in: 'query', param: 'cursor' },
+  method: 'GET',
   emptyStatus: 200,
   format: REFERENCE_FORMAT,
   start: 'newest',
@@ -44,10 +45,10 @@ export function resolvePolling(given: PollingSpec | undefined, implied: Resolved
   return cloneSpec({ ...(implied ?? POLLING_DEFAULTS), ...definedOnly(given) } as ResolvedPolling);
 }
 
-/** A deep copy, except that a decode function is kept as is (functions cannot be cloned). */
-export function cloneSpec<T extends { format: BatchFormat | DecodeFunction }>(spec: T): T {
-  const { format, ...rest } = spec;
-  return { ...structuredClone(rest), format: typeof format === 'function' ? format : structuredClone(format) } as T;
+/** A deep copy, except that functions (a decoder, a session opener) are kept as they are: they cannot be cloned. */
+export function cloneSpec<T extends object>(spec: T): T {
+  const entries = Object.entries(spec).map(([name, value]) => [name, typeof value === 'function' ? value : structuredClone(value)]);
+  return Object.fromEntries(entries) as T;
 }
 
 /** The fields of `value` that are not `undefined`. */

@@ -5,6 +5,10 @@
  * Exported to adapter authors through `pushspec` and `pushspec/adapter`.
  */
 
+import type { SessionFunction, SessionRequest } from '../../core/session.ts';
+
+export type { SessionAnswer, SessionContext, SessionFunction, SessionRequest, SessionValues } from '../../core/session.ts';
+
 /** Where a polling client keeps its position in the channel. */
 export type CursorTransport =
   /** The cursor travels as a query parameter, read back from the response body. */
@@ -28,8 +32,13 @@ export interface DecodedMessage {
 
 /** What a custom decoder makes of one poll answer. */
 export type DecodedAnswer =
-  /** Messages (none: nothing new), and the cursor to send next when the answer names one. */
-  | { kind: 'batch'; messages: DecodedMessage[]; cursor?: string }
+  /**
+   * Messages (none: nothing new, or only a heartbeat), the cursor to send next
+   * when the answer names one, and `replies`: requests the client must send at
+   * once on its session, such as the pong that answers a heartbeat (engine.io
+   * answers a held poll with a ping, `2`, and expects `3` back).
+   */
+  | { kind: 'batch'; messages: DecodedMessage[]; cursor?: string; replies?: SessionRequest[] }
   /** Not an answer the technique knows: an error, or a body the decoder cannot read. */
   | { kind: 'error'; problem: string };
 
@@ -49,8 +58,15 @@ export type BatchFormat =
 
 /** What a server declares about its Ajax polling endpoint. */
 export interface PollingSpec {
-  /** Path (or absolute URL) of the poll; `{channel}` is replaced by the channel name. Required unless `protocol` gives it. */
+  /** Path (or absolute URL) of the poll; `{channel}` and the session's values (`{session}`) are filled in. Required unless `protocol` gives it. */
   path?: string;
+  /** Method of a poll. Default `GET` (SockJS's xhr transport polls with `POST`). */
+  method?: 'GET' | 'POST';
+  /**
+   * Opens a session for each client before its first poll (a handshake, or an id
+   * the client makes up); its values go into every later poll. Module adapters only.
+   */
+  session?: SessionFunction;
   /** Where the cursor travels. Default `{in: 'query', param: 'cursor'}`. */
   cursor?: CursorTransport;
   /** Status of an answer with nothing new: 200 (an empty batch), 204 or 304. Default 200. */

@@ -61,7 +61,7 @@ export class PollActions {
   client(name: string): PollClient {
     let client = this.clients.get(name);
     if (client === undefined) {
-      client = new PollClient(name, this.endpoint, this.context.url(this.endpoint.path), this.context.transcript);
+      client = new PollClient(name, this.endpoint, { baseUrl: this.context.target.baseUrl, channel: this.context.channel }, this.context.transcript);
       this.clients.set(name, client);
     }
     return client;

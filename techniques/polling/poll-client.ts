@@ -9,6 +9,8 @@ import type { Transcript } from '../../core/transcript.ts';
 import { decodeBody, mergeValidators, validatorsCursor, type Validators } from './poll-decode.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
 import { sendRecorded, type HttpAnswer } from '../../core/http.ts';
+import { Session, type SessionRequest } from '../../core/session.ts';
+import { ANSWER_DEADLINE_MS } from '../../core/context.ts';
 
 export interface ReceivedMessage {
   id?: string;
@@ -31,6 +33,14 @@ export interface PollAnswer extends HttpAnswer {
   waitMs?: number;
   /** Why an `invalid` answer could not be read. */
   problem?: string;
+  /** How many requests the decoder asked to send in reply (a pong to a heartbeat). */
+  replies?: number;
+}
+
+/** Where a client's polls go: the server and the scenario's channel. */
+export interface PollTarget {
+  baseUrl: string;
+  channel: string;
 }
 
 export interface PollOptions {
@@ -52,43 +62,58 @@ export class PollClient {
   /** TCP connections this client opened; one when the server keeps connections alive. */
   connections = 0;
   private readonly http: Client;
-  private readonly url: URL;
+  private readonly target: PollTarget;
   private readonly endpoint: PollEndpoint;
   private readonly transcript: Transcript;
+  /** The client's session, opened before its first poll (none: requests carry only the channel). */
+  private session: Promise<Session> | undefined;
 
-  /** `url`: the endpoint's URL, channel filled in. */
-  constructor(name: string, endpoint: PollEndpoint, url: string, transcript: Transcript) {
+  constructor(name: string, endpoint: PollEndpoint, target: PollTarget, transcript: Transcript) {
     this.name = name;
     this.endpoint = endpoint;
+    this.target = target;
     this.transcript = transcript;
-    this.url = new URL(url);
     // One client, one connection: lets a check see whether the server keeps it alive.
-    this.http = new Client(this.url.origin, { pipelining: 1 });
+    this.http = new Client(new URL(endpoint.path, target.baseUrl).origin, { pipelining: 1 });
     this.http.on('connect', () => {
       this.connections += 1;
     });
   }
 
+  private get actor(): string {
+    return this.name.includes('client') ? this.name : `client ${this.name}`;
+  }
+
+  /** The client's session: the adapter's `session` function runs once, before the first poll. */
+  private opened(): Promise<Session> {
+    const target = { ...this.target, defaultPath: this.endpoint.path, transcript: this.transcript, dispatcher: this.http, actor: this.actor, deadlineMs: ANSWER_DEADLINE_MS };
+    this.session ??= this.endpoint.session === undefined ? Promise.resolve(Session.none(target)) : Session.open(target, this.endpoint.session, this.name);
+    return this.session;
+  }
+
   /** Polls once; the client's cursor then moves to the answer's, unless the answer is an error. */
   async poll(options: PollOptions): Promise<PollAnswer> {
+    const session = await this.opened();
     const cursorSent = options.cursor === null ? undefined : (options.cursor ?? this.cursor);
-    const url = new URL(this.url);
-    const headers: Record<string, string> = {};
+    const url = session.url();
+    const headers: Record<string, string> = { ...session.headers };
     if (cursorSent !== undefined) this.attachCursor(cursorSent, url, headers);
     if (options.waitMs !== undefined && this.endpoint.waitParam !== undefined) url.searchParams.set(this.endpoint.waitParam, String(options.waitMs));
     const http = await sendRecorded(this.http, this.transcript, {
-      actor: this.name.includes('client') ? this.name : `client ${this.name}`,
-      method: 'GET',
+      actor: this.actor,
+      method: this.endpoint.method,
       url: url.href,
       headers,
       deadlineMs: options.deadlineMs,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const answer = this.decode(http, cursorSent, options.waitMs);
+    const { answer, replies } = this.decode(http, cursorSent, options.waitMs);
     if (this.endpoint.held && http.exchange) http.exchange.annotation = describeHold(answer);
     this.answers.push(answer);
     this.received.push(...answer.messages);
     if (answer.kind === 'batch' || answer.kind === 'empty') this.cursor = answer.cursorNext;
+    // A heartbeat's reply goes out before the next poll, as the protocol's own client would send it.
+    for (const reply of replies) await session.send(reply);
     return answer;
   }
 
@@ -108,7 +133,13 @@ export class PollClient {
     if (validators.lastModified !== undefined) headers['if-modified-since'] = validators.lastModified;
   }
 
-  private decode(http: HttpAnswer, cursorSent: string | undefined, waitMs: number | undefined): PollAnswer {
+  private decode(http: HttpAnswer, cursorSent: string | undefined, waitMs: number | undefined): { answer: PollAnswer; replies: SessionRequest[] } {
+    const read = this.read(http, cursorSent, waitMs);
+    const replies = read.replies ?? [];
+    return { answer: replies.length > 0 ? { ...read.answer, replies: replies.length } : read.answer, replies };
+  }
+
+  private read(http: HttpAnswer, cursorSent: string | undefined, waitMs: number | undefined): { answer: PollAnswer; replies?: SessionRequest[] } {
     const base = { ...http, index: this.answers.length, cursorSent, cursorNext: cursorSent, messages: [] as ReceivedMessage[], ...(waitMs !== undefined ? { waitMs } : {}) };
     const { emptyStatus, cursor } = this.endpoint;
     const fromValidators = cursor.in === 'validators' ? validatorsCursor(http.headers) : undefined;
@@ -116,15 +147,15 @@ export class PollClient {
       // A 304 may carry validators (RFC 9110 §15.4.5): they update the cursor. One it does not
       // repeat keeps its value, as a cache freshens a stored response (RFC 9111 §4.3.4): Nchan's
       // 408 repeats Etag but not Last-Modified, and both are the cursor.
-      return { ...base, kind: 'empty', cursorNext: mergeValidators(cursorSent, fromValidators) };
+      return { answer: { ...base, kind: 'empty', cursorNext: mergeValidators(cursorSent, fromValidators) } };
     }
-    if (http.status < 200 || http.status > 299) return { ...base, kind: 'error' };
+    if (http.status < 200 || http.status > 299) return { answer: { ...base, kind: 'error' } };
     const read = decodeBody(this.endpoint, http, emptyStatus);
-    if (read.kind === 'error') return { ...base, kind: 'invalid', problem: read.problem };
+    if (read.kind === 'error') return { answer: { ...base, kind: 'invalid', problem: read.problem } };
     const receivedAtMs = http.endedAtMs;
     const messages = read.messages.map((m) => ({ ...m, answerIndex: base.index, receivedAtMs }));
     const cursorNext = (cursor.in === 'validators' ? fromValidators : (read.cursor ?? messages.at(-1)?.id)) ?? cursorSent;
-    return { ...base, kind: messages.length === 0 ? 'empty' : 'batch', messages, cursorNext };
+    return { answer: { ...base, kind: messages.length === 0 ? 'empty' : 'batch', messages, cursorNext }, ...(read.replies ? { replies: read.replies } : {}) };
   }
 }
 

@@ -3,7 +3,7 @@
  * JSON shape (or any JSON, through pointers), one message as plain text, or
  * the adapter's own decoder function.
  */
-import type { DecodedMessage } from './contract.ts';
+import type { DecodedMessage, SessionRequest } from './contract.ts';
 import { readJsonPointer } from '../../core/placeholders.ts';
 import type { HttpAnswer } from '../../core/http.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
@@ -31,7 +31,7 @@ export function mergeValidators(sent: string | undefined, carried: string | unde
   return JSON.stringify({ ...(JSON.parse(sent) as Validators), ...(JSON.parse(carried) as Validators) });
 }
 
-export type BodyRead = { kind: 'batch'; messages: DecodedMessage[]; cursor?: string } | { kind: 'error'; problem: string };
+export type BodyRead = { kind: 'batch'; messages: DecodedMessage[]; cursor?: string; replies?: SessionRequest[] } | { kind: 'error'; problem: string };
 
 /** Reads the messages (and the next cursor, when the body names one) of a success answer. */
 export function decodeBody(endpoint: PollEndpoint, http: HttpAnswer, emptyStatus: number): BodyRead {

@@ -4,11 +4,14 @@
  * send cursors the same way, so one client speaks both.
  */
 import type { ResolvedPolling } from './adapter.ts';
-import type { BatchFormat, CursorTransport, DecodeFunction } from './contract.ts';
+import type { BatchFormat, CursorTransport, DecodeFunction, SessionFunction } from './contract.ts';
 
 export interface PollEndpoint {
-  /** Path (or absolute URL) with `{channel}`. */
+  /** Path (or absolute URL) with `{channel}`, and the session's values (`{session}`) when there is a session. */
   path: string;
+  method: 'GET' | 'POST';
+  /** Opens each client's session before its first poll. */
+  session?: SessionFunction;
   cursor: CursorTransport;
   format: BatchFormat | DecodeFunction;
   /** The status that means "nothing new"; 200 means an empty batch. */
@@ -21,5 +24,5 @@ export interface PollEndpoint {
 
 /** The endpoint an Ajax polling section describes: answered at once, never held. */
 export function pollingEndpoint(spec: ResolvedPolling): PollEndpoint {
-  return { path: spec.path, cursor: spec.cursor, format: spec.format, emptyStatus: spec.emptyStatus, held: false };
+  return { path: spec.path, method: spec.method, ...(spec.session ? { session: spec.session } : {}), cursor: spec.cursor, format: spec.format, emptyStatus: spec.emptyStatus, held: false };
 }

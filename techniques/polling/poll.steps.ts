@@ -95,5 +95,5 @@ Then("{client}'s polls all travelled over one connection", function (this: PushW
 Then("{client} has received that message's data byte for byte, then the ordinary one", function (this: PushWorld, client: string) {
   const [sample, marker] = this.published.slice(-2);
   if (sample === undefined || marker === undefined) throw new Error('the scenario published no sample and marker');
-  checkSampleIntact(client, this.polls.client(client).received.map((m) => m.data), sample.data, marker.data);
+  checkSampleIntact(client === 'client' ? 'the client' : client, this.polls.client(client).received.map((m) => m.data), sample.data, marker.data);
 });

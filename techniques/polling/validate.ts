@@ -2,10 +2,10 @@
  * Rules for `polling`: plain (Ajax) polling, where each request answers at once.
  */
 import { PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isObject, oneOf, unknownFields } from '../../core/fields.ts';
-import { REFUSAL, START, checkCursor, checkFormat, checkNotModified } from './poll-fields.ts';
+import { REFUSAL, START, checkCursor, checkFormat, checkNotModified, checkSessionFields } from './poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 
-const POLLING_FIELDS = ['path', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
+const POLLING_FIELDS = ['path', 'method', 'session', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
 
 /**
  * Checks `polling`; call it only when the definition has one. `hasProtocol`
@@ -19,6 +19,7 @@ export function checkPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boo
   // With a protocol the path has a default; without one there is nothing to poll.
   check(['polling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
   const cursorIn = checkCursor(ctx, 'polling');
+  checkSessionFields(ctx, 'polling', allowFunctions);
 
   check(['polling', 'emptyStatus'], isOneOf([200, 204, 304]), oneOf([200, 204, 304]));
   if (polling.emptyStatus === 304) checkNotModified(ctx, 'polling', 'emptyStatus', cursorIn, '200 or 204');

@@ -33,6 +33,8 @@ export interface ConnectOptions {
   protocols?: string[];
   origin?: string;
   query?: Record<string, string>;
+  /** The whole URL, when a session made it (then `query` is already in it). */
+  url?: string;
 }
 
 /** A message a step sent, to compare with what comes back. */
@@ -83,7 +85,7 @@ export class WebSocketActions {
     this.clients.get(name)?.destroy();
     this.offered = options.protocols ?? [];
     const ws = await RawWebSocket.connect({
-      url: this.url(where, options.query),
+      url: options.url ?? this.url(where, options.query),
       actor: name.includes('client') ? name : `client ${name}`,
       transcript: this.context.transcript,
       deadlineMs: WS_DEADLINE_MS,

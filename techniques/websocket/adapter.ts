@@ -43,7 +43,9 @@ export const WEBSOCKET_PROTOCOLS: Record<Protocol, ResolvedWebSocket> = {
 export function resolveWebSocket(given: WebSocketSpec | undefined, implied: ResolvedWebSocket | undefined): ResolvedWebSocket | undefined {
   if (given === undefined) return implied === undefined ? undefined : structuredClone(implied);
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  return structuredClone({ ...(implied ?? WEBSOCKET_DEFAULTS), ...defined } as ResolvedWebSocket);
+  // A codec and a session function are code: kept as they are, the rest copied.
+  const { codec, session, ...data } = { ...(implied ?? WEBSOCKET_DEFAULTS), ...defined } as ResolvedWebSocket;
+  return { ...structuredClone(data), ...(codec ? { codec } : {}), ...(session ? { session } : {}) };
 }
 
 /** Each capability tag of a WebSocket scenario, and the field whose absence makes it unsupported. */

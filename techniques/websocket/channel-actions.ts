@@ -3,7 +3,8 @@
  * published, publish by sending (full duplex), drop and resume with a cursor.
  * Part of the WebSocket actions (reached as `actions.websocket.channel`).
  */
-import type { ScenarioContext } from '../../core/context.ts';
+import { ANSWER_DEADLINE_MS, type ScenarioContext } from '../../core/context.ts';
+import { Session } from '../../core/session.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { OPCODE } from './frame.ts';
@@ -18,7 +19,7 @@ export interface ChannelMessage {
 
 /** How the channel actions open connections: the WebSocket actions do. */
 interface Connector {
-  connected(name: string, where: 'channel', options?: { query?: Record<string, string> }): Promise<RawWebSocket>;
+  connected(name: string, where: 'channel', options?: { query?: Record<string, string>; url?: string }): Promise<RawWebSocket>;
   client(name?: string): RawWebSocket;
 }
 
@@ -33,6 +34,8 @@ export class ChannelActions {
   private readonly received = new Map<string, ChannelMessage[]>();
   /** The messages the client sent on the channel itself (full duplex). */
   private ownSent: string[] = [];
+  /** Connections whose session a frame said is open (a codec with `awaitOpen`). */
+  private readonly opened = new Set<string>();
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket, connector: Connector) {
     this.context = context;
@@ -40,10 +43,37 @@ export class ChannelActions {
     this.connector = connector;
   }
 
-  /** Connects `name` to the channel (the upgrade required) and collects what it delivers. */
+  /**
+   * Connects `name` to the channel (the upgrade required) and collects what it
+   * delivers. With a session function the session is opened first and its
+   * values fill the path; with a codec its hello frames go out at once, and
+   * with `awaitOpen` the connection counts only once the server said it is open.
+   */
   async connect(name: string, query?: Record<string, string>): Promise<void> {
-    const ws = await this.connector.connected(name, 'channel', query !== undefined ? { query } : {});
+    const session = await this.openSession(name);
+    const url = session.url(this.spec.channelPath, query).href;
+    const ws = await this.connector.connected(name, 'channel', { url });
+    this.opened.delete(name);
     this.listen(name, ws);
+    const codec = this.spec.codec;
+    for (const frame of codec?.hello ?? []) ws.send({ opcode: OPCODE.text, payload: frame });
+    if (codec?.awaitOpen === true) {
+      await ws.inbox.until(() => this.opened.has(name), CHANNEL_DEADLINE_MS, `${name}'s session to open (a frame the codec reads as open)`, () => ws.describe());
+    }
+  }
+
+  /** The session `name` connects with: the adapter's function, or none (the path needs only the channel). */
+  private openSession(name: string): Promise<Session> {
+    const target = {
+      baseUrl: this.context.target.baseUrl,
+      channel: this.context.channel,
+      defaultPath: this.spec.channelPath!,
+      transcript: this.context.transcript,
+      dispatcher: this.context.httpAgent,
+      actor: name.includes('client') ? name : `client ${name}`,
+      deadlineMs: ANSWER_DEADLINE_MS,
+    };
+    return this.spec.session === undefined ? Promise.resolve(Session.none(target)) : Session.open(target, this.spec.session, name);
   }
 
   /** Connects `count` clients, `client 1` … `client N`. */
@@ -96,7 +126,7 @@ export class ChannelActions {
       for (let i = 0; i < own; i++) {
         const text = `own ${String(i).padStart(4, '0')}-${this.context.channel.slice(-6)}`;
         sent.push(text);
-        ws.send({ opcode: OPCODE.text, payload: text });
+        ws.send({ opcode: OPCODE.text, payload: this.spec.codec?.encode?.(text) ?? text });
         // Yield so the server's pushes interleave with the client's sends.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
@@ -147,6 +177,10 @@ export class ChannelActions {
       if (message.type !== 'text') return;
       const text = message.data.toString('utf8');
       const atMs = this.context.transcript.now();
+      if (this.spec.codec !== undefined) {
+        this.decodeFrame(name, ws, text, atMs, messages);
+        return;
+      }
       if (this.spec.messageFormat === 'raw') {
         messages.push({ data: text, atMs });
         return;
@@ -158,6 +192,20 @@ export class ChannelActions {
         messages.push({ data: text, atMs });
       }
     });
+  }
+
+  /** Reads a frame with the adapter's codec: its messages are kept, its replies sent at once. */
+  private decodeFrame(name: string, ws: RawWebSocket, text: string, atMs: number, messages: ChannelMessage[]): void {
+    let frame;
+    try {
+      frame = this.spec.codec!.decode(text);
+    } catch (error) {
+      this.context.transcript.note(`${name}: the adapter's codec could not read the frame ${JSON.stringify(text.slice(0, 60))}: ${(error as Error).message}`);
+      return;
+    }
+    for (const m of frame.messages ?? []) messages.push({ data: m.data, atMs, ...(m.id !== undefined ? { id: m.id } : {}) });
+    for (const reply of frame.replies ?? []) ws.send({ opcode: OPCODE.text, payload: reply });
+    if (frame.open === true) this.opened.add(name);
   }
 
   private lastPublished(): PublishedMessage {

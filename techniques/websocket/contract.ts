@@ -3,6 +3,35 @@
  * echo and channel endpoints. Exported to adapter authors through `pushspec`
  * and `pushspec/adapter`.
  */
+import type { SessionFunction } from '../../core/session.ts';
+
+/** What one text frame of a channel connection carries, as a {@link WebSocketCodec} reads it. */
+export interface DecodedFrame {
+  /** The application messages in the frame (none: a control packet such as a heartbeat or an open packet). */
+  messages?: Array<{ data: string; id?: string }>;
+  /** Text frames the client must send at once in answer, such as engine.io's pong `3` to its ping `2`. */
+  replies?: string[];
+  /** The frame says the session is open (engine.io's `0{…}`, Socket.IO's `40{…}`, SockJS's `o`). */
+  open?: boolean;
+}
+
+/**
+ * How a protocol wraps messages in WebSocket frames (engine.io `4hello`,
+ * Socket.IO `42["message","hello"]`, SockJS `a["hello"]`). Module adapters only.
+ */
+export interface WebSocketCodec {
+  /** Reads one text frame the server sent on the channel endpoint. */
+  decode(text: string): DecodedFrame;
+  /** Wraps text the client publishes on the channel (full duplex). Default: the text as it is. */
+  encode?(data: string): string;
+  /** Text frames the client sends as soon as it is connected, e.g. Socket.IO's namespace connect `40`. */
+  hello?: string[];
+  /**
+   * Wait for a frame the decoder marks `open` before the connection counts as
+   * subscribed (the server joins the channel only then). Default false.
+   */
+  awaitOpen?: boolean;
+}
 
 /** What a server declares about its WebSocket endpoints (RFC 6455). */
 export interface WebSocketSpec {
@@ -16,6 +45,10 @@ export interface WebSocketSpec {
   channelPath?: string;
   /** How a pushed frame carries a message: `json` (`{"id","data","event"?}`, the reference) or `raw` (the text is the data). Default `raw`. */
   messageFormat?: 'json' | 'raw';
+  /** A protocol's own message envelope on the channel endpoint; replaces `messageFormat`. Module adapters only. */
+  codec?: WebSocketCodec;
+  /** Opens a session per client before it connects to the channel endpoint (values such as `{session}` go into `channelPath`). Module adapters only. */
+  session?: SessionFunction;
   /** Query parameter that resumes a channel connection after a message id; without it the resume requirement is unsupported. */
   cursorParam?: string;
   /** Text a client sends on the channel endpoint is published to the channel (full duplex). Default false. */

@@ -10,7 +10,7 @@ export const websocket = {
   tag: '@websocket',
   title: 'WebSockets',
   what: 'WebSocket endpoint',
-  validate: (ctx, { protocol, hasProtocol }) => checkWebSocket(ctx, protocol, hasProtocol),
+  validate: (ctx, { protocol, hasProtocol, allowFunctions }) => checkWebSocket(ctx, protocol, hasProtocol, allowFunctions),
   protocols: WEBSOCKET_PROTOCOLS,
   resolve: resolveWebSocket,
   capabilities: WEBSOCKET_CAPABILITIES,

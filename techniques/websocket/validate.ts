@@ -8,11 +8,14 @@ import { hasPlaceholder } from '../../core/placeholders.ts';
 import { WEBSOCKET_PROTOCOLS } from './adapter.ts';
 import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem, at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
+import { checkSessionFunction } from '../polling/poll-fields.ts';
 
 const WEBSOCKET_FIELDS = [
   'echoPath',
   'channelPath',
   'messageFormat',
+  'codec',
+  'session',
   'cursorParam',
   'clientPublishes',
   'subprotocols',
@@ -43,7 +46,7 @@ const MAX_PING_INTERVAL_MS = 3_600_000;
  * `hasProtocol` says one is set at all (even a wrong one, already reported),
  * which makes both endpoints optional.
  */
-export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean): void {
+export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean, allowFunctions = false): void {
   const { def, problems, bad, check } = ctx;
   const spec = def.websocket;
   if (!isObject(spec)) return bad(['websocket'], 'an object such as {"echoPath": "/echo", "channelPath": "/channels/{channel}/ws"}');
@@ -63,6 +66,8 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   }
   check(['websocket', 'channelPath'], isWsPathOrUrl, WS_CHANNEL_EXPECTED);
   check(['websocket', 'messageFormat'], isOneOf(MESSAGE_FORMATS), oneOf(MESSAGE_FORMATS));
+  checkCodec(ctx, allowFunctions);
+  checkSessionFunction(ctx, ['websocket', 'session'], allowFunctions);
   check(
     ['websocket', 'cursorParam'],
     isQueryParam,
@@ -118,4 +123,16 @@ function checkOrigins({ def, bad }: Ctx): void {
     const problem = originProblem(origin);
     if (problem !== undefined) bad([...path, i], problem);
   });
+}
+
+/** `codec`: an object whose `decode` (and `encode`, if given) are functions, from a module. */
+function checkCodec({ def, bad }: Ctx, allowFunctions: boolean): void {
+  const codec = at(def, ['websocket', 'codec']);
+  if (codec === undefined) return;
+  const expected = 'an object such as { decode: (text) => ({ messages: [{ data: text.slice(1) }] }), hello: ["40"] }';
+  if (!isObject(codec) || typeof codec.decode !== 'function') return bad(['websocket', 'codec'], expected);
+  if (!allowFunctions) return bad(['websocket', 'codec'], `${expected}: functions are only possible in a .ts/.js adapter module`);
+  if (codec.encode !== undefined && typeof codec.encode !== 'function') bad(['websocket', 'codec', 'encode'], 'a function that wraps text the client publishes, such as (data) => `4${data}`');
+  if (codec.hello !== undefined && !(Array.isArray(codec.hello) && codec.hello.every((f) => typeof f === 'string'))) bad(['websocket', 'codec', 'hello'], 'an array of text frames, such as ["40"]');
+  if (codec.awaitOpen !== undefined && typeof codec.awaitOpen !== 'boolean') bad(['websocket', 'codec', 'awaitOpen'], 'true or false');
 }
