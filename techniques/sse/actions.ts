@@ -17,6 +17,8 @@ import { RealClientActions } from './real-client-actions.ts';
 import { SlowClient } from './slow-client.ts';
 import type { SlowClientRun } from './slow-reader.ts';
 import { SseStreamClient } from './stream-client.ts';
+import type { SseEvent } from './parser.ts';
+import { Session } from '../../core/session.ts';
 
 export interface OpenOptions {
   /** Sent as the Last-Event-ID header. */
@@ -44,12 +46,12 @@ export class SseActions {
     this.context = context;
     this.spec = spec;
     this.slowClient = new SlowClient(context, spec, this.decode);
-    this.real = new RealClientActions(context, spec, () => this.url());
+    this.real = new RealClientActions(context, spec, () => this.streamUrl('real client'));
   }
 
-  /** Reads an event's data as the adapter declares it is encoded. */
+  /** Reads an event's data as the adapter declares it is encoded (with a decoder, events are already messages). */
   readonly decode: Decode = (data) => {
-    if (this.spec.dataEncoding !== 'json') return data;
+    if (this.spec.dataEncoding !== 'json' || this.spec.decode !== undefined) return data;
     try {
       const value: unknown = JSON.parse(data);
       return typeof value === 'string' ? value : data;
@@ -57,6 +59,23 @@ export class SseActions {
       return data;
     }
   };
+
+  /** The messages an event carries, as events, when the adapter gives a decoder. */
+  private readonly expand = (event: SseEvent): SseEvent[] => {
+    const messages = this.spec.decode!({ type: event.type, data: event.data, ...(event.idField !== undefined ? { id: event.idField } : {}) }).messages ?? [];
+    return messages.map((m) => ({ ...event, data: m.data, ...(m.id !== undefined ? { idField: m.id } : {}) }));
+  };
+
+  /** The URL of a stream `name` opens: with a session function, a session of its own fills the path. */
+  async streamUrl(name: string, query?: Record<string, string>): Promise<string> {
+    if (this.spec.session === undefined) return this.url(query);
+    const session = await Session.open(
+      { baseUrl: this.context.target.baseUrl, channel: this.context.channel, defaultPath: this.spec.path, transcript: this.context.transcript, dispatcher: this.context.httpAgent, actor: name, deadlineMs: HEAD_DEADLINE_MS },
+      this.spec.session,
+      name,
+    );
+    return session.url(this.spec.path, { ...query }).href;
+  }
 
   /** The stream's URL, with `query` parameters. */
   url(query?: Record<string, string>): string {
@@ -72,7 +91,8 @@ export class SseActions {
     if (options.origin !== undefined) headers.origin = options.origin;
     if (options.acceptCompression === true) headers['accept-encoding'] = 'gzip, deflate, br';
     const stream = SseStreamClient.begin({
-      url: this.url(query),
+      url: await this.streamUrl(name, query),
+      ...(this.spec.decode ? { expand: this.expand } : {}),
       headers,
       actor: name.includes('client') ? name : `client ${name}`,
       transcript: this.context.transcript,
@@ -237,7 +257,7 @@ export class SseActions {
   // The slow client: reads one event, then stops reading.
 
   async openAndStopReading(): Promise<void> {
-    await this.slowClient.openAndStopReading(this.url(), HEAD_DEADLINE_MS, EVENT_DEADLINE_MS);
+    await this.slowClient.openAndStopReading(await this.streamUrl('slow client'), HEAD_DEADLINE_MS, EVENT_DEADLINE_MS);
   }
 
   async publishBeyondBound(): Promise<void> {

@@ -51,7 +51,9 @@ export function resolveSse(given: SseSpec | undefined, implied: ResolvedSse | un
   // history, gap event and resume parameter then describe nothing the server does.
   // (Validation refuses those fields when given explicitly without replay.)
   if (!merged.replay) for (const field of REPLAY_FIELDS) delete merged[field];
-  return structuredClone(merged);
+  // A session function and a decoder are code: kept as they are, the rest copied.
+  const { session, decode, ...data } = merged;
+  return { ...structuredClone(data), ...(session ? { session } : {}), ...(decode ? { decode } : {}) };
 }
 
 /** Each capability tag of an SSE scenario, and the field whose absence makes it unsupported. */

@@ -3,11 +3,32 @@
  * about its event stream. Exported to adapter authors through `pushspec` and
  * `pushspec/adapter`.
  */
+import type { SessionFunction } from '../../core/session.ts';
+
+/** One event as the stream dispatched it, for an {@link SseDecodeFunction}. */
+export interface SseEventView {
+  /** The `event` field, or "message". */
+  type: string;
+  data: string;
+  /** The `id` field of this event, when it had one. */
+  id?: string;
+}
+
+/**
+ * Reads the messages a protocol wraps in one event (SockJS sends `data: a["hello"]`,
+ * and `data: o` / `data: h` for its open and heartbeat frames, which carry none).
+ * Module adapters only; it replaces `dataEncoding`.
+ */
+export type SseDecodeFunction = (event: SseEventView) => { messages?: Array<{ data: string; id?: string }> };
 
 /** What a server declares about its Server-Sent Events endpoint (WHATWG HTML §9.2). */
 export interface SseSpec {
-  /** Path (or absolute URL) of the event stream; `{channel}` replaced. Required unless `protocol` gives it. */
+  /** Path (or absolute URL) of the event stream; `{channel}` and the session's values (`{session}`) replaced. Required unless `protocol` gives it. */
   path?: string;
+  /** Opens a session per stream (values such as `{session}` go into `path`). Module adapters only. */
+  session?: SessionFunction;
+  /** A protocol's own envelope: the messages each event carries. Module adapters only. */
+  decode?: SseDecodeFunction;
   /** Extra request headers the server needs (pushspec always sends `Accept: text/event-stream`). */
   requestHeaders?: Record<string, string>;
   /** How each event's data carries the published string: as is (`raw`, default) or JSON-encoded (`json`). */

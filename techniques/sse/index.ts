@@ -10,7 +10,7 @@ export const sse = {
   tag: '@sse',
   title: 'Server-Sent Events',
   what: 'Server-Sent Events stream',
-  validate: (ctx, { protocol, hasProtocol }) => checkSse(ctx, protocol, hasProtocol),
+  validate: (ctx, { protocol, hasProtocol, allowFunctions }) => checkSse(ctx, protocol, hasProtocol, allowFunctions),
   protocols: SSE_PROTOCOLS,
   resolve: resolveSse,
   capabilities: SSE_CAPABILITIES,

@@ -21,18 +21,26 @@ export interface RealClientView {
 export class RealClientActions {
   private readonly context: ScenarioContext;
   private readonly spec: ResolvedSse;
-  private readonly url: () => string;
+  private readonly url: () => Promise<string>;
+  private readonly expand: ((message: { type: string; data: string; lastEventId: string }) => string[]) | undefined;
   private instance: RealSseClient | undefined;
 
-  constructor(context: ScenarioContext, spec: ResolvedSse, url: () => string) {
+  constructor(context: ScenarioContext, spec: ResolvedSse, url: () => Promise<string>) {
     this.context = context;
     this.spec = spec;
     this.url = url;
+    const decode = spec.decode;
+    this.expand = decode && ((m) => (decode({ type: m.type, data: m.data, ...(m.lastEventId !== '' ? { id: m.lastEventId } : {}) }).messages ?? []).map((x) => x.data));
   }
 
   /** Opens the real client; resolves once its first request was answered (or is taken as held). */
   async open(): Promise<void> {
-    const client = new RealSseClient(this.url(), { transcript: this.context.transcript, actor: 'real client', ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}) });
+    const client = new RealSseClient(await this.url(), {
+      transcript: this.context.transcript,
+      actor: 'real client',
+      ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}),
+      ...(this.expand ? { expand: this.expand } : {}),
+    });
     this.instance = client;
     await client.waitUntil(() => client.requests[0] !== undefined, HEAD_DEADLINE_MS, 'the real client to send its request', () => client.describe());
     // As for the strict reader: a head held until there is news is waited for as the scenario goes on.

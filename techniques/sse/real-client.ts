@@ -41,7 +41,7 @@ export class RealSseClient {
   private readonly changes = new Signal();
 
   /** Opens `url`; `types` are the named events to listen for besides `message`. */
-  constructor(url: string, options: { transcript: Transcript; actor: string; types?: readonly string[] }) {
+  constructor(url: string, options: { transcript: Transcript; actor: string; types?: readonly string[]; expand?: (message: { type: string; data: string; lastEventId: string }) => string[] }) {
     this.transcript = options.transcript;
     this.actor = options.actor;
     const connect = buildConnector({});
@@ -57,7 +57,9 @@ export class RealSseClient {
     });
     this.source = new EventSource(url, { fetch: (input, init) => this.fetch(input, init) });
     const onMessage = (event: MessageEvent): void => {
-      this.messages.push({ type: event.type, data: String(event.data), lastEventId: event.lastEventId, atMs: this.transcript.now() });
+      const atMs = this.transcript.now();
+      const message = { type: event.type, data: String(event.data), lastEventId: event.lastEventId };
+      for (const data of options.expand?.(message) ?? [message.data]) this.messages.push({ ...message, data, atMs });
       this.changed();
     };
     for (const type of ['message', ...(options.types ?? [])]) this.source.addEventListener(type, onMessage as never);

@@ -30,6 +30,11 @@ export interface SseStreamOptions {
   /** Defaults to undici's global dispatcher. */
   dispatcher?: Dispatcher;
   maxLineBytes?: number;
+  /**
+   * The messages one event carries, as events of their own (an adapter's
+   * decoder: SockJS's `a["x","y"]` is two). Without it each event is one message.
+   */
+  expand?: (event: SseEvent) => SseEvent[];
 }
 
 /** One open stream and everything read from it so far; see {@link SseStreamClient.open}. */
@@ -79,7 +84,7 @@ export class SseStreamClient {
     };
     options.transcript.recordStream(this.record);
     this.parser = new SseParser({
-      onEvent: (event) => void this.events.push(event),
+      onEvent: (event) => void this.events.push(...(options.expand?.(event) ?? [event])),
       onComment: (comment) => void this.comments.push(comment),
       onRetry: (retry) => void this.retries.push(retry),
       onFinding: (finding) => {

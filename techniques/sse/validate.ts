@@ -6,9 +6,12 @@ import type { Protocol } from '../../core/technique.ts';
 import { SSE_PROTOCOLS } from './adapter.ts';
 import { PARAM_CHARS, TOKEN, checkStringRecord, isEventName, isInteger, isOneOf, isPathOrUrl, isPositiveInteger, isQueryParam, originProblem, at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
+import { checkSessionFunction } from '../polling/poll-fields.ts';
 
 const SSE_FIELDS = [
   'path',
+  'session',
+  'decode',
   'requestHeaders',
   'dataEncoding',
   'replay',
@@ -51,7 +54,7 @@ const MIN_SLOW_CLIENT_BYTES = 1024;
  * `hasProtocol` says one is set at all (even a wrong one, already reported),
  * which makes `path` optional.
  */
-export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean): void {
+export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: boolean, allowFunctions = false): void {
   const { def, problems, bad, check } = ctx;
   const spec = def.sse;
   if (!isObject(spec)) return bad(['sse'], 'an object such as {"path": "/channels/{channel}/events"}');
@@ -59,6 +62,13 @@ export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: 
   check(['sse', 'path'], isPathOrUrl, SSE_PATH_EXPECTED, !hasProtocol);
   checkRequestHeaders(ctx);
   check(['sse', 'dataEncoding'], isOneOf(DATA_ENCODINGS), oneOf(DATA_ENCODINGS));
+  checkSessionFunction(ctx, ['sse', 'session'], allowFunctions);
+  const decode = at(def, ['sse', 'decode']);
+  if (decode !== undefined) {
+    const expected = 'a function that reads the messages of one event, such as ({ data }) => ({ messages: JSON.parse(data.slice(1)).map((d) => ({ data: d })) })';
+    if (typeof decode !== 'function') bad(['sse', 'decode'], expected);
+    else if (!allowFunctions) bad(['sse', 'decode'], `${expected}: a function is only possible in a .ts/.js adapter module`);
+  }
   check(['sse', 'replay'], (v) => typeof v === 'boolean', 'true or false');
   check(
     ['sse', 'lastEventIdParam'],
