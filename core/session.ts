@@ -107,9 +107,20 @@ export class Session {
     return new Session(target, opened ?? {});
   }
 
-  /** `path` (default: the endpoint's) as a URL with the channel, the session's values and its query. */
+  /**
+   * `path` (default: the endpoint's) as a URL with the channel, the session's
+   * values and `extraQuery`; the session's query adds what the path does not
+   * already set (an upgrade path's `transport=websocket` wins over the session's `transport=polling`).
+   */
   url(path = this.target.defaultPath, extraQuery: Record<string, string> = {}): URL {
-    return sessionUrl(this.target.baseUrl, path, this.values, { ...this.query, ...extraQuery });
+    const url = sessionUrl(this.target.baseUrl, path, this.values, extraQuery);
+    for (const [name, value] of Object.entries(this.query)) if (!url.searchParams.has(name)) url.searchParams.set(name, fillPlaceholders(value, this.values));
+    return url;
+  }
+
+  /** The session's values and query together: what another transport of the same session is told (an upgrade). */
+  get all(): Record<string, string> {
+    return { ...this.query, ...this.values };
   }
 
   /** Sends one of the adapter's requests on the session, recorded. */

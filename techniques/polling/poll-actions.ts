@@ -169,6 +169,24 @@ export class PollActions {
     this.replayed = [first, second];
   }
 
+  /**
+   * Polls in the background, one poll after another, until `stop()`; `stop()`
+   * resolves once the poll in flight has ended (its answer is kept). A poll
+   * that fails ends the loop, and `stop()` then rejects with its failure.
+   */
+  keepPolling(name: string): { stop: () => Promise<void> } {
+    let stopping = false;
+    const loop = (async () => {
+      while (!stopping) await this.poll(name);
+    })();
+    return {
+      stop: async () => {
+        stopping = true;
+        await loop;
+      },
+    };
+  }
+
   async pollTimes(name: string, times: number): Promise<void> {
     for (let i = 0; i < times; i++) await this.poll(name);
   }

@@ -91,6 +91,11 @@ export class PollClient {
     return this.session;
   }
 
+  /** The client's session values and query (its first poll opens it), for a transport that joins the same session. */
+  async sessionValues(): Promise<Record<string, string>> {
+    return (await this.opened()).all;
+  }
+
   /** Polls once; the client's cursor then moves to the answer's, unless the answer is an error. */
   async poll(options: PollOptions): Promise<PollAnswer> {
     const session = await this.opened();

@@ -62,4 +62,5 @@ export const WEBSOCKET_CAPABILITIES = {
   '@origin-allow-list': (w: ResolvedWebSocket) => (w.allowedOrigins.length > 0 ? undefined : 'the adapter declares no Origin allow-list ("websocket.allowedOrigins")'),
   '@max-message': (w: ResolvedWebSocket) => (w.maxMessageBytes === undefined ? 'the adapter declares no maximum message size ("websocket.maxMessageBytes")' : undefined),
   '@ping-interval': (w: ResolvedWebSocket) => (w.pingIntervalMs === undefined ? 'the adapter declares no ping interval ("websocket.pingIntervalMs")' : undefined),
+  '@upgrade': (w: ResolvedWebSocket) => (w.upgrade === undefined ? 'the adapter declares no upgrade from long-polling ("websocket.upgrade")' : undefined),
 };

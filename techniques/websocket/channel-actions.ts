@@ -4,7 +4,7 @@
  * Part of the WebSocket actions (reached as `actions.websocket.channel`).
  */
 import { ANSWER_DEADLINE_MS, type ScenarioContext } from '../../core/context.ts';
-import { Session } from '../../core/session.ts';
+import { Session, sessionUrl } from '../../core/session.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { OPCODE } from './frame.ts';
@@ -59,6 +59,27 @@ export class ChannelActions {
     for (const frame of codec?.hello ?? []) ws.send({ opcode: OPCODE.text, payload: frame });
     if (codec?.awaitOpen === true) {
       await ws.inbox.until(() => this.opened.has(name), CHANNEL_DEADLINE_MS, `${name}'s session to open (a frame the codec reads as open)`, () => ws.describe());
+    }
+  }
+
+  /**
+   * Moves a long-polling session onto a WebSocket: connects to the upgrade
+   * path with the session's `values`, then sends and awaits the frames of the
+   * declared handshake. What the socket delivers from then on is collected as `name`'s.
+   */
+  async connectUpgraded(name: string, values: Record<string, string>): Promise<void> {
+    const upgrade = this.spec.upgrade;
+    if (upgrade === undefined) throw new Error('the adapter declares no upgrade (the @upgrade tag should have skipped this)');
+    const url = sessionUrl(this.context.target.baseUrl, upgrade.path, { channel: this.context.channel, ...values }).href;
+    const ws = await this.connector.connected(name, 'channel', { url });
+    this.listen(name, ws);
+    for (const step of upgrade.handshake) {
+      if ('send' in step) {
+        ws.send({ opcode: OPCODE.text, payload: step.send });
+        continue;
+      }
+      const seen = (): boolean => ws.received.some((f) => f.opcode === OPCODE.text && f.payload.toString('utf8') === step.expect);
+      await ws.inbox.until(seen, CHANNEL_DEADLINE_MS, `the upgrade frame ${JSON.stringify(step.expect)}`, () => ws.describe());
     }
   }
 

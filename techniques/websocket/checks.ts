@@ -182,3 +182,16 @@ export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
 export function checkPinged(pings: number, intervalMs: number): void {
   expectThat(pings >= 2, `at least 2 pings in 3 × ${intervalMs} ms of idleness`, () => `${pings} ping(s)`);
 }
+
+/**
+ * Across an upgrade, every message arrived exactly once, in publish order:
+ * first what the polls carried, then what the WebSocket did; and the
+ * WebSocket did carry some (else nothing was upgraded).
+ */
+export function checkAcrossUpgrade(overPolls: readonly string[], overSocket: readonly string[], published: readonly string[]): void {
+  const together = [...overPolls, ...overSocket];
+  const difference = describeSequenceDifference(published, together);
+  expectThat(difference === '' && overSocket.length > 0, `all ${published.length} messages exactly once, in publish order, the later ones over the WebSocket`, () =>
+    [`${overPolls.length} over the polls, ${overSocket.length} over the WebSocket`, difference].filter(Boolean).join('; '),
+  );
+}

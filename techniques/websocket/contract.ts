@@ -33,6 +33,21 @@ export interface WebSocketCodec {
   awaitOpen?: boolean;
 }
 
+/** One step of an upgrade handshake: a text frame the client sends, or one it waits for. */
+export type UpgradeStep = { send: string } | { expect: string };
+
+/**
+ * How a long-polling client moves its session onto a WebSocket (engine.io:
+ * connect with the session id, send `2probe`, expect `3probe`, send `5`).
+ * Needs a `longPolling` section: its client opens the session.
+ */
+export interface UpgradeSpec {
+  /** Path (or URL) of the WebSocket; `{channel}` and the long-polling session's values and query (e.g. `{sid}`) filled in. */
+  path: string;
+  /** The frames that complete the upgrade, in order. */
+  handshake: UpgradeStep[];
+}
+
 /** What a server declares about its WebSocket endpoints (RFC 6455). */
 export interface WebSocketSpec {
   /**
@@ -49,6 +64,8 @@ export interface WebSocketSpec {
   codec?: WebSocketCodec;
   /** Opens a session per client before it connects to the channel endpoint (values such as `{session}` go into `channelPath`). Module adapters only. */
   session?: SessionFunction;
+  /** A long-polling session can move onto a WebSocket; a requirement checks that no message is lost or duplicated across the move. */
+  upgrade?: UpgradeSpec;
   /** Query parameter that resumes a channel connection after a message id; without it the resume requirement is unsupported. */
   cursorParam?: string;
   /** Text a client sends on the channel endpoint is published to the channel (full duplex). Default false. */

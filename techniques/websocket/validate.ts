@@ -16,6 +16,7 @@ const WEBSOCKET_FIELDS = [
   'messageFormat',
   'codec',
   'session',
+  'upgrade',
   'cursorParam',
   'clientPublishes',
   'subprotocols',
@@ -68,6 +69,7 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   check(['websocket', 'messageFormat'], isOneOf(MESSAGE_FORMATS), oneOf(MESSAGE_FORMATS));
   checkCodec(ctx, allowFunctions);
   checkSessionFunction(ctx, ['websocket', 'session'], allowFunctions);
+  checkUpgrade(ctx);
   check(
     ['websocket', 'cursorParam'],
     isQueryParam,
@@ -135,4 +137,19 @@ function checkCodec({ def, bad }: Ctx, allowFunctions: boolean): void {
   if (codec.encode !== undefined && typeof codec.encode !== 'function') bad(['websocket', 'codec', 'encode'], 'a function that wraps text the client publishes, such as (data) => `4${data}`');
   if (codec.hello !== undefined && !(Array.isArray(codec.hello) && codec.hello.every((f) => typeof f === 'string'))) bad(['websocket', 'codec', 'hello'], 'an array of text frames, such as ["40"]');
   if (codec.awaitOpen !== undefined && typeof codec.awaitOpen !== 'boolean') bad(['websocket', 'codec', 'awaitOpen'], 'true or false');
+}
+
+/** `upgrade`: a WebSocket path and the frames of the handshake; the session comes from `longPolling`. */
+function checkUpgrade({ def, problems, bad, check }: Ctx): void {
+  const upgrade = at(def, ['websocket', 'upgrade']);
+  if (upgrade === undefined) return;
+  if (!isObject(upgrade)) return bad(['websocket', 'upgrade'], 'an object such as {"path": "/engine.io/?EIO=4&transport=websocket&sid={sid}", "handshake": [{"send": "2probe"}, {"expect": "3probe"}, {"send": "5"}]}');
+  unknownFields(upgrade, ['path', 'handshake'], ['websocket', 'upgrade'], problems);
+  check(['websocket', 'upgrade', 'path'], isWsPathOrUrl, WS_CHANNEL_EXPECTED, true);
+  const steps = upgrade.handshake;
+  const isStep = (s: unknown): boolean => isObject(s) && Object.keys(s).length === 1 && (typeof s.send === 'string' || typeof s.expect === 'string');
+  if (!Array.isArray(steps) || !steps.every(isStep)) bad(['websocket', 'upgrade', 'handshake'], 'an array of steps, each {"send": "<text frame>"} or {"expect": "<text frame>"}');
+  if (def.longPolling === undefined) {
+    problems.push('field "websocket.upgrade" needs a "longPolling" section: the upgrade moves a long-polling session onto a WebSocket, and without long-polling there is no session to move');
+  }
 }

@@ -228,6 +228,17 @@ describe('a WebSocket fixture server that breaks one rule is reported as breakin
     assert.match(part.evidence.actual ?? '', /^no close frame/);
   });
 
+  test('an upgrade from long-polling that sends a message twice fails WS-UPGRADE-NO-LOSS, and only it', () => {
+    const broken = (name: string): Record<string, Verdict> =>
+      Object.fromEntries([...runAdapter(name, '--tags', '@websocket or @long-polling').verdicts].filter(([, v]) => v === 'fail' || v === 'non-strict'));
+    const none = runAdapter('upgrade-none', '--tags', '@WS-UPGRADE-NO-LOSS').verdicts;
+    assert.equal(none.get('WS-UPGRADE-NO-LOSS'), 'pass', 'engine.io as it is keeps every message across the upgrade');
+    const faulty = broken('upgrade-duplicate-on-upgrade');
+    assert.equal(faulty['WS-UPGRADE-NO-LOSS'], 'fail');
+    // engine.io's own deviations (see adapters/targets/engine.io) are the same with or without the fault.
+    assert.deepEqual(Object.keys(faulty).sort(), ['LP-ABORT-RESUME', 'LP-DATA-INTACT', 'WS-UPGRADE-NO-LOSS']);
+  });
+
   test('accepting unmasked frames fails WS-UNMASKED', () => {
     const { status, verdicts } = runAdapter('ws-accept-unmasked', ...WS);
     assertOnly(verdicts, { 'WS-UNMASKED': 'fail' }, ['websocket']);

@@ -14,7 +14,7 @@ const handshake: SessionFunction = async ({ request }) => {
   const answer = await request({ method: 'GET', query: { transport: 'polling' } });
   if (answer.status !== 200 || !answer.body.startsWith('0')) throw new Error(`the handshake was answered ${answer.status} ${answer.body.slice(0, 80)}`);
   const { sid } = JSON.parse(answer.body.slice(1)) as { sid: string };
-  return { query: { transport: 'polling', sid } };
+  return { values: { sid }, query: { transport: 'polling', sid } };
 };
 
 /** A long-poll's answer: packets joined by 0x1E (engine.io protocol 4, "payload"). */
@@ -70,6 +70,11 @@ export default {
     channelPath: `${ENDPOINT}&transport=websocket`,
     codec,
     clientPublishes: true,
+    // engine.io-client's upgrade: the same sid over a WebSocket, a probe, then the upgrade packet 5.
+    upgrade: {
+      path: `${ENDPOINT}&transport=websocket&sid={sid}`,
+      handshake: [{ send: '2probe' }, { expect: '3probe' }, { send: '5' }],
+    },
   },
   publish: {
     method: 'POST',
