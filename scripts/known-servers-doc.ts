@@ -85,6 +85,9 @@ export function renderKnownServersDoc(expected: ExpectedVerdicts = JSON.parse(re
       const d = t.deviations[r.id]!;
       const spec = d.url !== undefined ? `[${d.spec}](${d.url})` : d.spec;
       out.push(`- <a id="${t.name}-${r.id.toLowerCase()}"></a>${verdictLabel(t.verdicts[r.id] ?? 'not-run')} **${r.id}** (${r.level}, ${cell(r.title)}): ${d.why.trim()} (${spec})`);
+      // The sentence departed from, at its level: the deviation's own, or the one the requirement quotes.
+      const quote = d.quote ?? r.source.quote;
+      if (quote !== undefined) out.push(`  ${d.level}: “${quote.trim()}”`);
       const variation = t.varies?.[r.id];
       if (variation !== undefined) out.push(`  Varies between runs (${variation.verdicts.join(' or ')}): ${variation.why.trim()}`);
     }

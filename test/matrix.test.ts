@@ -76,7 +76,7 @@ describe('expected verdicts', () => {
   const target: ExpectedTarget = {
     server: 's 1.0',
     verdicts: { 'POLL-ANSWER-AT-ONCE': 'pass', 'POLL-EMPTY-ANSWER': 'fail' },
-    deviations: { 'POLL-EMPTY-ANSWER': { why: 'It answers 500.', spec: 'RFC 6202 §2.1' } },
+    deviations: { 'POLL-EMPTY-ANSWER': { why: 'It answers 500.', spec: 'RFC 6202 §2.1', level: 'MUST' } },
   };
 
   test('a run that matches has no difference', () => {
@@ -133,6 +133,17 @@ describe('expected verdicts', () => {
     await assert.rejects(loadExpected(write('d.json', { catalogueVersion: '1', targets: { s: { ...target, deviations: { 'POLL-EMPTY-ANSWER': { why: '' } } } } })), /deviations\.POLL-EMPTY-ANSWER: expected \{"why"/);
     await assert.rejects(loadExpected(write('e.json', { catalogueVersion: '1', targets: { s: { ...target, varies: { 'POLL-EMPTY-ANSWER': { verdicts: ['pass'], why: 'x' } } } } })), /varies\.POLL-EMPTY-ANSWER: expected \{"verdicts"/);
     await assert.rejects(loadExpected(join(work, 'none.json')), /cannot read expected verdicts/);
+    const deviation = target.deviations['POLL-EMPTY-ANSWER']!;
+    await assert.rejects(
+      loadExpected(write('f.json', { catalogueVersion: '1', targets: { s: { ...target, deviations: { 'POLL-EMPTY-ANSWER': { ...deviation, level: 'SHOULD' } } } } })),
+      /deviations\.POLL-EMPTY-ANSWER\.level: SHOULD, but the requirement is a MUST; a verdict rests on the requirement's level, so cite a MUST sentence/,
+    );
+    await assert.rejects(
+      loadExpected(write('g.json', { catalogueVersion: '1', targets: { s: { ...target, deviations: { 'POLL-EMPTY-ANSWER': { ...deviation, quote: 'servers usually answer at once' } } } } })),
+      /deviations\.POLL-EMPTY-ANSWER\.quote: the sentence must say MUST/,
+    );
+    const quoted = { ...target, deviations: { 'POLL-EMPTY-ANSWER': { ...deviation, quote: 'A recipient MUST answer.' } } };
+    assert.ok(await loadExpected(write('h.json', { catalogueVersion: '1', targets: { s: quoted } })));
   });
 });
 
@@ -160,7 +171,7 @@ test('pushspec matrix: runs each target, shows a missing program as not run, and
   const recorded = JSON.parse(readFileSync(expectedFile, 'utf8'));
   assert.deepEqual(recorded.targets['fixture-error-on-bad-cursor'].verdicts, { 'POLL-ANSWER-AT-ONCE': 'pass', 'POLL-MALFORMED-CURSOR': 'fail' });
 
-  recorded.targets['fixture-error-on-bad-cursor'].deviations['POLL-MALFORMED-CURSOR'] = { why: 'The fixture answers a malformed cursor with 500.', spec: 'RFC 9110 §15.5' };
+  recorded.targets['fixture-error-on-bad-cursor'].deviations['POLL-MALFORMED-CURSOR'] = { why: 'The fixture answers a malformed cursor with 500.', spec: 'RFC 9110 §15.5', level: 'MUST' };
   writeFileSync(expectedFile, JSON.stringify(recorded));
   const matched = pushspec(...args);
   assert.equal(matched.status, 0, `${matched.stdout}${matched.stderr}`);

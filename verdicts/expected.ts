@@ -7,7 +7,7 @@
  * real server shows up as a difference to explain, not as silence.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { VERDICTS, type AdapterRun, type Verdict } from './model.ts';
+import { LEVELS, VERDICTS, type AdapterRun, type Level, type Verdict } from './model.ts';
 import { loadCatalogue } from './catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
@@ -19,6 +19,14 @@ export interface Deviation {
   spec: string;
   /** A link to it. */
   url?: string;
+  /**
+   * The level of the sentence the server departs from: the requirement's own
+   * (a `fail` rests on a MUST, a `non-strict` on a SHOULD or a MAY), so no
+   * verdict is stricter than the sentence it cites.
+   */
+  level: Level;
+  /** The sentence itself, when it is not the one the requirement quotes (features/requirements.json); it must say its level. */
+  quote?: string;
 }
 
 /** What is expected of one server. */
@@ -74,7 +82,8 @@ export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
   if (doc === null || typeof doc !== 'object' || typeof doc.catalogueVersion !== 'string' || typeof doc.targets !== 'object' || doc.targets === null) {
     invalid(file, 'expected {"catalogueVersion": "…", "targets": {"<adapter name>": {"server", "verdicts", "deviations"}}}');
   }
-  const ids = new Set(loadCatalogue().requirements.map((r) => r.id));
+  const levels = new Map(loadCatalogue().requirements.map((r) => [r.id, r.level]));
+  const ids = new Set(levels.keys());
   for (const [name, target] of Object.entries(doc.targets)) {
     const where = `targets.${name}`;
     if (typeof target?.server !== 'string') invalid(file, `${where}.server: expected the program and version, e.g. "nginx 1.22.1 + Nchan 1.3.6"`);
@@ -86,8 +95,9 @@ export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
     if (typeof target.deviations !== 'object' || target.deviations === null) invalid(file, `${where}.deviations: expected {"<requirement id>": {"why", "spec"}}`);
     for (const [id, deviation] of Object.entries(target.deviations)) {
       if (typeof deviation?.why !== 'string' || deviation.why.trim() === '' || typeof deviation.spec !== 'string' || deviation.spec.trim() === '') {
-        invalid(file, `${where}.deviations.${id}: expected {"why": "<what the server does>", "spec": "<the passage, e.g. RFC 6202 §2.2>"}`);
+        invalid(file, `${where}.deviations.${id}: expected {"why": "<what the server does>", "spec": "<the passage, e.g. RFC 6202 §2.2>", "level": "<MUST, SHOULD or MAY>"}`);
       }
+      checkDeviationLevel(file, `${where}.deviations.${id}`, deviation, levels.get(id));
     }
     for (const [id, variation] of Object.entries(target.varies ?? {})) {
       const listed = Array.isArray(variation?.verdicts) ? variation.verdicts : [];
@@ -97,6 +107,21 @@ export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
     }
   }
   return doc as ExpectedVerdicts;
+}
+
+/**
+ * A deviation's level is the requirement's: the sentence a `fail` departs from
+ * is a MUST, a `non-strict` one's a SHOULD or MAY. A quote of its own must say
+ * that level (WHATWG writes its keywords in lower case).
+ */
+function checkDeviationLevel(file: string, where: string, deviation: Deviation, level: Level | undefined): void {
+  if (!LEVELS.includes(deviation.level)) invalid(file, `${where}.level: expected one of ${LEVELS.join(', ')}, the level of the sentence the server departs from`);
+  if (level !== undefined && deviation.level !== level) {
+    invalid(file, `${where}.level: ${deviation.level}, but the requirement is a ${level}; a verdict rests on the requirement's level, so cite a ${level} sentence`);
+  }
+  if (deviation.quote !== undefined && (typeof deviation.quote !== 'string' || !new RegExp(`\\b${deviation.level}\\b`, 'i').test(deviation.quote))) {
+    invalid(file, `${where}.quote: the sentence must say ${deviation.level} (or leave "quote" out to cite the requirement's own sentence)`);
+  }
 }
 
 /**
