@@ -119,4 +119,12 @@ describe('checkConcurrentPolicy: two polls held with one cursor, a message publi
     assert.throws(() => checkConcurrentPolicy('reject-new', carrying(), heldFor(101, { index: 1, status: 409, kind: 'error' }), m, 200), failure(expected, /newer poll: status 409 after 101 ms/));
     assert.throws(() => checkConcurrentPolicy('reject-new', heldFor(1000), heldFor(5, { index: 1, status: 409, kind: 'error' }), m, 200), failure(expected, /^older poll: status 200 after 1000 ms with nothing new/));
   });
+
+  test('"close-both": the newer is refused with a 4xx and the older ends without the message, both by the publish', () => {
+    checkConcurrentPolicy('close-both', heldFor(6, { kind: 'error' }), heldFor(5, { index: 1, status: 400, kind: 'error' }), m, 200);
+    const expected = /^both polls ended as soon as the newer arrived: the newer refused with a 4xx, the older with the session \(declared policy "close-both"\)$/;
+    assert.throws(() => checkConcurrentPolicy('close-both', carrying(), heldFor(5, { index: 1, status: 400, kind: 'error' }), m, 200), failure(expected, /^older poll: .*1 message/));
+    assert.throws(() => checkConcurrentPolicy('close-both', heldFor(1000), heldFor(5, { index: 1, status: 400, kind: 'error' }), m, 200), failure(expected, /^older poll: status 200 after 1000 ms/));
+    assert.throws(() => checkConcurrentPolicy('close-both', heldFor(6, { kind: 'error' }), carrying({ index: 1 }), m, 200), failure(expected, /newer poll: status 200 /));
+  });
 });

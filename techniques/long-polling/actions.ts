@@ -48,6 +48,9 @@ export function longPollingEndpoint(spec: ResolvedLongPolling): PollEndpoint {
   };
 }
 
+/** How often a client renews a poll that ended empty before the publish (see holdAndPublish). */
+const MAX_RENEWALS = 3;
+
 export class LongPollingActions extends PollActions {
   /** The last scenario-level event: polls held while a message was published. */
   heldRun: HeldRun | undefined;
@@ -108,15 +111,29 @@ export class LongPollingActions extends PollActions {
   /**
    * `names` each start a poll; once all are held (or all were answered: a
    * server that does not hold), one message is published; every answer is awaited.
+   * A hold that ended empty before the server acknowledged the message (a
+   * server whose holds end on a heartbeat of their own, such as engine.io's
+   * ping) is renewed at once, as any client renews an expired poll: the poll
+   * held when the server has the message is the one judged.
    */
   async holdAndPublish(names: readonly string[]): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
     let answered = false;
-    const settled = Promise.allSettled(names.map((name) => this.poll(name))).finally(() => {
+    let publishing: Promise<PublishedMessage> | undefined = undefined;
+    // Bounded: a server that answers every poll empty at once (it does not hold) is not polled in a loop.
+    const pollUntilWoken = async (name: string): Promise<PollAnswer> => {
+      for (let renewals = 0; ; renewals++) {
+        const answer = await this.poll(name);
+        if (answer.kind !== 'empty' || renewals === MAX_RENEWALS) return answer;
+        if (publishing !== undefined && answer.endedAtMs >= (await publishing).ackedAtMs) return answer;
+      }
+    };
+    const settled = Promise.allSettled(names.map(pollUntilWoken)).finally(() => {
       answered = true;
     });
     await this.awaitHeld(before + names.length, () => answered);
-    const message = await this.context.publishOne();
+    publishing = this.context.publishOne();
+    const message = await publishing;
     const results = await settled;
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -192,7 +209,8 @@ export class LongPollingActions extends PollActions {
     const before = (await this.heldCount()) ?? 0;
     const first = this.poll(name, { cursor });
     await this.awaitHeld(before + 1);
-    const second = this.poll(`${name} (second tab)`, { cursor });
+    // With sessions the second tab polls on the first's session: that is what "one cursor" means there.
+    const second = this.poll(`${name} (second tab)`, { cursor, ...(this.endpoint.session !== undefined ? { sharing: name } : {}) });
     // Depending on the declared policy the server holds one or two polls now; give the second time to arrive.
     await delay(SETTLE_WITHOUT_STATS_MS);
     const message = await this.context.publishOne();

@@ -2,6 +2,7 @@
  * Checks only long-polling needs: how long a poll was held, what ended the
  * hold, and how held polls share one broadcast.
  */
+import type { ConcurrentPolls } from './contract.ts';
 import type { PollAnswer } from '../polling/poll-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
@@ -57,7 +58,7 @@ export function checkEveryHeldPollGotIt(answers: readonly PollAnswer[], message:
 }
 
 /** Two polls held with one cursor were answered as the declared policy says; neither silently starved. */
-export function checkConcurrentPolicy(policy: 'independent' | 'preempt-old' | 'reject-new', older: PollAnswer, newer: PollAnswer, message: PublishedMessage, emptyStatus: number): void {
+export function checkConcurrentPolicy(policy: ConcurrentPolls, older: PollAnswer, newer: PollAnswer, message: PublishedMessage, emptyStatus: number): void {
   const both = () => `older poll: ${describeAnswer(older)}; newer poll: ${describeAnswer(newer)}`;
   if (policy === 'independent') {
     expectThat(carries(older, message) && carries(newer, message), `both polls answered with ${JSON.stringify(message.data)} (declared policy "independent")`, both);
@@ -65,6 +66,13 @@ export function checkConcurrentPolicy(policy: 'independent' | 'preempt-old' | 'r
     expectThat(
       older.kind === 'empty' && older.status === emptyStatus && older.endedAtMs <= message.startedAtMs && carries(newer, message),
       `the older poll answered empty as soon as the newer arrived, and the newer with ${JSON.stringify(message.data)} (declared policy "preempt-old")`,
+      both,
+    );
+  } else if (policy === 'close-both') {
+    // Neither is starved: both end at once, the newer refused, the older with the session (engine.io).
+    expectThat(
+      newer.status >= 400 && newer.status <= 499 && newer.endedAtMs <= message.startedAtMs && older.endedAtMs <= message.startedAtMs && !carries(older, message),
+      'both polls ended as soon as the newer arrived: the newer refused with a 4xx, the older with the session (declared policy "close-both")',
       both,
     );
   } else {

@@ -19,6 +19,9 @@ export interface StatsSpec {
   heldPattern?: string;
 }
 
+/** What a server does with two polls held at once with one cursor (or one session); see model M-7. */
+export type ConcurrentPolls = 'independent' | 'preempt-old' | 'reject-new' | 'close-both';
+
 /** What a server declares about its HTTP long-polling endpoint ("hanging GET", RFC 6202 §2). */
 export interface LongPollingSpec {
   /** Path (or absolute URL) of the long-poll; `{channel}` and the session's values (`{session}`) replaced. Required unless `protocol` gives it. */
@@ -57,9 +60,12 @@ export interface LongPollingSpec {
    * What the server does with two polls held with the same cursor:
    * `independent` (each is answered with the message), `preempt-old` (the
    * older is answered at once, empty; the newer gets the message) or
-   * `reject-new` (the newer is refused at once with a 4xx). Default `independent`.
+   * `reject-new` (the newer is refused at once with a 4xx) or `close-both`
+   * (the newer is refused with a 4xx and the older ends with the session, as
+   * engine.io does with two polls on one session). With a session function the
+   * second poll shares the first's session. Default `independent`.
    */
-  concurrentPolls?: 'independent' | 'preempt-old' | 'reject-new';
+  concurrentPolls?: ConcurrentPolls;
   /** A cursor value the server must refuse as malformed. Default `"not-a-cursor"`. */
   malformedCursor?: string;
   /** Where the count of held polls can be read; without it the leak check is unsupported. */

@@ -23,7 +23,7 @@ const LONG_POLLING_FIELDS = [
   'malformedCursor',
   'stats',
 ];
-const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new'];
+const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new', 'close-both'];
 const TIMEOUT_STATUSES = [200, 204, 304, 408];
 /** Bounds of `longPolling.holdMs` and `longPolling.maxHoldMs` (one hour, as the reference server allows). */
 const MIN_HOLD_MS = 100;

@@ -58,10 +58,12 @@ export class PollActions {
     return this.profile.start;
   }
 
-  client(name: string): PollClient {
+  /** The client called `name`, created on first use; `sharing`: on that client's session (a second tab). */
+  client(name: string, sharing?: string): PollClient {
     let client = this.clients.get(name);
     if (client === undefined) {
-      client = new PollClient(name, this.endpoint, { baseUrl: this.context.target.baseUrl, channel: this.context.channel }, this.context.transcript);
+      const other = sharing === undefined ? undefined : this.client(sharing);
+      client = new PollClient(name, this.endpoint, { baseUrl: this.context.target.baseUrl, channel: this.context.channel }, this.context.transcript, other);
       this.clients.set(name, client);
     }
     return client;
@@ -81,7 +83,8 @@ export class PollActions {
   }
 
   /** Polls once with the client's cursor, or with the one given (`null`: none). */
-  async poll(name: string, options: { cursor?: string | null; waitMs?: number; signal?: AbortSignal } = {}): Promise<PollAnswer> {
+  async poll(name: string, options: { cursor?: string | null; waitMs?: number; signal?: AbortSignal; sharing?: string } = {}): Promise<PollAnswer> {
+    if (options.sharing !== undefined) this.client(name, options.sharing);
     const waitMs = options.waitMs ?? this.profile.waitMs;
     this.lastAnswer = await this.client(name).poll({
       deadlineMs: this.profile.deadlineMs,

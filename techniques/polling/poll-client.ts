@@ -68,11 +68,13 @@ export class PollClient {
   /** The client's session, opened before its first poll (none: requests carry only the channel). */
   private session: Promise<Session> | undefined;
 
-  constructor(name: string, endpoint: PollEndpoint, target: PollTarget, transcript: Transcript) {
+  /** `sharing`: another client whose session this one polls on (a second tab of one session). */
+  constructor(name: string, endpoint: PollEndpoint, target: PollTarget, transcript: Transcript, sharing?: PollClient) {
     this.name = name;
     this.endpoint = endpoint;
     this.target = target;
     this.transcript = transcript;
+    if (sharing !== undefined) this.session = sharing.opened();
     // One client, one connection: lets a check see whether the server keeps it alive.
     this.http = new Client(new URL(endpoint.path, target.baseUrl).origin, { pipelining: 1 });
     this.http.on('connect', () => {
@@ -85,7 +87,7 @@ export class PollClient {
   }
 
   /** The client's session: the adapter's `session` function runs once, before the first poll. */
-  private opened(): Promise<Session> {
+  opened(): Promise<Session> {
     const target = { ...this.target, defaultPath: this.endpoint.path, transcript: this.transcript, dispatcher: this.http, actor: this.actor, deadlineMs: ANSWER_DEADLINE_MS };
     this.session ??= this.endpoint.session === undefined ? Promise.resolve(Session.none(target)) : Session.open(target, this.endpoint.session, this.name);
     return this.session;

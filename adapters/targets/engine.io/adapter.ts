@@ -65,6 +65,8 @@ export default {
     // No hold parameter: a poll is held until a message or the next ping (pingInterval 1000 ms).
     holdMs: 1000,
     maxHoldMs: 1500,
+    // A second poll on a session answers 400 and closes the session, which ends the held one (packet 1).
+    concurrentPolls: 'close-both',
   },
   websocket: {
     channelPath: `${ENDPOINT}&transport=websocket`,
