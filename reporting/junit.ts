@@ -117,11 +117,11 @@ function explain(run: AdapterRun, r: RequirementResult): string {
   return `\n${lines.join('\n')}\n`;
 }
 
-/** What a passing or skipped test should still tell: an unmet SHOULD, the figures. */
+/** What a passing or skipped test should still tell: an unmet SHOULD or MAY, the figures. */
 function systemOut(run: AdapterRun, r: RequirementResult): string {
   const parts: string[] = [];
   if (r.verdict === 'non-strict' && !run.strict) {
-    parts.push(`A SHOULD was not met; still conformant (it fails only under --strict).${explain(run, r)}`.trimEnd());
+    parts.push(`A ${r.level} requirement was not met; still conformant (it fails only under --strict).${explain(run, r)}`.trimEnd());
   }
   if (r.evidence.figures.length > 0) {
     parts.push(r.evidence.figures.map((f) => `${f.name}: ${formatFigure(f)}`).join('\n'));

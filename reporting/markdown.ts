@@ -1,7 +1,10 @@
 /**
  * A short markdown summary, meant for a CI job summary
- * ($GITHUB_STEP_SUMMARY and the like): totals per adapter, then what did not
- * pass. The details stay in the HTML report.
+ * ($GITHUB_STEP_SUMMARY and the like): totals per adapter (every verdict
+ * counted), then what did not hold: fail and non-strict results only. An
+ * unsupported result is not a finding, and listing one per requirement an
+ * adapter does not declare would bury the failures; its count is in the table.
+ * The details stay in the HTML report.
  */
 import type { RequirementResult, Summary, Verdict } from '../verdicts/model.ts';
 import { formatDate, formatDuration, isConformant } from './format.ts';
@@ -9,8 +12,8 @@ import { VERDICT_STYLES, verdictLabel } from './verdict-style.ts';
 
 const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
 
-/** Listed under "Not passing", most serious first. */
-const NOT_PASSING: readonly Verdict[] = ['fail', 'non-strict', 'unsupported'];
+/** Listed under "Did not hold", most serious first. */
+const NOT_HELD: readonly Verdict[] = ['fail', 'non-strict'];
 
 /**
  * Escapes text from the summary for markdown: without this a server's message
@@ -51,15 +54,23 @@ export function renderMarkdown(summary: Summary): string {
 
   const rows = summary.runs.flatMap((run) =>
     run.results
-      .filter((r) => NOT_PASSING.includes(r.verdict))
+      .filter((r) => NOT_HELD.includes(r.verdict))
       .map((r) => ({ adapter: run.adapter.name, r })),
   );
-  if (rows.length === 0) return [...out, 'Every requirement passed.', ''].join('\n');
-  rows.sort((a, b) => NOT_PASSING.indexOf(a.r.verdict) - NOT_PASSING.indexOf(b.r.verdict));
-  out.push('### Not passing', '');
+  if (rows.length === 0) return [...out, everyHeld(summary), ''].join('\n');
+  rows.sort((a, b) => NOT_HELD.indexOf(a.r.verdict) - NOT_HELD.indexOf(b.r.verdict));
+  out.push('### Did not hold', '');
   for (const { adapter, r } of rows) out.push(renderItem(adapter, r, summary.runs.length > 1));
-  out.push('', `Legend: ${NOT_PASSING.map((v) => `${verdictLabel(v)}: ${VERDICT_STYLES[v].meaning}`).join(' ')}`, '');
+  out.push('', `Legend: ${NOT_HELD.map((v) => `${verdictLabel(v)}: ${VERDICT_STYLES[v].meaning}`).join(' ')}`, '');
   return out.join('\n');
+}
+
+/** The closing line when nothing failed; unsupported results were not checked, so they are not called passed. */
+function everyHeld(summary: Summary): string {
+  const unsupported = summary.runs.reduce((n, run) => n + run.totals.unsupported, 0);
+  return unsupported === 0
+    ? 'Every requirement passed.'
+    : `Every requirement that was checked held (${unsupported} unsupported, not checked).`;
 }
 
 /** `- ✗ fail · **ID** (MUST) Title: message`, with the adapter when there are several. */

@@ -35,7 +35,7 @@ export const VERDICT_STYLES: Readonly<Record<CellState, VerdictStyle>> = {
   },
   'non-strict': {
     glyph: '⚠', word: 'non-strict', colour: '#9a6700', text: '#9a6700', background: '#fff8e1', ansi: '33',
-    meaning: 'A SHOULD did not hold: still conformant, unless run with --strict.',
+    meaning: 'A SHOULD or MAY did not hold: still conformant, unless run with --strict.',
   },
   fail: {
     glyph: '✗', word: 'fail', colour: '#cf222e', text: '#cf222e', background: '#fff0ef', ansi: '31',

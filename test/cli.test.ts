@@ -2,14 +2,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { request } from 'undici';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
+import type { AdapterRun } from '../verdicts/model.ts';
 import { stopChild, waitForListening } from './support/child-process.ts';
+import { result as requirementResult, run as adapterRun, summaryOf } from './support/summaries.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-cli-'));
@@ -33,6 +35,12 @@ async function pushspec(...args: string[]): Promise<{ status: number | null; std
   const [status] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
   return { status, stdout, stderr };
+}
+
+/** Writes a hand-built summary of `runs` to `file`; returns the file. */
+function summaryFile(file: string, runs: AdapterRun[]): string {
+  writeFileSync(file, JSON.stringify(summaryOf(runs)));
+  return file;
 }
 
 function writeAdapter(name: string, value: unknown): string {
@@ -142,10 +150,29 @@ describe('pushspec CLI', { concurrency: true }, () => {
     const merged = join(work, 'merged');
     const result = await pushspec('report', join(reports[0]!, 'summary.json'), join(reports[1]!, 'summary.json'), '--report-dir', merged, '--quiet');
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^pushspec: 3 passed, 0 failed, 1 skipped$/m);
+    assert.equal(result.stdout, 'pushspec: 3 passed, 0 failed, 1 skipped\n', '--quiet prints the count line alone');
     const index = readFileSync(join(merged, 'index.html'), 'utf8');
     assert.match(index, /reference/);
     assert.match(index, /fixture-validators/);
+  });
+
+  test('report prints a short merged summary: a line per adapter, what did not hold, where the report is', async () => {
+    const dir = join(work, 'report-summary');
+    mkdirSync(dir, { recursive: true });
+    const files = [
+      summaryFile(join(dir, 'a.json'), [adapterRun('alpha', [requirementResult('POLL-A', 'polling', 'MUST', 'fail'), requirementResult('POLL-B', 'polling', 'SHOULD', 'non-strict'), requirementResult('POLL-C', 'polling', 'MUST', 'pass')])]),
+      summaryFile(join(dir, 'b.json'), [adapterRun('beta', [requirementResult('POLL-A', 'polling', 'SHOULD', 'non-strict'), requirementResult('POLL-C', 'polling', 'MUST', 'pass'), requirementResult('WS-D', 'websocket', 'MUST', 'unsupported')])]),
+    ];
+    const report = await pushspec('report', ...files, '--report-dir', join(dir, 'merged'), '--no-color');
+    assert.equal(report.status, 1, report.stderr);
+    const lines = report.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(1, lines.indexOf('')).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' ')), ['✗ alpha', '✔ beta'], 'after the heading, one line per adapter');
+    assert.ok(lines.some((l) => /^ {2}✗ fail +POLL-A +MUST +in alpha /.test(l)), report.stdout);
+    assert.ok(lines.some((l) => /^ {2}⚠ non-strict +POLL-A +SHOULD +in beta /.test(l)), report.stdout);
+    assert.ok(!report.stdout.includes('POLL-C') && !report.stdout.includes('WS-D'), 'no line for what held or was not checked');
+    assert.ok(lines.some((l) => l.startsWith('Report: ') && l.includes(join('report-summary', 'merged', 'index.html'))), report.stdout);
+    assert.equal(lines.at(-1), 'pushspec: 4 passed, 1 failed, 1 skipped');
+    assert.match(report.stderr, /POLL-A is MUST in alpha, SHOULD in beta \(their catalogues differ\)/);
   });
 
   test('report refuses a file that is not a pushspec summary with exit 2', async () => {
@@ -153,5 +180,9 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /not a pushspec summary of schema version 2/);
     assert.equal((await pushspec('report')).status, 2);
+    const edited = summaryFile(join(work, 'must-non-strict.json'), [adapterRun('edited', [requirementResult('POLL-A', 'polling', 'MUST', 'non-strict')])]);
+    const refused = await pushspec('report', edited, '--report-dir', join(work, 'refused'));
+    assert.equal(refused.status, 2);
+    assert.ok(refused.stderr.includes(`${edited}: POLL-A is a MUST requirement, but its result for adapter "edited" says non-strict`), refused.stderr);
   });
 });

@@ -93,11 +93,26 @@ describe('matrix filters', () => {
     for (const label of ['Ajax polling', 'HTTP long-polling', 'Server-Sent Events', 'WebSockets', '✔ pass', '⚠ non-strict', '✗ fail', 'ℹ info', '– unsupported', '· not run']) {
       assert.ok(form.includes(label), label);
     }
-    assert.match(form, /<input type="checkbox" id="only-open"> Show only requirements with a fail or non-strict result/);
-    assert.match(form, /<p id="filter-count" class="muted" aria-live="polite">7 of 7 requirements shown<\/p>/);
+    assert.match(form, /<input type="checkbox" id="only-open" checked> Show only requirements with a fail or non-strict result/, 'a fail and a non-strict: opens folded');
+    assert.match(form, /<p id="filter-count" class="muted" aria-live="polite">2 of 7 requirements shown<\/p>/);
     assert.ok(index.indexOf('<form id="filters"') < index.indexOf('<table>'), 'above the table');
     assert.doesNotMatch(index, /body:has\(#only-open/, 'the CSS-only toggle is replaced by the script');
     assert.match(index, /\[hidden\]\{display:none!important\}/, 'hidden wins over display rules');
+  });
+
+  test('a matrix with a fail or non-strict opens folded to those rows; one with none opens whole', () => {
+    const note = /<p id="fold-note" class="fold-note" hidden><span id="fold-text">([^<]*)<\/span> <button type="button" id="show-all">([^<]*)<\/button><\/p>/.exec(index);
+    assert.ok(note, 'the fold note, hidden until the script shows it');
+    const calmRows = index.match(/<tr class="req calm"/g)?.length ?? 0;
+    assert.equal(calmRows, 5);
+    assert.equal(note[1], `Showing what did not hold: ${calmRows} requirements with no fail or non-strict result are folded away.`);
+    assert.equal(note[2], 'Show all 7 requirements');
+    assert.ok(index.indexOf('id="fold-note"') < index.indexOf('<table>'), 'above the table');
+    for (const hook of ['fold-note', 'fold-text', 'show-all', 'hashchange']) assert.ok(FILTER_SCRIPT.includes(hook), hook);
+
+    const clean = renderIndex({ ...summary, runs: [partial] });
+    assert.match(clean, /<input type="checkbox" id="only-open"> Show only/, 'nothing failed: opens with every row');
+    assert.match(clean, /aria-live="polite">3 of 3 requirements shown</);
   });
 
   test('only techniques the table has get a checkbox', () => {

@@ -258,7 +258,7 @@ describe('junit', () => {
     assert.match(xml, /Expected: the request is held open\n {2}Actual: answered at once/);
     const reference = suites[0]?.[6] ?? '';
     assert.doesNotMatch(reference, /<failure/, 'non-strict does not fail the build');
-    assert.match(reference, /<system-out>A SHOULD was not met/);
+    assert.match(reference, /<system-out>A SHOULD requirement was not met/);
     assert.match(reference, /answer time: 38 ms/);
     assert.match(suites[4]?.[6] ?? '', /<failure message="SHOULD requirement did not hold" type="non-strict">/, 'unless strict');
     assert.match(xml, /<skipped message="websocket not declared"\/>/);
@@ -277,13 +277,17 @@ describe('junit', () => {
 
 describe('markdown', () => {
   const md = renderMarkdown(summary);
-  test('totals per adapter and what did not pass, fail first', () => {
+  test('totals per adapter, then only what did not hold, fail first', () => {
     assert.match(md, /\| reference \(http:\/\/127\.0\.0\.1:8080\) \| ✗ not conformant \| 1 \| 1 \| 1 \| 1 \| 1 \| 4\.32 s \|/);
     assert.match(md, /✔ conformant|✗ not conformant \(strict\)/);
     const fail = md.indexOf('✗ fail · **LP\\-HOLD** (MUST) Title of LP\\-HOLD \\[reference\\]: server said \\<script\\>');
     assert.ok(fail > 0, md);
     assert.ok(fail < md.indexOf('⚠ non-strict · **POLL\\-EMPTY\\-STATUS**'));
-    assert.ok(md.indexOf('⚠ non-strict') < md.indexOf('– unsupported · **WS\\-UPGRADE**'));
+    const items = md.split('\n').filter((line) => line.startsWith('- '));
+    assert.deepEqual(items.map((line) => line.split(' · ')[0]), ['- ✗ fail', '- ⚠ non-strict', '- ⚠ non-strict'], 'one item per fail or non-strict result, and nothing else');
+    assert.doesNotMatch(md, /WS\\-UPGRADE|websocket not declared/, 'unsupported results are counted in the table, never listed');
+    assert.match(md, /^Legend: ✗ fail: [^\n]*⚠ non-strict: [^\n]*$/m);
+    assert.doesNotMatch(md, /Legend:.*unsupported/);
     assert.doesNotMatch(md, /(^|[^\\])</m, 'every < is escaped');
     // eslint-disable-next-line no-control-regex -- the control character is what must not appear
     assert.doesNotMatch(md, /\u0001/);
@@ -295,6 +299,9 @@ describe('markdown', () => {
     const cleanMd = renderMarkdown({ ...summary, runs: [clean] });
     assert.match(cleanMd, /Every requirement passed/);
     assert.match(cleanMd, /✔ conformant/);
+    const partly = renderMarkdown({ ...summary, runs: [run('partly', false, [result('POLL-CURSOR-ORDER', 'polling', 'MUST', 'pass'), result('WS-UPGRADE', 'websocket', 'MUST', 'unsupported')])] });
+    assert.match(partly, /Every requirement that was checked held \(1 unsupported, not checked\)\./, 'an unsupported result is not called passed');
+    assert.doesNotMatch(partly, /Did not hold|WS\\-UPGRADE/);
     const single = renderMarkdown({ ...summary, runs: [reference] });
     assert.match(single, /Title of LP\\-HOLD: server said/, 'no adapter name with a single run');
   });

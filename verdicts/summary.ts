@@ -1,6 +1,6 @@
 /** Assembles and reads summary.json (schema: docs/summary-schema.md). */
 import { readFile } from 'node:fs/promises';
-import { SUMMARY_SCHEMA_VERSION, type AdapterRun, type NotRunTarget, type Summary } from './model.ts';
+import { LEVELS, SUMMARY_SCHEMA_VERSION, type AdapterRun, type Level, type NotRunTarget, type Summary } from './model.ts';
 import { loadCatalogue, toolVersion } from './catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
@@ -31,7 +31,61 @@ export async function readSummary(file: string): Promise<Summary> {
         ((summary?.schemaVersion as number | undefined) === 1 ? '; version 1 was written by pushspec 0.1, whose verdicts could mark a MUST requirement non-strict: run the server again with this version' : ''),
     );
   }
+  checkLevels(summary as Summary, file);
   return summary as Summary;
+}
+
+/**
+ * Refuses a summary that breaks the rule every report rests on: a MUST that
+ * does not hold is a fail, so a MUST result (or any of its examples) is never
+ * non-strict. pushspec never writes one; a file that has one was edited or
+ * written by something else, and rendering it would show a MUST as optional.
+ */
+function checkLevels(summary: Summary, file: string): void {
+  for (const run of summary.runs) {
+    const name = typeof run?.adapter?.name === 'string' ? run.adapter.name : '?';
+    if (!Array.isArray(run?.results)) {
+      throw new PushspecError('PUSHSPEC_ERR_SUMMARY_INVALID', `${file}: the run of adapter "${name}" has no results list`);
+    }
+    for (const result of run.results) {
+      if (typeof result !== 'object' || result === null) {
+        throw new PushspecError('PUSHSPEC_ERR_SUMMARY_INVALID', `${file}: the run of adapter "${name}" has a result that is not an object`);
+      }
+      const example = result.examples?.find((e) => e.verdict === 'non-strict');
+      if (result.level !== 'MUST' || (result.verdict !== 'non-strict' && example === undefined)) continue;
+      const what = result.verdict === 'non-strict' ? 'its result' : `its example "${example?.name ?? ''}"`;
+      throw new PushspecError(
+        'PUSHSPEC_ERR_SUMMARY_INVALID',
+        `${file}: ${result.id} is a MUST requirement, but ${what} for adapter "${name}" says non-strict; ` +
+          'a MUST that does not hold is a fail (docs/summary-schema.md), so pushspec did not write this file as it is: run the server again',
+      );
+    }
+  }
+}
+
+/** A requirement the merged runs give different levels (their catalogues differ), with the adapters at each level. */
+export interface LevelDisagreement {
+  id: string;
+  levels: Array<{ level: Level; adapters: string[] }>;
+}
+
+/**
+ * Requirements whose level differs between runs: summaries written with
+ * different catalogues (a SHOULD raised to a MUST). Each result keeps its own
+ * level and the reports show it per cell; this says where that happens.
+ */
+export function levelDisagreements(runs: readonly AdapterRun[]): LevelDisagreement[] {
+  const byId = new Map<string, Map<Level, string[]>>();
+  for (const run of runs) {
+    for (const result of run.results) {
+      const levels = byId.get(result.id) ?? new Map<Level, string[]>();
+      levels.set(result.level, [...(levels.get(result.level) ?? []), run.adapter.name]);
+      byId.set(result.id, levels);
+    }
+  }
+  return [...byId]
+    .filter(([, levels]) => levels.size > 1)
+    .map(([id, levels]) => ({ id, levels: LEVELS.filter((l) => levels.has(l)).map((level) => ({ level, adapters: levels.get(level) ?? [] })) }));
 }
 
 /** Merges runs from several summaries: one column per adapter, the latest run of each. */

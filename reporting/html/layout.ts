@@ -52,7 +52,9 @@ dl.facts dd p{margin:.3rem 0 0}
 .filters label{display:inline-flex;gap:.35em;align-items:center;white-space:nowrap;cursor:pointer}
 .filters .badge{font-size:.8em}
 .filter-foot{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;flex-basis:100%}
-.filters button{font:inherit;font-size:.85rem;padding:.15rem .7rem;border:1px solid var(--border);border-radius:6px;background:var(--subtle);color:var(--fg);cursor:pointer}
+.filters button,.fold-note button{font:inherit;font-size:.85rem;padding:.15rem .7rem;border:1px solid var(--border);border-radius:6px;background:var(--subtle);color:var(--fg);cursor:pointer}
+.fold-note{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:0 0 .9rem;padding:.5rem .8rem;border:1px solid var(--border);border-left:4px solid var(--link);border-radius:8px;background:#eef6ff}
+.fold-note button{font-weight:600;background:#fff}
 #filter-count{margin:0;font-variant-numeric:tabular-nums}
 .table-wrap{overflow-x:auto;border:1px solid var(--border);border-radius:10px}
 table{border-collapse:separate;border-spacing:0;width:100%;font-size:.9rem}
@@ -78,6 +80,9 @@ td.cell>a:hover .word{text-decoration:underline}
 table.compare{border:1px solid var(--border);border-radius:8px;font-size:.88rem}
 table.compare tbody tr:last-child>*{border-bottom:0}
 table.compare .num{font-weight:600;font-variant-numeric:tabular-nums}
+/* Two cards side by side leave a table about 560px: headings wrap, and a long figure or id may break anywhere rather than push the card wider. */
+table.compare th,table.compare td{white-space:normal;padding:.45rem .6rem}
+table.compare td{overflow-wrap:anywhere}
 table.compare .fig{margin-top:.1rem}
 div.charts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin-top:.9rem}
 figure.chart{margin:0;flex:1 1 22rem;max-width:27rem}
@@ -120,7 +125,7 @@ pre{margin:0;padding:.6rem .75rem;background:var(--subtle);border-radius:6px;whi
 .seq-legend{font-size:.85rem}.sq-key{white-space:nowrap;margin-right:.6em;border-bottom:2px solid var(--c)}.sq-key.sq-end{border-bottom-style:dotted}.sq-key.sq-fail{border-bottom-style:dashed}
 footer{margin-top:3rem;font-size:.85rem;color:var(--muted)}
 ${VERDICT_CSS}
-@media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.3rem}th,td{padding:.4rem .5rem}td.title{min-width:12rem}}
+@media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.3rem}th,td{padding:.4rem .5rem}td.title{min-width:12rem}table.compare th{overflow-wrap:anywhere}}
 @media print{
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   body{font-size:10pt}

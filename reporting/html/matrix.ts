@@ -2,7 +2,8 @@
  * The conformance matrix (index.html): one row per requirement, one column
  * per adapter run, every cell linking to its case page.
  */
-import type { AdapterRun, NotRunTarget, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
+import { LEVELS } from '../../verdicts/model.ts';
+import type { AdapterRun, Level, NotRunTarget, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
 import { formatDate, formatDuration, formatFigure, isConformant, requirementUnion, techniqueLabel } from '../format.ts';
 import { caseHref } from '../paths.ts';
 import { VERDICT_STYLES, verdictLabel } from '../verdict-style.ts';
@@ -112,16 +113,34 @@ function renderTable(runs: readonly AdapterRun[]): SafeHtml {
   const columns = 3 + runs.length;
   const head = runs.map((run) => html`<th scope="col" title="${run.adapter.baseUrl}">${run.adapter.name}</th>`);
   const total = groups.reduce((n, [, requirements]) => n + requirements.length, 0);
+  // Opens folded to what did not hold when anything did (see filters.ts).
+  const calm = groups.reduce((n, [, requirements]) => n + requirements.filter((req) => isCalm(byId.map((m) => m.get(req.id)))).length, 0);
   const bodies = groups.map(([technique, requirements]) => html`<tbody data-technique="${technique}">
 <tr class="group"><th colspan="${columns}" scope="colgroup"><span>${techniqueLabel(technique)} <span class="muted">(${requirements.length})</span></span></th></tr>
 ${sectionsOf(requirements).map(([section, rows], i) => html`${
     section === undefined ? '' : html`<tr class="section" data-section="${technique}-${i}"><th colspan="${columns}" scope="rowgroup"><span>${section} <span class="muted">(${rows.length})</span></span></th></tr>`
   }${rows.map((req) => renderRow(req, runs, byId, `${technique}-${i}`))}`)}</tbody>`);
-  return html`${renderFilters(groups.map(([technique]) => technique), total)}
+  return html`${renderFilters(groups.map(([technique]) => technique), total, { folded: calm < total, calm })}
 <div class="table-wrap"><table>
 <thead><tr><th scope="col" class="sticky">Requirement</th><th scope="col">Level</th><th scope="col">Title</th>${head}</tr></thead>
 ${bodies}
 </table></div>`;
+}
+
+/** Nothing to act on: no result is fail or non-strict. The fold hides these rows. */
+function isCalm(results: ReadonlyArray<RequirementResult | undefined>): boolean {
+  return results.every((r) => r === undefined || (r.verdict !== 'fail' && r.verdict !== 'non-strict'));
+}
+
+/**
+ * The levels a requirement's results carry, in LEVELS order. Runs from
+ * different catalogue versions may disagree (a SHOULD raised to a MUST): the
+ * row then lists each level and every cell says its own, so no row reads as a
+ * MUST with a non-strict cell.
+ */
+function levelsOf(results: ReadonlyArray<RequirementResult | undefined>, fallback: Level): Level[] {
+  const seen = new Set(results.flatMap((r) => (r === undefined ? [] : [r.level])));
+  return seen.size === 0 ? [fallback] : LEVELS.filter((l) => seen.has(l));
 }
 
 /**
@@ -130,28 +149,35 @@ ${bodies}
  */
 function renderRow(req: Requirement, runs: readonly AdapterRun[], byId: ReadonlyArray<Map<string, RequirementResult>>, section: string): SafeHtml {
   const results = byId.map((m) => m.get(req.id));
-  const calm = results.every((r) => r === undefined || (r.verdict !== 'fail' && r.verdict !== 'non-strict'));
-  const cells = runs.map((run, i) => renderCell(run, results[i]));
+  const calm = isCalm(results);
+  const levels = levelsOf(results, req.level);
+  const mixed = levels.length > 1;
+  const cells = runs.map((run, i) => renderCell(run, results[i], mixed));
   const states = results.map((r): CellState => r?.verdict ?? 'not-run');
-  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}" data-section="${section}" ${rowFilterData(req.technique, req.level, states)}>
-<th scope="row" class="sticky rid"><code>${req.id}</code></th><td><span class="level">${req.level}</span></td><td class="title">${req.title}</td>${cells}</tr>
+  const level = mixed
+    ? html`${levels.map((l) => html`<span class="level">${l}</span> `)}<span class="fig muted">the runs' catalogues differ</span>`
+    : html`<span class="level">${levels[0]}</span>`;
+  return html`<tr class="req${calm ? ' calm' : ''}" id="req-${req.id}" data-section="${section}" ${rowFilterData(req.technique, levels.join(' '), states)}>
+<th scope="row" class="sticky rid"><code>${req.id}</code></th><td>${level}</td><td class="title">${req.title}</td>${cells}</tr>
 `;
 }
 
 /**
  * A cell: glyph and word (never colour alone), the primary figure, a link to
- * the case page; for a WebSocket case that did not hold, how the connection
- * closed (Autobahn's close column) and how many of its examples held.
+ * the case page; its own level when the row's runs disagree on it; for a
+ * WebSocket case that did not hold, how the connection closed (Autobahn's
+ * close column) and how many of its examples held.
  */
-function renderCell(run: AdapterRun, result: RequirementResult | undefined): SafeHtml {
+function renderCell(run: AdapterRun, result: RequirementResult | undefined, ownLevel: boolean): SafeHtml {
   if (result === undefined) {
     return html`<td class="cell v-not-run"><span><span class="word">${verdictLabel('not-run')}</span></span></td>`;
   }
   const figure = result.evidence.figures[0];
-  const tip = `${run.adapter.name}: ${verdictLabel(result.verdict)}${result.message ? ` — ${result.message}` : ''}`;
+  const tip = `${run.adapter.name}: ${verdictLabel(result.verdict)} (${result.level})${result.message ? ` — ${result.message}` : ''}`;
   // The verdict class sits on the cell so its tint fills the whole cell, whatever the row height.
   const held = result.examples?.filter((e) => e.verdict === 'pass' || e.verdict === 'informational').length;
   const notes = [
+    ownLevel ? `as a ${result.level}` : '',
     // An unsupported outline was not checked at all: "0/n examples held" would read as n failures.
     result.examples !== undefined && held !== result.examples.length && result.verdict !== 'unsupported' ? `${held}/${result.examples.length} examples held` : '',
     result.verdict !== 'pass' && result.evidence.closeOutcome !== undefined ? result.evidence.closeOutcome : '',

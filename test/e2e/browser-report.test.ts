@@ -7,6 +7,11 @@
  * link must point at a file that exists. One screenshot of each page type is
  * kept under reports/screenshots/.
  *
+ * The merged matrix has a failure, so it must open folded to the rows that
+ * did not hold, with a note and one button that shows every row; the
+ * reference run's own matrix has none and must open whole. At 1400 px the
+ * technique-comparison cards must fit their container.
+ *
  * Without chromium the file is skipped; on CI (which installs it with
  * apt-get, see .ci/run) a missing chromium is a failure.
  */
@@ -20,6 +25,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { Summary } from '../../verdicts/model.ts';
+import { ACTION_MS, assertClean, assertLinksResolve, expectNote, expectRow, FILTER_BOXES, links, MATRIX, rowStates, setCheckbox, watch, type PageProblems } from '../support/browser-page.ts';
 import { withDeadline } from '../support/deadline.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,14 +40,10 @@ const FIXTURE = 'test/fixtures/polling-error-on-bad-cursor.json';
 const FIXTURE_NAME = 'fixture-error-on-bad-cursor';
 const FAILING_CASE = `cases/${FIXTURE_NAME}/POLL-MALFORMED-CURSOR.html`;
 const SCREENSHOTS = join(ROOT, 'reports', 'screenshots');
-/** The matrix is the table with requirement rows (the page may hold other tables). */
-const MATRIX = 'table:has(tr.req)';
-const FILTER_BOXES = '.filters input[type=checkbox], #filters input[type=checkbox]';
 
 /** Deadlines, in ms. */
 const CLI_MS = 90_000;
 const LAUNCH_MS = 30_000;
-const ACTION_MS = 10_000;
 const CLOSE_MS = 10_000;
 
 if (!HAVE_CHROMIUM && ON_CI) {
@@ -66,97 +68,6 @@ function pushspec(...args: string[]): Promise<{ code: number | null; signal: Nod
     child.once('close', (code, signal) => resolve({ code, signal, out }));
   });
 }
-
-/** What a page did that it should not have: console errors, uncaught errors, requests off file://, failed loads. */
-interface PageProblems {
-  consoleErrors: string[];
-  pageErrors: string[];
-  offlineViolations: string[];
-  failedRequests: string[];
-}
-
-/** Watches `page` for {@link PageProblems} from now on. */
-function watch(page: Page): PageProblems {
-  const problems: PageProblems = { consoleErrors: [], pageErrors: [], offlineViolations: [], failedRequests: [] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
-  page.on('request', (request) => {
-    const url = request.url();
-    // data: and blob: URLs are not network requests; everything else must stay on disk.
-    if (!/^(file|data|blob):/.test(url)) problems.offlineViolations.push(`${request.method()} ${url}`);
-  });
-  page.on('requestfailed', (request) => problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
-  return problems;
-}
-
-function assertClean(problems: PageProblems, what: string): void {
-  assert.deepEqual(problems.consoleErrors, [], `${what}: console errors`);
-  assert.deepEqual(problems.pageErrors, [], `${what}: page errors`);
-  assert.deepEqual(problems.offlineViolations, [], `${what}: requests other than file://`);
-  assert.deepEqual(problems.failedRequests, [], `${what}: failed requests`);
-}
-
-/** Every `a[href]` on the page: the attribute as written and the URL the browser resolved it to. */
-async function links(page: Page, selector = 'a[href]'): Promise<Array<{ raw: string; resolved: string }>> {
-  return page.locator(selector).evaluateAll((anchors) =>
-    anchors.map((a) => ({ raw: a.getAttribute('href') ?? '', resolved: (a as unknown as { href: string }).href })),
-  );
-}
-
-/**
- * Checks that every relative link resolves: a file: URL must name an existing
- * file, and a fragment must name an element of the target page (read from disk).
- * http(s) and mailto links are left alone. Returns how many links were checked.
- */
-function assertLinksResolve(found: ReadonlyArray<{ raw: string; resolved: string }>, what: string): number {
-  let checked = 0;
-  const broken: string[] = [];
-  for (const { raw, resolved } of found) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !raw.startsWith('file:')) continue; // external (http:, https:, mailto:)
-    checked += 1;
-    const url = new URL(resolved);
-    if (url.protocol !== 'file:') {
-      broken.push(`${raw} -> ${resolved} (not a file: URL)`);
-      continue;
-    }
-    const file = fileURLToPath(url); // the path only: hash and query are not part of the file
-    if (!existsSync(file)) {
-      broken.push(`${raw} -> ${file} (no such file)`);
-      continue;
-    }
-    const fragment = decodeURIComponent(url.hash.slice(1));
-    if (fragment !== '' && file.endsWith('.html') && !readFileSync(file, 'utf8').includes(`id="${fragment}"`)) {
-      broken.push(`${raw} -> ${file} has no element with id "${fragment}"`);
-    }
-  }
-  assert.deepEqual(broken, [], `${what}: links that do not resolve`);
-  return checked;
-}
-
-/** Waits until `page` shows `row` (or hides it, with `visible` false), within {@link ACTION_MS}. */
-async function expectRow(page: Page, rowId: string, visible: boolean): Promise<void> {
-  try {
-    await page.locator(`tr[id="${rowId}"]`).waitFor({ state: visible ? 'visible' : 'hidden', timeout: ACTION_MS });
-  } catch {
-    assert.fail(`row ${rowId} should be ${visible ? 'shown' : 'hidden'} within ${ACTION_MS} ms`);
-  }
-}
-
-/** Sets a checkbox; a user can click it, but a visually hidden input styled via its label is clicked through the DOM. */
-async function setCheckbox(page: Page, index: number, checked: boolean): Promise<void> {
-  const box = page.locator(FILTER_BOXES).nth(index);
-  try {
-    await box.setChecked(checked, { timeout: ACTION_MS / 2 });
-  } catch {
-    await box.evaluate((el, want) => {
-      const input = el as unknown as { checked: boolean; click(): void };
-      if (input.checked !== want) input.click();
-    }, checked);
-  }
-}
-
 
 describe('HTML reports in chromium', { skip: SKIP, timeout: 240_000 }, () => {
   let work = '';
@@ -236,8 +147,111 @@ describe('HTML reports in chromium', { skip: SKIP, timeout: 240_000 }, () => {
     assert.ok(checked >= cellLinks, `checked ${checked} links, fewer than the ${cellLinks} cell links`);
   });
 
+  test('a merged report with a failure opens folded to what did not hold; one click shows every row', async () => {
+    const page = matrix!;
+    const rows = await rowStates(page);
+    const open = rows.filter((r) => r.open);
+    const calm = rows.filter((r) => !r.open);
+    assert.ok(open.some((r) => r.id === 'req-POLL-MALFORMED-CURSOR') && calm.length > 0, 'the merged matrix has a failing row and rows that held');
+    await expectNote(page, true);
+    for (const row of open) await expectRow(page, row.id, true);
+    assert.deepEqual((await rowStates(page)).filter((r) => r.shown).map((r) => r.id), open.map((r) => r.id), 'only rows with a fail or non-strict cell are shown');
+    const note = (await page.locator('#fold-note').innerText()).replace(/\s+/g, ' ');
+    assert.ok(note.includes(`${calm.length} requirements with no fail or non-strict result are folded away`), note);
+    await page.screenshot({ path: join(SCREENSHOTS, 'matrix-folded.png'), timeout: ACTION_MS });
+
+    await page.locator('#show-all').click();
+    for (const row of rows) await expectRow(page, row.id, true);
+    await expectNote(page, false);
+    assertClean(matrixProblems!, 'index.html after Show all');
+  });
+
+  test('the fold is the "only fail or non-strict" filter: it combines with the others, and a link to a folded row unfolds', async () => {
+    const page = await newPage(browser!);
+    try {
+      const problems = watch(page);
+      await page.goto(pathToFileURL(join(merged, 'index.html')).href, { waitUntil: 'load' });
+      await expectNote(page, true);
+      const rows = await rowStates(page);
+      const calm = rows.filter((r) => !r.open);
+      // Another filter on top of the fold: the failing polling row goes, and the note counts only what the fold hides.
+      const polling = page.locator('#filters input[name="technique"][value="polling"]');
+      await polling.uncheck();
+      await expectRow(page, 'req-POLL-MALFORMED-CURSOR', false);
+      const others = calm.filter((r) => !r.id.startsWith('req-POLL-'));
+      assert.match(await page.locator('#fold-text').innerText(), new RegExp(`\\b${others.length} requirements? with no fail`));
+      await polling.check();
+      await expectRow(page, 'req-POLL-MALFORMED-CURSOR', true);
+      // Unticking the toggle by hand unfolds too.
+      await page.locator('#only-open').uncheck();
+      for (const row of calm) await expectRow(page, row.id, true);
+      await expectNote(page, false);
+
+      // A case page links back to its row: a folded row must then be shown.
+      const folded = calm[0]!;
+      await page.goto(`${pathToFileURL(join(merged, 'index.html')).href}#${folded.id}`, { waitUntil: 'load' });
+      await expectRow(page, folded.id, true);
+      assertClean(problems, 'index.html with the fold and the filters');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a report where nothing failed opens with every row', async () => {
+    const page = await newPage(browser!);
+    try {
+      const problems = watch(page);
+      const own = JSON.parse(readFileSync(join(work, 'reference', 'summary.json'), 'utf8')) as Summary;
+      const failed = own.runs.flatMap((r) => r.results).filter((r) => r.verdict === 'fail' || r.verdict === 'non-strict');
+      assert.deepEqual(failed.map((r) => r.id), [], 'the reference run has nothing that did not hold');
+      await page.goto(pathToFileURL(join(work, 'reference', 'index.html')).href, { waitUntil: 'load' });
+      const rows = await rowStates(page);
+      assert.ok(rows.length >= 15, `a row per requirement run (got ${rows.length})`);
+      for (const row of rows) await expectRow(page, row.id, true);
+      await expectNote(page, false);
+      assert.equal(await page.locator('#only-open').isChecked(), false);
+      assertClean(problems, 'the reference run\'s index.html');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('at 1400 px the technique-comparison cards fit their container', async () => {
+    const page = await newPage(browser!);
+    try {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.goto(pathToFileURL(join(merged, 'index.html')).href, { waitUntil: 'load' });
+      const measured = await page.locator('.measures').evaluate((container) => {
+        const box = container.getBoundingClientRect();
+        return {
+          container: { left: box.left, right: box.right },
+          cards: [...container.querySelectorAll('.measure')].map((card) => {
+            const b = card.getBoundingClientRect();
+            // The widest thing inside the card: its table, a chart, a caption.
+            const inner = Math.max(...[...card.querySelectorAll('*')].map((el) => el.getBoundingClientRect().right));
+            return { left: b.left, right: b.right, scrollWidth: card.scrollWidth, clientWidth: card.clientWidth, innerRight: inner };
+          }),
+        };
+      });
+      assert.equal(measured.cards.length, summary!.runs.length, 'one card per adapter');
+      const columns = new Set(measured.cards.map((c) => Math.round(c.left)));
+      assert.ok(columns.size > 1, 'at 1400 px the cards stand side by side, where they are narrowest');
+      for (const [i, card] of measured.cards.entries()) {
+        const what = `card ${i + 1} (${JSON.stringify(card)}, container ${JSON.stringify(measured.container)})`;
+        assert.ok(card.left >= measured.container.left - 0.5 && card.right <= measured.container.right + 0.5, `${what} lies within its container`);
+        assert.ok(card.scrollWidth <= card.clientWidth, `${what}: nothing inside overflows it`);
+        assert.ok(card.innerRight <= card.right + 0.5, `${what}: no element reaches past its right edge`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   test('filter controls hide the rows they filter out', async (t) => {
     const page = matrix!;
+    // Starts from the whole matrix, as the fold test's one click left it.
+    const shown = await rowStates(page);
+    assert.ok(shown.every((r) => r.shown), 'every row is shown before filtering');
     const boxes = await page.locator(FILTER_BOXES).evaluateAll((inputs) =>
       inputs.map((input) => {
         const el = input as unknown as { value: string; checked: boolean; labels: ArrayLike<{ textContent: string | null }> | null; closest(s: string): { textContent: string | null } | null };
