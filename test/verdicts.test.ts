@@ -1,8 +1,7 @@
 /** Verdicts from cucumber's results: levels, non-strict failures, unsupported scenarios, and outlines combined. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Pickle } from '@cucumber/messages';
-import type { Envelope } from '@cucumber/messages';
+import type { Envelope, Pickle } from '@cucumber/messages';
 import { EVIDENCE_MEDIA_TYPE } from '../core/evidence.ts';
 import { combine, failureMessage, resultsFromEnvelopes, scenarioOf, verdictFor } from '../verdicts/from-envelopes.ts';
 import { countLine, countVerdicts, exitCodeFor } from '../verdicts/outcome.ts';
