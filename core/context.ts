@@ -7,11 +7,19 @@
  */
 import { Agent } from 'undici';
 import { fillPlaceholders } from './placeholders.ts';
+import { LONG_WAIT_MS, progressLine } from './progress.ts';
 import { Publisher, type PublishedMessage, type PublishTarget } from './publisher.ts';
 import { Transcript } from './transcript.ts';
 
 /** Deadline for any single request that the server must answer at once (a publish, a preflight). */
 export const ANSWER_DEADLINE_MS = 5000;
+
+export interface ScenarioOptions {
+  /** What the scenario checks, as progress lines name it: its requirement id. */
+  label?: string;
+  /** Where progress lines go (core/progress.ts); without it long waits pass unannounced. */
+  progress?: (line: string) => void;
+}
 
 export class ScenarioContext {
   readonly transcript = new Transcript();
@@ -21,9 +29,21 @@ export class ScenarioContext {
   private publisherInstance: Publisher | undefined;
   private agent: Agent | undefined;
   private readonly closers: Array<() => unknown> = [];
+  private readonly options: ScenarioOptions;
 
-  constructor(target: PublishTarget) {
+  constructor(target: PublishTarget, options: ScenarioOptions = {}) {
     this.target = target;
+    this.options = options;
+  }
+
+  /**
+   * Says that a wait of up to `upToMs` has begun, when it is long enough
+   * ({@link LONG_WAIT_MS}) to be taken for a hang: `what` is being done, `why`
+   * says how the time is made (`2 × 15 s + 7.5 s`).
+   */
+  announceWait(what: string, upToMs: number, why: string): void {
+    if (upToMs <= LONG_WAIT_MS) return;
+    this.options.progress?.(progressLine(this.options.label ?? this.target.name, what, upToMs, why));
   }
 
   /** A channel no other scenario uses, so scenarios cannot disturb each other. */

@@ -137,9 +137,10 @@ export function waitUntil(done: () => boolean, options: WaitOptions): Promise<vo
 const NEVER = (): boolean => false;
 
 /**
- * Waits out `ms` where there is nothing to await: a measurement window (a
- * keep-alive interval of silence) or the technique itself (a poller's
- * interval). Resolves early when `stop()` says so, looked at every 25 ms.
+ * Waits out `ms` where there is nothing to await: the technique itself (a
+ * poller's interval, messages published at a pace). An idle connection is
+ * watched with core/idle-watch.ts instead, which ends once its outcome is
+ * known. Resolves early when `stop()` says so, looked at every 25 ms.
  */
 export async function pause(ms: number, stop: () => boolean = NEVER): Promise<void> {
   const until = performance.now() + ms;

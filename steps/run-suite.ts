@@ -12,6 +12,7 @@ import type { AdapterRun } from '../verdicts/model.ts';
 import { CODE_ROOT, PACKAGE_ROOT } from '../core/package.ts';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
+import { PROGRESS_MEDIA_TYPE } from '../core/progress.ts';
 
 export interface SuiteOptions {
   parameters: PushParameters;
@@ -23,6 +24,8 @@ export interface SuiteOptions {
   tags?: string;
   /** Called as each scenario finishes, for progress output. */
   onCaseFinished?: () => void;
+  /** Called with each progress line a scenario announces (a long wait begins: core/progress.ts), as it happens. */
+  onProgress?: (line: string) => void;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
     (envelope) => {
       envelopes.push(envelope);
+      if (envelope.attachment?.mediaType === PROGRESS_MEDIA_TYPE) options.onProgress?.(envelope.attachment.body);
       if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.();
     },
   );

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { PublishedMessage } from '../core/publisher.ts';
 import * as check from '../techniques/sse/checks.ts';
 import type { Decode, StreamView } from '../techniques/sse/checks.ts';
-import { silenceOf } from '../techniques/sse/measures.ts';
+import { silenceOf } from '../core/idle-watch.ts';
 import type { RealClientMessage, RealClientRequest } from '../techniques/sse/real-client.ts';
 import type { SlowClientRun } from '../techniques/sse/slow-reader.ts';
 import { failure } from './support/checks.ts';

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as check from '../techniques/websocket/checks.ts';
 import type { CloseView, HandshakeView } from '../techniques/websocket/checks.ts';
 import type { WsFinding, WsFindingRule } from '../techniques/websocket/inspect.ts';
+import { silenceOf } from '../core/idle-watch.ts';
 import { failure } from './support/checks.ts';
 
 /** RFC 6455 §1.3's sample key and its accept value. */
@@ -113,10 +114,14 @@ describe('messages', () => {
     assert.throws(() => check.checkInOrder('alice', ['a', 'c', 'b'], ['a', 'b', 'c']), failure(/^alice to receive the 3 message\(s\), each exactly once, in order$/, /^received 3: out of publish order from position 2/));
   });
 
-  test('checkPinged: at least two pings in three intervals', () => {
-    check.checkPinged(2, 1000);
-    check.checkPinged(3, 1000);
-    assert.throws(() => check.checkPinged(1, 1000), failure(/^at least 2 pings in 3 × 1000 ms of idleness$/, /^1 ping\(s\)$/));
+  test('checkPinged: no stretch without a ping longer than the declared interval plus slack', () => {
+    // Pings every interval, and a watch that ended at its second ping (or a little after it).
+    check.checkPinged(silenceOf([1000, 2000], 0, 2000), 1000, 500);
+    check.checkPinged(silenceOf([1490, 2980], 0, 3000), 1000, 500);
+    const expected = /^a ping at least every 1000 ms \(the declared interval, \+500 ms slack\) while idle$/;
+    assert.throws(() => check.checkPinged(silenceOf([1000], 0, 2501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(1 ping\(s\) in 2501 ms\)$/));
+    assert.throws(() => check.checkPinged(silenceOf([], 0, 1501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(0 ping\(s\) in 1501 ms\)$/), 'a server that never pings');
+    assert.throws(() => check.checkPinged(silenceOf([100, 200], 0, 2000), 1000, 500), failure(expected, /1800 ms \(2 ping\(s\)/), 'two pings at once, then silence');
   });
 });
 

@@ -1,7 +1,8 @@
-/** The one wait-with-deadline helper (core/wait.ts) and the scenario context (core/context.ts). */
+/** The one wait-with-deadline helper (core/wait.ts) and the scenario context (core/context.ts), with its progress lines. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ScenarioContext } from '../core/context.ts';
+import { LONG_WAIT_MS } from '../core/progress.ts';
 import { ConformanceFailure } from '../core/failure.ts';
 import { missedDeadline, pause, Signal, waitFor, waitUntil } from '../core/wait.ts';
 
@@ -119,5 +120,17 @@ describe('ScenarioContext', () => {
     await context.close();
     assert.deepEqual(closed.sort(), ['async', 'sync']);
     assert.deepEqual(context.published, []);
+  });
+
+  test('announces only waits longer than LONG_WAIT_MS, named by the requirement', () => {
+    const lines: string[] = [];
+    const target = { name: 'srv', baseUrl: 'http://127.0.0.1:9', publish: undefined };
+    const context = new ScenarioContext(target, { label: 'SSE-KEEPALIVE', progress: (line) => void lines.push(line) });
+    context.announceWait('watching an idle stream', LONG_WAIT_MS, 'short enough');
+    context.announceWait('watching an idle stream', 37_500, '2 × 15 s + 7.5 s');
+    assert.deepEqual(lines, ['SSE-KEEPALIVE: watching an idle stream for up to 38 s (2 × 15 s + 7.5 s)']);
+    new ScenarioContext(target, { progress: (line) => void lines.push(line) }).announceWait('holding a poll', 25_001, 'the declared maximum');
+    assert.equal(lines[1], 'srv: holding a poll for up to 26 s (the declared maximum)', 'without a label, the adapter names it');
+    new ScenarioContext(target).announceWait('holding a poll', 60_000, 'no sink'); // nowhere to go: no error
   });
 });

@@ -67,6 +67,14 @@ describe('renderSequence', () => {
     assert.match(svg, /<marker id="sq-head-fail"/);
   });
 
+  test('a resuming stream request leads with its Last-Event-ID, which a cut label would otherwise lose', () => {
+    const stream = mixed.streams![0]!;
+    const resumed = { ...stream, actor: 'real client', requestHeaders: { accept: 'text/event-stream', 'last-event-id': '42' }, startedAtMs: 2000, headersAtMs: 2003, endedAtMs: undefined, end: undefined };
+    const svg = String(renderSequence(evidence({ streams: [{ ...stream, actor: 'real client' }, resumed] })));
+    assert.equal(count(svg, '>Last-Event-ID: 42 · GET /channels/x/events<'), 1, 'the reconnection, with its header');
+    assert.equal(count(svg, '>GET /channels/x/events<'), 1, 'the first request, without one');
+  });
+
   test('a held request shows as an activation bar across its rows', () => {
     const svg = String(renderSequence(evidence({
       exchanges: [{ actor: 'client alice', method: 'GET', url: '/lp', requestHeaders: {}, startedAtMs: 0, status: 200, endedAtMs: 1000, annotation: 'held 1000 ms; ended by a message' }],

@@ -10,6 +10,7 @@ import { fillPlaceholders } from '../../core/placeholders.ts';
 import { OUTPUT_LINES, OutputTail } from './launch/output-tail.ts';
 import { exitPromise, running, stopGroup, syncCleanupHandlers, within } from './launch/process-group.ts';
 import { assertInstalled } from './launch/programs.ts';
+import { openLog } from './launch/server-log.ts';
 import { POLL_INTERVAL_MS, waitUntilReady } from './launch/readiness.ts';
 import type { ResolvedAdapter } from './resolve.ts';
 
@@ -25,12 +26,28 @@ export interface LaunchedServer {
   pid: number;
   /** The last ~200 lines the server wrote to stdout and stderr. */
   output(): string;
+  /** The last lines of its output under a heading naming the command (and the log file), for the console. */
+  tail(): string;
+  /** Where all of its output goes, when `logFile` was given. */
+  logFile?: string;
+  /** Resolves with how the server ended ("exited with code 1") if it ends before `stop()`; otherwise never. */
+  exitedEarly: Promise<string>;
   /** SIGTERM to the whole process group, SIGKILL after 3 s; safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Lines of the server's output shown when it fails to start. */
-const TAIL_LINES = 20;
+export interface LaunchOptions {
+  /** Called with every line the server writes. */
+  log?: (line: string) => void;
+  /**
+   * Every line the server writes goes to this file, which is created or
+   * replaced: its output never mixes into pushspec's own, yet nothing is lost.
+   */
+  logFile?: string;
+}
+
+/** Lines of the server's output shown when it fails to start, exits early, or the run fails. */
+export const TAIL_LINES = 20;
 
 /**
  * Launches `adapter.launch` on a free loopback port and resolves once its
@@ -39,10 +56,7 @@ const TAIL_LINES = 20;
  * @throws PushspecError `PUSHSPEC_ERR_LAUNCH` when the command cannot start,
  *   exits before it is ready, or is not ready within `readyTimeoutMs`.
  */
-export async function launchServer(
-  adapter: ResolvedAdapter,
-  options: { log?: (line: string) => void } = {},
-): Promise<LaunchedServer> {
+export async function launchServer(adapter: ResolvedAdapter, options: LaunchOptions = {}): Promise<LaunchedServer> {
   const launch = adapter.launch;
   if (launch === undefined) {
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: the adapter has no "launch", so pushspec cannot start the server`);
@@ -65,15 +79,22 @@ export async function launchServer(
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output = new OutputTail(options.log);
+  const file = options.logFile === undefined ? undefined : openLog(options.logFile, `pushspec launched \`${shown}\` on port ${port} at ${new Date().toISOString()}`);
+  const output = new OutputTail((line) => {
+    file?.write(line);
+    options.log?.(line);
+  });
   output.attach(child.stdout);
   output.attach(child.stderr);
   const exited = exitPromise(child);
   const closed = once(child, 'close').catch(() => undefined); // stdio drained
+  // Bounded, because a surviving grandchild may hold the pipes open.
+  const drained = (): Promise<void> => within(closed, 1_000);
   // `once` rejects on 'error' (e.g. ENOENT); exitPromise reports that error instead.
   const spawned = await Promise.race([once(child, 'spawn').then(() => true, () => false), exited.then(() => false)]);
   if (!spawned || child.pid === undefined) {
     const status = await exited;
+    await file?.close(status);
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: cannot start \`${shown}\`: ${status}`);
   }
   const pid = child.pid;
@@ -81,14 +102,19 @@ export async function launchServer(
   syncCleanupHandlers();
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopGroup(child, pid, exited));
-  const tail = () => `\n--- last output of \`${shown}\` ---\n${output.tail(TAIL_LINES) || '(no output)'}`;
+  const stop = () =>
+    (stopping ??= stopGroup(child, pid, exited).then(async () => {
+      await drained();
+      await file?.close(await exited);
+    }));
+  const where = options.logFile !== undefined ? ` (all of it in ${options.logFile})` : '';
+  const tail = () => `\n--- last output of \`${shown}\`${where} ---\n${output.tail(TAIL_LINES) || '(no output)'}`;
+  // 'exit' can come before the pipes are drained; the last lines are the useful ones.
+  const exitedEarly = exited.then(async (status) => (stopping === undefined ? (await drained(), status) : new Promise<string>(() => {})));
 
   const ready = await waitUntilReady(readyUrl, readyTimeoutMs, exited);
   if (ready.kind === 'exited') {
-    // 'exit' can come before the pipes are drained; the last lines are the useful ones.
-    // Bounded, because a surviving grandchild may hold the pipes open.
-    await within(closed, 1_000);
+    await drained();
     await stop();
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: \`${shown}\` ${ready.status} before it answered ${readyUrl}${tail()}`);
   }
@@ -100,7 +126,16 @@ export async function launchServer(
         `(polled every ${POLL_INTERVAL_MS} ms); last error: ${ready.lastError}${tail()}`,
     );
   }
-  return { baseUrl, port, pid, output: () => output.tail(OUTPUT_LINES), stop };
+  return {
+    baseUrl,
+    port,
+    pid,
+    output: () => output.tail(OUTPUT_LINES),
+    tail: () => tail().slice(1),
+    ...(options.logFile !== undefined ? { logFile: options.logFile } : {}),
+    exitedEarly,
+    stop,
+  };
 }
 
 /** Asks the OS for a free loopback port. Another process could take it before the server binds; rare enough. */

@@ -4,18 +4,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import parseTagExpression from '@cucumber/tag-expressions';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { adapterFromDefinition, loadAdapterFile } from '../../adapters/contract/load.ts';
 import { checkReachable, launchServer, type LaunchedServer } from '../../adapters/contract/launch.ts';
 import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
-import { PushspecError } from '../../core/errors.ts';
+import { EXIT, PushspecError } from '../../core/errors.ts';
 import { runSuite } from '../../steps/run-suite.ts';
 import { buildSummary } from '../../verdicts/summary.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
 import { writeReports } from '../../reporting/write-reports.ts';
 import type { PushParameters } from '../../steps/parameters.ts';
 import { exitCodeFor } from '../../verdicts/outcome.ts';
-import { painter } from '../color.ts';
+import { DIM, painter } from '../color.ts';
 import { renderRun, renderTotals } from '../console-tree.ts';
 import { parseOptions } from '../options.ts';
 
@@ -23,8 +23,13 @@ import { parseOptions } from '../options.ts';
 interface Target {
   adapter: ResolvedAdapter;
   parameters: PushParameters;
+  /** The server pushspec started, when the adapter has `launch`. */
+  launched?: LaunchedServer;
   stop: () => Promise<void>;
 }
+
+/** A launched server's own output, in the report folder: never on pushspec's console (README, "Reports"). */
+export const SERVER_LOG = 'server.log';
 
 /**
  * The embedded reference server runs with short timers so time-bound
@@ -68,13 +73,19 @@ async function embeddedReference(): Promise<Target> {
   };
 }
 
-/** An adapter file: launch its server if it says how, else check that it answers. */
-async function fromAdapterFile(file: string): Promise<Target> {
+/**
+ * An adapter file: launch its server if it says how, its output going to
+ * <report-dir>/server.log (the console gets its last lines only if it exits
+ * before the run ends), else check that it answers.
+ */
+async function fromAdapterFile(file: string, reportDir: string): Promise<Target> {
   const path = resolve(file);
   const adapter = await loadAdapterFile(path);
   let launched: LaunchedServer | undefined;
   if (adapter.launch !== undefined) {
-    launched = await launchServer(adapter, { log: (line) => process.stderr.write(`${line}\n`) });
+    const server = await launchServer(adapter, { logFile: relative(process.cwd(), join(reportDir, SERVER_LOG)) });
+    void server.exitedEarly.then((status) => process.stderr.write(`pushspec: the server ${status} while the suite ran\n${server.tail()}\n`));
+    launched = server;
   } else {
     await checkReachable(adapter.baseUrl);
   }
@@ -82,6 +93,7 @@ async function fromAdapterFile(file: string): Promise<Target> {
   return {
     adapter: { ...adapter, baseUrl },
     parameters: { adapter: { file: path }, baseUrl },
+    ...(launched !== undefined ? { launched } : {}),
     stop: async () => launched?.stop(),
   };
 }
@@ -105,7 +117,11 @@ export async function runCommand(args: string[]): Promise<number> {
   const reportDir = resolve(String(values['report-dir']));
   await mkdir(reportDir, { recursive: true });
   const paint = painter(process.stdout, values.color === false);
-  const target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter) : await embeddedReference();
+  const paintErr = painter(process.stderr, values.color === false);
+  const target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir) : await embeddedReference();
+  const launched = target.launched;
+  let exitedEarly = false;
+  void launched?.exitedEarly.then(() => (exitedEarly = true));
   let run;
   try {
     process.stdout.write(`pushspec: checking ${target.adapter.name} at ${target.parameters.baseUrl}\n`);
@@ -115,14 +131,23 @@ export async function runCommand(args: string[]): Promise<number> {
       reportDir,
       strict: values.strict === true,
       ...(typeof values.tags === 'string' ? { tags: values.tags } : {}),
+      // Like the server's lines, on stderr: stdout stays the tree CI reads. Always shown, as the rest of the console is.
+      onProgress: (line) => process.stderr.write(`${paintErr(DIM, `  … ${line}`)}\n`),
     });
-  } finally {
+  } catch (error) {
     await target.stop();
+    if (launched !== undefined && !exitedEarly) process.stderr.write(`${launched.tail()}\n`);
+    throw error;
   }
+  await target.stop();
   const summary = buildSummary([run]);
   await writeReports(summary, reportDir);
+  const code = exitCodeFor([run]);
+  // The server's last lines may say why requirements failed; once is enough if it exited early.
+  if (launched !== undefined && code !== EXIT.OK && !exitedEarly) process.stderr.write(`\n${launched.tail()}\n`);
   const shown = relative(process.cwd(), reportDir) || '.';
-  const lines = [...renderRun(run, paint), '', `Reports: ${shown}/index.html (matrix), ${shown}/summary.json, ${shown}/junit.xml, ${shown}/cucumber.html`, ...renderTotals([run], paint)];
+  const serverLog = launched !== undefined ? `, ${shown}/${SERVER_LOG} (the server's output)` : '';
+  const lines = [...renderRun(run, paint), '', `Reports: ${shown}/index.html (matrix), ${shown}/summary.json, ${shown}/junit.xml, ${shown}/cucumber.html${serverLog}`, ...renderTotals([run], paint)];
   process.stdout.write(`\n${lines.join('\n')}\n`);
-  return exitCodeFor([run]);
+  return code;
 }

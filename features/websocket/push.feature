@@ -34,7 +34,7 @@ Feature: Server push and full duplex on a channel
   @WS-KEEPALIVE-PING @may @ws-channel @ping-interval
   Scenario: The server pings an idle connection as often as it declares
     Given a client connected to the channel
-    When the client stays idle for 3 declared ping intervals
+    When the client stays idle, watched for at most 2 declared ping intervals
     Then the server pinged it at least once per declared interval
 
   # Model M-2: a message pushed on a channel arrives byte for byte, whatever it holds, even if the server wraps it in an envelope.

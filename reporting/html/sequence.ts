@@ -77,7 +77,10 @@ function exchangeArrows(x: HttpExchange, span: number): Arrow[] {
 }
 
 function streamArrows(s: StreamRecord, span: number): Arrow[] {
-  const arrows: Arrow[] = [{ atMs: s.startedAtMs, actor: s.actor, toServer: true, label: `${s.method} ${path(s.url)}`, kind: 'req', span }];
+  // A resuming request says where it resumes from first: labels are cut to fit, and that header is what a reconnection is about.
+  const lastEventId = header(s.requestHeaders, 'last-event-id');
+  const resumes = lastEventId !== undefined ? `Last-Event-ID: ${lastEventId} · ` : '';
+  const arrows: Arrow[] = [{ atMs: s.startedAtMs, actor: s.actor, toServer: true, label: `${resumes}${s.method} ${path(s.url)}`, kind: 'req', span }];
   if (s.status !== undefined) {
     const type = header(s.responseHeaders, 'content-type')?.split(';')[0];
     arrows.push({ atMs: s.headersAtMs ?? s.startedAtMs, actor: s.actor, toServer: false, label: `${s.status}${type ? ` ${type}` : ''}`, kind: s.status < 400 ? 'res' : 'fail', span });

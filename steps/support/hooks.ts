@@ -10,8 +10,8 @@ import { techniqueOf, unsupportedReason } from '../../techniques/capabilities.ts
 import type { PushWorld } from './world.ts';
 
 Before(async function (this: PushWorld, { pickle }) {
-  const adapter = await this.prepare();
   const tags = pickle.tags.map((tag) => tag.name);
+  const adapter = await this.prepare(tags);
   this.technique = techniqueOf(tags);
   const reason = unsupportedReason(adapter, tags);
   if (reason === undefined) return undefined;

@@ -2,12 +2,13 @@
  * One backstop for every step and hook, sized to the server under test.
  *
  * Cucumber's step timeout is one number fixed when the steps load, but how
- * long a correct step takes follows what the adapter declares: three ping
- * intervals of 30 s, a long-poll held for 25 s, three 15 s keep-alive
- * intervals. A fixed 60 s cut such runs short with cucumber's "function timed
- * out" instead of a verdict. So cucumber's own timeout is off (world.ts) and
- * this wrapper races every definition against 60 s plus four times the
- * longest time the adapter declares. Every wait inside a step keeps its own,
+ * long a correct step takes follows what the adapter declares: an idle
+ * connection watched for up to two 30 s ping intervals plus slack, a
+ * long-poll held for 25 s. A fixed 60 s cut such runs short with cucumber's
+ * "function timed out" instead of a verdict. So cucumber's own timeout is off
+ * (world.ts) and this wrapper races every definition against 60 s plus three
+ * times the longest time the adapter declares (step-backstop.ts says why
+ * three). Every wait inside a step keeps its own,
  * shorter deadline; the backstop only catches a wait that lacks one, a
  * harness bug, and says so.
  */

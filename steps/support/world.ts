@@ -11,6 +11,7 @@ import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
 import { ScenarioContext } from '../../core/context.ts';
 import type { PartObservation } from '../../core/evidence.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
+import { PROGRESS_MEDIA_TYPE } from '../../core/progress.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
 import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
@@ -27,6 +28,9 @@ setDefaultTimeout(-1);
 export type TechniqueActions = { readonly [K in Technique]: ActionsOf<K> };
 
 const adapters = new Map<string, Promise<ResolvedAdapter>>();
+
+/** A requirement id tag (`@SSE-KEEPALIVE`); technique, level and capability tags are lower-case. */
+const REQUIREMENT_TAG = /^@[A-Z]+-[A-Z0-9-]+$/;
 
 /** Loads the adapter once per process; every scenario reuses it. */
 function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
@@ -60,10 +64,18 @@ export class PushWorld extends World<PushParameters> {
     this.actions = Object.defineProperties({}, Object.fromEntries(getters)) as TechniqueActions;
   }
 
-  /** Loads the adapter and opens the scenario's context; called by the first Before hook. */
-  async prepare(): Promise<ResolvedAdapter> {
+  /**
+   * Loads the adapter and opens the scenario's context; called by the first
+   * Before hook with the scenario's tags. Progress lines name the requirement
+   * (its id tag) and travel as attachments, which the runner sees at once.
+   */
+  async prepare(tags: readonly string[] = []): Promise<ResolvedAdapter> {
     this.resolved = await resolveAdapter(this.parameters);
-    this.context = new ScenarioContext({ name: this.resolved.name, baseUrl: this.resolved.baseUrl, publish: this.resolved.publish });
+    const label = tags.find((tag) => REQUIREMENT_TAG.test(tag))?.slice(1);
+    this.context = new ScenarioContext(
+      { name: this.resolved.name, baseUrl: this.resolved.baseUrl, publish: this.resolved.publish },
+      { ...(label !== undefined ? { label } : {}), progress: (line) => this.attach(line, PROGRESS_MEDIA_TYPE) },
+    );
     return this.resolved;
   }
 

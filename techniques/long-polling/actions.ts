@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ScenarioContext } from '../../core/context.ts';
 import { ClientAbort } from '../../core/http.ts';
+import { duration } from '../../core/progress.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { pause, waitFor } from '../../core/wait.ts';
 import { PollActions } from '../polling/poll-actions.ts';
@@ -176,8 +177,15 @@ export class LongPollingActions extends PollActions {
 
   /** `name` polls once while nothing is published; how long the poll was held is recorded. */
   async pollAndTimeHold(name: string): Promise<PollAnswer> {
+    this.announceHold('holding an idle poll', this.holdMs, 'hold');
     await this.poll(name);
     return this.timedAnswer('held');
+  }
+
+  /** Announces a hold a conforming server ends by `holdMs` plus slack, when that is long (core/progress.ts). */
+  private announceHold(what: string, holdMs: number, declared: string): void {
+    const slack = holdSlackMs(holdMs);
+    this.context.announceWait(what, holdMs + slack, `the declared ${declared} ${duration(holdMs)} + ${duration(slack)}`);
   }
 
   /**
@@ -223,6 +231,7 @@ export class LongPollingActions extends PollActions {
   /** Asks for a hold longer than the declared maximum (or, without a wait parameter, takes the fixed hold); records how long it was held. */
   async askLongerThanMaximum(name: string): Promise<PollAnswer> {
     const waitMs = this.spec.waitParam !== undefined ? this.spec.maxHoldMs + Math.max(1000, this.spec.holdMs) : undefined;
+    this.announceHold('holding a poll that asks for more than the maximum', this.spec.maxHoldMs, 'maximum hold');
     await this.poll(name, waitMs !== undefined ? { waitMs } : {});
     return this.timedAnswer('held');
   }

@@ -7,12 +7,12 @@
  */
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
+import { describePlan, idlePlan, silenceOf, watchIdle, type Silence } from '../../core/idle-watch.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { pause, waitUntil } from '../../core/wait.ts';
 import type { ResolvedSse } from './adapter.ts';
 import type { Decode, StreamView } from './checks.ts';
 import { EVENT_DEADLINE_MS, HEAD_DEADLINE_MS, HELD_HEAD_DEADLINE_MS, HELD_HEAD_MS } from './deadlines.ts';
-import { silenceOf, type Silence } from './measures.ts';
 import { RealClientActions } from './real-client-actions.ts';
 import { SlowClient } from './slow-client.ts';
 import type { SlowClientRun } from './slow-reader.ts';
@@ -202,18 +202,36 @@ export class SseActions {
     return stream.view();
   }
 
-  /** Lets the stream stay idle for `intervals` keep-alive intervals: the silence is the measurement window. */
-  async stayIdle(intervals: number): Promise<void> {
-    await pause(intervals * this.spec.keepAliveMs!);
+  /**
+   * Watches stream `name` while nothing is published, for at most `intervals`
+   * keep-alive intervals plus slack, until the verdict is known
+   * (core/idle-watch.ts): the silence is the measurement window.
+   */
+  async watchIdle(name: string, intervals: number): Promise<void> {
+    const stream = this.stream(name);
+    const plan = idlePlan(this.spec.keepAliveMs!, intervals);
+    this.context.announceWait('watching an idle stream', plan.windowMs, describePlan(plan));
+    const transcript = this.context.transcript;
+    const sinceMs = stream.headersAtMs ?? stream.startedAtMs;
+    const outcome = await watchIdle({
+      plan,
+      sinceMs,
+      arrivals: () => arrivalsOf(stream),
+      // The rule is about comment lines: a `retry:` line or an event breaks the silence but is no keep-alive.
+      keepAlives: () => stream.comments.map((c) => c.atMs),
+      now: () => transcript.now(),
+      signal: stream.changes,
+    });
+    transcript.note(`idle stream watched for ${Math.round(transcript.now() - sinceMs)} ms of at most ${plan.windowMs} ms (${describePlan(plan)}): ${outcome}`);
   }
 
-  /** The longest silence on stream `name` since its head, recorded as a figure. */
-  longestSilence(name: string): Silence {
+  /** The longest silence on stream `name` since its head, recorded as a figure, with the interval and slack it is judged by. */
+  longestSilence(name: string): { silence: Silence; keepAliveMs: number; slackMs: number } {
     const stream = this.stream(name);
-    const arrivals = [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
-    const silence = silenceOf(arrivals, stream.headersAtMs ?? stream.startedAtMs, this.context.transcript.now());
+    const silence = silenceOf(arrivalsOf(stream), stream.headersAtMs ?? stream.startedAtMs, this.context.transcript.now());
     this.context.transcript.figure('longest silence', silence.longestMs, 'ms');
-    return silence;
+    const plan = idlePlan(this.spec.keepAliveMs!);
+    return { silence, keepAliveMs: plan.intervalMs, slackMs: plan.slackMs };
   }
 
   /** Sends a CORS preflight from `origin` asking to send Last-Event-ID. */
@@ -298,4 +316,9 @@ export class SseActions {
   private tagged(text: string, i: number): string {
     return `[${this.context.channel.slice(-6)}-${i}] ${text}`;
   }
+}
+
+/** When anything a stream says arrived (events, comments, retry lines), earliest first: what breaks its silence. */
+function arrivalsOf(stream: SseStreamClient): number[] {
+  return [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
 }

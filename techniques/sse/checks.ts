@@ -8,7 +8,7 @@ import { expectThat } from '../../core/failure.ts';
 import { checkSampleIntact } from '../../core/data-samples.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
-import type { Silence } from './measures.ts';
+import type { Silence } from '../../core/idle-watch.ts';
 import type { SlowClientRun } from './slow-reader.ts';
 
 /** What a stream looked like, as far as these checks care (the strict reader's state). */

@@ -4,6 +4,7 @@
  * would, reconnecting with Last-Event-ID after the scenario cuts its connection.
  */
 import type { ScenarioContext } from '../../core/context.ts';
+import { duration } from '../../core/progress.ts';
 import type { ResolvedSse } from './adapter.ts';
 import { EVENT_DEADLINE_MS, HEAD_DEADLINE_MS, HELD_HEAD_MS } from './deadlines.ts';
 import { RealSseClient, type RealClientMessage, type RealClientRequest } from './real-client.ts';
@@ -89,6 +90,7 @@ export class RealClientActions {
   /** Waits for the real client to reconnect, within the declared retry plus the event deadline. */
   async awaitReconnection(): Promise<RealClientView> {
     const client = this.client;
+    this.announceReconnection();
     await client.waitUntil(() => client.requests.length >= 2, EVENT_DEADLINE_MS + (this.spec.retryMs ?? 3000), 'the real client to reconnect', () => client.describe());
     return this.view();
   }
@@ -97,6 +99,7 @@ export class RealClientActions {
   async measureReconnectDelay(): Promise<number> {
     const client = this.client;
     const retry = this.spec.retryMs!;
+    this.announceReconnection();
     await client.waitUntil(() => client.requests.length >= 2, retry * 2 + EVENT_DEADLINE_MS, 'the real client to reconnect', () => client.describe());
     const delayMs = client.requests[1]!.atMs - (client.cutAtMs ?? 0);
     this.context.transcript.figure('reconnect delay', delayMs, 'ms');
@@ -113,6 +116,13 @@ export class RealClientActions {
 
   async close(): Promise<void> {
     await this.instance?.close();
+  }
+
+  /** Announces the wait for a reconnection when the declared (or default) reconnection time makes it long. */
+  private announceReconnection(): void {
+    const retry = this.spec.retryMs ?? 3000;
+    // As late as checkReconnectDelay allows: 25 % and 250 ms past the reconnection time.
+    this.context.announceWait('waiting for the real client to reconnect', retry * 1.25 + 250, `the reconnection time ${duration(retry)}, +25 % + 250 ms`);
   }
 
   private get client(): RealSseClient {

@@ -3,13 +3,18 @@
  * makes of a server's stream, reconnections and Last-Event-ID included. Its
  * requests go through pushspec's own connector, so a scenario can cut the
  * connection from the network side (a client-side abort would stop the client
- * for good instead of making it reconnect).
+ * for good instead of making it reconnect). Each request it makes is recorded
+ * as a stream in the transcript, bytes and arrival times included, so the
+ * report shows the first request, the reconnection and what was replayed.
  */
 import type { Socket } from 'node:net';
-import { EventSource, type EventSourceFetchInit } from 'eventsource';
+import { EventSource, type EventSourceFetchInit, type FetchLikeResponse } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { StreamRecord } from '../../core/evidence.ts';
+import { describeError } from '../../core/http.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
 import type { Transcript } from '../../core/transcript.ts';
+import { ChunkKeeper } from './stream-record.ts';
 
 /** One request the client made: the first connection or a reconnection. */
 export interface RealClientRequest {
@@ -103,18 +108,83 @@ export class RealSseClient {
     this.changes.notify();
   }
 
-  /** Every request the client makes passes here: recorded, then sent through this client's own connector. */
-  private async fetch(input: string | URL, init: EventSourceFetchInit) {
+  /**
+   * Every request the client makes passes here: recorded (the request, its
+   * answer's head, and every byte the client reads, as the strict reader's
+   * streams are), then sent through this client's own connector.
+   */
+  private async fetch(input: string | URL, init: EventSourceFetchInit): Promise<FetchLikeResponse> {
     const headers = init.headers as Record<string, string>;
+    const url = new URL(String(input));
     const request: RealClientRequest = { atMs: this.transcript.now(), ...(headers['Last-Event-ID'] !== undefined ? { lastEventId: headers['Last-Event-ID'] } : {}) };
     this.requests.push(request);
-    this.transcript.note(`${this.actor}: GET ${new URL(String(input)).pathname}${request.lastEventId !== undefined ? ` with Last-Event-ID ${JSON.stringify(request.lastEventId)}` : ''} at +${Math.round(request.atMs)} ms`);
+    const record: StreamRecord = {
+      actor: this.actor,
+      method: 'GET',
+      url: url.pathname + url.search,
+      requestHeaders: { host: url.host, ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])) },
+      startedAtMs: request.atMs,
+      chunks: [],
+      omittedChunks: 0,
+      omittedBytes: 0,
+    };
+    this.transcript.recordStream(record);
     this.changed();
-    const response = await undiciFetch(input, { ...init, dispatcher: this.agent } as never);
+    let response: Response;
+    try {
+      response = (await undiciFetch(input, { ...init, dispatcher: this.agent } as never)) as unknown as Response;
+    } catch (error) {
+      this.end(record, error);
+      throw error;
+    }
     request.status = response.status;
     const type = response.headers.get('content-type');
     if (type !== null) request.contentType = type;
+    Object.assign(record, { status: response.status, responseHeaders: Object.fromEntries(response.headers), headersAtMs: this.transcript.now() });
     this.changed();
-    return response;
+    const { status, redirected, headers: head } = response;
+    return { status, redirected, url: response.url, headers: head, body: response.body === null ? null : this.recorded(response.body, record) };
+  }
+
+  /** `body` as the client reads it, each chunk kept in `record` with its arrival time, and how it ended. */
+  private recorded(body: ReadableStream<Uint8Array>, record: StreamRecord): ReadableStream<Uint8Array> {
+    const reader = body.getReader();
+    const kept = new ChunkKeeper(record);
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            this.end(record, undefined);
+            controller.close();
+            return;
+          }
+          kept.keep(value, this.transcript.now());
+          controller.enqueue(value);
+        } catch (error) {
+          this.end(record, error);
+          controller.error(error);
+        }
+      },
+      cancel: async (reason) => {
+        this.end(record, 'closed by the client');
+        await reader.cancel(reason);
+      },
+    });
+  }
+
+  /** Notes in `record` how its stream ended: the server closed it (no error), the client did, or the connection failed. */
+  private end(record: StreamRecord, how: unknown): void {
+    if (record.endedAtMs !== undefined) return;
+    const aborted = how instanceof Error && how.name === 'AbortError';
+    // The scenario cuts the socket under the client to make it reconnect: say so, rather than show the socket's error.
+    const cut = this.cutAtMs !== undefined && this.cutAtMs >= record.startedAtMs;
+    const end =
+      how === undefined ? 'closed by the server'
+      : typeof how === 'string' ? how
+      : aborted ? 'closed by the client'
+      : cut ? 'connection cut by the scenario (a network failure)'
+      : `error: ${describeError(how)}`;
+    Object.assign(record, { endedAtMs: this.transcript.now(), end });
   }
 }

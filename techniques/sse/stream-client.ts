@@ -9,11 +9,12 @@ import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import { createBrotliDecompress, createGunzip, createInflate, constants as zlib } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { missedDeadline, Signal, waitUntil } from '../../core/wait.ts';
-import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, type Transcript } from '../../core/transcript.ts';
+import type { Transcript } from '../../core/transcript.ts';
 import type { StreamRecord } from '../../core/evidence.ts';
 import { describeError, flattenHeaders, httpRequestFailed } from '../../core/http.ts';
 import type { StreamView } from './checks.ts';
 import { SseParser, type SseComment, type SseEvent, type SseFinding, type SseRetry } from './parser.ts';
+import { ChunkKeeper } from './stream-record.ts';
 
 /** Findings kept per stream; a server repeating one mistake a million times costs a count, not memory. */
 export const SSE_FINDING_CAP = 200;
@@ -63,8 +64,8 @@ export class SseStreamClient {
   private readonly controller = new AbortController();
   /** Notifies after every chunk and at the end: how waits learn of progress without polling. */
   readonly changes = new Signal();
-  private readonly chunkDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  private keptBytes = 0;
+  /** Keeps the bytes in the record, for the report. */
+  private readonly kept: ChunkKeeper;
 
   private constructor(options: SseStreamOptions) {
     this.options = options;
@@ -83,6 +84,7 @@ export class SseStreamClient {
       omittedBytes: 0,
     };
     options.transcript.recordStream(this.record);
+    this.kept = new ChunkKeeper(this.record);
     this.parser = new SseParser({
       onEvent: (event) => void this.events.push(...(options.expand?.(event) ?? [event])),
       onComment: (comment) => void this.comments.push(comment),
@@ -231,25 +233,9 @@ export class SseStreamClient {
     const atMs = this.options.transcript.now();
     this.bytesReceived += chunk.length;
     this.lastChunkAtMs = atMs;
-    this.keep(chunk, atMs);
+    this.kept.keep(chunk, atMs);
     this.parser.feed(chunk, atMs);
     this.notify();
-  }
-
-  /** Keeps the chunk in the record within the caps; beyond them, only counts it. */
-  private keep(chunk: Buffer, atMs: number): void {
-    const room = STREAM_BYTE_CAP - this.keptBytes;
-    if (this.record.chunks.length >= STREAM_CHUNK_CAP || room <= 0) {
-      this.record.omittedChunks += 1;
-      this.record.omittedBytes += chunk.length;
-      return;
-    }
-    // The last chunk that fits is cut to the byte cap, so a single huge chunk still shows how the stream began.
-    const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    this.record.omittedBytes += chunk.length - kept.length;
-    this.keptBytes += kept.length;
-    // A streaming decoder: a character split across chunks shows in the chunk that completes it.
-    this.record.chunks.push({ atMs, text: this.chunkDecoder.decode(kept, { stream: true }), bytes: kept.length });
   }
 
   private onServerEnd(reason: string): void {

@@ -7,7 +7,6 @@
  * (push, full duplex, resume) is in channel-actions.ts.
  */
 import type { ScenarioContext } from '../../core/context.ts';
-import { pause } from '../../core/wait.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
@@ -281,19 +280,6 @@ export class WebSocketActions {
   async pong(): Promise<{ pong: { payload: Buffer } | undefined; sent: Buffer }> {
     const pong = await this.client().inbox.nextPong(WS_REACTION_MS).catch(() => undefined);
     return { pong, sent: this.lastSent().data };
-  }
-
-  /** Stays idle for `intervals` declared ping intervals: the idle time is the measurement window. */
-  async idleFor(intervals: number): Promise<void> {
-    await pause(intervals * this.spec.pingIntervalMs!);
-  }
-
-  /** How many pings the server sent, recorded beside the declared interval. */
-  pingsSeen(): number {
-    const pings = this.client().inbox.pings.length;
-    this.context.transcript.figure('pings', pings, '');
-    this.context.transcript.figure('declared interval', this.spec.pingIntervalMs!, 'ms');
-    return pings;
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,12 @@
 /**
  * What clients do on the WebSocket channel endpoint: receive what is
- * published, publish by sending (full duplex), drop and resume with a cursor.
- * Part of the WebSocket actions (reached as `actions.websocket.channel`).
+ * published, publish by sending (full duplex), drop and resume with a cursor,
+ * stay idle while the server pings. Part of the WebSocket actions (reached as
+ * `actions.websocket.channel`).
  */
 import { ANSWER_DEADLINE_MS, type ScenarioContext } from '../../core/context.ts';
 import { Session, sessionUrl } from '../../core/session.ts';
+import { describePlan, idlePlan, silenceOf, watchIdle, type Silence } from '../../core/idle-watch.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { OPCODE } from './frame.ts';
@@ -36,6 +38,8 @@ export class ChannelActions {
   private ownSent: string[] = [];
   /** Connections whose session a frame said is open (a codec with `awaitOpen`). */
   private readonly opened = new Set<string>();
+  /** When the idle client's connection opened: where its silence is measured from. */
+  private idleSinceMs: number | undefined;
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket, connector: Connector) {
     this.context = context;
@@ -188,6 +192,34 @@ export class ChannelActions {
     if (last?.id === undefined) throw new Error('the client received no message with an id to resume from');
     this.received.set('client', []);
     await this.connect('client', { [this.spec.cursorParam!]: last.id });
+  }
+
+  /**
+   * `name` stays idle for at most `intervals` declared ping intervals plus
+   * slack, until the verdict is known (core/idle-watch.ts): the idle time is
+   * the measurement window.
+   */
+  async idleFor(intervals: number, name = 'client'): Promise<void> {
+    const ws = this.connector.client(name);
+    const plan = idlePlan(this.spec.pingIntervalMs!, intervals);
+    this.context.announceWait('watching an idle connection for pings', plan.windowMs, describePlan(plan));
+    const transcript = this.context.transcript;
+    // The handshake's answer, when its record was kept; otherwise now, just after the connection opened.
+    const sinceMs = (this.idleSinceMs = ws.exchange?.endedAtMs ?? transcript.now());
+    const outcome = await watchIdle({ plan, sinceMs, arrivals: () => ws.inbox.pings.map((p) => p.atMs), now: () => transcript.now(), signal: ws.inbox.changes });
+    transcript.note(`idle connection watched for ${Math.round(transcript.now() - sinceMs)} ms of at most ${plan.windowMs} ms (${describePlan(plan)}): ${outcome}`);
+  }
+
+  /** The longest stretch without a ping while `name` was idle, recorded with the pings and the declared interval; and the slack it is judged by. */
+  pingSilence(name = 'client'): { silence: Silence; intervalMs: number; slackMs: number } {
+    const pings = this.connector.client(name).inbox.pings.map((p) => p.atMs);
+    const transcript = this.context.transcript;
+    const silence = silenceOf(pings, this.idleSinceMs ?? 0, transcript.now());
+    const plan = idlePlan(this.spec.pingIntervalMs!);
+    transcript.figure('longest without a ping', silence.longestMs, 'ms');
+    transcript.figure('pings', silence.chunks, '');
+    transcript.figure('declared interval', plan.intervalMs, 'ms');
+    return { silence, intervalMs: plan.intervalMs, slackMs: plan.slackMs };
   }
 
   /** Collects what a channel connection delivers, decoded as the adapter declares. */

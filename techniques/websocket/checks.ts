@@ -4,6 +4,7 @@
  */
 import type { PartObservation } from '../../core/evidence.ts';
 import { expectThat } from '../../core/failure.ts';
+import type { Silence } from '../../core/idle-watch.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
 import type { WsFinding, WsFindingRule } from './inspect.ts';
 
@@ -178,9 +179,11 @@ export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
   );
 }
 
-/** The server pinged an idle connection at least twice in three declared intervals. */
-export function checkPinged(pings: number, intervalMs: number): void {
-  expectThat(pings >= 2, `at least 2 pings in 3 × ${intervalMs} ms of idleness`, () => `${pings} ping(s)`);
+/** The server pinged an idle connection at least once per declared interval, give or take the slack: no longer stretch without a ping. */
+export function checkPinged(silence: Silence, intervalMs: number, slackMs: number): void {
+  expectThat(silence.longestMs <= intervalMs + slackMs, `a ping at least every ${intervalMs} ms (the declared interval, +${slackMs} ms slack) while idle`, () =>
+    `the longest stretch without a ping was ${Math.round(silence.longestMs)} ms (${silence.chunks} ping(s) in ${Math.round(silence.windowMs)} ms)`,
+  );
 }
 
 /**

@@ -275,12 +275,13 @@ Then('the client receives the {int} messages exactly once, in publish order', as
   check.checkInOrder('the reconnected client', messages.map((m) => m.data), this.published.slice(-count).map((m) => m.data));
 });
 
-When('the client stays idle for {int} declared ping intervals', async function (this: PushWorld, intervals: number) {
-  await this.actions.websocket.idleFor(intervals);
+When('the client stays idle, watched for at most {int} declared ping intervals', async function (this: PushWorld, intervals: number) {
+  await this.actions.websocket.channel.idleFor(intervals);
 });
 
 Then('the server pinged it at least once per declared interval', function (this: PushWorld) {
-  check.checkPinged(this.actions.websocket.pingsSeen(), this.actions.websocket.spec.pingIntervalMs!);
+  const { silence, intervalMs, slackMs } = this.actions.websocket.channel.pingSilence();
+  check.checkPinged(silence, intervalMs, slackMs);
 });
 
 When('the client sends a first text fragment holding invalid UTF-8, and the rest only if the connection stays open', async function (this: PushWorld) {
