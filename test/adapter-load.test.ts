@@ -50,6 +50,7 @@ const referencePolling = {
   historyLimit: 1000,
   gapStatus: 410,
   malformedCursor: 'not-a-cursor',
+  method: 'GET',
 };
 const referenceLongPolling = {
   path: '/channels/{channel}/messages',
@@ -63,6 +64,7 @@ const referenceLongPolling = {
   concurrentPolls: 'independent',
   malformedCursor: 'not-a-cursor',
   stats: { url: '/stats', heldPointer: '/held' },
+  method: 'GET',
 };
 const referenceSse = {
   path: '/channels/{channel}/events',
@@ -313,6 +315,7 @@ describe('resolveAdapter', () => {
       start: 'newest',
       concurrentPolls: 'independent',
       malformedCursor: 'not-a-cursor',
+      method: 'GET',
     };
     const bare = longPolling({});
     assert.deepEqual(bare, defaults);
@@ -365,6 +368,7 @@ describe('resolveAdapter', () => {
       format: REFERENCE_FORMAT,
       start: 'newest',
       malformedCursor: 'not-a-cursor',
+      method: 'GET',
     });
     assert.equal(adapter.polling?.historyLimit, undefined);
     assert.deepEqual(adapter.publish, { method: 'POST', url: '/pub', body: '{data}' });
@@ -546,6 +550,7 @@ describe('example adapters', () => {
       start: 'oldest',
       concurrentPolls: 'independent',
       malformedCursor: 'W/"not-an-etag"',
+      method: 'GET',
     });
     assert.equal(moduleLongPolling?.path, '/feeds/{channel}/wait.json');
     assert.deepEqual(json.sse, {

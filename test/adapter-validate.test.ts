@@ -106,14 +106,14 @@ describe('validateAdapter', () => {
     rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
     rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');
     rejects({ ...base, sse: { lastEventIDParam: 'x' } }, 'unknown field "sse.lastEventIDParam"; did you mean "sse.lastEventIdParam"?');
-    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes"');
+    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "session", "decode", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes"');
     rejects({ ...base, sse: { close: { method: 'DELETE', url: '/c', urls: [] } } }, 'unknown field "sse.close.urls"; did you mean "sse.close.url"?');
     rejects({ ...base, webSocket: {} }, 'unknown field "webSocket"; did you mean "websocket"?');
     rejects({ ...base, websocket: { echopath: '/e' } }, 'unknown field "websocket.echopath"; did you mean "websocket.echoPath"?');
     rejects({ ...base, websocket: { subprotocol: [] } }, 'unknown field "websocket.subprotocol"; did you mean "websocket.subprotocols"?');
     rejects(
       { ...base, websocket: { heartbeat: 1000 } },
-      'unknown field "websocket.heartbeat"; known fields are "echoPath", "channelPath", "messageFormat", "cursorParam", "clientPublishes", ' +
+      'unknown field "websocket.heartbeat"; known fields are "echoPath", "channelPath", "messageFormat", "codec", "session", "upgrade", "cursorParam", "clientPublishes", ' +
         '"subprotocols", "allowedOrigins", "maxMessageBytes", "maxFrameBytes", "pingIntervalMs"',
     );
     rejects({ ...base, polling: { emptystatus: 200 } }, 'unknown field "polling.emptystatus"; did you mean "polling.emptyStatus"?');
@@ -311,7 +311,7 @@ describe('validateAdapter', () => {
     rejects({ ...base, longPolling: { start: 'latest' } }, 'field "longPolling.start" is "latest"; expected one of "newest", "oldest"');
     rejects(
       { ...base, longPolling: { concurrentPolls: 'preempt-new' } },
-      'field "longPolling.concurrentPolls" is "preempt-new"; expected one of "independent", "preempt-old", "reject-new"',
+      'field "longPolling.concurrentPolls" is "preempt-new"; expected one of "independent", "preempt-old", "reject-new", "close-both"',
     );
     rejects({ ...base, longPolling: { malformedCursor: null } }, 'field "longPolling.malformedCursor" is null; expected a string the server must refuse as a cursor, such as "not-a-cursor"');
   });

@@ -112,6 +112,34 @@ export class PushWorld extends World<PushParameters> {
   }
 
   /**
+   * Publishes `count` messages one after another while the long-polling
+   * client moves its session onto a WebSocket, once a third has been
+   * published: some arrive over the polls, the rest over the socket.
+   */
+  async upgradeWhilePublishing(count: number): Promise<void> {
+    const polls = this.actions.longPolling;
+    const polling = polls.keepPolling('client');
+    const publishing = this.publishMessages(count);
+    await this.scenario.publisher.waitForCount(Math.ceil(count / 3), 10_000);
+    try {
+      await this.actions.websocket.channel.connectUpgraded('client', await polls.client('client').sessionValues());
+    } finally {
+      await polling.stop();
+      await publishing;
+    }
+  }
+
+  /** What the upgraded client received over its polls and then its WebSocket, against the last `count` published; recorded as figures. */
+  async receivedAcrossUpgrade(count: number): Promise<{ overPolls: string[]; overSocket: string[]; owed: string[] }> {
+    const overPolls = this.actions.longPolling.client('client').received.map((m) => m.data);
+    const owed = this.published.slice(-count).map((m) => m.data);
+    const overSocket = (await this.actions.websocket.channel.receivedOrSoFar('client', Math.max(1, count - overPolls.length))).map((m) => m.data);
+    this.scenario.transcript.figure('messages over the polls', overPolls.length, '');
+    this.scenario.transcript.figure('messages over the WebSocket', overSocket.length, '');
+    return { overPolls, overSocket, owed };
+  }
+
+  /**
    * Keeps what a check observed about parts of other requirements (a SHOULD
    * inside a MUST case): each is reported as a result of its own requirement.
    */

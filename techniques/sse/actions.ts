@@ -77,6 +77,14 @@ export class SseActions {
     return session.url(this.spec.path, { ...query }).href;
   }
 
+  /**
+   * Whether data may arrive with CR and CRLF turned into LF: only raw data,
+   * split into lines by the SSE parser; a decoder's messages arrive as sent.
+   */
+  get lineBreaksMayChange(): boolean {
+    return this.spec.dataEncoding === 'raw' && this.spec.decode === undefined;
+  }
+
   /** The stream's URL, with `query` parameters. */
   url(query?: Record<string, string>): string {
     return this.context.url(this.spec.path, query);
@@ -234,12 +242,12 @@ export class SseActions {
     return { silence, keepAliveMs: plan.intervalMs, slackMs: plan.slackMs };
   }
 
-  /** Sends a CORS preflight from `origin` asking to send Last-Event-ID. */
-  async preflight(origin: string): Promise<{ status: number; headers: Record<string, string> }> {
+  /** Sends a CORS preflight from `origin` asking to send Last-Event-ID, to the URL stream `name` opened (its session's). */
+  async preflight(origin: string, name = 'client'): Promise<{ status: number; headers: Record<string, string> }> {
     const answer = await sendRecorded(this.context.httpAgent, this.context.transcript, {
       actor: 'client',
       method: 'OPTIONS',
-      url: this.url(),
+      url: this.streams.get(name)?.url ?? this.url(),
       headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
       deadlineMs: EVENT_DEADLINE_MS,
     });
@@ -320,5 +328,5 @@ export class SseActions {
 
 /** When anything a stream says arrived (events, comments, retry lines), earliest first: what breaks its silence. */
 function arrivalsOf(stream: SseStreamClient): number[] {
-  return [...stream.events, ...stream.comments, ...stream.retries].map((x) => x.atMs).sort((a, b) => a - b);
+  return [...stream.dispatchedAtMs, ...[...stream.comments, ...stream.retries].map((x) => x.atMs)].sort((a, b) => a - b);
 }

@@ -149,16 +149,16 @@ Then('each of the {int} messages arrived as an event of its own', async function
 });
 
 Then("the real client received each message's data intact, as one event each", async function (this: PushWorld) {
-  const { spec, decode } = this.actions.sse;
-  check.checkDataIntact((await this.actions.sse.real.view()).messages, this.published, decode, spec.dataEncoding === 'raw');
+  const { decode } = this.actions.sse;
+  check.checkDataIntact((await this.actions.sse.real.view()).messages, this.published, decode, this.actions.sse.lineBreaksMayChange);
 });
 
 Then("the real client received that message's data byte for byte, then the ordinary one", async function (this: PushWorld) {
   const [sample, marker] = this.published.slice(-2);
   if (sample === undefined || marker === undefined) throw new Error('the scenario published no sample and marker');
-  const { spec, decode } = this.actions.sse;
+  const { decode } = this.actions.sse;
   const view = await this.actions.sse.real.receivedUntil((m) => decode(m.data) === marker.data);
-  check.checkSampleReceived(view.messages, sample.data, marker.data, decode, spec.dataEncoding === 'raw');
+  check.checkSampleReceived(view.messages, sample.data, marker.data, decode, this.actions.sse.lineBreaksMayChange);
 });
 
 Then("every message's event carried an id without a NUL character", async function (this: PushWorld) {

@@ -46,6 +46,12 @@ export class SseStreamClient {
   headers: Record<string, string> = {};
   headersAtMs: number | undefined;
   readonly events: SseEvent[] = [];
+  /**
+   * When each event was dispatched, before an adapter's decoder expanded it:
+   * an envelope event that carries no message (SockJS's heartbeat `h`) still
+   * breaks the stream's silence.
+   */
+  readonly dispatchedAtMs: number[] = [];
   readonly comments: SseComment[] = [];
   readonly retries: SseRetry[] = [];
   /** The first {@link SSE_FINDING_CAP} findings; the rest are counted in `omittedFindings`. */
@@ -59,6 +65,11 @@ export class SseStreamClient {
   endedAtMs: number | undefined;
 
   private readonly options: SseStreamOptions;
+
+  /** The URL the stream was opened with (a session's values filled in). */
+  get url(): string {
+    return this.options.url;
+  }
   private readonly record: StreamRecord;
   private readonly parser: SseParser;
   private readonly controller = new AbortController();
@@ -86,7 +97,10 @@ export class SseStreamClient {
     options.transcript.recordStream(this.record);
     this.kept = new ChunkKeeper(this.record);
     this.parser = new SseParser({
-      onEvent: (event) => void this.events.push(...(options.expand?.(event) ?? [event])),
+      onEvent: (event) => {
+        this.dispatchedAtMs.push(event.atMs);
+        this.events.push(...(options.expand?.(event) ?? [event]));
+      },
       onComment: (comment) => void this.comments.push(comment),
       onRetry: (retry) => void this.retries.push(retry),
       onFinding: (finding) => {

@@ -223,26 +223,12 @@ Given('a long-polling client that has caught up with the channel', async functio
 });
 
 When('{int} messages are published one after another while the client upgrades to a WebSocket', async function (this: PushWorld, count: number) {
-  const polls = this.actions.longPolling;
-  const polling = polls.keepPolling('client');
-  const publishing = this.publishMessages(count);
-  // Upgrade once a third has been published: some messages go over the polls, the rest over the socket.
-  await this.scenario.publisher.waitForCount(Math.ceil(count / 3), 10_000);
-  try {
-    await this.actions.websocket.channel.connectUpgraded('client', await polls.client('client').sessionValues());
-  } finally {
-    await polling.stop();
-    await publishing;
-  }
+  await this.upgradeWhilePublishing(count);
 });
 
 Then('the client received all {int} messages exactly once, in publish order, over its polls and then its WebSocket', async function (this: PushWorld, count: number) {
-  const overPolls = this.actions.longPolling.client('client').received.map((m) => m.data);
-  const owed = this.published.slice(-count).map((m) => m.data);
-  const overSocket = await this.actions.websocket.channel.receivedOrSoFar('client', Math.max(1, count - overPolls.length));
-  this.scenario.transcript.figure('messages over the polls', overPolls.length, '');
-  this.scenario.transcript.figure('messages over the WebSocket', overSocket.length, '');
-  check.checkAcrossUpgrade(overPolls, overSocket.map((m) => m.data), owed);
+  const { overPolls, overSocket, owed } = await this.receivedAcrossUpgrade(count);
+  check.checkAcrossUpgrade(overPolls, overSocket, owed);
 });
 
 When('{int} messages are published while the client sends {int} messages of its own', async function (this: PushWorld, published: number, own: number) {
