@@ -8,6 +8,9 @@ import { missedDeadline } from './wait.ts';
 import { previewBody, type Transcript } from './transcript.ts';
 import type { HttpExchange } from './evidence.ts';
 
+/** Keeps a leading U+FEFF: a message may begin with one (`*-DATA-INTACT`). */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 export interface HttpRequestSpec {
   /** Who sends it, for the transcript: `client alice`, `publisher`. */
   actor: string;
@@ -88,7 +91,8 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
       ...(spec.body !== undefined ? { body: spec.body } : {}),
       signal: controller.signal,
     });
-    const body = await response.body.text();
+    // Not body.text(): it drops a leading byte order mark (WHATWG "UTF-8 decode"), which is data here.
+    const body = utf8.decode(await response.body.arrayBuffer());
     const answer: HttpAnswer = {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),

@@ -117,7 +117,7 @@ export class LongPollingActions extends PollActions {
    * ping) is renewed at once, as any client renews an expired poll: the poll
    * held when the server has the message is the one judged.
    */
-  async holdAndPublish(names: readonly string[]): Promise<void> {
+  async holdAndPublish(names: readonly string[], publish: () => Promise<PublishedMessage> = () => this.context.publishOne()): Promise<void> {
     const before = (await this.heldCount()) ?? 0;
     let answered = false;
     let publishing: Promise<PublishedMessage> | undefined = undefined;
@@ -133,12 +133,23 @@ export class LongPollingActions extends PollActions {
       answered = true;
     });
     await this.awaitHeld(before + names.length, () => answered);
-    publishing = this.context.publishOne();
+    publishing = publish();
     const message = await publishing;
     const results = await settled;
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     this.heldRun = { answers: results.map((r) => (r as PromiseFulfilledResult<PollAnswer>).value), published: [message] };
+  }
+
+  /**
+   * Publishes `data` (a framing sample) while `name`'s poll is held, then an
+   * ordinary message while its next poll is held: a server without a cursor
+   * (`"in": "none"`) delivers only to a held poll, and what is judged is the
+   * data, not the gap between polls (LP-NO-GAP-LOSS judges that).
+   */
+  async publishSampleWhileHeld(name: string, data: string): Promise<void> {
+    await this.holdAndPublish([name], () => this.context.publishData(data));
+    await this.holdAndPublish([name]);
   }
 
   /** `names` each start a poll and walk away from it once the server holds them all (or answered them first). */

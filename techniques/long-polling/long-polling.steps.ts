@@ -15,6 +15,10 @@ When('{client} polls and a message is published while the poll is held', async f
   await this.actions.longPolling.holdAndPublish([client]);
 });
 
+When("a message whose data is {sample} is published while {client}'s poll is held, then an ordinary one", async function (this: PushWorld, data: string, client: string) {
+  await this.actions.longPolling.publishSampleWhileHeld(client, data);
+});
+
 When('all of them poll and a message is published while every poll is held', async function (this: PushWorld) {
   const longPolling = this.actions.longPolling;
   await longPolling.holdAndPublish(longPolling.joinedNames());

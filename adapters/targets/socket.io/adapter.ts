@@ -125,6 +125,8 @@ export default {
     // No hold parameter: a poll is held until a packet or the next ping (pingInterval 1000 ms).
     holdMs: 1000,
     maxHoldMs: 1500,
+    // engine.io answers a second poll on one sid 400 and closes the session, ending the held one (packet 1).
+    concurrentPolls: 'close-both',
   },
   websocket: {
     channelPath: `${ENDPOINT}&transport=websocket`,

@@ -95,6 +95,8 @@ export default {
     // No hold parameter: a poll is held until a message or the next heartbeat (heartbeat_delay 1000 ms).
     holdMs: 1000,
     maxHoldMs: 1000,
+    // A second poll on one session is answered c[2010,"Another connection still open"]; the held one keeps waiting.
+    concurrentPolls: 'reject-new',
   },
   sse: {
     path: sessionPath('eventsource'),
