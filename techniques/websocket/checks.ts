@@ -127,10 +127,32 @@ export function checkFailedWith(close: CloseView, codes: readonly number[], echo
   expectThat(failed, `the server to fail the connection: a close frame (with code ${wanted}), or at least the TCP connection ended, without acting on the forbidden frames`, () =>
     `${close.outcome}${echoedSomething ? '; the server answered the forbidden frames as if they were fine' : ''}`,
   );
+  // Whatever the case, a close frame the server sends carries a code it may send (a MUST on its own).
+  expectThat(frame?.code === undefined || mayBeSent(frame.code), 'a close frame whose status code an endpoint may send (RFC 6455 §5.5.1: a code Section 7.4 defines; §7.4.1: 1005, 1006 and 1015 MUST NOT be set)', () =>
+    `a close frame with code ${frame?.code}, which ${describeUnsendable(frame?.code ?? 0)}: ${close.outcome}`,
+  );
   if (closeFrame === 'MAY') return [];
   const held = frame?.code !== undefined && codes.includes(frame.code);
   const missing = frame === undefined ? 'no close frame' : frame.code === undefined ? 'a close frame without a status code' : `a close frame with code ${frame.code}`;
   return [{ requirement: FAIL_CLOSE_FRAME, held, expected: `a close frame with code ${wanted} before the connection ends (RFC 6455 §7.1.7)`, actual: held ? close.outcome : `${missing}: ${close.outcome}` }];
+}
+
+/**
+ * Whether an endpoint may put `code` in a close frame it sends: RFC 6455
+ * §5.5.1 (MUST) allows only codes Section 7.4 defines, and §7.4.1 says 1005,
+ * 1006 and 1015 MUST NOT be set; 0-999 are not used and 1016-2999 are reserved
+ * for the protocol (§7.4.2), except those IANA has since registered (1012-1014),
+ * which Autobahn's case 7.7 accepts too.
+ */
+export function mayBeSent(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+function describeUnsendable(code: number): string {
+  if (code === 1005 || code === 1006 || code === 1015) return '§7.4.1 says an endpoint MUST NOT set';
+  if (code < 1000) return 'is in 0-999, which §7.4.2 says is not used';
+  if (code === 1004) return 'is reserved (§7.4.1)';
+  return 'is reserved for future revisions of the protocol (§7.4.2)';
 }
 
 /**
