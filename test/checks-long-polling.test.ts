@@ -71,6 +71,7 @@ describe('long-polling checks', () => {
     assert.throws(() => checkTimeoutIsSuccess(heldFor(1000, { status: 408, kind: 'error' })), failure(expected, /^status 408 after 1000 ms/));
     assert.throws(() => checkTimeoutIsSuccess(heldFor(1000, { status: 400, kind: 'error' })), failure(expected, /^status 400 /));
     assert.throws(() => checkTimeoutIsSuccess(heldFor(1000, { status: 504, kind: 'error' })), failure(expected, /^status 504 /));
+    assert.throws(() => checkTimeoutIsSuccess(heldFor(1000, { status: 202 })), failure(expected, /^status 202 /));
   });
 
   test('checkEveryHeldPollGotIt: every held poll carries the broadcast', () => {

@@ -66,9 +66,12 @@ export function checkKnownFields(stream: StreamView): void {
   expectThat(problems.length === 0, 'every line a comment or a "data", "event", "id" or "retry" field (names are case-sensitive)', () => listSome(problems, 3));
 }
 
-/** Each published message became one dispatched event with its data, in order. */
-export function checkOneEventEach(stream: StreamView, published: readonly PublishedMessage[], decode: Decode): void {
-  const received = stream.events.filter((e) => e.type !== 'gap').map((e) => decode(e.data));
+/** The id an injection sample (a message whose data holds `id: …` lines) tries to forge; a real id never looks like it. */
+export const FORGED_ID = 'forged-by-data-666';
+
+/** Each published message became one dispatched event with its data, in order; the declared gap event is not a message. */
+export function checkOneEventEach(stream: StreamView, published: readonly PublishedMessage[], decode: Decode, gapEvent?: string): void {
+  const received = stream.events.filter((e) => gapEvent === undefined || e.type !== gapEvent).map((e) => decode(e.data));
   const difference = describeSequenceDifference(
     published.map((m) => m.data),
     received,
@@ -84,7 +87,7 @@ export function checkDataIntact(messages: readonly RealClientMessage[], publishe
   const expected = published.map((m) => (raw ? asLinesRebuildIt(m.data) : m.data));
   const received = messages.map((m) => decode(m.data));
   const difference = describeSequenceDifference(expected, received);
-  const forged = messages.filter((m) => m.type !== 'message' || m.lastEventId === '666');
+  const forged = messages.filter((m) => m.type !== 'message' || m.lastEventId === FORGED_ID);
   expectThat(difference === '' && forged.length === 0, `the real client to receive each message's data intact${raw ? ' (line breaks as LF, as the format rebuilds them)' : ''}, as one "message" event each`, () =>
     [difference, forged.length > 0 ? `forged: ${listSome(forged.map((m) => `${m.type} id ${m.lastEventId}`), 3)}` : ''].filter(Boolean).join('; '),
   );
@@ -100,8 +103,8 @@ export function checkSampleReceived(messages: readonly RealClientMessage[], samp
   checkSampleIntact('the real client', messages.map((m) => decode(m.data)), sample, marker, allowed);
 }
 
-export function checkIds(stream: StreamView): void {
-  const missing = stream.events.filter((e) => e.type !== 'gap' && e.idField === undefined).map((e) => JSON.stringify(e.data.slice(0, 30)));
+export function checkIds(stream: StreamView, gapEvent?: string): void {
+  const missing = stream.events.filter((e) => (gapEvent === undefined || e.type !== gapEvent) && e.idField === undefined).map((e) => JSON.stringify(e.data.slice(0, 30)));
   const nul = findingsOf(stream, ['id-has-nul']);
   expectThat(missing.length === 0 && nul.length === 0, 'an id on every message event, none holding U+0000', () =>
     [missing.length > 0 ? `${missing.length} event(s) without an id: ${listSome(missing, 3)}` : '', nul.length > 0 ? listSome(nul, 3) : ''].filter(Boolean).join('; '),

@@ -13,7 +13,7 @@ defineParameterType({
 
 const SCRIPTS = ['Grüße, Ελληνικά, русский', 'עברית · العربية · हिन्दी', '中文 · 日本語 · 한국어', 'beyond the BMP: 😀 𝄞 𠜎 🇫🇷'];
 /** Data a server must write line by line: line breaks of every kind, empty lines, and text that looks like fields. */
-const MULTILINE = ['two\nlines', 'carriage\rreturn', 'crlf\r\nline', 'empty\n\nline', '\nleading break', 'trailing break\n', 'event: injected\nid: 666\n\ndata: forged', '😀\n𝄞 beyond the BMP'];
+const MULTILINE = ['two\nlines', 'carriage\rreturn', 'crlf\r\nline', 'empty\n\nline', '\nleading break', 'trailing break\n', `event: injected\nid: ${check.FORGED_ID}\n\ndata: forged`, '😀\n𝄞 beyond the BMP'];
 
 Given('a client that has opened the event stream', async function (this: PushWorld) {
   await this.actions.sse.open('client');
@@ -145,7 +145,7 @@ Then('every line of the stream is a comment or a data, event, id or retry field'
 
 Then('each of the {int} messages arrived as an event of its own', async function (this: PushWorld, count: number) {
   const stream = await this.actions.sse.events('client', count);
-  check.checkOneEventEach(stream, this.published.slice(-count), this.actions.sse.decode);
+  check.checkOneEventEach(stream, this.published.slice(-count), this.actions.sse.decode, this.actions.sse.spec.gapEvent);
 });
 
 Then("the real client received each message's data intact, as one event each", async function (this: PushWorld) {
@@ -162,7 +162,7 @@ Then("the real client received that message's data byte for byte, then the ordin
 });
 
 Then("every message's event carried an id without a NUL character", async function (this: PushWorld) {
-  check.checkIds(await this.actions.sse.events('client', this.published.length, { required: true }));
+  check.checkIds(await this.actions.sse.events('client', this.published.length, { required: true }), this.actions.sse.spec.gapEvent);
 });
 
 Then('every retry field holds ASCII digits only, and the declared reconnection time was sent', async function (this: PushWorld) {
