@@ -211,3 +211,12 @@ export function checkStringRecord(value: unknown, path: Path, bad: Ctx['bad'], w
     if (typeof v !== 'string') bad([...path, key], `a string (${why}: write ${JSON.stringify(String(v))})`);
   }
 }
+
+/** `session` (in any section) is a function from a module: `async ({ request }) => ({ values: { session: '…' } })`. */
+export function checkSessionFunction({ def, bad }: Pick<Ctx, 'def' | 'bad'>, path: string[], allowFunctions: boolean): void {
+  const session = at(def, path);
+  if (session === undefined) return;
+  const expected = 'a function that opens a session, such as async ({ request }) => ({ query: { sid } })';
+  if (typeof session !== 'function') return bad(path, expected);
+  if (!allowFunctions) bad(path, `${expected}: a function is only possible in a .ts/.js adapter module`);
+}

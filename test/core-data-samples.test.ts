@@ -1,7 +1,8 @@
 /** The framing samples and the check every *-DATA-INTACT requirement shares (core/data-samples.ts). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkSampleIntact, dataSample, DATA_SAMPLES, describeDataDifference } from '../core/data-samples.ts';
+import { dataSample, DATA_SAMPLES } from '../core/data-samples.ts';
+import { checkSampleIntact, describeDataDifference } from '../core/sample-checks.ts';
 import { failure } from './support/checks.ts';
 
 test('the samples hold what their names say', () => {

@@ -4,7 +4,7 @@
  */
 import { isJsonPointer } from '../../core/placeholders.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { POINTER_EXPECTED, at, describe, isObject, isOneOf, oneOf, unknownFields } from '../../core/fields.ts';
+import { POINTER_EXPECTED, at, checkSessionFunction, describe, isObject, isOneOf, oneOf, unknownFields } from '../../core/fields.ts';
 
 /** The sections that read batches from poll answers. */
 export type PollSection = 'polling' | 'longPolling';
@@ -86,13 +86,4 @@ const METHODS = ['GET', 'POST'];
 export function checkSessionFields({ def, bad, check }: Ctx, section: PollSection, allowFunctions: boolean): void {
   check([section, 'method'], isOneOf(METHODS), oneOf(METHODS));
   checkSessionFunction({ def, bad }, [section, 'session'], allowFunctions);
-}
-
-/** `session` (in any section) is a function from a module: `async ({ request }) => ({ values: { session: '…' } })`. */
-export function checkSessionFunction({ def, bad }: Pick<Ctx, 'def' | 'bad'>, path: string[], allowFunctions: boolean): void {
-  const session = at(def, path);
-  if (session === undefined) return;
-  const expected = 'a function that opens a session, such as async ({ request }) => ({ query: { sid } })';
-  if (typeof session !== 'function') return bad(path, expected);
-  if (!allowFunctions) bad(path, `${expected}: a function is only possible in a .ts/.js adapter module`);
 }

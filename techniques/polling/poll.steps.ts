@@ -5,7 +5,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import * as check from './poll-checks.ts';
-import { checkSampleIntact } from '../../core/data-samples.ts';
+import { checkSampleIntact } from '../../core/sample-checks.ts';
 import type { PushWorld } from '../../steps/support/world.ts';
 
 Given('a client that has caught up with the channel', async function (this: PushWorld) {

@@ -5,7 +5,7 @@
 import type { RealClientMessage, RealClientRequest } from './real-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
-import { checkSampleIntact } from '../../core/data-samples.ts';
+import { checkSampleIntact } from '../../core/sample-checks.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
 import type { Silence } from '../../core/idle-watch.ts';

@@ -4,9 +4,8 @@
  */
 import type { Protocol } from '../../core/technique.ts';
 import { SSE_PROTOCOLS } from './adapter.ts';
-import { PARAM_CHARS, TOKEN, checkStringRecord, isEventName, isInteger, isOneOf, isPathOrUrl, isPositiveInteger, isQueryParam, originProblem, at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
+import { PARAM_CHARS, TOKEN, checkStringRecord, isEventName, isInteger, isOneOf, isPathOrUrl, isPositiveInteger, isQueryParam, originProblem, at, checkSessionFunction, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { checkSessionFunction } from '../polling/poll-fields.ts';
 
 const SSE_FIELDS = [
   'path',

@@ -6,9 +6,8 @@
 import type { Protocol } from '../../core/technique.ts';
 import { hasPlaceholder } from '../../core/placeholders.ts';
 import { WEBSOCKET_PROTOCOLS } from './adapter.ts';
-import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem, at, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
+import { PARAM_CHARS, TOKEN, isInteger, isOneOf, isPositiveInteger, isQueryParam, isWsPathOrUrl, originProblem, at, checkSessionFunction, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { checkSessionFunction } from '../polling/poll-fields.ts';
 
 const WEBSOCKET_FIELDS = [
   'echoPath',

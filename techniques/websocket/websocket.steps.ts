@@ -2,7 +2,7 @@
 import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import * as check from './checks.ts';
-import { checkSampleIntact } from '../../core/data-samples.ts';
+import { checkSampleIntact } from '../../core/sample-checks.ts';
 import { FRAME_RECIPES } from './recipes.ts';
 
 /** A broken frame sequence named in the Examples (recipes.ts). */
