@@ -152,6 +152,13 @@ describe('closing', () => {
     for (const code of [1000, 1001, 1002, 1003, 1007, 1011, 1012, 1014, 3000, 4999]) assert.ok(check.mayBeSent(code), String(code));
   });
 
+  test('checkCloseFailedWith (Autobahn 7.*): a close frame with another code fails; no code, or TCP dropped, holds the MUST', () => {
+    assert.deepEqual(check.checkCloseFailedWith(close({ closeFrame: frame(1007) }), [1002, 1007], false).map((p) => p.held), [true]);
+    assert.deepEqual(check.checkCloseFailedWith(close({ closeFrame: frame() }), [1002], false).map((p) => p.held), [false]);
+    assert.deepEqual(check.checkCloseFailedWith(close({ tcpClosedBy: 'server', outcome: 'no close frame' }), [1002], false).map((p) => p.held), [false]);
+    assert.throws(() => check.checkCloseFailedWith(close({ closeFrame: frame(1000), outcome: 'clean, code 1000' }), [1002, 1007], false), failure(/^the server to fail the connection: a close frame with code 1002 or 1007, one without a code/, /^clean, code 1000$/));
+  });
+
   test('checkFailedWith: where the close frame is only a MAY (§5.1), it is not judged', () => {
     assert.deepEqual(check.checkFailedWith(close({ closeFrame: frame(1003) }), [1002], false, 'MAY'), []);
     assert.deepEqual(check.checkFailedWith(close(), [1002], false, 'MAY'), []);

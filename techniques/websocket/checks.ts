@@ -138,6 +138,19 @@ export function checkFailedWith(close: CloseView, codes: readonly number[], echo
 }
 
 /**
+ * A close frame the server must fail the connection for (Autobahn 7.*: a
+ * close payload of one byte, an invalid code, a reason that is not UTF-8):
+ * besides a failed connection, a close frame with a code outside `codes` is
+ * a normal close, not a failed connection. Autobahn fails every 7.* case with
+ * a wrong code (an absent code, or TCP dropped, passes), so pushspec does too.
+ */
+export function checkCloseFailedWith(close: CloseView, codes: readonly number[], echoedSomething: boolean): PartObservation[] {
+  const code = close.closeFrame?.code;
+  expectThat(code === undefined || codes.includes(code), `the server to fail the connection: a close frame with code ${codes.join(' or ')}, one without a code, or the TCP connection ended; a close frame with another code closes normally instead (Autobahn 7.x fails it)`, () => close.outcome);
+  return checkFailedWith(close, codes, echoedSomething);
+}
+
+/**
  * Whether an endpoint may put `code` in a close frame it sends: RFC 6455
  * §5.5.1 (MUST) allows only codes Section 7.4 defines, and §7.4.1 says 1005,
  * 1006 and 1015 MUST NOT be set; 0-999 are not used and 1016-2999 are reserved

@@ -178,6 +178,11 @@ Then('the server fails the connection \\(close code {codes})', async function (t
   this.observe(check.checkFailedWith(close, codes, echoedData));
 });
 
+Then('the server fails the connection, with close code {codes} if its close frame carries a code', async function (this: PushWorld, codes: number[]) {
+  const { close, echoedData } = await this.actions.websocket.closing();
+  this.observe(check.checkCloseFailedWith(close, codes, echoedData));
+});
+
 Then('the server closes the connection \\(a close frame with {int} is allowed, not required)', async function (this: PushWorld, code: number) {
   const { close, echoedData } = await this.actions.websocket.closing();
   this.observe(check.checkFailedWith(close, [code], echoedData, 'MAY'));
