@@ -38,10 +38,16 @@ test('every fail and non-strict verdict of a real server is explained with its s
       if (EXPLAINED.includes(verdict)) assert.ok(target.deviations[id], `${name} ${id} is ${verdict} with no explanation`);
     }
     for (const id of Object.keys(target.deviations)) {
-      assert.ok(EXPLAINED.includes(target.verdicts[id]!), `${name} ${id}: explained, but expected ${target.verdicts[id]}`);
+      // A verdict that varies between runs keeps its explanation while one of the verdicts seen needs it.
+      const seen = target.varies?.[id]?.verdicts ?? [target.verdicts[id]!];
+      assert.ok(seen.some((v) => EXPLAINED.includes(v)), `${name} ${id}: explained, but expected ${seen.join(' or ')}`);
     }
   }
-  for (const verdict of Object.values(expected.targets.reference?.verdicts ?? {})) assert.ok(verdict === 'pass' || verdict === 'informational');
+  // The reference holds everything it can run; it has no long-polling session to move onto a WebSocket.
+  const referenceLacks = new Set(['WS-UPGRADE-NO-LOSS']);
+  for (const [id, verdict] of Object.entries(expected.targets.reference?.verdicts ?? {})) {
+    assert.ok(verdict === 'pass' || verdict === 'informational' || (verdict === 'unsupported' && referenceLacks.has(id)), `reference ${id} is ${verdict}`);
+  }
 });
 
 test('docs/known-servers.md is what `npm run docs` generates', () => {
