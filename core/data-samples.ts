@@ -10,6 +10,9 @@
 /** 900 KB of text: 57,600 copies of 16 hexadecimal digits. */
 const LARGE = '0123456789abcdef'.repeat(57_600);
 
+/** The size of the large sample, in bytes (ASCII): what a declared bound is compared with. */
+export const LARGE_SAMPLE_BYTES = LARGE.length;
+
 /**
  * The samples, by the name a feature's Examples table gives them. Names say
  * what the data holds, never which protocol it would break.

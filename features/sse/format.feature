@@ -69,6 +69,7 @@ Feature: The event stream format
       | text like an array frame         |
       | a single letter like a heartbeat |
 
+    @large-message
     Examples: A large message
       | data           |
       | 900 KB of text |

@@ -5,6 +5,7 @@
  */
 import type { Protocol } from '../../core/technique.ts';
 import type { SseSpec } from './contract.ts';
+import { LARGE_SAMPLE_BYTES } from '../../core/data-samples.ts';
 
 /**
  * Server-Sent Events with the fields every stream has present (`path`, the
@@ -68,4 +69,9 @@ export const SSE_CAPABILITIES = {
   '@slow-client-bound': (s: ResolvedSse) =>
     s.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined,
   '@cors': (s: ResolvedSse) => (s.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
+  // A server that drops a client with more unsent bytes than its bound cannot send one event bigger than the bound.
+  '@large-message': (s: ResolvedSse) =>
+    s.slowClientLimitBytes !== undefined && s.slowClientLimitBytes < LARGE_SAMPLE_BYTES
+      ? `the adapter declares that the server drops a client with more than ${s.slowClientLimitBytes} unsent bytes ("sse.slowClientLimitBytes"), fewer than the ${LARGE_SAMPLE_BYTES}-byte message`
+      : undefined,
 };
