@@ -157,9 +157,9 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     assert.ok(stream !== undefined && stream.chunks.length > 0 && stream.chunks.every((c) => typeof c.atMs === 'number'), 'the report has the stream as bytes with arrival times');
   });
 
-  test('a server that writes multi-line data as one data line fails SSE-MULTILINE', () => {
+  test('a server that writes multi-line data as one data line fails SSE-MULTILINE and SSE-DATA-INTACT', () => {
     const { status, verdicts } = runAdapter('sse-single-data-line', ...SSE);
-    assertOnly(verdicts, { 'SSE-MULTILINE': 'fail' }, ['sse']);
+    assertOnly(verdicts, { 'SSE-MULTILINE': 'fail', 'SSE-DATA-INTACT': 'fail' }, ['sse']);
     assert.equal(status, 1);
   });
 
@@ -177,7 +177,7 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
 
   test('a stream sent as text/plain fails SSE-CONTENT-TYPE, and the real client gives up on it', () => {
     const { status, verdicts } = runAdapter('sse-text-plain', ...SSE);
-    assertOnly(verdicts, { 'SSE-CONTENT-TYPE': 'fail', 'SSE-MULTILINE': 'fail', 'SSE-RESUME': 'fail', 'SSE-RETRY-HONOURED': 'non-strict', 'SSE-STOP-204': 'non-strict' }, ['sse']);
+    assertOnly(verdicts, { 'SSE-CONTENT-TYPE': 'fail', 'SSE-MULTILINE': 'fail', 'SSE-DATA-INTACT': 'fail', 'SSE-RESUME': 'fail', 'SSE-RETRY-HONOURED': 'non-strict', 'SSE-STOP-204': 'non-strict' }, ['sse']);
     assert.equal(status, 1);
   });
 });
