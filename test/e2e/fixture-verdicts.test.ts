@@ -231,6 +231,20 @@ describe('a WebSocket fixture server that breaks one rule is reported as breakin
     assert.match(part.evidence.actual ?? '', /^no close frame/);
   });
 
+  test('truncating pushed data at a NUL fails WS-DATA-INTACT on that example only', () => {
+    const { status, verdicts, summary } = runAdapter('ws-truncate-at-nul', ...WS);
+    assertOnly(verdicts, { 'WS-DATA-INTACT': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+    const examples = summary.runs[0]!.results.find((r) => r.id === 'WS-DATA-INTACT')!.examples ?? [];
+    assert.deepEqual(examples.filter((e) => e.verdict !== 'pass').map((e) => e.name.replace(/^.*: /, '')), ['a NUL character']);
+  });
+
+  test('leaving TCP open after the closing handshake fails WS-CLOSE-TCP-BY-SERVER, a MUST of its own', () => {
+    const { status, verdicts } = runAdapter('ws-linger-after-close', ...WS);
+    assertOnly(verdicts, { 'WS-CLOSE-TCP-BY-SERVER': 'fail' }, ['websocket']);
+    assert.equal(status, 1);
+  });
+
   test('an upgrade from long-polling that sends a message twice fails WS-UPGRADE-NO-LOSS, and only it', () => {
     const broken = (name: string): Record<string, Verdict> =>
       Object.fromEntries([...runAdapter(name, '--tags', '@websocket or @long-polling').verdicts].filter(([, v]) => v === 'fail' || v === 'non-strict'));
