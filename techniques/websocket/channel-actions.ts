@@ -40,6 +40,8 @@ export class ChannelActions {
   private readonly opened = new Set<string>();
   /** When the idle client's connection opened: where its silence is measured from. */
   private idleSinceMs: number | undefined;
+  /** When each connection got a frame its codec calls a heartbeat (`keepAlive`): keep-alives as Ping frames are. */
+  private readonly heartbeats = new Map<string, number[]>();
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket, connector: Connector) {
     this.context = context;
@@ -206,20 +208,28 @@ export class ChannelActions {
     const transcript = this.context.transcript;
     // The handshake's answer, when its record was kept; otherwise now, just after the connection opened.
     const sinceMs = (this.idleSinceMs = ws.exchange?.endedAtMs ?? transcript.now());
-    const outcome = await watchIdle({ plan, sinceMs, arrivals: () => ws.inbox.pings.map((p) => p.atMs), now: () => transcript.now(), signal: ws.inbox.changes });
+    const outcome = await watchIdle({ plan, sinceMs, arrivals: () => this.keepAlivesOf(name), now: () => transcript.now(), signal: ws.inbox.changes });
     transcript.note(`idle connection watched for ${Math.round(transcript.now() - sinceMs)} ms of at most ${plan.windowMs} ms (${describePlan(plan)}): ${outcome}`);
   }
 
   /** The longest stretch without a ping while `name` was idle, recorded with the pings and the declared interval; and the slack it is judged by. */
   pingSilence(name = 'client'): { silence: Silence; intervalMs: number; slackMs: number } {
-    const pings = this.connector.client(name).inbox.pings.map((p) => p.atMs);
+    const pings = this.keepAlivesOf(name);
     const transcript = this.context.transcript;
+    const heartbeats = this.heartbeats.get(name)?.length ?? 0;
+    if (heartbeats > 0) transcript.note(`${heartbeats} of the ${pings.length} keep-alives were the protocol's own heartbeat frames (the codec's keepAlive), counted as Ping frames are`);
     const silence = silenceOf(pings, this.idleSinceMs ?? 0, transcript.now());
     const plan = idlePlan(this.spec.pingIntervalMs!);
     transcript.figure('longest without a ping', silence.longestMs, 'ms');
     transcript.figure('pings', silence.chunks, '');
     transcript.figure('declared interval', plan.intervalMs, 'ms');
     return { silence, intervalMs: plan.intervalMs, slackMs: plan.slackMs };
+  }
+
+  /** When `name` got a Ping frame or a heartbeat frame, in order. */
+  private keepAlivesOf(name: string): number[] {
+    const pings = this.connector.client(name).inbox.pings.map((p) => p.atMs);
+    return [...pings, ...(this.heartbeats.get(name) ?? [])].sort((a, b) => a - b);
   }
 
   /** Collects what a channel connection delivers, decoded as the adapter declares. */
@@ -259,6 +269,7 @@ export class ChannelActions {
     for (const m of frame.messages ?? []) messages.push({ data: m.data, atMs, ...(m.id !== undefined ? { id: m.id } : {}) });
     for (const reply of frame.replies ?? []) ws.send({ opcode: OPCODE.text, payload: reply });
     if (frame.open === true) this.opened.add(name);
+    if (frame.keepAlive === true) this.heartbeats.set(name, [...(this.heartbeats.get(name) ?? []), atMs]);
   }
 
   private lastPublished(): PublishedMessage {

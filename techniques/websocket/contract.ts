@@ -13,6 +13,12 @@ export interface DecodedFrame {
   replies?: string[];
   /** The frame says the session is open (engine.io's `0{…}`, Socket.IO's `40{…}`, SockJS's `o`). */
   open?: boolean;
+  /**
+   * The frame is the protocol's own heartbeat (engine.io's ping `2`): with
+   * `pingIntervalMs` declared, WS-KEEPALIVE-PING counts it as a keep-alive,
+   * as it counts Ping frames.
+   */
+  keepAlive?: boolean;
 }
 
 /**

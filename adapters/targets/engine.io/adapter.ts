@@ -33,7 +33,8 @@ const decodePayload: DecodeFunction = ({ body }) => {
 const codec: WebSocketCodec = {
   decode: (text) => {
     if (text.startsWith('0')) return { open: true };
-    if (text === '2') return { replies: ['3'] };
+    // The heartbeat: answered with a pong, and counted as a keep-alive (WS-KEEPALIVE-PING).
+    if (text === '2') return { replies: ['3'], keepAlive: true };
     if (text.startsWith('4')) return { messages: [{ data: text.slice(1) }] };
     return {};
   },
@@ -72,6 +73,8 @@ export default {
     channelPath: `${ENDPOINT}&transport=websocket`,
     codec,
     clientPublishes: true,
+    // engine.io pings every pingInterval (1000 ms in server.mjs) with the packet 2, not a Ping frame.
+    pingIntervalMs: 1000,
     // engine.io-client's upgrade: the same sid over a WebSocket, a probe, then the upgrade packet 5.
     upgrade: {
       path: `${ENDPOINT}&transport=websocket&sid={sid}`,

@@ -90,7 +90,8 @@ const codec: WebSocketCodec = {
   decode: (text) => {
     // engine.io's open `0{…}` is not enough: the namespace is open with Socket.IO's CONNECT answer.
     if (text.startsWith('40')) return { open: true };
-    if (text === '2') return { replies: ['3'] };
+    // The heartbeat: answered with a pong, and counted as a keep-alive (WS-KEEPALIVE-PING).
+    if (text === '2') return { replies: ['3'], keepAlive: true };
     const message = eventData(text);
     return message !== undefined ? { messages: [message] } : {};
   },
@@ -132,6 +133,8 @@ export default {
     channelPath: `${ENDPOINT}&transport=websocket`,
     codec,
     clientPublishes: true,
+    // engine.io pings every pingInterval (1000 ms in server.mjs) with the packet 2, not a Ping frame.
+    pingIntervalMs: 1000,
   },
   publish: {
     method: 'POST',
