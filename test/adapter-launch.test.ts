@@ -254,7 +254,7 @@ describe('the reference example', () => {
 
 describe('cleanup when the harness ends', () => {
   // A harness process that launches a server, prints its pid, then ends as `how` says.
-  async function harness(how: 'exit' | 'sigterm' | 'sigint'): Promise<{ code: number | null; serverPid: number }> {
+  async function harness(how: 'exit' | 'sigterm' | 'sigint' | 'sigkill'): Promise<{ code: number | null; serverPid: number }> {
     const script = path.join(dir, `harness-${how}.mts`);
     await writeFile(
       script,
@@ -278,7 +278,7 @@ setInterval(() => {}, 1000);
     );
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
     const pid = await Promise.race([serverPid, exited.then(() => assert.fail(`harness ended early: ${out}`))]);
-    if (how !== 'exit') child.kill(how === 'sigterm' ? 'SIGTERM' : 'SIGINT');
+    if (how !== 'exit') child.kill(how === 'sigterm' ? 'SIGTERM' : how === 'sigint' ? 'SIGINT' : 'SIGKILL');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     const [code] = await exited;
     clearTimeout(timer);
@@ -300,6 +300,12 @@ setInterval(() => {}, 1000);
   it('kills running servers on SIGINT and exits with 130', async () => {
     const { code, serverPid } = await harness('sigint');
     assert.equal(code, 130);
+    await assertGone(serverPid, 'the server');
+  });
+
+  it('a server never outlives a harness killed with SIGKILL, which runs no handler: its watchdog ends the group', async () => {
+    const { code, serverPid } = await harness('sigkill');
+    assert.equal(code, null, 'killed by the signal');
     await assertGone(serverPid, 'the server');
   });
 });

@@ -10,6 +10,7 @@ import { fillPlaceholders } from '../../core/placeholders.ts';
 import { OUTPUT_LINES, OutputTail } from './launch/output-tail.ts';
 import { exitPromise, running, stopGroup, syncCleanupHandlers, within } from './launch/process-group.ts';
 import { assertInstalled } from './launch/programs.ts';
+import { watchGroup } from './launch/watchdog.ts';
 import { openLog } from './launch/server-log.ts';
 import { POLL_INTERVAL_MS, waitUntilReady } from './launch/readiness.ts';
 import type { ResolvedAdapter } from './resolve.ts';
@@ -100,10 +101,12 @@ export async function launchServer(adapter: ResolvedAdapter, options: LaunchOpti
   const pid = child.pid;
   running.add(pid);
   syncCleanupHandlers();
+  // Exit handlers cover a normal exit and SIGINT/SIGTERM; the watchdog covers SIGKILL and the OOM killer.
+  const watchdog = watchGroup(pid);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= stopGroup(child, pid, exited).then(async () => {
+    (stopping ??= (watchdog.dismiss(), stopGroup(child, pid, exited)).then(async () => {
       await drained();
       await file?.close(await exited);
     }));
