@@ -68,6 +68,8 @@ describe('the handshake', () => {
     check.checkSubprotocolOffered(handshake(), ['chat']);
     check.checkSubprotocolOffered(handshake({}, { 'sec-websocket-protocol': 'superchat' }), ['chat', 'superchat']);
     assert.throws(() => check.checkSubprotocolOffered(handshake({}, { 'sec-websocket-protocol': 'mqtt' }), ['chat', 'superchat']), failure(/^no Sec-WebSocket-Protocol, or one of chat, superchat$/, /^Sec-WebSocket-Protocol "mqtt" \(status 101\)$/));
+    // A server that never upgrades has made no choice: no pass on a precondition that did not hold.
+    assert.throws(() => check.checkSubprotocolOffered(handshake({ status: 200 }), ['chat']), failure(/^the handshake accepted \(101\)/, /^status 200: the server did not upgrade/));
   });
 });
 

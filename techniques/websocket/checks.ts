@@ -61,6 +61,8 @@ export function checkVersionRefused(answer: HandshakeView): void {
 
 export function checkSubprotocolOffered(answer: HandshakeView, offered: readonly string[]): void {
   const chosen = answer.headers['sec-websocket-protocol'];
+  // The precondition first: without an upgrade there is no choice to judge, and no pass.
+  expectThat(answer.status === 101, `the handshake accepted (101), with no Sec-WebSocket-Protocol or one of ${offered.join(', ')}`, () => `status ${answer.status}: the server did not upgrade the connection`);
   expectThat(chosen === undefined || offered.includes(chosen.trim()), `no Sec-WebSocket-Protocol, or one of ${offered.join(', ')}`, () => `Sec-WebSocket-Protocol ${JSON.stringify(chosen)} (status ${answer.status})`);
 }
 
