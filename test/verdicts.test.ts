@@ -85,10 +85,15 @@ test('a single scenario keeps its own message and lists no examples', () => {
   assert.deepEqual(scenarioOf(pickle('x')).steps, ['Given a step']);
 });
 
-test('a failure message is Expected/Actual when a check said so, else cucumber\'s message without its stack', () => {
+test('a failure message is always Expected/Actual: what a check said, else the error that stopped the scenario, without its stack', () => {
   assert.equal(failureMessage({ status: 'FAILED' }, evidence({ expected: 'x', actual: 'y' })), 'Expected: x\nActual:   y');
-  assert.equal(failureMessage({ status: 'FAILED', message: 'Error: boom\n    at thing (file.ts:1:1)' }, evidence()), 'Error: boom');
-  assert.equal(failureMessage({ status: 'PENDING' }, evidence()), "the scenario's status is pending");
+  assert.equal(failureMessage({ status: 'FAILED', message: 'Error: boom\n    at thing (file.ts:1:1)' }, evidence()), 'Expected: the scenario to run to its verdict\nActual:   Error: boom');
+  assert.equal(
+    failureMessage({ status: 'FAILED', message: 'TimeoutError: The operation was aborted due to timeout\n    at x (y.ts:1:1)' }, evidence()),
+    'Expected: the scenario to run to its verdict\nActual:   TimeoutError: The operation was aborted due to timeout',
+  );
+  assert.equal(failureMessage({ status: 'FAILED', message: 'Expected: a\nActual:   b\n    at x (y.ts:1:1)' }, evidence()), 'Expected: a\nActual:   b');
+  assert.equal(failureMessage({ status: 'PENDING' }, evidence()), 'Expected: the scenario to run to its verdict\nActual:   its status is pending');
 });
 
 test('the closing line and the exit code count non-strict as passed unless the run was strict', () => {

@@ -76,16 +76,20 @@ export function combine(requirement: Requirement, examples: readonly CaseResult[
 }
 
 /**
- * What to tell a reader about a requirement that did not hold: Expected and
- * Actual when a check said so, else cucumber's message without its stack
- * trace (an undefined step, a publish the server refused, a bug).
+ * What to tell a reader about a requirement that did not hold, always as
+ * Expected and Actual: what a check said, else that the scenario should have
+ * run to its verdict and the error that stopped it (a publish the server
+ * refused, a timeout, an undefined step, a bug), without its stack trace.
  */
 export function failureMessage(record: { status: string; message?: string }, evidence: Evidence): string {
   if (evidence.expected !== undefined) return `Expected: ${evidence.expected}\nActual:   ${evidence.actual ?? ''}`;
-  if (record.message === undefined) return `the scenario's status is ${record.status.toLowerCase()}`;
+  if (record.message === undefined) return `Expected: the scenario to run to its verdict\nActual:   its status is ${record.status.toLowerCase()}`;
   const lines = record.message.split('\n');
   const stack = lines.findIndex((line) => /^\s+at /.test(line) || /^\s+\+ expected - actual/.test(line));
-  return (stack === -1 ? lines : lines.slice(0, stack)).join('\n').trim();
+  const error = (stack === -1 ? lines : lines.slice(0, stack)).join('\n').trim();
+  // A check's failure that reached cucumber without its evidence already reads as Expected / Actual.
+  if (error.startsWith('Expected: ')) return error;
+  return `Expected: the scenario to run to its verdict\nActual:   ${error.replace(/\n/g, '\n          ')}`;
 }
 
 const KEYWORD: Record<string, string> = { Context: 'Given', Action: 'When', Outcome: 'Then' };
