@@ -22,6 +22,30 @@ export interface HttpRequestSpec {
   deadlineMs: number;
   /** Aborting it is the client walking away on purpose (not a failure of the server). */
   signal?: AbortSignal;
+  /** The most bytes of the body pushspec reads; default {@link MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The most bytes of one answer's body pushspec reads (64 MiB): a server that
+ * streams without end fails the request that needed the answer, naming the
+ * cap, and cannot exhaust pushspec's memory.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Reads `body` whole, or returns undefined (and stops reading) once it is longer than `max` bytes. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 export interface HttpAnswer {
@@ -91,8 +115,16 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
       ...(spec.body !== undefined ? { body: spec.body } : {}),
       signal: controller.signal,
     });
+    const max = spec.maxBodyBytes ?? MAX_BODY_BYTES;
+    const bytes = await readCapped(response.body, max);
+    if (bytes === undefined) {
+      exchange.status = response.statusCode;
+      exchange.endedAtMs = transcript.now();
+      exchange.error = `more than ${max} bytes of body; pushspec stopped reading (its cap on one body)`;
+      throw httpRequestFailed(`an answer to ${spec.method} ${exchange.url} of at most ${max} bytes (pushspec's cap on one body)`, `more than ${max} bytes; pushspec stopped reading`);
+    }
     // Not body.text(): it drops a leading byte order mark (WHATWG "UTF-8 decode"), which is data here.
-    const body = utf8.decode(await response.body.arrayBuffer());
+    const body = utf8.decode(bytes);
     const answer: HttpAnswer = {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
@@ -110,6 +142,7 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
     });
     return answer;
   } catch (error) {
+    if (error instanceof ConformanceFailure) throw error; // already says what went wrong (the body cap)
     exchange.endedAtMs = transcript.now();
     const what = `${spec.method} ${exchange.url}`;
     if (spec.signal?.aborted === true) {
