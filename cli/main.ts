@@ -27,6 +27,7 @@ Commands:
             --retry <ms> (SSE reconnection time sent as retry:, default 3000; 0 sends none)
             --keep-alive <ms> (SSE keep-alive comment after this much silence, default 15000)
             --cors-origin <origin> (may read from that origin, e.g. https://app.example, or *; repeatable)
+            --allow-host <name> (answer requests naming this host, besides loopback; * = any; repeatable)
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
   list    Print every requirement id with its level and title   [--json]

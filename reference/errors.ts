@@ -24,6 +24,7 @@ export const REFERENCE_ERRORS = {
   channel_closed: { status: 410, description: 'The channel was closed for good (DELETE /channels/{channel}); it takes no more polls or publishes.' },
   message_too_large: { status: 413, description: 'The request body is larger than the configured maximum message size.' },
   unsupported_media_type: { status: 415, description: 'The Content-Type is missing or is neither text/plain (UTF-8) nor application/json.' },
+  host_not_allowed: { status: 421, description: 'The Host header names a host this server does not answer to (allowedHosts): a guard against DNS rebinding.' },
   unsupported_websocket_version: { status: 426, description: 'A WebSocket handshake has no Sec-WebSocket-Version or one other than 13; the Sec-WebSocket-Version header of the answer lists the supported one.' },
   internal_error: { status: 500, description: 'A bug in the reference server; no details are exposed.' },
 } as const satisfies Record<string, { status: number; description: string }>;

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_HISTORY_LIMIT } from './channel-store.ts';
 import { originProblem } from './cors.ts';
+import { hostProblem } from './hosts.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from './held-polls.ts';
 import {
   DEFAULT_SSE_KEEP_ALIVE_MS,
@@ -76,6 +77,13 @@ export interface ReferenceOptions {
    * or `*` for any origin (without credentials). Default `[]`: same-origin only.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Host names (or IP addresses) requests may name in `Host`, beyond the
+   * loopback ones and the interface listened on; `*` allows any. Default
+   * `[]`. A request naming another host is refused with 421 host_not_allowed
+   * (DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
   /** Log requests with fastify's logger (pino). Default false. */
   logger?: boolean;
 }
@@ -95,6 +103,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'wsMaxMessageBytes',
   'wsPingIntervalMs',
   'corsOrigins',
+  'allowedHosts',
   'logger',
 ]);
 
@@ -123,6 +132,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     wsMaxMessageBytes = DEFAULT_WS_MAX_MESSAGE_BYTES,
     wsPingIntervalMs = DEFAULT_WS_PING_INTERVAL_MS,
     corsOrigins = [],
+    allowedHosts = [],
     logger = false,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
@@ -169,6 +179,13 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     const problem = originProblem(origin);
     if (problem !== undefined) throw new TypeError(`corsOrigins[${index}]: ${problem}`);
   }
+  if (!Array.isArray(allowedHosts)) {
+    throw new TypeError(`allowedHosts must be an array of host names, got ${describe(allowedHosts)}`);
+  }
+  for (const [index, name] of allowedHosts.entries()) {
+    const problem = hostProblem(name);
+    if (problem !== undefined) throw new TypeError(`allowedHosts[${index}]: ${problem}`);
+  }
   if (typeof logger !== 'boolean') {
     throw new TypeError(`logger must be a boolean, got ${describe(logger)}`);
   }
@@ -185,6 +202,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     wsPingIntervalMs,
     // A copy: a caller mutating its array later cannot change the running policy.
     corsOrigins: Object.freeze([...corsOrigins]),
+    allowedHosts: Object.freeze([...allowedHosts]),
     logger,
   };
 }

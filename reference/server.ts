@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ChannelStore } from './channel-store.ts';
 import { CorsPolicy, corsPreflightRoutes, installCors } from './cors.ts';
+import { HostPolicy } from './hosts.ts';
+import { sendError } from './errors.ts';
 import { createErrorHandler, installFallbacks } from './fallbacks.ts';
 import { HeldPolls } from './held-polls.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
@@ -83,6 +85,8 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     wsMaxMessageBytes,
     wsPingIntervalMs,
     corsOrigins,
+    allowedHosts,
+    host,
     logger,
   } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
@@ -117,8 +121,15 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   // server (the contract requires it for polls; errors set it too). Event
   // streams replace it with `no-store, no-transform`.
   // Then the CORS headers the request's Origin earns (none unless configured).
-  app.addHook('onRequest', async (_request, reply) => {
+  // First of all, the name the request was sent to: a page that rebound a name of its own to this
+  // address gets nothing (DNS rebinding), not even an error telling it more than that.
+  const hosts = new HostPolicy(allowedHosts, host);
+  app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
+    if (!hosts.allows(request.headers.host)) {
+      return sendError(reply, 'host_not_allowed', `this server does not answer to the host ${JSON.stringify(String(request.headers.host).slice(0, 80))} (allowedHosts)`);
+    }
+    return undefined;
   });
   installCors(app, cors);
 
@@ -150,7 +161,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   // WebSockets: handshakes arrive on the HTTP server's 'upgrade' event,
   // which fastify's routing never sees; plain requests for their paths do.
   app.register(websocketRoutes);
-  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, maxMessageBytes: wsMaxMessageBytes });
+  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, maxMessageBytes: wsMaxMessageBytes });
 
   // Shutdown: fastify runs preClose before it closes idle sockets, so every
   // held long-poll gets its (empty) answer and every SSE stream its end, and

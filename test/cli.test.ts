@@ -68,6 +68,12 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.equal((await pushspec()).status, 2);
   });
 
+  test('serve --allow-host refuses what is not a host name before starting: a usage error (2)', async () => {
+    const bad = await pushspec('serve', '--port', '0', '--allow-host', 'https://push.example');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /serve: --allow-host: "https:\/\/push\.example" is not a host name or IP address/);
+  });
+
   test('--version prints the package version', async () => {
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
     assert.equal((await pushspec('--version')).stdout.trim(), version);

@@ -64,6 +64,36 @@ async function everything(app: FastifyInstance, channel: string): Promise<unknow
   return res.json();
 }
 
+describe('the Host header (DNS rebinding)', () => {
+  test('a request naming a host the server does not answer to gets 421 host_not_allowed and changes nothing', async () => {
+    await withApp({}, async (app) => {
+      const refused = await app.inject({ method: 'POST', url: '/channels/a/messages', headers: { host: 'rebound.example', 'content-type': 'text/plain' }, payload: 'x' });
+      assert.equal(refused.statusCode, 421);
+      assert.equal(refused.json<{ error: string }>().error, 'host_not_allowed');
+      assert.match(refused.json<{ message: string }>().message, /rebound\.example/);
+      const poll = await app.inject({ method: 'GET', url: '/channels/a/messages?cursor=0', headers: { host: '127.0.0.1:8080' } });
+      assert.equal(poll.statusCode, 200);
+      assert.deepEqual(poll.json<{ messages: unknown[] }>().messages, [], 'the refused publish stored nothing');
+      for (const host of ['localhost', 'LOCALHOST:3000', '[::1]:8080', '127.0.0.1']) {
+        assert.equal((await app.inject({ method: 'GET', url: '/', headers: { host } })).statusCode, 200, host);
+      }
+    });
+  });
+
+  test('allowedHosts adds names; "*" allows any; the interface listened on is allowed', async () => {
+    await withApp({ allowedHosts: ['push.example'] }, async (app) => {
+      assert.equal((await app.inject({ method: 'GET', url: '/', headers: { host: 'push.example:443' } })).statusCode, 200);
+      assert.equal((await app.inject({ method: 'GET', url: '/', headers: { host: 'other.example' } })).statusCode, 421);
+    });
+    await withApp({ allowedHosts: ['*'] }, async (app) => {
+      assert.equal((await app.inject({ method: 'GET', url: '/', headers: { host: 'other.example' } })).statusCode, 200);
+    });
+    await withApp({ host: '192.0.2.7' }, async (app) => {
+      assert.equal((await app.inject({ method: 'GET', url: '/', headers: { host: '192.0.2.7:8080' } })).statusCode, 200);
+    });
+  });
+});
+
 describe('info routes', () => {
   test('GET / describes the server', async () => {
     await withApp({}, async (app) => {
@@ -449,6 +479,7 @@ describe('options', () => {
       wsMaxMessageBytes: 1048576,
       wsPingIntervalMs: 30000,
       corsOrigins: [],
+      allowedHosts: [],
       logger: false,
     });
   });
@@ -456,6 +487,8 @@ describe('options', () => {
   test('invalid options throw a TypeError naming the option and the value', () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ historyLimit: 0 }, /^historyLimit must be a positive integer, got number 0$/],
+      [{ allowedHosts: 'push.example' }, /^allowedHosts must be an array of host names, got the string "push.example"$/],
+      [{ allowedHosts: ['https://push.example'] }, /^allowedHosts\[0\]: "https:\/\/push.example" is not a host name or IP address/],
       [{ historyLimit: 1.5 }, /^historyLimit must be a positive integer, got number 1\.5$/],
       [{ historyLimit: '5' }, /^historyLimit must be a positive integer, got the string "5"$/],
       [{ maxMessageBytes: 0 }, /^maxMessageBytes must be a positive integer, got number 0$/],
@@ -484,7 +517,7 @@ describe('options', () => {
       [{ corsOrigins: ['file:///tmp/x'] }, /^corsOrigins\[0\]: "file:\/\/\/tmp\/x" is not an origin as a browser sends it: expected scheme:\/\/host\[:port\]$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, corsOrigins, logger\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, corsOrigins, allowedHosts, logger\)$/,
       ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],

@@ -292,6 +292,25 @@ describe('opening handshake', () => {
     });
   });
 
+  test('Host: a handshake naming a host the server does not answer to is refused 421 (DNS rebinding); allowedHosts extends the loopback names', async () => {
+    await withServer({}, async (server) => {
+      const refused = await raw(server, handshake('/echo', { host: `rebound.example:${server.port}` }));
+      assert.equal(refused.status, 421);
+      assert.equal((JSON.parse(refused.body) as { error: string }).error, 'host_not_allowed');
+      refused.socket.destroy();
+      for (const host of ['localhost', `127.0.0.1:${server.port}`, '[::1]:1']) {
+        const accepted = await raw(server, handshake('/echo', { host }));
+        assert.equal(accepted.status, 101, host);
+        accepted.socket.destroy();
+      }
+    });
+    await withServer({ allowedHosts: ['push.example'] }, async (server) => {
+      const accepted = await raw(server, handshake('/echo', { host: 'PUSH.example.:443' }));
+      assert.equal(accepted.status, 101);
+      accepted.socket.destroy();
+    });
+  });
+
   test('Origin: refused 403 when corsOrigins does not allow it; allowed or absent Origin is fine', async () => {
     await withServer({ corsOrigins: ['https://app.example'] }, async (server) => {
       const refused = await refusedStatus(wsUrl(server, '/echo'), { origin: 'https://evil.example' });

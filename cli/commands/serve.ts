@@ -12,6 +12,7 @@ import {
 } from '../../reference/sse/streams.ts';
 import { DEFAULT_WS_MAX_MESSAGE_BYTES, DEFAULT_WS_PING_INTERVAL_MS, MAX_WS_PING_INTERVAL_MS, MIN_WS_PING_INTERVAL_MS } from '../../reference/websocket/sockets.ts';
 import { parseOptions } from '../options.ts';
+import { hostProblem } from '../../reference/hosts.ts';
 
 function integer(name: string, value: unknown, min: number, max: number): number {
   const number = Number(value);
@@ -31,6 +32,16 @@ function origins(value: unknown): string[] {
   return given;
 }
 
+/** Checks each `--allow-host` here, so a typo is a usage error (exit 2), not a failed start. */
+function hosts(value: unknown): string[] {
+  const given = Array.isArray(value) ? value.map(String) : [];
+  for (const host of given) {
+    const problem = hostProblem(host);
+    if (problem !== undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --allow-host: ${problem}`);
+  }
+  return given;
+}
+
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseOptions('serve', args, {
     port: { type: 'string', default: '8080' },
@@ -41,6 +52,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     retry: { type: 'string', default: String(DEFAULT_SSE_RETRY_MS) },
     'keep-alive': { type: 'string', default: String(DEFAULT_SSE_KEEP_ALIVE_MS) },
     'cors-origin': { type: 'string', multiple: true, default: [] },
+    'allow-host': { type: 'string', multiple: true, default: [] },
     'ws-ping': { type: 'string', default: String(DEFAULT_WS_PING_INTERVAL_MS) },
     'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
   });
@@ -60,6 +72,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     sseRetryMs: integer('retry', values.retry, 0, MAX_SSE_INTERVAL_MS),
     sseKeepAliveMs: integer('keep-alive', values['keep-alive'], MIN_SSE_KEEP_ALIVE_MS, MAX_SSE_INTERVAL_MS),
     corsOrigins: origins(values['cors-origin']),
+    allowedHosts: hosts(values['allow-host']),
     wsPingIntervalMs: wsPing,
     wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),
   };

@@ -15,6 +15,7 @@ import type { CorsPolicy } from '../cors.ts';
 import { malformedCursor, unservableCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { isValidChannelName, parseCursor, quote } from '../validation.ts';
+import type { HostPolicy } from '../hosts.ts';
 
 /** The only WebSocket version this server speaks. */
 export const WEBSOCKET_VERSION = '13';
@@ -46,6 +47,8 @@ export interface HandshakeRequest {
 export interface HandshakeContext {
   store: ChannelStore;
   cors: CorsPolicy;
+  /** The names the server answers to; the server always gives it (unit tests of other rules may not). */
+  hosts?: HostPolicy;
 }
 
 /**
@@ -111,6 +114,10 @@ export function parseSubprotocols(value: string | undefined): Set<string> | unde
 export function checkHandshake(request: HandshakeRequest, context: HandshakeContext): WebSocketEndpoint | ReferenceHttpError {
   const url = request.url ?? '/';
   const path = url.split('?')[0] ?? '/';
+  const host = header(request, 'host');
+  if (context.hosts !== undefined && !context.hosts.allows(host)) {
+    return new ReferenceHttpError('host_not_allowed', `this server does not answer to the host ${quote(host)} (allowedHosts)`);
+  }
   const endpoint = matchWebSocketPath(url);
   if (endpoint === undefined) {
     return new ReferenceHttpError('not_found', `no WebSocket endpoint at ${quote(path)}; use /echo or /channels/{channel}/ws`);

@@ -21,6 +21,7 @@ import type { CorsPolicy } from '../cors.ts';
 import { REFERENCE_ERRORS, ReferenceHttpError, type ErrorBody } from '../errors.ts';
 import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
 import type { WebSocketConnections } from './sockets.ts';
+import type { HostPolicy } from '../hosts.ts';
 
 /** The routes this module adds, for `GET /`. */
 export const WEBSOCKET_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -33,6 +34,8 @@ export interface WebSocketOptions {
   store: ChannelStore;
   connections: WebSocketConnections;
   cors: CorsPolicy;
+  /** The names the server answers to. */
+  hosts: HostPolicy;
   /** Largest message a client may send, in bytes; bigger ones close the connection 1009. */
   maxMessageBytes: number;
 }
@@ -43,7 +46,7 @@ export interface WebSocketOptions {
  * {@link WebSocketConnections.close}).
  */
 export function installWebSockets(app: FastifyInstance, options: WebSocketOptions): () => void {
-  const { store, connections, cors, maxMessageBytes } = options;
+  const { store, connections, cors, hosts, maxMessageBytes } = options;
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -56,7 +59,7 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
     socket.on('error', () => {});
     let endpoint;
     try {
-      endpoint = checkHandshake(request, { store, cors });
+      endpoint = checkHandshake(request, { store, cors, hosts });
     } catch (error) {
       app.log.error({ err: error }, 'checking a WebSocket handshake failed');
       endpoint = new ReferenceHttpError('internal_error', 'internal error in the reference server');
