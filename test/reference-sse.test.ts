@@ -416,7 +416,7 @@ describe('resume', () => {
       const socket = connect(server.port, '127.0.0.1');
       await once(socket, 'connect');
       socket.pause();
-      socket.write('GET /channels/long/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 0\r\n\r\n');
+      socket.write('GET /channels/long/events HTTP/1.1\r\nHost: 127.0.0.1\r\nLast-Event-ID: 0\r\n\r\n');
       await until('the stream to open', () => server.streams.count() === 1);
       // Published while the replay waits: they must come after it, in order, once.
       for (let i = 251; i <= 260; i += 1) {
@@ -497,7 +497,7 @@ describe('slow clients', () => {
       const socket = connect(server.port, '127.0.0.1');
       await once(socket, 'connect');
       socket.pause();
-      socket.write('GET /channels/slow/events HTTP/1.1\r\nHost: x\r\n\r\n');
+      socket.write('GET /channels/slow/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       await until('both streams to open', () => server.streams.count() === 2);
       const big = 'y'.repeat(128 * 1024);
       let published = 0;
