@@ -269,7 +269,11 @@ export class ChannelActions {
     for (const m of frame.messages ?? []) messages.push({ data: m.data, atMs, ...(m.id !== undefined ? { id: m.id } : {}) });
     for (const reply of frame.replies ?? []) ws.send({ opcode: OPCODE.text, payload: reply });
     if (frame.open === true) this.opened.add(name);
-    if (frame.keepAlive === true) this.heartbeats.set(name, [...(this.heartbeats.get(name) ?? []), atMs]);
+    if (frame.keepAlive === true) {
+      const times = this.heartbeats.get(name) ?? [];
+      times.push(atMs);
+      this.heartbeats.set(name, times);
+    }
   }
 
   private lastPublished(): PublishedMessage {
