@@ -115,7 +115,9 @@ describe('checkConcurrentPolicy: two polls held with one cursor, a message publi
     checkConcurrentPolicy('reject-new', carrying(), heldFor(100, { index: 1, status: 400, kind: 'error' }), m, 200);
     checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 499, kind: 'error' }), m, 200);
     // A protocol that refuses inside a 200 (SockJS's c[2010, …]) is read as a refusal by its decoder.
-    checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 200, kind: 'invalid' }), m, 200);
+    checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 200, kind: 'invalid', decoderError: true }), m, 200);
+    // A 200 body the declared format cannot read is garbage, not a refusal the protocol's decoder reads.
+    assert.throws(() => checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 200, kind: 'invalid', problem: 'the body is not JSON' }), m, 200));
     assert.throws(() => checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 503, kind: 'error' }), m, 200));
     const expected = /^the newer poll refused at once \(a 4xx, or a refusal the protocol's decoder reads\), and the older answered with "m1" \(declared policy "reject-new"\)$/;
     assert.throws(() => checkConcurrentPolicy('reject-new', carrying(), heldFor(5, { index: 1, status: 500, kind: 'error' }), m, 200), failure(expected, /newer poll: status 500 /));

@@ -59,11 +59,13 @@ export function checkEveryHeldPollGotIt(answers: readonly PollAnswer[], message:
 
 /**
  * A poll the server refused: a 4xx, or a success whose body the adapter's
- * decoder reads as an error (SockJS refuses a second poll on a session with
- * 200 and the close frame c[2010,"Another connection still open"]).
+ * decoder function reads as the protocol's error (SockJS refuses a second
+ * poll on a session with 200 and the close frame c[2010,"Another connection
+ * still open"]). A success body the declared format simply cannot read is
+ * garbage, not a refusal.
  */
 function refused(answer: PollAnswer): boolean {
-  return (answer.status >= 400 && answer.status <= 499) || (answer.status >= 200 && answer.status <= 299 && answer.kind === 'invalid');
+  return (answer.status >= 400 && answer.status <= 499) || (answer.status >= 200 && answer.status <= 299 && answer.kind === 'invalid' && answer.decoderError === true);
 }
 
 /** Two polls held with one cursor were answered as the declared policy says; neither silently starved. */

@@ -33,6 +33,8 @@ export interface PollAnswer extends HttpAnswer {
   waitMs?: number;
   /** Why an `invalid` answer could not be read. */
   problem?: string;
+  /** An `invalid` answer the adapter's decoder function read as the protocol's own error (a refusal), not one it could not read. */
+  decoderError?: true;
   /** How many requests the decoder asked to send in reply (a pong to a heartbeat). */
   replies?: number;
 }
@@ -158,7 +160,7 @@ export class PollClient {
     }
     if (http.status < 200 || http.status > 299) return { answer: { ...base, kind: 'error' } };
     const read = decodeBody(this.endpoint, http, emptyStatus);
-    if (read.kind === 'error') return { answer: { ...base, kind: 'invalid', problem: read.problem } };
+    if (read.kind === 'error') return { answer: { ...base, kind: 'invalid', problem: read.problem, ...(read.byDecoder === true ? { decoderError: true as const } : {}) } };
     const receivedAtMs = http.endedAtMs;
     const messages = read.messages.map((m) => ({ ...m, answerIndex: base.index, receivedAtMs }));
     const cursorNext = (cursor.in === 'validators' ? fromValidators : (read.cursor ?? messages.at(-1)?.id)) ?? cursorSent;

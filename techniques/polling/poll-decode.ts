@@ -31,14 +31,20 @@ export function mergeValidators(sent: string | undefined, carried: string | unde
   return JSON.stringify({ ...(JSON.parse(sent) as Validators), ...(JSON.parse(carried) as Validators) });
 }
 
-export type BodyRead = { kind: 'batch'; messages: DecodedMessage[]; cursor?: string; replies?: SessionRequest[] } | { kind: 'error'; problem: string };
+/**
+ * `byDecoder`: the adapter's decoder function itself read the answer as an
+ * error (a protocol's refusal, e.g. SockJS's close frame), as opposed to a
+ * body the declared JSON or text format cannot read, or a decoder that threw.
+ */
+export type BodyRead = { kind: 'batch'; messages: DecodedMessage[]; cursor?: string; replies?: SessionRequest[] } | { kind: 'error'; problem: string; byDecoder?: true };
 
 /** Reads the messages (and the next cursor, when the body names one) of a success answer. */
 export function decodeBody(endpoint: PollEndpoint, http: HttpAnswer, emptyStatus: number): BodyRead {
   const format = endpoint.format;
   if (typeof format === 'function') {
     try {
-      return format({ status: http.status, headers: http.headers, body: http.body });
+      const read = format({ status: http.status, headers: http.headers, body: http.body });
+      return read.kind === 'error' ? { ...read, byDecoder: true } : read;
     } catch (error) {
       return { kind: 'error', problem: `the adapter's decoder threw: ${(error as Error).message}` };
     }

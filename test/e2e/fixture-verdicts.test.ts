@@ -122,6 +122,14 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.ok(idle.evidence.exchanges.some((e) => /^held \d+ ms \(asked for 1000 ms\); ended early, empty \(status 200\), before the hold it asked for$/.test(e.annotation ?? '')), 'the transcript says how long the poll was held and what ended it');
   });
 
+  test('a "refusal" no declared format can read is garbage, not the refusal "reject-new" declares: LP-SAME-CURSOR fails', () => {
+    // Only this case: the fixture refuses every second poll on a cursor, so LP-BROADCAST-ALL's 500 clients would fail too.
+    const { status, verdicts, summary } = runFixture('lp-garbled-refusal', '--tags', '@LP-SAME-CURSOR');
+    assert.deepEqual([...verdicts], [['LP-SAME-CURSOR', 'fail']]);
+    assert.equal(status, 1);
+    assert.match(summary.runs[0]!.results[0]!.evidence.actual ?? '', /newer poll: status 200 after \d+ ms with an unreadable body \(the body is not JSON\)$/);
+  });
+
   test('a long-poll that loses what is published between polls fails the requirements about the gap', () => {
     const { status, verdicts } = runFixture('lp-lose-gap', ...LONG_POLLING);
     assertOnly(verdicts, { 'LP-NO-GAP-LOSS': 'fail', 'LP-BATCH-ORDER': 'fail', 'LP-ABORT-RESUME': 'fail' }, ['longPolling']);
