@@ -411,6 +411,9 @@ describe('resolveAdapter', () => {
     const defaults = { path: '/e/{channel}', requestHeaders: {}, dataEncoding: 'raw', replay: false };
     assert.deepEqual(sse({}), defaults);
     assert.deepEqual(sse({ replay: undefined, dataEncoding: 'json' }), { ...defaults, dataEncoding: 'json' });
+    // A decoder replaces the data encoding: whatever was declared, events are read by the decoder alone.
+    const decode = (event: { data: string }) => ({ data: event.data });
+    assert.deepEqual(sse({ dataEncoding: 'json', decode }), { ...defaults, dataEncoding: 'decoder', decode });
     const full = {
       requestHeaders: { 'x-key': 'k' },
       replay: true,

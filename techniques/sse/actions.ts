@@ -51,7 +51,7 @@ export class SseActions {
 
   /** Reads an event's data as the adapter declares it is encoded (with a decoder, events are already messages). */
   readonly decode: Decode = (data) => {
-    if (this.spec.dataEncoding !== 'json' || this.spec.decode !== undefined) return data;
+    if (this.spec.dataEncoding !== 'json') return data;
     try {
       const value: unknown = JSON.parse(data);
       return typeof value === 'string' ? value : data;
@@ -79,10 +79,11 @@ export class SseActions {
 
   /**
    * Whether data may arrive with CR and CRLF turned into LF: only raw data,
-   * split into lines by the SSE parser; a decoder's messages arrive as sent.
+   * split into lines by the SSE parser; JSON escapes line breaks, and a
+   * decoder's messages arrive as sent.
    */
   get lineBreaksMayChange(): boolean {
-    return this.spec.dataEncoding === 'raw' && this.spec.decode === undefined;
+    return this.spec.dataEncoding === 'raw';
   }
 
   /** The stream's URL, with `query` parameters. */

@@ -13,8 +13,15 @@ import { LARGE_SAMPLE_BYTES } from '../../core/data-samples.ts';
  * The rest stays optional: each one a server leaves undeclared makes the
  * requirements that need it unsupported.
  */
-export type ResolvedSse = Required<Pick<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>> &
-  Omit<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'>;
+export type ResolvedSse = Required<Pick<SseSpec, 'path' | 'requestHeaders' | 'replay'>> &
+  Omit<SseSpec, 'path' | 'requestHeaders' | 'dataEncoding' | 'replay'> & {
+    /**
+     * How an event's data carries the message: as declared, or `decoder` when
+     * the adapter's `decode` function turns events into messages (it replaces
+     * `dataEncoding`, so the declared one no longer says anything).
+     */
+    dataEncoding: NonNullable<SseSpec['dataEncoding']> | 'decoder';
+  };
 
 /** Event-stream defaults that hold whatever the protocol (no `path`: it has no sensible default). */
 const SSE_DEFAULTS: Omit<ResolvedSse, 'path'> = {
@@ -54,7 +61,7 @@ export function resolveSse(given: SseSpec | undefined, implied: ResolvedSse | un
   if (!merged.replay) for (const field of REPLAY_FIELDS) delete merged[field];
   // A session function and a decoder are code: kept as they are, the rest copied.
   const { session, decode, ...data } = merged;
-  return { ...structuredClone(data), ...(session ? { session } : {}), ...(decode ? { decode } : {}) };
+  return { ...structuredClone(data), ...(session ? { session } : {}), ...(decode ? { decode, dataEncoding: 'decoder' } : {}) };
 }
 
 /** Each capability tag of an SSE scenario, and the field whose absence makes it unsupported. */
