@@ -34,7 +34,7 @@ export interface HttpRequestSpec {
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Reads `body` whole, or returns undefined (and stops reading) once it is longer than `max` bytes. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | undefined> {
+export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
