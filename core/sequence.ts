@@ -3,10 +3,10 @@
  * line what went wrong: missing, duplicated, out of order, or unexpected.
  */
 
-/** Shows at most `max` items of a list, then how many more. */
+/** Shows at most `max` items of a list (data: quoted, a long one by its head and tail), then how many more. */
 export function listSome(items: readonly string[], max = 5): string {
   if (items.length === 0) return 'none';
-  const shown = items.slice(0, max).map((item) => JSON.stringify(item.length > 40 ? `${item.slice(0, 40)}…` : item));
+  const shown = items.slice(0, max).map(shorten);
   return items.length > max ? `${shown.join(', ')} and ${items.length - max} more` : shown.join(', ');
 }
 
@@ -29,4 +29,30 @@ export function describeSequenceDifference(expected: readonly string[], received
     }
   }
   return problems.join('; ');
+}
+
+/**
+ * Shows at most `max` findings whole (sentences pushspec wrote, which a cut
+ * would rob of their point), separated by "; ", then how many more.
+ */
+export function listFindings(findings: readonly string[], max = 3): string {
+  if (findings.length === 0) return 'none';
+  const shown = findings.slice(0, max).join('; ');
+  return findings.length > max ? `${shown}; and ${findings.length - max} more` : shown;
+}
+
+/** Items longer than this are shown by their head and tail. */
+const SHOWN_CHARACTERS = 40;
+
+/**
+ * One item, quoted; a long one keeps its head and its tail (where two long
+ * items that share a prefix differ, e.g. a marker at the end) with its length,
+ * cut on code points so no surrogate pair is split.
+ */
+function shorten(item: string): string {
+  const chars = Array.from(item);
+  if (chars.length <= SHOWN_CHARACTERS) return JSON.stringify(item);
+  const head = chars.slice(0, 24).join('');
+  const tail = chars.slice(-16).join('');
+  return `${JSON.stringify(head).slice(0, -1)}…${JSON.stringify(tail).slice(1)} (${chars.length} characters)`;
 }

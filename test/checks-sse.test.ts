@@ -118,7 +118,7 @@ describe('the format', () => {
   test('checkValidUtf8: invalid UTF-8 or a late BOM fails; other findings do not', () => {
     check.checkValidUtf8(stream({ findings: [finding('unknown-field')] }));
     const expected = /^valid UTF-8 throughout, with a byte order mark only as the very first character$/;
-    assert.throws(() => check.checkValidUtf8(stream({ findings: [finding('invalid-utf8', 3)] })), failure(expected, /^"line 3: invalid-utf8 here"$/));
+    assert.throws(() => check.checkValidUtf8(stream({ findings: [finding('invalid-utf8', 3)] })), failure(expected, /^line 3: invalid-utf8 here$/));
     assert.throws(() => check.checkValidUtf8(stream({ findings: [finding('bom-not-at-start', 7)] })), failure(expected, /line 7: bom-not-at-start/));
   });
 
@@ -141,7 +141,7 @@ describe('the format', () => {
     check.checkIds(stream({ events: [event('a'), event('missed', { type: 'gap', idField: undefined })] }), 'gap');
     assert.throws(() => check.checkIds(stream({ events: [event('a'), event('missed', { type: 'gap', idField: undefined })] })));
     const expected = /^an id on every message event, none holding U\+0000$/;
-    assert.throws(() => check.checkIds(stream({ events: [event('a'), event('b', { idField: undefined })] })), failure(expected, /^1 event\(s\) without an id: "\\"b\\""$/));
+    assert.throws(() => check.checkIds(stream({ events: [event('a'), event('b', { idField: undefined })] })), failure(expected, /^1 event\(s\) without an id: "b"$/));
     assert.throws(() => check.checkIds(stream({ events: [event('a')], findings: [finding('id-has-nul', 2)] })), failure(expected, /line 2: id-has-nul/));
   });
 
@@ -160,8 +160,8 @@ describe('delivery', () => {
     check.checkDataIntact([clientMessage('"a"')], [published('a')], json, false);
     assert.throws(() => check.checkDataIntact([clientMessage('a\nb')], [published('a\r\nb')], same, false), failure(/^the real client to receive each message's data intact, as one "message" event each$/, /missing 1/));
     const rawExpected = /data intact \(line breaks as LF, as the format rebuilds them\), as one "message" event each$/;
-    assert.throws(() => check.checkDataIntact([clientMessage('a'), clientMessage('b', { type: 'evil', lastEventId: '2' })], publishedAll('a', 'b'), same, true), failure(rawExpected, /^forged: "evil id 2"$/));
-    assert.throws(() => check.checkDataIntact([clientMessage('a', { lastEventId: check.FORGED_ID })], publishedAll('a'), same, true), failure(rawExpected, /forged: "message id forged-by-data-666"/));
+    assert.throws(() => check.checkDataIntact([clientMessage('a'), clientMessage('b', { type: 'evil', lastEventId: '2' })], publishedAll('a', 'b'), same, true), failure(rawExpected, /^forged: evil id 2$/));
+    assert.throws(() => check.checkDataIntact([clientMessage('a', { lastEventId: check.FORGED_ID })], publishedAll('a'), same, true), failure(rawExpected, /forged: message id forged-by-data-666$/));
     check.checkDataIntact([clientMessage('a', { lastEventId: '666' })], publishedAll('a'), same, true);
   });
 
@@ -169,8 +169,8 @@ describe('delivery', () => {
     const messages = [published('a', 0), published('b', 100)];
     check.checkPrompt(stream({ events: [event('a', { atMs: 99 }), event('b', { atMs: 5000 })] }), messages, same);
     const expected = /^each event to arrive before the next message was published$/;
-    assert.throws(() => check.checkPrompt(stream({ events: [event('a', { atMs: 100 }), event('b', { atMs: 150 })] }), messages, same), failure(expected, /^1 of 2 did not: "a \(published at \+0 ms, arrived at \+100 m/));
-    assert.throws(() => check.checkPrompt(stream({ events: [event('a', { atMs: 10 })] }), messages, same), failure(expected, /^1 of 2 did not: "b \(published at \+100 ms, never arrived\)"$/));
+    assert.throws(() => check.checkPrompt(stream({ events: [event('a', { atMs: 100 }), event('b', { atMs: 150 })] }), messages, same), failure(expected, /^1 of 2 did not: a \(published at \+0 ms, arrived at \+100 ms, next published at \+100 ms\)$/));
+    assert.throws(() => check.checkPrompt(stream({ events: [event('a', { atMs: 10 })] }), messages, same), failure(expected, /^1 of 2 did not: b \(published at \+100 ms, never arrived\)$/));
   });
 
   test('checkNeverSilent: the longest silence within the keep-alive interval plus slack', () => {

@@ -7,7 +7,7 @@ import type { PollAnswer } from '../polling/poll-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
 import { describeAnswer } from '../polling/poll-checks.ts';
-import { listSome } from '../../core/sequence.ts';
+import { listFindings } from '../../core/sequence.ts';
 
 /** How late past its hold a timed-out poll may end: timers and a busy machine need room. */
 export function holdSlackMs(holdMs: number): number {
@@ -53,7 +53,7 @@ export function checkTimeoutIsSuccess(answer: PollAnswer): void {
 export function checkEveryHeldPollGotIt(answers: readonly PollAnswer[], message: PublishedMessage): void {
   const missed = answers.filter((a) => !carries(a, message));
   expectThat(missed.length === 0, `every one of the ${answers.length} held polls answered with ${JSON.stringify(message.data)}`, () =>
-    `${missed.length} did not: ${listSome(missed.map((a) => describeAnswer(a)), 3)}`,
+    `${missed.length} did not: ${listFindings(missed.map((a) => describeAnswer(a)), 3)}`,
   );
 }
 

@@ -7,7 +7,7 @@ import type { PollAnswer } from './poll-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
 import { describeAnswer } from './poll-checks.ts';
-import { listSome } from '../../core/sequence.ts';
+import { listFindings } from '../../core/sequence.ts';
 
 /** A client whose next message was evicted is told so, by the declared status. */
 export function checkGapSignalled(answer: PollAnswer, spec: ResolvedPolling, skipped: number): void {
@@ -29,5 +29,5 @@ export function checkSeenByNextPoll(answers: readonly PollAnswer[], published: r
       late.push(`${message.data} (acknowledged at +${message.ackedAtMs} ms; ${carrier ? `first in poll ${carrier.index + 1}` : 'never received'}, next poll was ${next ? next.index + 1 : 'none'})`);
     }
   }
-  expectThat(late.length === 0, 'each message in the answer to the first poll that started after its publish was acknowledged', () => `${late.length} of ${published.length} came later: ${listSome(late, 3)}`);
+  expectThat(late.length === 0, 'each message in the answer to the first poll that started after its publish was acknowledged', () => `${late.length} of ${published.length} came later: ${listFindings(late, 3)}`);
 }

@@ -7,7 +7,7 @@ import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
 import { checkSampleIntact } from '../../core/sample-checks.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
-import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
+import { describeSequenceDifference, listFindings, listSome } from '../../core/sequence.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import type { SlowClientRun } from './slow-reader.ts';
 
@@ -58,12 +58,12 @@ function findingsOf(stream: StreamView, rules: readonly string[]): string[] {
 
 export function checkValidUtf8(stream: StreamView): void {
   const problems = findingsOf(stream, ['invalid-utf8', 'bom-not-at-start']);
-  expectThat(problems.length === 0, 'valid UTF-8 throughout, with a byte order mark only as the very first character', () => listSome(problems, 3));
+  expectThat(problems.length === 0, 'valid UTF-8 throughout, with a byte order mark only as the very first character', () => listFindings(problems, 3));
 }
 
 export function checkKnownFields(stream: StreamView): void {
   const problems = findingsOf(stream, ['unknown-field']);
-  expectThat(problems.length === 0, 'every line a comment or a "data", "event", "id" or "retry" field (names are case-sensitive)', () => listSome(problems, 3));
+  expectThat(problems.length === 0, 'every line a comment or a "data", "event", "id" or "retry" field (names are case-sensitive)', () => listFindings(problems, 3));
 }
 
 /** The id an injection sample (a message whose data holds `id: …` lines) tries to forge; a real id never looks like it. */
@@ -89,7 +89,7 @@ export function checkDataIntact(messages: readonly RealClientMessage[], publishe
   const difference = describeSequenceDifference(expected, received);
   const forged = messages.filter((m) => m.type !== 'message' || m.lastEventId === FORGED_ID);
   expectThat(difference === '' && forged.length === 0, `the real client to receive each message's data intact${raw ? ' (line breaks as LF, as the format rebuilds them)' : ''}, as one "message" event each`, () =>
-    [difference, forged.length > 0 ? `forged: ${listSome(forged.map((m) => `${m.type} id ${m.lastEventId}`), 3)}` : ''].filter(Boolean).join('; '),
+    [difference, forged.length > 0 ? `forged: ${listFindings(forged.map((m) => `${m.type} id ${m.lastEventId}`), 3)}` : ''].filter(Boolean).join('; '),
   );
 }
 
@@ -104,10 +104,10 @@ export function checkSampleReceived(messages: readonly RealClientMessage[], samp
 }
 
 export function checkIds(stream: StreamView, gapEvent?: string): void {
-  const missing = stream.events.filter((e) => (gapEvent === undefined || e.type !== gapEvent) && e.idField === undefined).map((e) => JSON.stringify(e.data.slice(0, 30)));
+  const missing = stream.events.filter((e) => (gapEvent === undefined || e.type !== gapEvent) && e.idField === undefined).map((e) => e.data);
   const nul = findingsOf(stream, ['id-has-nul']);
   expectThat(missing.length === 0 && nul.length === 0, 'an id on every message event, none holding U+0000', () =>
-    [missing.length > 0 ? `${missing.length} event(s) without an id: ${listSome(missing, 3)}` : '', nul.length > 0 ? listSome(nul, 3) : ''].filter(Boolean).join('; '),
+    [missing.length > 0 ? `${missing.length} event(s) without an id: ${listSome(missing, 3)}` : '', nul.length > 0 ? listFindings(nul, 3) : ''].filter(Boolean).join('; '),
   );
 }
 
@@ -116,7 +116,7 @@ export function checkRetryField(stream: StreamView, declaredMs: number | undefin
   const sent = stream.retries.map((r) => r.value);
   const declaredSent = declaredMs === undefined || sent.includes(declaredMs);
   expectThat(bad.length === 0 && declaredSent, `retry fields of ASCII digits only${declaredMs !== undefined ? `, one of them the declared ${declaredMs} ms` : ''}`, () =>
-    [bad.length > 0 ? listSome(bad, 3) : '', `retry values seen: ${sent.length > 0 ? sent.join(', ') : 'none'}`].filter(Boolean).join('; '),
+    [bad.length > 0 ? listFindings(bad, 3) : '', `retry values seen: ${sent.length > 0 ? sent.join(', ') : 'none'}`].filter(Boolean).join('; '),
   );
 }
 
@@ -131,7 +131,7 @@ export function checkPrompt(stream: StreamView, published: readonly PublishedMes
       late.push(`${message.data} (published at +${Math.round(message.startedAtMs)} ms, ${event ? `arrived at +${Math.round(event.atMs)} ms` : 'never arrived'}${next ? `, next published at +${Math.round(by)} ms` : ''})`);
     }
   });
-  expectThat(late.length === 0, 'each event to arrive before the next message was published', () => `${late.length} of ${published.length} did not: ${listSome(late, 2)}`);
+  expectThat(late.length === 0, 'each event to arrive before the next message was published', () => `${late.length} of ${published.length} did not: ${listFindings(late, 2)}`);
 }
 
 /** The longest silence on an idle stream stayed within the keep-alive interval plus slack. */

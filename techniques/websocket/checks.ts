@@ -5,7 +5,7 @@
 import type { PartObservation } from '../../core/evidence.ts';
 import { expectThat } from '../../core/failure.ts';
 import type { Silence } from '../../core/idle-watch.ts';
-import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
+import { describeSequenceDifference, listFindings, listSome } from '../../core/sequence.ts';
 import type { WsFinding, WsFindingRule } from './inspect.ts';
 
 /** The handshake answer, as the raw client saw it. */
@@ -73,7 +73,7 @@ export function checkEchoed(sent: { type: string; data: Buffer }, got: { type: s
     got.type !== sent.type ? `a ${got.type} message of ${got.data.length} bytes` : `${got.data.length} bytes, first difference at byte ${firstDifference(sent.data, got.data)}`,
   );
   const framing = findings.filter((f) => ECHO_FRAMING.includes(f.rule)).map((f) => f.text);
-  expectThat(framing.length === 0, 'server frames unmasked, each with the minimal length encoding (RFC 6455 §5.2)', () => listSome(framing, 3));
+  expectThat(framing.length === 0, 'server frames unmasked, each with the minimal length encoding (RFC 6455 §5.2)', () => listFindings(framing, 3));
 }
 
 /**
