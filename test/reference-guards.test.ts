@@ -42,7 +42,7 @@ describe('Origin, by default', () => {
       const foreign = await handshake(server, '/channels/secret/ws?cursor=0', { origin: 'https://evil.example' });
       assert.equal(foreign.status, 403);
       assert.equal((JSON.parse(foreign.body ?? '{}') as { error?: string }).error, 'origin_not_allowed');
-      for (const headers of [{ origin: server.url }, {}]) {
+      for (const headers of [{ origin: server.url }, {}] as Array<Record<string, string>>) {
         const accepted = await handshake(server, '/channels/secret/ws?cursor=0', headers);
         assert.ok(accepted.ws !== undefined, `refused ${accepted.status} with ${JSON.stringify(headers)}`);
         accepted.ws.close();
