@@ -143,6 +143,27 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.equal(code, 0);
   });
 
+  test('serve takes its publish token from PUSHSPEC_PUBLISH_TOKEN (kept out of ps) and its origins from --allow-origin', async (t) => {
+    const token = 'cli-test-token-0123456789';
+    const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0', '--allow-origin', 'https://app.example'], {
+      cwd: ROOT,
+      env: { ...process.env, PUSHSPEC_PUBLISH_TOKEN: token },
+    });
+    t.after(() => stopChild(child));
+    const url = await waitForListening(child, 15_000);
+    const publish = async (headers: Record<string, string>): Promise<number> => {
+      const answer = await request(`${url}/channels/cli/messages`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: 'm' });
+      await answer.body.dump();
+      return answer.statusCode;
+    };
+    assert.equal(await publish({}), 401);
+    assert.equal(await publish({ authorization: `Bearer ${token}`, origin: 'https://evil.example' }), 403);
+    assert.equal(await publish({ authorization: `Bearer ${token}`, origin: 'https://app.example' }), 201);
+    const bad = await pushspec('serve', '--port', '0', '--allow-origin', 'app.example');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /serve: --allow-origin: "app\.example" is not an origin/);
+  });
+
   test('serve refuses a bad port with exit 2', async () => {
     const result = await pushspec('serve', '--port', '70000');
     assert.equal(result.status, 2);
