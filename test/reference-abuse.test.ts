@@ -135,6 +135,14 @@ describe('slow requests', () => {
     });
   });
 
+  test('a connection that sends nothing at all is closed once headersTimeoutMs has passed', async () => {
+    await withServer(timeouts, async (server) => {
+      const connection = await rawConnection(server);
+      await withDeadline(connection.closed, DEADLINE_MS, 'the server closing the silent connection');
+      assert.match(connection.received(), /^HTTP\/1\.1 408 /);
+    });
+  });
+
   test('held long-polls, event streams and WebSockets outlive the request timeouts: they are responses', async () => {
     await withServer({ ...timeouts, maxHoldMs: 3000, sseKeepAliveMs: 60_000, wsPingIntervalMs: 0 }, async (server) => {
       const stream = await request(`${server.url}/channels/long/events`);
