@@ -141,7 +141,8 @@ describe('pushspec CLI', { concurrency: true }, () => {
     });
     // Whatever happens below, the server does not outlive the test (it would keep the test process alive).
     t.after(() => stopChild(child));
-    const url = await waitForListening(child, 15_000);
+    // Starting serve costs what any pushspec command does (tsx compiling the sources), so it gets the same deadline.
+    const url = await waitForListening(child, COMMAND_DEADLINE_MS);
     const info = await request(url);
     assert.equal(info.statusCode, 200);
     assert.equal(((await info.body.json()) as { name: string }).name, 'pushspec-reference');
