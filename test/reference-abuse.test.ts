@@ -102,6 +102,31 @@ describe('a WebSocket client that stops reading', () => {
   });
 });
 
+describe('a WebSocket cursor replay far larger than wsMaxBufferBytes', () => {
+  test('reaches a client that reads, whole and in order, without tripping the slow-client bound', async () => {
+    await withServer({ wsMaxBufferBytes: 64 * 1024 }, async (server) => {
+      const data = 'z'.repeat(16 * 1024);
+      for (let i = 0; i < 200; i += 1) server.store.publish('replay', { data });
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/channels/replay/ws?cursor=0`);
+      ws.on('error', () => {});
+      const ids: number[] = [];
+      let closedWith: number | undefined;
+      ws.on('message', (frame: Buffer) => ids.push(Number((JSON.parse(frame.toString('utf8')) as { id: string }).id)));
+      ws.on('close', (code) => (closedWith = code));
+      await waitUntil(() => ids.length === 200, {
+        what: '200 replayed messages',
+        deadlineMs: DEADLINE_MS,
+        everyMs: 20,
+        seen: () => `${ids.length} messages${closedWith === undefined ? '' : `, closed ${closedWith}`}`,
+        endedFirst: () => (closedWith === undefined ? undefined : `closed ${closedWith} after ${ids.length} messages`),
+      });
+      assert.deepEqual(ids, Array.from({ length: 200 }, (_, k) => k + 1));
+      assert.equal(server.sockets.slowClientsDropped, 0);
+      ws.close();
+    });
+  });
+});
+
 describe('slow requests', () => {
   const timeouts = { headersTimeoutMs: 200, requestTimeoutMs: 400 };
 
