@@ -26,8 +26,16 @@ Commands:
             --max-hold <ms> (longest long-poll hold, default 25000)
             --retry <ms> (SSE reconnection time sent as retry:, default 3000; 0 sends none)
             --keep-alive <ms> (SSE keep-alive comment after this much silence, default 15000)
-            --cors-origin <origin> (may read from that origin, e.g. https://app.example, or *; repeatable)
+            --history-max-bytes <n> (retained history of all channels, oldest evicted first; default 268435456)
+            --max-channels <n> (channels holding messages; one more is refused 503; default 10000)
+            --allow-origin <origin> (pages on that origin may read, open WebSockets, publish and close channels,
+                                     e.g. https://app.example, or *; repeatable; --cors-origin is its former name)
             --allow-host <name> (answer requests naming this host, besides loopback; * = any; repeatable)
+            --publish-token <token> (publishing and DELETE need Authorization: Bearer <token>; 16+ characters;
+                                     or set PUSHSPEC_PUBLISH_TOKEN, which ps does not show)
+            --headers-timeout <ms> (a request head must arrive within this, default 10000; else 408)
+            --request-timeout <ms> (a whole request, body included, default 30000; else 408)
+            --ws-max-buffer-bytes <n> (unsent bytes per WebSocket before it is closed 1013, default 4194304)
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
   list    Print every requirement id with its level and title   [--json]

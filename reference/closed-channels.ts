@@ -5,6 +5,8 @@
  * the server's memory without bound by closing made-up names. So the set is
  * bounded: past its limit the name closed longest ago is forgotten, and that
  * name is a fresh, empty channel again (docs/reference-protocol.md says so).
+ * Each name keeps the last id its channel gave out, so the store can make
+ * sure a forgotten name's ids never restart (see channel-store.ts).
  */
 
 /** Closed names remembered unless told otherwise. */
@@ -14,8 +16,8 @@ export const DEFAULT_CLOSED_CHANNEL_LIMIT = 10_000;
 export class ClosedChannels {
   /** The most names remembered at once. */
   readonly limit: number;
-  /** A Set iterates in insertion order, so its first entry is the oldest. */
-  readonly #names = new Set<string>();
+  /** Name → the last id its channel gave out. A Map iterates in insertion order, so its first entry is the oldest. */
+  readonly #names = new Map<string, number>();
 
   /** @throws TypeError when `limit` is not a positive integer. */
   constructor(limit: number = DEFAULT_CLOSED_CHANNEL_LIMIT) {
@@ -26,17 +28,19 @@ export class ClosedChannels {
   }
 
   /**
-   * Remembers `name` as closed. Closing it again refreshes nothing: it keeps
-   * its place, so repeating a DELETE cannot keep a name remembered forever
-   * at the expense of others. O(1).
+   * Remembers `name` as closed, with the last id its channel gave out.
+   * Closing it again refreshes nothing: it keeps its place, so repeating a
+   * DELETE cannot keep a name remembered forever at the expense of others.
+   * O(1).
+   * @returns the last id of the name forgotten to make room, or undefined when none was.
    */
-  add(name: string): void {
-    if (this.#names.has(name)) return;
-    this.#names.add(name);
-    if (this.#names.size > this.limit) {
-      const oldest = this.#names.values().next().value as string;
-      this.#names.delete(oldest);
-    }
+  add(name: string, latestId = 0): number | undefined {
+    if (this.#names.has(name)) return undefined;
+    this.#names.set(name, latestId);
+    if (this.#names.size <= this.limit) return undefined;
+    const [oldest, latest] = this.#names.entries().next().value as [string, number];
+    this.#names.delete(oldest);
+    return latest;
   }
 
   /** True while `name` is remembered as closed. */

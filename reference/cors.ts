@@ -1,7 +1,17 @@
 /**
- * Cross-origin access (the Fetch standard's CORS protocol) for browsers on
- * other origins, e.g. an EventSource on `https://app.example` reading this
- * server's streams. Same-origin only unless `corsOrigins` lists origins.
+ * Which web pages may use this server: one list, `allowedOrigins`.
+ *
+ * Reading: cross-origin access (the Fetch standard's CORS protocol) for
+ * browsers on other origins, e.g. an EventSource on `https://app.example`
+ * reading this server's streams. Same-origin only unless origins are listed.
+ *
+ * Acting: a browser applies no CORS to WebSocket handshakes, and sends a
+ * `text/plain` POST (a publish) or a form without any preflight, so CORS
+ * alone does not stop a page on another site from publishing, closing
+ * channels or reading history over a WebSocket: those requests carry the
+ * page's `Origin`, and are refused (403 origin_not_allowed) unless it is the
+ * server's own or listed. A request without `Origin` is not a browser's
+ * cross-origin request (non-browser clients) and is let through.
  *
  * Every response gets the CORS headers its request's `Origin` earns; the
  * channel routes also answer `OPTIONS` preflights, which browsers send before
@@ -10,21 +20,22 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** The `corsOrigins` entry that allows every origin (without credentials). */
+/** The `allowedOrigins` entry that allows every origin (without credentials). */
 export const ANY_ORIGIN = '*';
 
 /**
  * Request headers a preflight allows: what an EventSource sends
- * (`Accept`, `Cache-Control`, and `Last-Event-ID` when it reconnects) and
+ * (`Accept`, `Cache-Control`, and `Last-Event-ID` when it reconnects), the
+ * `Authorization` of a publish on a server with a publish token, and
  * the `Content-Type` of a JSON publish.
  */
-export const PREFLIGHT_ALLOWED_HEADERS = 'accept, cache-control, content-type, last-event-id';
+export const PREFLIGHT_ALLOWED_HEADERS = 'accept, authorization, cache-control, content-type, last-event-id';
 
 /** How long, in seconds, a browser may reuse a preflight answer. */
 export const PREFLIGHT_MAX_AGE_S = 600;
 
 /**
- * Explains why `origin` cannot be a `corsOrigins` entry, or returns
+ * Explains why `origin` cannot be an `allowedOrigins` entry, or returns
  * `undefined` when it can: `*`, or an origin exactly as a browser sends it
  * in `Origin` (scheme, host, optional port; lower case; no path or slash).
  */
@@ -62,14 +73,14 @@ export class CorsPolicy {
   }
 
   /**
-   * True when a page on `origin` may use this server: any origin when no
-   * origin is configured (same-origin only is then left to the browser) or
-   * `*` is listed, otherwise only listed ones. WebSocket handshakes are
-   * refused with `403 origin_not_allowed` when this is false, since browsers
-   * apply no CORS to WebSockets.
+   * True when a request carrying `origin` may act on this server (open a
+   * WebSocket, publish, close a channel): no `Origin` at all, the server's
+   * own origin (its host and port are the request's `Host`, which hosts.ts
+   * has already checked), `*`, or a listed origin.
    */
-  allows(origin: string): boolean {
-    return !this.enabled || this.#any || this.#listed.has(origin);
+  permits(origin: string | undefined, host: string | undefined): boolean {
+    if (origin === undefined || this.#any || this.#listed.has(origin)) return true;
+    return host !== undefined && isSameOrigin(origin, host);
   }
 
   /**
@@ -91,6 +102,18 @@ export class CorsPolicy {
     }
     return headers;
   }
+}
+
+/** True when `origin` is http(s) on exactly the host and port of the `Host` header. */
+export function isSameOrigin(origin: string, host: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  return parsed.host === host.trim().toLowerCase();
 }
 
 /**

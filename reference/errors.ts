@@ -17,9 +17,11 @@ export const REFERENCE_ERRORS = {
   invalid_message: { status: 400, description: 'The message has the wrong shape: not a JSON object, data missing or not a string, event not a string, or a text body that is not valid UTF-8.' },
   invalid_event: { status: 400, description: 'The event name is empty, longer than 64 characters, or contains CR, LF or NUL.' },
   invalid_handshake: { status: 400, description: 'A WebSocket opening handshake is malformed: no Upgrade: websocket or Connection: Upgrade, a Sec-WebSocket-Key that is not the base64 of 16 bytes, a malformed Sec-WebSocket-Protocol, or HTTP older than 1.1.' },
-  origin_not_allowed: { status: 403, description: 'A WebSocket handshake comes from an Origin that corsOrigins does not allow.' },
+  unauthorized: { status: 401, description: 'A publish or DELETE on a server with a publish token lacks Authorization: Bearer <token>, or carries another token; WWW-Authenticate: Bearer says so.' },
+  origin_not_allowed: { status: 403, description: 'A WebSocket handshake, publish or DELETE comes from an Origin that is neither the server\'s own nor in allowedOrigins.' },
   not_found: { status: 404, description: 'No route has this path.' },
   method_not_allowed: { status: 405, description: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
+  request_timeout: { status: 408, description: 'The request head or body did not arrive within headersTimeoutMs / requestTimeoutMs; the connection is closed.' },
   cursor_expired: { status: 410, description: 'The message right after the cursor is no longer retained (the client missed messages); "oldest" names the first retained id.' },
   channel_closed: { status: 410, description: 'The channel was closed for good (DELETE /channels/{channel}); it takes no more polls or publishes.' },
   message_too_large: { status: 413, description: 'The request body is larger than the configured maximum message size.' },
@@ -27,6 +29,7 @@ export const REFERENCE_ERRORS = {
   host_not_allowed: { status: 421, description: 'The Host header names a host this server does not answer to (allowedHosts): a guard against DNS rebinding.' },
   unsupported_websocket_version: { status: 426, description: 'A WebSocket handshake has no Sec-WebSocket-Version or one other than 13; the Sec-WebSocket-Version header of the answer lists the supported one.' },
   internal_error: { status: 500, description: 'A bug in the reference server; no details are exposed.' },
+  channel_limit: { status: 503, description: 'The publish would create one channel more than maxChannels; nothing is stored. Retry-After says when to try again.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 /** One of the registered error codes. */

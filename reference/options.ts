@@ -3,7 +3,10 @@
  * options are a programming error in the caller, so they throw a TypeError
  * naming the option, what it must be and what it got.
  */
-import { DEFAULT_HISTORY_LIMIT } from './channel-store.ts';
+import { DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_MAX_CHANNELS, MIN_HISTORY_MAX_BYTES } from './channel-store.ts';
+import { DEFAULT_CLOSED_CHANNEL_LIMIT } from './closed-channels.ts';
+import { publishTokenProblem } from './publish-token.ts';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './timeouts.ts';
 import { originProblem } from './cors.ts';
 import { hostProblem } from './hosts.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from './held-polls.ts';
@@ -16,8 +19,10 @@ import {
   MIN_SSE_MAX_BUFFER_BYTES,
 } from './sse/streams.ts';
 import {
+  DEFAULT_WS_MAX_BUFFER_BYTES,
   DEFAULT_WS_MAX_MESSAGE_BYTES,
   DEFAULT_WS_PING_INTERVAL_MS,
+  MIN_WS_MAX_BUFFER_BYTES,
   MAX_WS_PING_INTERVAL_MS,
   MIN_WS_PING_INTERVAL_MS,
 } from './websocket/sockets.ts';
@@ -36,6 +41,19 @@ export interface ReferenceOptions {
   port?: number;
   /** Messages retained per channel. Default 1000. */
   historyLimit?: number;
+  /**
+   * Bytes of retained history, all channels together (data and event as
+   * UTF-8, plus 128 per message); past it the oldest messages server-wide are
+   * evicted. An integer of at least 1024. Default 268435456 (256 MiB).
+   */
+  historyMaxBytes?: number;
+  /**
+   * Channels holding messages; a publish that would create one more gets
+   * 503 channel_limit. A positive integer. Default 10000.
+   */
+  maxChannels?: number;
+  /** Closed channel names remembered (then forgotten oldest first). A positive integer. Default 10000. */
+  closedChannelLimit?: number;
   /** Largest request body accepted by a publish, in bytes. Default 1048576 (1 MiB). */
   maxMessageBytes?: number;
   /**
@@ -72,11 +90,43 @@ export interface ReferenceOptions {
    */
   wsPingIntervalMs?: number;
   /**
-   * Origins whose pages may use this server from another origin (CORS),
-   * each as a browser sends it (`https://app.example`, `http://localhost:3000`),
-   * or `*` for any origin (without credentials). Default `[]`: same-origin only.
+   * Unsent bytes one WebSocket connection may queue before the server closes
+   * it with 1013 (the client reconnects with `?cursor=`): an integer of at
+   * least 1024. Default 4194304 (4 MiB), as `sseMaxBufferBytes`.
    */
+  wsMaxBufferBytes?: number;
+  /**
+   * Longest a client may take to send a request's head, in ms (node's
+   * `headersTimeout`); past it the connection gets 408 request_timeout and is
+   * closed. An integer from 10 to 3600000, at most `requestTimeoutMs`. Default 10000.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Longest a client may take to send a whole request, head and body, in ms
+   * (node's `requestTimeout`); past it 408 request_timeout and the connection
+   * is closed. Responses (held polls, streams, WebSockets) are not limited.
+   * An integer from 10 to 3600000. Default 30000.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Origins whose pages may use this server from another origin, each as a
+   * browser sends it (`https://app.example`, `http://localhost:3000`), or `*`
+   * for any origin (without credentials): they get CORS read access, may open
+   * WebSockets and may publish and close channels. A request from any other
+   * Origin may read nothing cross-origin, and its WebSocket handshakes,
+   * publishes and DELETEs are refused (403 origin_not_allowed). Requests
+   * without `Origin` (non-browser clients) are not affected. Default `[]`.
+   */
+  allowedOrigins?: readonly string[];
+  /** @deprecated the former name of {@link allowedOrigins}; its entries are added to it. */
   corsOrigins?: readonly string[];
+  /**
+   * When set, publishing (POST) and closing channels (DELETE), and text sent
+   * on a channel WebSocket, need `Authorization: Bearer <token>`; reads stay
+   * open. 16 to 1024 visible ASCII characters (RFC 6750 token68). Default
+   * `""`: no token needed.
+   */
+  publishToken?: string;
   /**
    * Host names (or IP addresses) requests may name in `Host`, beyond the
    * loopback ones and the interface listened on; `*` allows any. Default
@@ -88,13 +138,16 @@ export interface ReferenceOptions {
   logger?: boolean;
 }
 
-/** {@link ReferenceOptions} with every default filled in. */
-export type ResolvedReferenceOptions = Required<ReferenceOptions>;
+/** {@link ReferenceOptions} with every default filled in (`corsOrigins` merged into `allowedOrigins`). */
+export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins'>>;
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'host',
   'port',
   'historyLimit',
+  'historyMaxBytes',
+  'maxChannels',
+  'closedChannelLimit',
   'maxMessageBytes',
   'maxHoldMs',
   'sseRetryMs',
@@ -102,8 +155,13 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'sseMaxBufferBytes',
   'wsMaxMessageBytes',
   'wsPingIntervalMs',
+  'wsMaxBufferBytes',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'allowedOrigins',
   'corsOrigins',
   'allowedHosts',
+  'publishToken',
   'logger',
 ]);
 
@@ -124,6 +182,9 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     host = DEFAULT_HOST,
     port = 0,
     historyLimit = DEFAULT_HISTORY_LIMIT,
+    historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES,
+    maxChannels = DEFAULT_MAX_CHANNELS,
+    closedChannelLimit = DEFAULT_CLOSED_CHANNEL_LIMIT,
     maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
     maxHoldMs = DEFAULT_MAX_HOLD_MS,
     sseRetryMs = DEFAULT_SSE_RETRY_MS,
@@ -131,8 +192,13 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     sseMaxBufferBytes = DEFAULT_SSE_MAX_BUFFER_BYTES,
     wsMaxMessageBytes = DEFAULT_WS_MAX_MESSAGE_BYTES,
     wsPingIntervalMs = DEFAULT_WS_PING_INTERVAL_MS,
+    wsMaxBufferBytes = DEFAULT_WS_MAX_BUFFER_BYTES,
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    allowedOrigins = [],
     corsOrigins = [],
     allowedHosts = [],
+    publishToken = '',
     logger = false,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
@@ -143,6 +209,15 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   }
   if (!Number.isSafeInteger(historyLimit) || historyLimit < 1) {
     throw new TypeError(`historyLimit must be a positive integer, got ${describe(historyLimit)}`);
+  }
+  if (!Number.isSafeInteger(historyMaxBytes) || historyMaxBytes < MIN_HISTORY_MAX_BYTES) {
+    throw new TypeError(`historyMaxBytes must be an integer of at least ${MIN_HISTORY_MAX_BYTES}, got ${describe(historyMaxBytes)}`);
+  }
+  if (!Number.isSafeInteger(maxChannels) || maxChannels < 1) {
+    throw new TypeError(`maxChannels must be a positive integer, got ${describe(maxChannels)}`);
+  }
+  if (!Number.isSafeInteger(closedChannelLimit) || closedChannelLimit < 1) {
+    throw new TypeError(`closedChannelLimit must be a positive integer, got ${describe(closedChannelLimit)}`);
   }
   if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1) {
     throw new TypeError(`maxMessageBytes must be a positive integer, got ${describe(maxMessageBytes)}`);
@@ -172,13 +247,26 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
       `wsPingIntervalMs must be 0 or an integer from ${MIN_WS_PING_INTERVAL_MS} to ${MAX_WS_PING_INTERVAL_MS}, got ${describe(wsPingIntervalMs)}`,
     );
   }
-  if (!Array.isArray(corsOrigins)) {
-    throw new TypeError(`corsOrigins must be an array of origins, got ${describe(corsOrigins)}`);
+  if (!Number.isSafeInteger(wsMaxBufferBytes) || wsMaxBufferBytes < MIN_WS_MAX_BUFFER_BYTES) {
+    throw new TypeError(`wsMaxBufferBytes must be an integer of at least ${MIN_WS_MAX_BUFFER_BYTES}, got ${describe(wsMaxBufferBytes)}`);
   }
-  for (const [index, origin] of corsOrigins.entries()) {
-    const problem = originProblem(origin);
-    if (problem !== undefined) throw new TypeError(`corsOrigins[${index}]: ${problem}`);
+  for (const [name, value] of [['headersTimeoutMs', headersTimeoutMs], ['requestTimeoutMs', requestTimeoutMs]] as const) {
+    if (!Number.isSafeInteger(value) || value < MIN_TIMEOUT_MS || value > MAX_TIMEOUT_MS) {
+      throw new TypeError(`${name} must be an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, got ${describe(value)}`);
+    }
   }
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new TypeError(`headersTimeoutMs (${headersTimeoutMs}) must not be greater than requestTimeoutMs (${requestTimeoutMs}): the head is part of the request`);
+  }
+  for (const [name, list] of [['allowedOrigins', allowedOrigins], ['corsOrigins', corsOrigins]] as const) {
+    if (!Array.isArray(list)) throw new TypeError(`${name} must be an array of origins, got ${describe(list)}`);
+    for (const [index, origin] of list.entries()) {
+      const problem = originProblem(origin);
+      if (problem !== undefined) throw new TypeError(`${name}[${index}]: ${problem}`);
+    }
+  }
+  const tokenProblem = publishTokenProblem(publishToken);
+  if (tokenProblem !== undefined) throw new TypeError(`publishToken: ${tokenProblem}`);
   if (!Array.isArray(allowedHosts)) {
     throw new TypeError(`allowedHosts must be an array of host names, got ${describe(allowedHosts)}`);
   }
@@ -193,6 +281,9 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     host,
     port,
     historyLimit,
+    historyMaxBytes,
+    maxChannels,
+    closedChannelLimit,
     maxMessageBytes,
     maxHoldMs,
     sseRetryMs,
@@ -200,9 +291,13 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     sseMaxBufferBytes,
     wsMaxMessageBytes,
     wsPingIntervalMs,
+    wsMaxBufferBytes,
+    headersTimeoutMs,
+    requestTimeoutMs,
     // A copy: a caller mutating its array later cannot change the running policy.
-    corsOrigins: Object.freeze([...corsOrigins]),
+    allowedOrigins: Object.freeze([...new Set([...allowedOrigins, ...corsOrigins])]),
     allowedHosts: Object.freeze([...allowedHosts]),
+    publishToken,
     logger,
   };
 }

@@ -17,6 +17,8 @@ import { sendError } from './errors.ts';
 import { createErrorHandler, installFallbacks } from './fallbacks.ts';
 import { HeldPolls } from './held-polls.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
+import { PublishTokenPolicy } from './publish-token.ts';
+import { checkingIntervalMs, createClientErrorHandler } from './timeouts.ts';
 import { CHANNEL_ENDPOINTS, channelRoutes } from './routes/channels.ts';
 import { INFO_ENDPOINTS, infoRoutes, readPackageVersion } from './routes/info.ts';
 import { POLLING_ENDPOINTS, pollingRoutes } from './routes/polling.ts';
@@ -77,6 +79,9 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
 } {
   const {
     historyLimit,
+    historyMaxBytes,
+    maxChannels,
+    closedChannelLimit,
     maxMessageBytes,
     maxHoldMs,
     sseRetryMs,
@@ -84,8 +89,12 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     sseMaxBufferBytes,
     wsMaxMessageBytes,
     wsPingIntervalMs,
-    corsOrigins,
+    wsMaxBufferBytes,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    allowedOrigins,
     allowedHosts,
+    publishToken,
     host,
     logger,
   } = resolveReferenceOptions(options);
@@ -96,6 +105,10 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     logger,
     bodyLimit: maxMessageBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A request (head and body) must arrive in time; responses, however long (held polls, streams), are not limited.
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs) },
+    clientErrorHandler: createClientErrorHandler({ headersTimeoutMs, requestTimeoutMs }),
     // Errors raised while routing (bad percent-encoding, over-long parameter)
     // bypass setErrorHandler; route them through the same handler.
     frameworkErrors: (error, request, reply) => {
@@ -104,6 +117,9 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   });
   const store = new ChannelStore({
     historyLimit,
+    historyMaxBytes,
+    maxChannels,
+    closedChannelLimit,
     onListenerError: (error, channel) => app.log.error({ err: error, channel }, 'a channel listener threw'),
   });
   const held = new HeldPolls(store, {
@@ -111,8 +127,10 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     onReleaseError: (error, channel) => app.log.error({ err: error, channel }, 'answering a held poll failed'),
   });
   const streams = new SseStreams(store, { retryMs: sseRetryMs, keepAliveMs: sseKeepAliveMs, maxBufferBytes: sseMaxBufferBytes });
-  const cors = new CorsPolicy(corsOrigins);
-  const sockets = new WebSocketConnections(store, { pingIntervalMs: wsPingIntervalMs });
+  const cors = new CorsPolicy(allowedOrigins);
+  const token = new PublishTokenPolicy(publishToken);
+  const authority = { cors, token };
+  const sockets = new WebSocketConnections(store, { pingIntervalMs: wsPingIntervalMs, maxBufferBytes: wsMaxBufferBytes });
 
   // Only the publish route reads bodies; it registers its own parsers.
   app.removeAllContentTypeParsers();
@@ -141,13 +159,21 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     // techniques hold.
     stats: () => {
       const { channels, messages } = store.stats();
-      return { channels, messages, held: held.count(), streams: streams.count(), slowClientsDropped: streams.slowClientsDropped, sockets: sockets.count() };
+      return {
+        channels,
+        messages,
+        held: held.count(),
+        streams: streams.count(),
+        slowClientsDropped: streams.slowClientsDropped,
+        sockets: sockets.count(),
+        slowSocketsDropped: sockets.slowClientsDropped,
+      };
     },
   });
-  app.register(publishRoutes, { store });
+  app.register(publishRoutes, { store, authority });
   app.register(pollingRoutes, { store, held });
   app.register(sseRoutes, { store, streams });
-  app.register(channelRoutes, { store });
+  app.register(channelRoutes, { store, authority });
   // Browsers preflight an EventSource reconnecting with Last-Event-ID, a
   // JSON publish and a DELETE; each route lists what a page may do on it.
   app.register(corsPreflightRoutes, {
@@ -161,7 +187,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   // WebSockets: handshakes arrive on the HTTP server's 'upgrade' event,
   // which fastify's routing never sees; plain requests for their paths do.
   app.register(websocketRoutes);
-  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, maxMessageBytes: wsMaxMessageBytes });
+  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, token, maxMessageBytes: wsMaxMessageBytes });
 
   // Shutdown: fastify runs preClose before it closes idle sockets, so every
   // held long-poll gets its (empty) answer and every SSE stream its end, and

@@ -72,6 +72,9 @@ describe('pushspec CLI', { concurrency: true }, () => {
     const bad = await pushspec('serve', '--port', '0', '--allow-host', 'https://push.example');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /serve: --allow-host: "https:\/\/push\.example" is not a host name or IP address/);
+    const origin = await pushspec('serve', '--port', '0', '--allow-origin', 'app.example');
+    assert.equal(origin.status, 2);
+    assert.match(origin.stderr, /serve: --allow-origin: "app\.example" is not an origin/);
   });
 
   test('--version prints the package version', async () => {
@@ -130,14 +133,27 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.match(result.stderr, /cannot bind/);
   });
 
-  test('serve runs the reference server until SIGTERM, then exits 0', async (t) => {
-    const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0'], { cwd: ROOT });
+  test('serve runs the reference server until SIGTERM, then exits 0; its publish token may come from PUSHSPEC_PUBLISH_TOKEN (kept out of ps)', async (t) => {
+    const token = 'cli-test-token-0123456789';
+    const child = spawn(process.execPath, ['bin/pushspec.mjs', 'serve', '--port', '0', '--allow-origin', 'https://app.example'], {
+      cwd: ROOT,
+      env: { ...process.env, PUSHSPEC_PUBLISH_TOKEN: token },
+    });
     // Whatever happens below, the server does not outlive the test (it would keep the test process alive).
     t.after(() => stopChild(child));
-    const url = await waitForListening(child, 15_000);
+    // Starting serve costs what any pushspec command does (tsx compiling the sources), so it gets the same deadline.
+    const url = await waitForListening(child, COMMAND_DEADLINE_MS);
     const info = await request(url);
     assert.equal(info.statusCode, 200);
     assert.equal(((await info.body.json()) as { name: string }).name, 'pushspec-reference');
+    const publish = async (headers: Record<string, string>): Promise<number> => {
+      const answer = await request(`${url}/channels/cli/messages`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: 'm' });
+      await answer.body.dump();
+      return answer.statusCode;
+    };
+    assert.equal(await publish({}), 401);
+    assert.equal(await publish({ authorization: `Bearer ${token}`, origin: 'https://evil.example' }), 403);
+    assert.equal(await publish({ authorization: `Bearer ${token}`, origin: 'https://app.example' }), 201);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);

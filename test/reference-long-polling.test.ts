@@ -191,7 +191,7 @@ describe('held polls', () => {
       assertPollAnswer(answer, { messages: [], cursor: '1' });
       // A channel nobody published to is only held state while a poll waits on it.
       assertPollAnswer(await poll('ghost', '?wait=50'), { messages: [], cursor: '0' });
-      assert.deepEqual(await stats(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       assert.equal(server.store.stats().listeners, 0);
     });
   });
@@ -208,14 +208,14 @@ describe('held polls', () => {
 
   test('GET /stats counts held polls; a held poll on an unknown channel counts as a channel while held', async () => {
     await withServer({ maxHoldMs: LONG_WAIT }, async ({ server, poll, publish, stats }) => {
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       const pending = [poll('a', `?cursor=0&wait=${LONG_WAIT}`), poll('a', `?wait=${LONG_WAIT}`), poll('b', `?wait=${LONG_WAIT}`)];
       await heldCount(server, 3);
-      assert.deepEqual(await stats(), { channels: 2, messages: 0, held: 3, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 0, held: 3, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       await publish('a', 'x');
       await publish('b', 'y');
       await Promise.all(pending);
-      assert.deepEqual(await stats(), { channels: 2, messages: 2, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 2, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
     });
   });
 });

@@ -113,14 +113,14 @@ describe('info routes', () => {
   test('GET /stats counts channels and retained messages; polls create nothing', async () => {
     await withApp({ historyLimit: 2 }, async (app) => {
       const stats = async (): Promise<unknown> => (await app.inject({ url: '/stats' })).json();
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       await poll(app, 'ghost');
       await poll(app, 'ghost', '?cursor=0');
       await poll(app, 'ghost', '?cursor=3');
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       for (const data of ['1', '2', '3']) await publishText(app, 'a', data);
       await publishText(app, 'b', 'x');
-      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 2, messages: 3, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
     });
   });
 });
@@ -202,7 +202,7 @@ describe('publishing', () => {
       ];
       for (const [pending, code, mentions] of cases) assertError(await pending, code, mentions);
       assert.deepEqual(await everything(app, 'keep'), before);
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
     });
   });
 
@@ -316,7 +316,7 @@ describe('polling', () => {
       assert.equal(assertError(await poll(app, 'p', '?cursor=2'), 'cursor_ahead', '"2"').latest, '1');
       assert.equal(assertError(await poll(app, 'ghost', '?cursor=1'), 'cursor_ahead').latest, '0');
       assertError(await poll(app, 'p', `?cursor=${'9'.repeat(16)}`), 'cursor_ahead');
-      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual((await app.inject({ url: '/stats' })).json(), { channels: 1, messages: 1, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
     });
   });
 
@@ -471,6 +471,9 @@ describe('options', () => {
       host: '127.0.0.1',
       port: 0,
       historyLimit: 1000,
+      historyMaxBytes: 268435456,
+      maxChannels: 10000,
+      closedChannelLimit: 10000,
       maxMessageBytes: 1048576,
       maxHoldMs: 25000,
       sseRetryMs: 3000,
@@ -478,8 +481,12 @@ describe('options', () => {
       sseMaxBufferBytes: 4194304,
       wsMaxMessageBytes: 1048576,
       wsPingIntervalMs: 30000,
-      corsOrigins: [],
+      wsMaxBufferBytes: 4194304,
+      headersTimeoutMs: 10000,
+      requestTimeoutMs: 30000,
+      allowedOrigins: [],
       allowedHosts: [],
+      publishToken: '',
       logger: false,
     });
   });
@@ -515,9 +522,20 @@ describe('options', () => {
       [{ corsOrigins: ['app.example'] }, /^corsOrigins\[0\]: "app.example" is not an origin: expected e.g. "https:\/\/app.example" or "\*"$/],
       [{ corsOrigins: ['https://App.example/'] }, /did you mean "https:\/\/app.example"\?\)$/],
       [{ corsOrigins: ['file:///tmp/x'] }, /^corsOrigins\[0\]: "file:\/\/\/tmp\/x" is not an origin as a browser sends it: expected scheme:\/\/host\[:port\]$/],
+      [{ allowedOrigins: ['app.example'] }, /^allowedOrigins\[0\]: "app.example" is not an origin/],
+      [{ historyMaxBytes: 1023 }, /^historyMaxBytes must be an integer of at least 1024, got number 1023$/],
+      [{ maxChannels: 0 }, /^maxChannels must be a positive integer, got number 0$/],
+      [{ closedChannelLimit: 1.5 }, /^closedChannelLimit must be a positive integer, got number 1\.5$/],
+      [{ wsMaxBufferBytes: 100 }, /^wsMaxBufferBytes must be an integer of at least 1024, got number 100$/],
+      [{ headersTimeoutMs: 5 }, /^headersTimeoutMs must be an integer from 10 to 3600000, got number 5$/],
+      [{ requestTimeoutMs: '30000' }, /^requestTimeoutMs must be an integer from 10 to 3600000, got the string "30000"$/],
+      [{ headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 }, /^headersTimeoutMs \(20000\) must not be greater than requestTimeoutMs \(10000\)/],
+      [{ publishToken: 'short' }, /^publishToken: must be 16 to 1024 characters long, got 5$/],
+      [{ publishToken: 'sixteen chars and a space' }, /^publishToken: may contain only A-Z a-z 0-9/],
+      [{ publishToken: 42 }, /^publishToken: must be a string, got number$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, corsOrigins, allowedHosts, logger\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger\)$/,
       ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],

@@ -649,7 +649,7 @@ describe('closing a channel', () => {
       assert.match(body.message, /"doomed" was closed for good/);
       assert.equal(bystander!.ended(), false);
       // The bystander's channel is the only one left: the closed one's history is gone.
-      assert.deepEqual(await stats(), { channels: 1, messages: 0, held: 0, streams: 1, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 1, messages: 0, held: 0, streams: 1, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
 
       const reconnect = await request(`${server.url}/channels/doomed/events`, {
         dispatcher: agent,
@@ -729,7 +729,7 @@ describe('closing a channel', () => {
 describe('stats, GET / and leaks', () => {
   test('streams counts open streams and is back to 0 once clients go away; no store listener stays', async () => {
     await withServer({}, async ({ server, open, stats }) => {
-      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0 });
+      assert.deepEqual(await stats(), { channels: 0, messages: 0, held: 0, streams: 0, slowClientsDropped: 0, sockets: 0, slowSocketsDropped: 0 });
       const streams = await Promise.all([open('a'), open('a'), open('b', { query: '?lastEventId=0' })]);
       assert.equal((await stats()).streams, 3);
       assert.deepEqual(server.store.stats(), { channels: 2, messages: 0, listeners: 2 });

@@ -311,8 +311,8 @@ describe('opening handshake', () => {
     });
   });
 
-  test('Origin: refused 403 when corsOrigins does not allow it; allowed or absent Origin is fine', async () => {
-    await withServer({ corsOrigins: ['https://app.example'] }, async (server) => {
+  test('Origin: refused 403 when allowedOrigins does not allow it; allowed or absent Origin is fine', async () => {
+    await withServer({ allowedOrigins: ['https://app.example'] }, async (server) => {
       const refused = await refusedStatus(wsUrl(server, '/echo'), { origin: 'https://evil.example' });
       assert.equal(refused.status, 403);
       assert.equal((JSON.parse(refused.body) as { error: string }).error, 'origin_not_allowed');
@@ -321,8 +321,12 @@ describe('opening handshake', () => {
       const none = await open(wsUrl(server, '/echo'));
       none.ws.close();
     });
-    await withServer({ corsOrigins: ['*'] }, async (server) => {
+    await withServer({ allowedOrigins: ['*'] }, async (server) => {
       (await open(wsUrl(server, '/echo'), [], { origin: 'https://any.example' })).ws.close();
+    });
+    // The former name still works: its entries join allowedOrigins.
+    await withServer({ corsOrigins: ['https://app.example'] }, async (server) => {
+      (await open(wsUrl(server, '/echo'), [], { origin: 'https://app.example' })).ws.close();
     });
   });
 

@@ -55,7 +55,7 @@ async function embeddedReference(): Promise<Target> {
     sseKeepAliveMs: EMBEDDED.sseKeepAliveMs,
     sseRetryMs: EMBEDDED.sseRetryMs,
     sseMaxBufferBytes: EMBEDDED.sseMaxBufferBytes,
-    corsOrigins: [EMBEDDED.corsOrigin],
+    allowedOrigins: [EMBEDDED.corsOrigin],
     wsPingIntervalMs: EMBEDDED.wsPingIntervalMs,
   });
   const definition = {

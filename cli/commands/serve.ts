@@ -1,4 +1,8 @@
-/** `pushspec serve`: the reference server on its own, until Ctrl-C. */
+/**
+ * `pushspec serve`: the reference server on its own, until Ctrl-C. The publish
+ * token may come from the environment (`PUSHSPEC_PUBLISH_TOKEN`), so it does
+ * not show in `ps`.
+ */
 import { once } from 'node:events';
 import { PushspecError, EXIT } from '../../core/errors.ts';
 import { originProblem } from '../../reference/cors.ts';
@@ -10,7 +14,17 @@ import {
   MAX_SSE_INTERVAL_MS,
   MIN_SSE_KEEP_ALIVE_MS,
 } from '../../reference/sse/streams.ts';
-import { DEFAULT_WS_MAX_MESSAGE_BYTES, DEFAULT_WS_PING_INTERVAL_MS, MAX_WS_PING_INTERVAL_MS, MIN_WS_PING_INTERVAL_MS } from '../../reference/websocket/sockets.ts';
+import {
+  DEFAULT_WS_MAX_BUFFER_BYTES,
+  DEFAULT_WS_MAX_MESSAGE_BYTES,
+  DEFAULT_WS_PING_INTERVAL_MS,
+  MAX_WS_PING_INTERVAL_MS,
+  MIN_WS_MAX_BUFFER_BYTES,
+  MIN_WS_PING_INTERVAL_MS,
+} from '../../reference/websocket/sockets.ts';
+import { DEFAULT_HISTORY_MAX_BYTES, DEFAULT_MAX_CHANNELS, MIN_HISTORY_MAX_BYTES } from '../../reference/channel-store.ts';
+import { publishTokenProblem } from '../../reference/publish-token.ts';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../reference/timeouts.ts';
 import { parseOptions } from '../options.ts';
 import { hostProblem } from '../../reference/hosts.ts';
 
@@ -22,14 +36,25 @@ function integer(name: string, value: unknown, min: number, max: number): number
   return number;
 }
 
-/** Checks each `--cors-origin` here, so a typo is a usage error (exit 2), not a failed start. */
-function origins(value: unknown): string[] {
+/** Checks each `--allow-origin` (or its former name `--cors-origin`) here, so a typo is a usage error (exit 2), not a failed start. */
+function origins(flag: string, value: unknown): string[] {
   const given = Array.isArray(value) ? value.map(String) : [];
   for (const origin of given) {
     const problem = originProblem(origin);
-    if (problem !== undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --cors-origin: ${problem}`);
+    if (problem !== undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --${flag}: ${problem}`);
   }
   return given;
+}
+
+/** `--publish-token`, else `PUSHSPEC_PUBLISH_TOKEN`, else none; checked here so a bad one is a usage error. */
+function publishToken(value: unknown): string {
+  const fromFlag = typeof value === 'string';
+  const token = fromFlag ? value : (process.env.PUSHSPEC_PUBLISH_TOKEN ?? '');
+  const problem = publishTokenProblem(token);
+  if (problem !== undefined) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: ${fromFlag ? '--publish-token' : 'PUSHSPEC_PUBLISH_TOKEN'} ${problem}`);
+  }
+  return token;
 }
 
 /** Checks each `--allow-host` here, so a typo is a usage error (exit 2), not a failed start. */
@@ -51,7 +76,14 @@ export async function serveCommand(args: string[]): Promise<number> {
     'max-hold': { type: 'string', default: String(DEFAULT_MAX_HOLD_MS) },
     retry: { type: 'string', default: String(DEFAULT_SSE_RETRY_MS) },
     'keep-alive': { type: 'string', default: String(DEFAULT_SSE_KEEP_ALIVE_MS) },
+    'history-max-bytes': { type: 'string', default: String(DEFAULT_HISTORY_MAX_BYTES) },
+    'max-channels': { type: 'string', default: String(DEFAULT_MAX_CHANNELS) },
+    'allow-origin': { type: 'string', multiple: true, default: [] },
     'cors-origin': { type: 'string', multiple: true, default: [] },
+    'publish-token': { type: 'string' },
+    'headers-timeout': { type: 'string', default: String(DEFAULT_HEADERS_TIMEOUT_MS) },
+    'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_MS) },
+    'ws-max-buffer-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_BUFFER_BYTES) },
     'allow-host': { type: 'string', multiple: true, default: [] },
     'ws-ping': { type: 'string', default: String(DEFAULT_WS_PING_INTERVAL_MS) },
     'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
@@ -63,6 +95,11 @@ export async function serveCommand(args: string[]): Promise<number> {
       `serve: --ws-ping is ${JSON.stringify(values['ws-ping'])}; expected 0 (off) or an integer from ${MIN_WS_PING_INTERVAL_MS} to ${MAX_WS_PING_INTERVAL_MS}`,
     );
   }
+  const headersTimeoutMs = integer('headers-timeout', values['headers-timeout'], MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  const requestTimeoutMs = integer('request-timeout', values['request-timeout'], MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --headers-timeout (${headersTimeoutMs}) must not be greater than --request-timeout (${requestTimeoutMs})`);
+  }
   const options = {
     host: String(values.host),
     port: integer('port', values.port, 0, 65535),
@@ -71,7 +108,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     maxHoldMs: integer('max-hold', values['max-hold'], 1, MAX_HOLD_LIMIT_MS),
     sseRetryMs: integer('retry', values.retry, 0, MAX_SSE_INTERVAL_MS),
     sseKeepAliveMs: integer('keep-alive', values['keep-alive'], MIN_SSE_KEEP_ALIVE_MS, MAX_SSE_INTERVAL_MS),
-    corsOrigins: origins(values['cors-origin']),
+    historyMaxBytes: integer('history-max-bytes', values['history-max-bytes'], MIN_HISTORY_MAX_BYTES, Number.MAX_SAFE_INTEGER),
+    maxChannels: integer('max-channels', values['max-channels'], 1, 100_000_000),
+    allowedOrigins: [...origins('allow-origin', values['allow-origin']), ...origins('cors-origin', values['cors-origin'])],
+    publishToken: publishToken(values['publish-token']),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    wsMaxBufferBytes: integer('ws-max-buffer-bytes', values['ws-max-buffer-bytes'], MIN_WS_MAX_BUFFER_BYTES, Number.MAX_SAFE_INTEGER),
     allowedHosts: hosts(values['allow-host']),
     wsPingIntervalMs: wsPing,
     wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),

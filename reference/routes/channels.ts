@@ -10,11 +10,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ChannelStore } from '../channel-store.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { quote } from '../validation.ts';
+import { requireAuthority, type AuthorityOptions } from './authority.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 
 /** Options of {@link channelRoutes}. */
 export interface ChannelRoutesOptions {
   store: ChannelStore;
+  /** Who may close channels (Origin, publish token). */
+  authority: AuthorityOptions;
 }
 
 /** The routes this plugin adds, for `GET /`. */
@@ -25,7 +28,7 @@ export const CHANNEL_ENDPOINTS: Readonly<Record<string, string>> = {
 /** Fastify plugin adding `DELETE /channels/{channel}`. Idempotent: closing a closed (or unused) channel is 204 too. */
 export async function channelRoutes(app: FastifyInstance, options: ChannelRoutesOptions): Promise<void> {
   const { store } = options;
-  app.delete<{ Params: ChannelParams }>('/channels/:channel', { onRequest: requireValidChannel }, async (request, reply) => {
+  app.delete<{ Params: ChannelParams }>('/channels/:channel', { onRequest: [requireAuthority(options.authority), requireValidChannel] }, async (request, reply) => {
     store.close(request.params.channel);
     return reply.code(204).send();
   });

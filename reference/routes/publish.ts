@@ -5,8 +5,10 @@
  * closed channel is refused (`410 channel_closed`) before its body is read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ChannelStore, MessageInput } from '../channel-store.ts';
+import { ChannelLimitError, type ChannelStore, type MessageInput } from '../channel-store.ts';
 import { ReferenceHttpError } from '../errors.ts';
+import { quote } from '../validation.ts';
+import { requireAuthority, type AuthorityOptions } from './authority.ts';
 import { decodeJsonBody, decodeTextBody } from '../message-body.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 import { assertOpenChannel, requireOpenChannel } from './channels.ts';
@@ -14,6 +16,20 @@ import { assertOpenChannel, requireOpenChannel } from './channels.ts';
 /** Options of {@link publishRoutes}. */
 export interface PublishRoutesOptions {
   store: ChannelStore;
+  /** Who may publish (Origin, publish token). */
+  authority: AuthorityOptions;
+}
+
+/** Retry-After, in seconds, of a publish refused for the channel limit: channels free up only when closed or emptied. */
+export const CHANNEL_LIMIT_RETRY_AFTER_S = 60;
+
+/** The 503 a publish gets when it would create one channel more than the store holds. */
+function channelLimit(channel: string, limit: number): ReferenceHttpError {
+  return new ReferenceHttpError(
+    'channel_limit',
+    `channel ${quote(channel)} would be one more than the ${limit} channels this server holds (maxChannels); publish on an existing channel, or close one`,
+    { extra: { limit }, headers: { 'retry-after': String(CHANNEL_LIMIT_RETRY_AFTER_S) } },
+  );
 }
 
 /** The routes this plugin adds, for `GET /`. */
@@ -29,6 +45,10 @@ export const PUBLISH_ENDPOINTS: Readonly<Record<string, string>> = {
  */
 export async function publishRoutes(app: FastifyInstance, options: PublishRoutesOptions): Promise<void> {
   const { store } = options;
+  // Before the body is read: a refused publish should cost as little as possible.
+  const requireRoom = async (request: FastifyRequest<{ Params: ChannelParams }>): Promise<void> => {
+    if (!store.canPublish(request.params.channel)) throw channelLimit(request.params.channel, store.maxChannels);
+  };
 
   app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
     decodeTextBody(body, request.headers['content-type']),
@@ -39,7 +59,7 @@ export async function publishRoutes(app: FastifyInstance, options: PublishRoutes
 
   app.post<{ Params: ChannelParams; Body: MessageInput | undefined }>(
     '/channels/:channel/messages',
-    { onRequest: [requireValidChannel, requireOpenChannel(store)] },
+    { onRequest: [requireAuthority(options.authority), requireValidChannel, requireOpenChannel(store), requireRoom] },
     async (request, reply) => {
       // fastify skips parsing (body undefined) when there is neither a
       // Content-Type nor a body; a body without a Content-Type is refused by
@@ -52,7 +72,14 @@ export async function publishRoutes(app: FastifyInstance, options: PublishRoutes
       }
       // Closed while the body was arriving: refused all the same, not a store error.
       assertOpenChannel(store, request.params.channel);
-      const message = store.publish(request.params.channel, request.body);
+      let message;
+      try {
+        message = store.publish(request.params.channel, request.body);
+      } catch (error) {
+        // Other publishes may have taken the last channel while this body was arriving.
+        if (error instanceof ChannelLimitError) throw channelLimit(request.params.channel, error.limit);
+        throw error;
+      }
       return reply.code(201).send({ id: message.id });
     },
   );

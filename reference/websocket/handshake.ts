@@ -16,6 +16,7 @@ import { malformedCursor, unservableCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import { isValidChannelName, parseCursor, quote } from '../validation.ts';
 import type { HostPolicy } from '../hosts.ts';
+import type { PublishTokenPolicy } from '../publish-token.ts';
 
 /** The only WebSocket version this server speaks. */
 export const WEBSOCKET_VERSION = '13';
@@ -33,7 +34,7 @@ const TOKEN_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CHANNEL_PATH = /^\/channels\/([^/]+)\/ws$/;
 
 /** What a WebSocket connection serves. */
-export type WebSocketEndpoint = { kind: 'echo' } | { kind: 'channel'; channel: string; cursor?: string };
+export type WebSocketEndpoint = { kind: 'echo' } | { kind: 'channel'; channel: string; cursor?: string; mayPublish?: boolean };
 
 /** What the handshake check needs to know about the request. */
 export interface HandshakeRequest {
@@ -49,6 +50,12 @@ export interface HandshakeContext {
   cors: CorsPolicy;
   /** The names the server answers to; the server always gives it (unit tests of other rules may not). */
   hosts?: HostPolicy;
+  /**
+   * The publish token, when one is configured: a channel handshake without
+   * `Authorization` opens a connection that may read but not publish; one
+   * with a wrong token is refused 401.
+   */
+  token?: PublishTokenPolicy;
 }
 
 /**
@@ -156,11 +163,22 @@ export function checkHandshake(request: HandshakeRequest, context: HandshakeCont
     );
   }
   const origin = header(request, 'origin');
-  if (origin !== undefined && !context.cors.allows(origin)) {
-    return new ReferenceHttpError('origin_not_allowed', `origin ${quote(origin)} may not open WebSockets on this server (corsOrigins)`);
+  if (!context.cors.permits(origin, host)) {
+    return new ReferenceHttpError(
+      'origin_not_allowed',
+      `origin ${quote(origin)} may not open WebSockets on this server: it is not the server's own origin nor in allowedOrigins (--allow-origin)`,
+    );
   }
   if (endpoint instanceof ReferenceHttpError || endpoint.kind === 'echo') return endpoint;
-  return checkChannel(endpoint.channel, url, context.store);
+  const authority = context.token?.check(request.headers.authorization) ?? 'granted';
+  if (authority === 'wrong') {
+    return new ReferenceHttpError('unauthorized', 'the Bearer token is not this server\'s publish token', {
+      headers: { 'www-authenticate': 'Bearer realm="pushspec-reference", error="invalid_token"' },
+    });
+  }
+  const checked = checkChannel(endpoint.channel, url, context.store);
+  if (checked instanceof ReferenceHttpError || checked.kind === 'echo' || authority === 'granted') return checked;
+  return { ...checked, mayPublish: false };
 }
 
 /** The channel checks: closed (410), then the cursor, as a poll checks it. */

@@ -8,7 +8,7 @@
  * WebSocket, so this can be tested on its own.
  */
 import type { RawData, WebSocket } from 'ws';
-import type { ChannelStore, StoredMessage } from '../channel-store.ts';
+import { ChannelLimitError, type ChannelStore, type StoredMessage } from '../channel-store.ts';
 
 /** Default largest message a client may send: 1 MiB. */
 export const DEFAULT_WS_MAX_MESSAGE_BYTES = 1_048_576;
@@ -17,6 +17,13 @@ export const DEFAULT_WS_PING_INTERVAL_MS = 30_000;
 /** Bounds of a non-zero `wsPingIntervalMs`. */
 export const MIN_WS_PING_INTERVAL_MS = 10;
 export const MAX_WS_PING_INTERVAL_MS = 3_600_000;
+/**
+ * Unsent bytes one connection may queue before the server closes it,
+ * unless configured otherwise: 4 MiB, in step with SSE's `sseMaxBufferBytes`.
+ */
+export const DEFAULT_WS_MAX_BUFFER_BYTES = 4_194_304;
+/** Lower bound of `wsMaxBufferBytes`. */
+export const MIN_WS_MAX_BUFFER_BYTES = 1024;
 /** How long shutdown waits for clients to answer the close handshake before cutting them. */
 export const WS_CLOSE_GRACE_MS = 1000;
 
@@ -24,11 +31,26 @@ export const WS_CLOSE_GRACE_MS = 1000;
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_UNSUPPORTED_DATA = 1003;
 export const CLOSE_INTERNAL_ERROR = 1011;
+/** RFC 6455 §7.4.1: the endpoint got a message that violates its policy (here: publishing without the publish token). */
+export const CLOSE_POLICY_VIOLATION = 1008;
+/**
+ * 1013 Try Again Later (IANA WebSocket Close Code Number Registry,
+ * https://www.iana.org/assignments/websocket/websocket.xml#close-code-number):
+ * "the server is terminating the connection due to a temporary condition".
+ * Sent to a client that reads too slowly (its unsent data passed
+ * `wsMaxBufferBytes`) or whose publish would pass the channel limit: the
+ * condition is the server's and passes, so the client should come back
+ * (with `?cursor=` its last id, losing nothing), unlike 1008, which says the
+ * client broke a rule and retrying is futile.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** Options of {@link WebSocketConnections}; options.ts checks their ranges. */
 export interface WebSocketConnectionsOptions {
   /** Ping a connection after this long without receiving anything; terminate it when no pong follows within as long again. 0 = never. */
   pingIntervalMs: number;
+  /** Past this many unsent bytes on one connection, it is closed with 1013. */
+  maxBufferBytes: number;
 }
 
 interface Connection {
@@ -39,6 +61,10 @@ interface Connection {
   /** A ping went out and nothing has been received since. */
   awaitingPong: boolean;
   active: boolean;
+  /** Id of the last message sent, the cursor to resume from once read. */
+  lastId: number;
+  /** True while the cursor replay is being written, paced by the client reading it; live delivery skips it meanwhile. */
+  replaying: boolean;
 }
 
 interface ChannelSockets {
@@ -61,6 +87,7 @@ export class WebSocketConnections {
   /** Connections no longer counted (their channel closed) whose close handshake is still under way. */
   readonly #lingering = new Set<WebSocket>();
   #closing: Promise<void> | undefined;
+  #slowDropped = 0;
   /**
    * The last broadcast, for the benchmarks (bench/servers/reference.ts
    * `stats`): how many connections it sent to, and its loop's time in ms. With
@@ -82,6 +109,11 @@ export class WebSocketConnections {
     return this.#all.size;
   }
 
+  /** Connections closed so far (1013) because their unsent data passed `maxBufferBytes`. */
+  get slowClientsDropped(): number {
+    return this.#slowDropped;
+  }
+
   /** Serves `/echo`: every message comes back as it came, text as text, binary as binary. */
   openEcho(ws: WebSocket): void {
     const connection = this.#add(ws, undefined);
@@ -96,9 +128,10 @@ export class WebSocketConnections {
    * `cursor` (checked by the handshake), then every message published from
    * now on. History is read and the channel subscribed in this same
    * synchronous call, so nothing is lost or sent twice. Text the client
-   * sends is published on the channel; binary closes the connection 1003.
+   * sends is published on the channel (when `mayPublish`; otherwise it
+   * closes the connection 1008); binary closes the connection 1003.
    */
-  openChannel(ws: WebSocket, channel: string, cursor?: string): void {
+  openChannel(ws: WebSocket, channel: string, cursor?: string, mayPublish = true): void {
     if (this.#store.isClosed(channel)) {
       ws.close(CLOSE_GOING_AWAY, 'channel closed');
       return;
@@ -109,11 +142,10 @@ export class WebSocketConnections {
       if (group.connections.size === 0) this.#unwatch(group);
       return;
     }
+    connection.lastId = Number(cursor ?? this.#store.latestId(channel));
     if (cursor !== undefined) {
-      const result = this.#store.read(channel, cursor);
-      // 'expired' or 'ahead' cannot happen: the handshake checked the cursor
-      // in this same synchronous step. Were they to, live delivery still follows.
-      if (result.kind === 'batch') for (const message of result.messages) ws.send(formatFrame(message));
+      connection.replaying = true;
+      this.#replay(connection);
     }
     ws.on('message', (data, isBinary) => {
       if (!connection.active) return;
@@ -121,13 +153,18 @@ export class WebSocketConnections {
         ws.close(CLOSE_UNSUPPORTED_DATA, 'binary messages are not accepted on a channel');
         return;
       }
+      if (!mayPublish) {
+        ws.close(CLOSE_POLICY_VIOLATION, 'publishing needs the publish token: Authorization: Bearer in the handshake');
+        return;
+      }
       // The channel may have been closed while this frame was arriving.
       if (this.#store.isClosed(channel)) return;
       const text = toBuffer(data).toString('utf8');
       try {
         this.#store.publish(channel, { data: text });
-      } catch {
-        ws.close(CLOSE_INTERNAL_ERROR, 'publish failed');
+      } catch (error) {
+        if (error instanceof ChannelLimitError) ws.close(CLOSE_TRY_AGAIN_LATER, 'channel limit reached (maxChannels): try again later');
+        else ws.close(CLOSE_INTERNAL_ERROR, 'publish failed');
       }
     });
   }
@@ -170,7 +207,7 @@ export class WebSocketConnections {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true };
+    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true, lastId: 0, replaying: false };
     this.#all.add(connection);
     group?.connections.add(connection);
     ws.on('close', () => this.#remove(connection));
@@ -223,12 +260,70 @@ export class WebSocketConnections {
     const started = performance.now();
     let frame: string | undefined;
     for (const connection of group.connections) {
+      if (connection.replaying) continue;
       frame ??= formatFrame(message);
       connection.ws.send(frame);
+      connection.lastId = Number(message.id);
+      if (connection.ws.bufferedAmount > this.#options.maxBufferBytes) this.#dropSlow(connection);
     }
     this.lastBroadcast.subscribers = group.connections.size;
     this.lastBroadcast.ms = performance.now() - started;
     if (this.lastBroadcast.timeFlush) setImmediate(() => (this.lastBroadcast.flushedMs = performance.now() - started));
+  }
+
+  /**
+   * Sends the retained messages after the connection's cursor for as long as
+   * its client takes them: past half the buffer bound it waits until what
+   * was sent has been written out, then reads on from where it stopped, so a
+   * long replay never sits in memory at once. Caught up (in the same
+   * synchronous step as the last read), the connection goes live. If the
+   * history moves past the client meanwhile, it is closed 1013: reconnecting
+   * with its cursor gets the gap signal (410 cursor_expired).
+   */
+  #replay(connection: Connection): void {
+    const { ws, group } = connection;
+    if (group === undefined) return;
+    while (connection.active) {
+      const result = this.#store.read(group.channel, String(connection.lastId));
+      if (result.kind === 'expired') {
+        this.#closeTryAgain(connection, `fell behind the history: reconnect with ?cursor=${connection.lastId}`);
+        return;
+      }
+      // 'ahead' cannot happen (the handshake checked the cursor); going live is the safe answer.
+      if (result.kind === 'ahead' || result.messages.length === 0) {
+        connection.replaying = false;
+        return;
+      }
+      for (const message of result.messages) {
+        const last = ws.bufferedAmount > this.#options.maxBufferBytes / 2;
+        connection.lastId = Number(message.id);
+        if (last) {
+          ws.send(formatFrame(message), () => this.#replay(connection));
+          return;
+        }
+        ws.send(formatFrame(message));
+      }
+    }
+  }
+
+  /**
+   * A client too slow to read: nothing more is sent to it, and it is closed
+   * with 1013 and a reason saying how to resume. Its close frame waits behind
+   * what it has not read; `ws` cuts the connection if the closing handshake
+   * does not finish within its close timeout, so what it holds is bounded by
+   * `maxBufferBytes` plus one message.
+   */
+  #dropSlow(connection: Connection): void {
+    this.#slowDropped += 1;
+    this.#closeTryAgain(connection, `too slow: reconnect with ?cursor=<the last id you received>`);
+  }
+
+  #closeTryAgain(connection: Connection, reason: string): void {
+    this.#remove(connection);
+    const { ws } = connection;
+    this.#lingering.add(ws);
+    ws.once('close', () => this.#lingering.delete(ws));
+    ws.close(CLOSE_TRY_AGAIN_LATER, reason);
   }
 
   /** Forgets a connection: its timer, its set entries and, with the channel's last one, the store listener. */

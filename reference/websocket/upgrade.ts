@@ -22,6 +22,7 @@ import { REFERENCE_ERRORS, ReferenceHttpError, type ErrorBody } from '../errors.
 import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
 import type { WebSocketConnections } from './sockets.ts';
 import type { HostPolicy } from '../hosts.ts';
+import type { PublishTokenPolicy } from '../publish-token.ts';
 
 /** The routes this module adds, for `GET /`. */
 export const WEBSOCKET_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -36,6 +37,8 @@ export interface WebSocketOptions {
   cors: CorsPolicy;
   /** The names the server answers to. */
   hosts: HostPolicy;
+  /** The publish token a channel client needs to publish. */
+  token: PublishTokenPolicy;
   /** Largest message a client may send, in bytes; bigger ones close the connection 1009. */
   maxMessageBytes: number;
 }
@@ -46,7 +49,7 @@ export interface WebSocketOptions {
  * {@link WebSocketConnections.close}).
  */
 export function installWebSockets(app: FastifyInstance, options: WebSocketOptions): () => void {
-  const { store, connections, cors, hosts, maxMessageBytes } = options;
+  const { store, connections, cors, hosts, token, maxMessageBytes } = options;
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -59,7 +62,7 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
     socket.on('error', () => {});
     let endpoint;
     try {
-      endpoint = checkHandshake(request, { store, cors, hosts });
+      endpoint = checkHandshake(request, { store, cors, hosts, token });
     } catch (error) {
       app.log.error({ err: error }, 'checking a WebSocket handshake failed');
       endpoint = new ReferenceHttpError('internal_error', 'internal error in the reference server');
@@ -74,7 +77,7 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
     // Synchronous (no verifyClient): the checks above still hold when the connection opens.
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (accepted.kind === 'echo') connections.openEcho(ws);
-      else connections.openChannel(ws, accepted.channel, accepted.cursor);
+      else connections.openChannel(ws, accepted.channel, accepted.cursor, accepted.mayPublish);
     });
   };
   app.server.on('upgrade', onUpgrade);
