@@ -113,7 +113,7 @@ export function latencySlices(latencies: ReadonlyArray<readonly [number, number]
 
 /**
  * The slice length for a run: a tenth of it, at least 1 s and at most 10 s
- * (a ten-minute soak gets 60 slices of 10 s, a six-second one 10 of 1 s … ).
+ * (a ten-minute soak gets 60 slices of 10 s, a six-second one 6 of 1 s).
  */
 export function sliceLengthMs(durationMs: number): number {
   return Math.min(10_000, Math.max(1000, Math.round(durationMs / 10)));
