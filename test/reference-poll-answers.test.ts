@@ -1,7 +1,9 @@
 /**
  * A GET poll's 200 answer is written raw (reference/routes/polling.ts,
- * sendPollResponse) rather than through fastify's reply.send: it must carry
- * exactly what fastify would have sent. HEAD still takes fastify's path, so
+ * sendPollResponse), or before fastify sees the request at all
+ * (reference/poll-fast-path.ts), rather than through fastify's reply.send:
+ * it must carry exactly what fastify would have sent. HEAD still takes
+ * fastify's path, so
  * each GET answer is compared with the HEAD answer to the same request
  * (headers equal, Date aside), and a held poll's answer with an immediate
  * poll's answer for the same batch.
@@ -68,6 +70,7 @@ describe('an immediate GET poll answers exactly as fastify would (its HEAD twin 
       const get = await ask('GET', `/channels/answers/messages${query}`, origin);
       const head = await ask('HEAD', `/channels/answers/messages${query}`, origin);
       assert.equal(get.status, 200);
+      assert.equal(head.status, get.status);
       assert.deepEqual(withoutConnection(get.headers), withoutConnection(head.headers));
       assert.equal(get.headers['content-type'], 'application/json; charset=utf-8');
       assert.equal(get.headers['cache-control'], 'no-store');
@@ -92,6 +95,26 @@ test('a held poll released by a message, and one released by its timeout, answer
   assert.deepEqual(JSON.parse(released.body), { messages: [JSON.parse(immediate.body).messages[0]], cursor: '2' });
   const timedOut = await ask('GET', `/channels/${channel}/messages?cursor=2&wait=50`);
   assert.deepEqual(timedOut, await ask('GET', `/channels/${channel}/messages?cursor=2`));
+});
+
+test('what the fast path leaves to fastify is answered by fastify: errors, a foreign Host, a body, a closed channel', async () => {
+  const bad = await ask('GET', '/channels/answers/messages?cursor=07');
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /malformed_cursor/);
+  const ahead = await ask('GET', '/channels/answers/messages?cursor=99');
+  assert.equal(ahead.status, 400);
+  assert.match(ahead.body, /cursor_ahead/);
+  const twice = await ask('GET', '/channels/answers/messages?cursor=1&cursor=2');
+  assert.equal(twice.status, 400);
+  const foreign = await request(`${server.url}/channels/answers/messages?cursor=0`, { dispatcher: agent, headers: { host: 'rebound.example' }, signal: AbortSignal.timeout(DEADLINE_MS) });
+  assert.equal(foreign.statusCode, 421);
+  await foreign.body.dump();
+  await publish('closing', 'x');
+  const closed = await request(`${server.url}/channels/closing`, { method: 'DELETE', dispatcher: agent, signal: AbortSignal.timeout(DEADLINE_MS) });
+  await closed.body.dump();
+  const afterClose = await ask('GET', '/channels/closing/messages?cursor=0');
+  assert.equal(afterClose.status, 410);
+  assert.match(afterClose.body, /channel_closed/);
 });
 
 test('polls held with one cursor and released by one publish all get the same answer', async () => {
