@@ -9,7 +9,6 @@ import { matrixCommand } from './commands/matrix.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
-import { soakCommand } from './commands/soak.ts';
 
 export const USAGE = `Usage: pushspec <command> [options]
 
@@ -57,7 +56,8 @@ matrix: 0 every target that is installed ran (and matched --expected); 1 a verdi
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   serve: serveCommand,
-  soak: soakCommand,
+  // Loaded when used: the soak's clients need not slow every other command's start.
+  soak: async (args) => (await import('./commands/soak.ts')).soakCommand(args),
   list: listCommand,
   report: reportCommand,
   matrix: matrixCommand,
