@@ -10,9 +10,11 @@
  * - an endless event stream (`--tags @SSE-PROMPT`): the strict reader's events;
  * - endless WebSocket frames after a 101 (`--tags @WS-ECHO-TEXT`): the raw client's inbox.
  *
- * One run each (a cold process is what is measured). The figure is the peak;
- * the notes say whether memory was still growing when the run ended, which
- * is what "unbounded" looks like in a bounded measurement.
+ * One run each (a cold process is what is measured). The figure is the peak,
+ * with no target (what a bound should be is the harness's cap, 64 MiB a
+ * body, plus the harness); the notes say whether memory was still growing
+ * when the run ended, which is what "unbounded" looks like in a bounded
+ * measurement.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,8 +28,8 @@ import type { BenchContext, Scenario, ScenarioResult } from '../scenario.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const MIB = 1024 * 1024;
-/** Memory a bounded harness stays under here: the 64 MiB body cap, read whole and joined, and the harness itself. */
-const BOUND_MIB = 256;
+/** RSS growth over a run's second half above this reads as memory still growing. */
+const GROWING_MIB = 32;
 
 interface Case {
   mode: 'bytes' | 'sse' | 'ws';
@@ -111,10 +113,9 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
           median: m.peakMiB,
           min: m.peakMiB,
           max: m.peakMiB,
-          target: { text: `bounded: ≤ ${BOUND_MIB} MiB`, met: m.peakMiB <= BOUND_MIB },
           notes: [
             `bench/servers/endless-body.ts --mode ${c.mode}; the run ${m.ended} after ${m.seconds.toFixed(1)} s`,
-            `RSS grew ${m.lateGrowthMiB.toFixed(0)} MiB over the second half of the run${m.lateGrowthMiB > 32 ? ': still growing, i.e. unbounded' : ''}`,
+            `RSS grew ${m.lateGrowthMiB.toFixed(0)} MiB over the second half of the run${m.lateGrowthMiB > GROWING_MIB ? ': still growing when the run ended' : ''}`,
             'one cold run; peak from /proc/<pid>/status VmHWM, sampled every 100 ms',
           ],
         });
