@@ -14,11 +14,7 @@ export interface ChannelParams {
 
 /** `onRequest` hook: refuses the request with `invalid_channel` unless `:channel` is valid. */
 export async function requireValidChannel(request: FastifyRequest<{ Params: ChannelParams }>): Promise<void> {
-  assertValidChannel(request.params.channel);
-}
-
-/** Throws `400 invalid_channel` unless `channel` is a valid name: the check of {@link requireValidChannel}, for a handler that makes it itself. */
-export function assertValidChannel(channel: string): void {
+  const { channel } = request.params;
   if (!isValidChannelName(channel)) {
     throw new ReferenceHttpError(
       'invalid_channel',
