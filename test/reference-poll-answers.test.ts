@@ -1,12 +1,10 @@
 /**
- * A GET poll's 200 answer is written raw (reference/routes/polling.ts,
- * sendPollResponse), or before fastify sees the request at all
- * (reference/poll-fast-path.ts), rather than through fastify's reply.send:
- * it must carry exactly what fastify would have sent. HEAD still takes
- * fastify's path, so
- * each GET answer is compared with the HEAD answer to the same request
- * (headers equal, Date aside), and a held poll's answer with an immediate
- * poll's answer for the same batch.
+ * A plain GET poll is answered before fastify sees the request
+ * (reference/poll-fast-path.ts), not through the route's reply.send: it
+ * must carry exactly what fastify would have sent. HEAD still takes
+ * fastify's path, so each GET answer is compared with the HEAD answer to
+ * the same request (status and headers equal, Date aside), and a held
+ * poll's answer (fastify's) with an immediate poll's for the same batch.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -8,7 +8,6 @@
  * channel_closed`) or the server shuts down. A poll never creates channel
  * state beyond the time it is held.
  */
-import type { OutgoingHttpHeaders } from 'node:http';
 import { finished } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChannelStore, ReadResult, StoredMessage } from '../channel-store.ts';
@@ -69,7 +68,7 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
       const start = typeof cursor === 'string' ? cursor : store.latestId(channel);
       const answer = toPollResponse(store.read(channel, start), channel, start);
       if (answer.messages.length > 0 || waitMs === 0) {
-        sendPollResponse(reply, answer);
+        reply.send(answer);
         return;
       }
       // Answered later, by reply.send when the hold ends; nothing of it stays once the socket closes.
@@ -77,44 +76,6 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
     },
   );
 }
-
-/** The content type fastify gives a body it serialises as JSON; the raw answers below send the same. */
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
-/**
- * Sends a poll's 200 answer as fastify's `reply.send(body)` would put it on
- * the wire (same status, headers and bytes) without fastify's per-response
- * machinery (serialiser lookup, onSend hooks, header bookkeeping), which
- * cost the polling path a quarter of its throughput against bare node:http
- * (npm run bench, http-polling): the reply is hijacked and the answer written
- * with one `writeHead` and `end`, carrying the headers the onRequest hooks
- * set (Cache-Control, CORS) and the content type and length fastify would
- * add. `json` is the body already serialised, when the caller has it (a
- * broadcast serialises once for every poll it releases). HEAD keeps fastify's
- * path (it strips the body), and so does a server that logs requests (a
- * hijacked reply is not logged). No route here has onSend or onResponse
- * hooks that a hijacked reply would skip.
- */
-function sendPollResponse(reply: FastifyReply, body: PollResponse, json?: string): void {
-  if (reply.request.method !== 'GET' || (reply.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') === true) {
-    reply.send(body);
-    return;
-  }
-  const text = json ?? JSON.stringify(body);
-  const headers = reply.getHeaders() as OutgoingHttpHeaders;
-  headers['content-type'] = JSON_CONTENT_TYPE;
-  headers['content-length'] = Buffer.byteLength(text);
-  reply.hijack();
-  reply.raw.writeHead(200, headers).end(text);
-}
-
-/**
- * The serialised answer of a store read that released held polls. Polls
- * held with the same cursor share one read (../held-polls.ts), so one
- * broadcast to 1,000 polls serialises its batch once, not 1,000 times; the
- * entry goes with the read.
- */
-const serialisedReads = new WeakMap<ReadResult, { body: PollResponse; json: string }>();
 
 /**
  * Turns a store read into the poll body, or throws the error a client gets
@@ -164,24 +125,19 @@ function answerHeld(reply: FastifyReply, channel: string, cursor: string, outcom
     // The hold ran out (or the server is closing) with nothing new: the
     // empty batch and the unchanged cursor, exactly as an immediate poll.
     const flushed = outcome.reason === 'shutdown' ? responseDone(reply) : undefined;
-    sendPollResponse(reply, { messages: [], cursor });
+    reply.send({ messages: [], cursor } satisfies PollResponse);
     return flushed;
   }
-  let answer = serialisedReads.get(outcome.result);
-  if (answer === undefined) {
-    let body: PollResponse;
-    try {
-      body = toPollResponse(outcome.result, channel, cursor);
-    } catch (error) {
-      // Cannot happen for a cursor held at the latest id (it is read inside
-      // the publish), but if it did the client gets the same error as a poll.
-      reply.send(error);
-      return undefined;
-    }
-    answer = { body, json: JSON.stringify(body) };
-    serialisedReads.set(outcome.result, answer);
+  let body: PollResponse;
+  try {
+    body = toPollResponse(outcome.result, channel, cursor);
+  } catch (error) {
+    // Cannot happen for a cursor held at the latest id (it is read inside
+    // the publish), but if it did the client gets the same error as a poll.
+    reply.send(error);
+    return undefined;
   }
-  sendPollResponse(reply, answer.body, answer.json);
+  reply.send(body);
   return undefined;
 }
 
