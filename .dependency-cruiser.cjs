@@ -20,7 +20,7 @@ module.exports = {
       comment: 'core/ imports no cucumber, no technique and nothing above it: it is what every layer builds on.',
       severity: 'error',
       from: { path: '^core/' },
-      to: { path: ['^(techniques|steps|adapters|reference|verdicts|reporting|cli|scripts|bench)/', '@cucumber'] },
+      to: { path: ['^(techniques|steps|adapters|reference|verdicts|reporting|cli|scripts|bench|soak)/', '@cucumber'] },
     },
     {
       name: 'techniques-know-no-cucumber',
@@ -56,6 +56,13 @@ module.exports = {
       severity: 'error',
       from: { path: '\\.steps\\.ts$' },
       to: { dependencyTypesNot: ['type-only'], path: '^(techniques|core|adapters)/', pathNot: ['(checks|poll-checks|recipes)\\.ts$'] },
+    },
+    {
+      name: 'soak-drives-clients-without-cucumber',
+      comment: 'The soak (pushspec soak) drives the techniques\' clients and the publisher as the actions do, without cucumber, steps or verdicts; the CLI starts it.',
+      severity: 'error',
+      from: { path: '^soak/' },
+      to: { path: ['@cucumber', '^(steps|verdicts|reporting|reference|cli)/'] },
     },
     {
       name: 'reference-is-its-own-wing',

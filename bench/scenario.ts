@@ -27,7 +27,7 @@ export interface ScenarioResult {
 export interface Scenario {
   /** e.g. `ws-echo`; `--only ws-echo` runs just this one. */
   id: string;
-  /** Which item of the issue it answers, 1–7. */
+  /** Which item it answers: 1–7 of issue 8, 8 of issue 14 (soak, harness memory). */
   item: number;
   title: string;
   run(context: BenchContext): Promise<ScenarioResult>;

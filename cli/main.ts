@@ -38,6 +38,13 @@ Commands:
             --ws-max-buffer-bytes <n> (unsent bytes per WebSocket before it is closed 1013, default 4194304)
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
+  soak    Publish without pause on every declared technique, with subscribers cut at random that
+          resume; report lost, duplicated and reordered messages and delivery latency over time
+            --adapter <file>     as for run (default: the embedded reference server)
+            --minutes <n>        how long to publish, fractions allowed (default 1)
+            --subscribers <n>    per technique (default 2)   --rate <n> messages/s per technique (default 20)
+            --report-dir <dir>   where soak.json and soak.html go (default: reports)
+            Exit: 0 nothing lost, duplicated or reordered; 1 otherwise; 3 the server could not be reached or went away.
   list    Print every requirement id with its level and title   [--json]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
@@ -57,6 +64,8 @@ matrix: 0 every target that is installed ran (and matched --expected); 1 a verdi
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   serve: serveCommand,
+  // Loaded when used: the soak's clients need not slow every other command's start.
+  soak: async (args) => (await import('./commands/soak.ts')).soakCommand(args),
   list: listCommand,
   report: reportCommand,
   matrix: matrixCommand,

@@ -16,6 +16,7 @@ import { HostPolicy } from './hosts.ts';
 import { sendError } from './errors.ts';
 import { createErrorHandler, installFallbacks } from './fallbacks.ts';
 import { HeldPolls } from './held-polls.ts';
+import { installPollFastPath } from './poll-fast-path.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
 import { PublishTokenPolicy } from './publish-token.ts';
 import { checkingIntervalMs, createClientErrorHandler } from './timeouts.ts';
@@ -150,6 +151,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     return undefined;
   });
   installCors(app, cors);
+  installPollFastPath(app, { store, hosts, cors, logging: logger });
 
   app.register(infoRoutes, {
     version: readPackageVersion(),

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SHIPPED = ['adapters/contract', 'cli', 'core', 'techniques', 'reference', 'reporting', 'steps', 'verdicts'];
+const SHIPPED = ['adapters/contract', 'cli', 'core', 'techniques', 'reference', 'reporting', 'soak', 'steps', 'verdicts'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {

@@ -20,7 +20,7 @@ import { renderRun, renderTotals } from '../console-tree.ts';
 import { parseOptions } from '../options.ts';
 
 /** The server a run checks, and how to stop it afterwards. */
-interface Target {
+export interface Target {
   adapter: ResolvedAdapter;
   parameters: PushParameters;
   /** The server pushspec started, when the adapter has `launch`. */
@@ -49,7 +49,7 @@ const EMBEDDED = {
 };
 
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
-async function embeddedReference(): Promise<Target> {
+export async function embeddedReference(): Promise<Target> {
   const server: ReferenceServer = await startReferenceServer({
     maxHoldMs: EMBEDDED.maxHoldMs,
     sseKeepAliveMs: EMBEDDED.sseKeepAliveMs,
@@ -78,7 +78,7 @@ async function embeddedReference(): Promise<Target> {
  * <report-dir>/server.log (the console gets its last lines only if it exits
  * before the run ends), else check that it answers.
  */
-async function fromAdapterFile(file: string, reportDir: string): Promise<Target> {
+export async function fromAdapterFile(file: string, reportDir: string): Promise<Target> {
   const path = resolve(file);
   const adapter = await loadAdapterFile(path);
   let launched: LaunchedServer | undefined;
