@@ -90,7 +90,8 @@ export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
           url: endpointUrl(baseUrl, spec.path, channel),
           headers: spec.requestHeaders,
           transcript,
-          dataEncoding: spec.dataEncoding,
+          // A decoder's stream is skipped above; its events would be read raw.
+          dataEncoding: spec.dataEncoding === 'json' ? 'json' : 'raw',
           headDeadlineMs: HEAD_DEADLINE_MS,
           reconnectDelayMs: Math.min(spec.retryMs ?? RECONNECT_DELAY_MS, 1000),
         }),
