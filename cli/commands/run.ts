@@ -143,7 +143,7 @@ export async function runCommand(args: string[]): Promise<number> {
     ...(launched !== undefined ? { launched } : {}),
     ...(deadlineSeconds !== undefined ? { deadlineSeconds: Math.max(0.001, deadlineSeconds - (performance.now() - started) / 1000) } : {}),
     onStop: (stop) => {
-      const tail = stop.code === 'PUSHSPEC_ERR_SERVER_EXITED' && launched !== undefined ? `${launched.tail()}\n` : '';
+      const tail = stop.code === 'PUSHSPEC_ERR_SERVER_EXITED' && launched !== undefined ? `${launched.tail()}\n\n` : '';
       process.stderr.write(`${paintErr(BOLD, `pushspec: ${stop.reason}`)}\n${tail}pushspec: the run stops: the case in progress and the ones left are reported not run\n`);
     },
   });
