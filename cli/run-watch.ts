@@ -15,8 +15,8 @@ const EXIT_GRACE_MS = 2_000;
 export interface RunWatchOptions {
   baseUrl: string;
   launched?: LaunchedServer;
-  /** The run-wide deadline, in seconds, counted from now. */
-  deadlineSeconds?: number;
+  /** The run-wide deadline: `seconds` as given to --deadline, of which `remainingMs` are left now. */
+  deadline?: { seconds: number; remainingMs: number };
   /** Told once, when the run stops (after the reason is set). */
   onStop?: (stop: StopReason) => void;
 }
@@ -38,8 +38,8 @@ export function watchRun(control: RunControl, options: RunWatchOptions): () => v
     }
     return { code: 'PUSHSPEC_ERR_SERVER_GONE', reason: `the server stopped answering at ${baseUrl}: ${seen}` };
   });
-  const seconds = options.deadlineSeconds;
-  const deadline = seconds === undefined ? undefined : setTimeout(() => control.stop({ code: 'PUSHSPEC_ERR_DEADLINE', reason: `the run's --deadline of ${seconds} s passed` }), seconds * 1000);
+  const given = options.deadline;
+  const deadline = given === undefined ? undefined : setTimeout(() => control.stop({ code: 'PUSHSPEC_ERR_DEADLINE', reason: `the run's --deadline of ${given.seconds} s passed` }), Math.max(0, given.remainingMs));
   deadline?.unref();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
