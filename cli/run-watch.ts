@@ -43,7 +43,7 @@ export function watchRun(control: RunControl, options: RunWatchOptions): () => v
   deadline?.unref();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    const stop: StopReason = signal === 'SIGINT' ? { code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'pushspec was interrupted (SIGINT)' } : { code: 'PUSHSPEC_ERR_TERMINATED', reason: 'pushspec was terminated (SIGTERM)' };
+    const stop: StopReason = signal === 'SIGINT' ? { code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'the run was interrupted (SIGINT)' } : { code: 'PUSHSPEC_ERR_TERMINATED', reason: 'the run was terminated (SIGTERM)' };
     // A second signal: the user means it. The launched server's group is already killed by its own handler.
     if (signalled) process.exit(stopExitCode(stop));
     signalled = true;

@@ -119,7 +119,7 @@ describe('a run that stops early', { concurrency: true }, () => {
     running.child.kill('SIGINT');
     const outcome = await running.ended;
     assert.equal(outcome.status, 130, outcome.stderr);
-    assertStopped(outcome, /pushspec was interrupted \(SIGINT\)/);
+    assertStopped(outcome, /the run was interrupted \(SIGINT\)/);
   });
 
   test('SIGKILL: the last reports written stay, marked incomplete', async () => {

@@ -4,7 +4,7 @@
  * code, --deadline's validation, and reports written as the run goes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ import { caseDeadline } from '../steps/support/step-backstop.ts';
 import type { ResolvedAdapter } from '../adapters/contract/resolve.ts';
 import { verdictFor } from '../verdicts/from-envelopes.ts';
 import { countLine, countVerdicts, exitCodeFor } from '../verdicts/outcome.ts';
-import { buildSummary } from '../verdicts/summary.ts';
+import { buildSummary, readSummary } from '../verdicts/summary.ts';
 import { result, run, summaryOf } from './support/summaries.ts';
 
 const EXITED: StopReason = { code: 'PUSHSPEC_ERR_SERVER_EXITED', reason: 'the server exited with code 1 while the suite ran' };
@@ -43,7 +43,7 @@ describe('run control', () => {
     control.onStop((stop) => heard.push(stop.reason));
     assert.equal(control.stopped, undefined);
     assert.equal(control.stop(EXITED), true);
-    assert.equal(control.stop({ code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'pushspec was interrupted (SIGINT)' }), false);
+    assert.equal(control.stop({ code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'the run was interrupted (SIGINT)' }), false);
     assert.deepEqual(control.stopped, EXITED);
     assert.deepEqual(heard, [EXITED.reason]);
     assert.equal(stopExitCode(EXITED), EXIT.UNREACHABLE);
@@ -268,5 +268,24 @@ describe('reports written as the run goes', () => {
     assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
     const summary = buildSummary([]);
     assert.equal(summary.schemaVersion, 3);
+  });
+});
+
+describe('summaries of schema version 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pushspec-v2-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('are still read, as complete runs with no not-run result', async () => {
+    const v3 = summaryOf([run('old', [result('POLL-A', 'polling', 'MUST', 'pass'), result('POLL-B', 'polling', 'SHOULD', 'non-strict')])]);
+    const { 'not-run': _dropped, ...v2Totals } = v3.runs[0]!.totals;
+    const v2 = { ...v3, schemaVersion: 2, runs: [{ ...v3.runs[0]!, totals: v2Totals }] };
+    const file = join(dir, 'v2.json');
+    writeFileSync(file, JSON.stringify(v2));
+    const read = await readSummary(file);
+    assert.equal(read.schemaVersion, 3);
+    assert.deepEqual(read.runs[0]!.totals, { pass: 1, 'non-strict': 1, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 });
+    assert.equal(exitCodeFor(read.runs), EXIT.OK);
+    writeFileSync(file, JSON.stringify({ ...v2, schemaVersion: 1 }));
+    await assert.rejects(readSummary(file), /schema version 2 or 3 \(schemaVersion is 1\); version 1 was written by pushspec 0\.1/);
   });
 });
