@@ -60,7 +60,7 @@ export interface WaitOptions {
  * the case's deadline passed, named with what was awaited and what was seen;
  * or the run stopped ({@link RunStopped}, passed on as it is).
  */
-function abortedBy(reason: unknown, what: string, seen: () => string): unknown {
+export function abortedBy(reason: unknown, what: string, seen: () => string): unknown {
   if (reason instanceof CaseDeadlinePassed) return new ConformanceFailure(caseDeadlineExpected(reason.deadlineMs, reason.why, what), seen());
   return reason;
 }

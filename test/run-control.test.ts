@@ -16,7 +16,8 @@ import { EXIT, PushspecError } from '../core/errors.ts';
 import { ConformanceFailure } from '../core/failure.ts';
 import { CaseDeadlinePassed, notRunReason, resetRunControl, RunStopped, stopExitCode, type StopReason } from '../core/run-control.ts';
 import { probeServer } from '../core/server-probe.ts';
-import { pause, waitUntil } from '../core/wait.ts';
+import { pause, Signal, waitUntil } from '../core/wait.ts';
+import { idlePlan, watchIdle } from '../core/idle-watch.ts';
 import { renderJunit } from '../reporting/junit.ts';
 import { renderMarkdown } from '../reporting/markdown.ts';
 import { renderIndex } from '../reporting/html/matrix.ts';
@@ -60,6 +61,14 @@ describe('run control', () => {
     const waiting = waitUntil(() => false, { what: 'a frame', deadlineMs: 60_000, seen: () => 'nothing' });
     control.stop(EXITED);
     await assert.rejects(waiting, (error: unknown) => error instanceof RunStopped && error.stop === control.stopped);
+  });
+
+  test('a stop ends an idle watch too, which would otherwise watch for two intervals', async () => {
+    const control = resetRunControl();
+    control.beginCase();
+    const watching = watchIdle({ plan: idlePlan(30_000), sinceMs: 0, arrivals: () => [], now: () => 0, signal: new Signal() });
+    control.stop(EXITED);
+    await assert.rejects(watching, RunStopped);
   });
 
   test('a case begun after the stop starts aborted, and its waits and pauses end at once', async () => {

@@ -46,12 +46,13 @@ const after = async function (this: PushWorld, { result }: ITestCaseHookParamete
   const status = String(result?.status ?? 'UNKNOWN');
   const failed = judged && status !== 'PASSED' && status !== 'SKIPPED';
   const failure = this.failure === undefined ? undefined : { expected: this.failure.expected, actual: this.failure.actual };
-  const evidence = this.scenario.transcript.toEvidence(failure);
   // A case that failed for want of an answer may have met a dead server: if so, the run stops and this case was not judged.
-  if (failed && control.stopped === undefined && nothingAnswered(evidence, result?.message)) await control.checkServer();
+  if (failed && control.stopped === undefined && nothingAnswered(this.scenario.transcript.toEvidence(failure), result?.message)) await control.checkServer();
   if (failed && control.stopped !== undefined) this.notRun = notRunReason(control.stopped);
   await this.close();
   finishCase();
+  // Taken once the connections are closed: closing records too (a close frame, a stream's end).
+  const evidence = this.scenario.transcript.toEvidence(failure);
   const attachment: EvidenceAttachment = {
     ...(this.unsupported !== undefined ? { unsupported: this.unsupported } : {}),
     ...(this.notRun !== undefined ? { notRun: this.notRun } : {}),
