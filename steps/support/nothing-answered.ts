@@ -8,7 +8,7 @@
 import type { Evidence } from '../../core/evidence.ts';
 
 /** Words of the failures nothing answering causes: node's and undici's errors, and pushspec's missed deadlines. */
-const NO_ANSWER = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|closed the connection|connection (?:was )?(?:closed|reset|refused)|no (?:answer|response)|did not answer|nothing answer|UND_ERR|TimeoutError|aborted due to timeout|within \d+ ms/i;
+const NO_ANSWER = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|closed the connection|connection (?:was )?(?:closed|reset|refused)|no (?:answer|response)|did not answer|nothing answer|UND_ERR|TimeoutError|aborted due to timeout|within \d+ ms|the case's deadline/i;
 
 /** True when the evidence or the failure's message shows something that was not answered. */
 export function nothingAnswered(evidence: Evidence, message: string | undefined): boolean {
