@@ -68,7 +68,7 @@ function assertStopped(outcome: Outcome, reason: RegExp): AdapterRun {
   return run;
 }
 
-describe('a run that stops early', { concurrency: true }, () => {
+describe('a run that stops early', () => {
   test('a launched server that exits mid-run: said with its exit code and output, the rest not run, exit 3', async () => {
     const outcome = await start('exits', '--adapter', join(FIXTURES, 'polling-exits-mid-run.json')).ended;
     assert.equal(outcome.status, 3, outcome.stderr);
