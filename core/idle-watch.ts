@@ -18,7 +18,8 @@
  * than three. Pure figures live here too, so the checks can read them.
  */
 import { duration } from './progress.ts';
-import type { Signal } from './wait.ts';
+import { runControl } from './run-control.ts';
+import { abortedBy, type Signal } from './wait.ts';
 
 /** The longest stretch without an arrival between `fromMs` and `toMs`, given when things arrived. */
 export interface Silence {
@@ -87,14 +88,24 @@ export function watchIdle(watch: IdleWatch): Promise<IdleOutcome> {
   const { plan, sinceMs } = watch;
   const limitMs = plan.intervalMs + plan.slackMs;
   const endMs = sinceMs + plan.windowMs;
-  return new Promise((resolve) => {
+  // Like every wait, a watch ends when the case's signal aborts: the run stopped, or the case's deadline passed.
+  const caseSignal = runControl().caseSignal;
+  return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const finish = (outcome: IdleOutcome): void => {
       settled = true;
       clearTimeout(timer);
       unsubscribe();
+      caseSignal?.removeEventListener('abort', onAbort);
       resolve(outcome);
+    };
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe();
+      reject(abortedBy(caseSignal?.reason, 'the idle watch to end', () => `${watch.arrivals().filter((t) => t > sinceMs).length} arrival(s) in ${Math.round(watch.now() - sinceMs)} ms of watching`));
     };
     const look = (): void => {
       if (settled) return;
@@ -111,6 +122,8 @@ export function watchIdle(watch: IdleWatch): Promise<IdleOutcome> {
       timer = setTimeout(look, Math.max(1, Math.min(last + limitMs + 1, endMs) - now));
     };
     const unsubscribe = watch.signal.subscribe(look);
+    if (caseSignal?.aborted === true) return onAbort();
+    caseSignal?.addEventListener('abort', onAbort, { once: true });
     look();
   });
 }
