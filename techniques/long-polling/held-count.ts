@@ -4,23 +4,59 @@
  * requirement's transcript.
  */
 import { request } from 'undici';
+import { ConformanceFailure } from '../../core/failure.ts';
+import { describeError } from '../../core/http.ts';
 import type { StatsSpec } from './contract.ts';
 import { readJsonPointer } from '../../core/placeholders.ts';
 
-/** The held count, or a thrown Error saying why it could not be read. */
+/** How long the stats page may take to answer. */
+const STATS_DEADLINE_MS = 2000;
+/** A stats page is a few lines: more than this is not one, and is not read further. */
+const STATS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The held count, or a thrown {@link ConformanceFailure} saying why it could
+ * not be read (no answer, a broken connection, a body past the stats cap, no number).
+ */
 export async function readHeldCount(baseUrl: string, stats: StatsSpec): Promise<number> {
   const url = new URL(stats.url, baseUrl);
-  const response = await request(url, { signal: AbortSignal.timeout(2000) });
-  const text = await response.body.text();
-  if (response.statusCode !== 200) throw new Error(`${url.pathname} answered ${response.statusCode}`);
+  const expected = `the held-poll count at GET ${url.pathname} (longPolling.stats)`;
+  let statusCode: number;
+  let text: string;
+  try {
+    const response = await request(url, { signal: AbortSignal.timeout(STATS_DEADLINE_MS) });
+    statusCode = response.statusCode;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > STATS_MAX_BYTES) {
+        response.body.destroy();
+        throw new ConformanceFailure(expected, `a body of more than ${STATS_MAX_BYTES} bytes; pushspec stopped reading (its cap on a stats page)`);
+      }
+      chunks.push(chunk);
+    }
+    text = Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
+    if (error instanceof ConformanceFailure) throw error;
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new ConformanceFailure(expected, timedOut ? `no complete answer within ${STATS_DEADLINE_MS} ms` : `the request failed (${describeError(error)})`);
+  }
+  if (statusCode !== 200) throw new ConformanceFailure(expected, `${url.pathname} answered ${statusCode}`);
   if (stats.heldPattern !== undefined) {
     // A plain-text status page (Nchan's nchan_stub_status): the pattern's first group is the count.
     const match = new RegExp(stats.heldPattern, 'm').exec(text);
     const held = match?.[1] !== undefined ? Number(match[1]) : Number.NaN;
-    if (!Number.isFinite(held)) throw new Error(`${url.pathname} has no number matching /${stats.heldPattern}/m`);
+    if (!Number.isFinite(held)) throw new ConformanceFailure(expected, `${url.pathname} has no number matching /${stats.heldPattern}/m`);
     return held;
   }
-  const held = readJsonPointer(JSON.parse(text), stats.heldPointer ?? '');
-  if (typeof held !== 'number') throw new Error(`${url.pathname} has no number at "${stats.heldPointer}"`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConformanceFailure(expected, `${url.pathname} is not JSON`);
+  }
+  const held = readJsonPointer(parsed, stats.heldPointer ?? '');
+  if (typeof held !== 'number') throw new ConformanceFailure(expected, `${url.pathname} has no number at "${stats.heldPointer}"`);
   return held;
 }
