@@ -124,6 +124,7 @@ describe('messages', () => {
     assert.throws(() => check.checkPinged(silenceOf([1000], 0, 2501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(1 ping\(s\) in 2501 ms\)$/));
     assert.throws(() => check.checkPinged(silenceOf([], 0, 1501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(0 ping\(s\) in 1501 ms\)$/), 'a server that never pings');
     assert.throws(() => check.checkPinged(silenceOf([100, 200], 0, 2000), 1000, 500), failure(expected, /1800 ms \(2 ping\(s\)/), 'two pings at once, then silence');
+    assert.throws(() => check.checkPinged(silenceOf([100], 0, 300, 'the connection ended while idle: 1 frame received: ping; the server closed the TCP connection at 300 ms'), 1000, 500), failure(expected, /^the connection ended while idle: .*, after 1 ping\(s\) while idle$/), 'a connection that ended is not kept alive');
   });
 });
 

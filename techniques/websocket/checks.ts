@@ -218,7 +218,10 @@ export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
 
 /** The server pinged an idle connection at least once per declared interval, give or take the slack: no longer stretch without a ping. */
 export function checkPinged(silence: Silence, intervalMs: number, slackMs: number): void {
-  expectThat(silence.longestMs <= intervalMs + slackMs, `a ping at least every ${intervalMs} ms (the declared interval, +${slackMs} ms slack) while idle`, () =>
+  const expected = `a ping at least every ${intervalMs} ms (the declared interval, +${slackMs} ms slack) while idle`;
+  // A connection that ended while watched was not kept alive, however short its silences were.
+  expectThat(silence.ended === undefined, expected, () => `${silence.ended}, after ${silence.chunks} ping(s) while idle`);
+  expectThat(silence.longestMs <= intervalMs + slackMs, expected, () =>
     `the longest stretch without a ping was ${Math.round(silence.longestMs)} ms (${silence.chunks} ping(s) in ${Math.round(silence.windowMs)} ms)`,
   );
 }
