@@ -17,6 +17,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { FrameRecord, HttpExchange } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import type { Transcript } from '../../core/transcript.ts';
+import { capName, readCapBytes } from '../../core/read-cap.ts';
 import { waitFor } from '../../core/wait.ts';
 import { closeOutcome, frameRecord, type FrameFields } from './frame-record.ts';
 import { AnswerReader } from './answer-reader.ts';
@@ -84,6 +85,12 @@ export class RawWebSocket {
   tcpClosedBy: 'server' | 'client' | undefined;
   /** Why the connection ended, when it ended in an error. */
   socketError: string | undefined;
+
+  /** Bytes received on the connection so far, and the most pushspec reads from it (core/read-cap.ts). */
+  private bytesReceived = 0;
+  private readonly readCap = readCapBytes();
+  /** Set when the server sent more than the read cap: pushspec closed the connection, saying so. */
+  stoppedAtCap: string | undefined;
 
   /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
   private inspector = new FrameInspector(0);
@@ -223,6 +230,14 @@ export class RawWebSocket {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.tcpClosedAtMs !== undefined) return;
+    this.bytesReceived += chunk.length;
+    if (this.bytesReceived > this.readCap) {
+      // Every frame is kept for the checks: an endless flood of them stops here, and the waits end saying why.
+      this.stoppedAtCap = `pushspec closed the connection after the server sent more than ${capName(this.readCap)}`;
+      this.destroy();
+      return;
+    }
     this.answer.push(chunk);
     this.inbox.changes.notify();
   }
@@ -352,6 +367,7 @@ export class RawWebSocket {
 
   private describeState(): string {
     if (this.tcpClosedAtMs === undefined) return 'the connection is still open';
+    if (this.stoppedAtCap !== undefined) return `${this.stoppedAtCap}, at ${this.tcpClosedAtMs} ms`;
     if (this.tcpClosedBy === 'client') return `the client closed the connection at ${this.tcpClosedAtMs} ms`;
     return `the server closed the TCP connection at ${this.tcpClosedAtMs} ms${this.socketError ? ` (${this.socketError})` : ''}`;
   }
