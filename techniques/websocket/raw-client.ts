@@ -24,7 +24,7 @@ import { AnswerReader } from './answer-reader.ts';
 import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, parseClosePayload, type DecodedFrame, type FrameSpec } from './frame.ts';
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
-import { closeFindings, FrameInspector, frameName, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
+import { closeFindings, FrameInspector, frameName, malformedFrameNote, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
 
 export { framePreview } from './frame-record.ts';
 export { WS_FINDING_CAP, type ReceivedFrame } from './inbox.ts';
@@ -384,7 +384,9 @@ export class RawWebSocket {
     // A reset (ECONNRESET) while the client still writes can swallow a close frame the server did send:
     // say so, rather than let "no close frame" stand alone.
     const reset = closeFrame === undefined && this.socketError !== undefined ? ` (${this.socketError})` : '';
-    const outcome = closeOutcome(closeFrame, tcpClosedBy, deadlineMs) + reset;
+    // A server whose own frames were malformed: say so first, so a close that follows it is read in that light.
+    const malformed = malformedFrameNote(this.findings);
+    const outcome = `${malformed === undefined ? '' : `${malformed}; then `}${closeOutcome(closeFrame, tcpClosedBy, deadlineMs)}${reset}`;
     this.transcript.closeOutcome = outcome;
     return {
       ...(closeFrame ? { closeFrame } : {}),
