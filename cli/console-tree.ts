@@ -18,13 +18,15 @@ function line(result: RequirementResult, paint: Painter): string {
   const label = result.verdict === 'pass' ? '' : ` [${word}]`;
   const examples = result.examples !== undefined ? `; ${result.examples.length} examples` : '';
   const observed = result.collected !== undefined ? `${result.examples?.length ?? 1} observation(s) in other cases` : `${result.durationMs} ms${examples}`;
-  const detail = result.verdict === 'unsupported' ? ` (${result.message ?? 'unsupported'})` : ` (${observed}${figureText(result)})`;
+  const detail =
+    result.verdict === 'unsupported' || result.verdict === 'not-run' ? ` (${result.message?.split('\n')[0] ?? result.verdict})` : ` (${observed}${figureText(result)})`;
   return `  ${paint(ansi, glyph)} ${result.id.padEnd(26)} ${result.level.padEnd(6)} ${result.title}${paint(ansi, label)}${paint(DIM, detail)}`;
 }
 
 /** The whole report for one run, as lines. */
 export function renderRun(run: AdapterRun, paint: Painter): string[] {
   const lines = [paint(BOLD, run.adapter.name) + paint(DIM, ` · ${run.adapter.baseUrl} · ${(run.durationMs / 1000).toFixed(1)} s`)];
+  if (run.stopReason !== undefined) lines.push(paint(BOLD, `The run stopped early: ${run.stopReason}; the cases it did not judge are marked not run.`));
   const techniques = [...new Set(run.results.map((r) => r.technique))];
   for (const technique of techniques) {
     lines.push('', techniqueLabel(technique));
@@ -52,6 +54,7 @@ export function renderTotals(runs: readonly AdapterRun[], paint: Painter): strin
     const strict = runs.some((r) => r.strict);
     lines.push(paint(VERDICT_STYLES['non-strict'].ansi, `${counts.nonStrict} SHOULD/MAY requirement(s) did not hold (non-strict): ${strict ? 'counted as failed (--strict)' : 'counted as passed; --strict makes them fail'}`));
   }
+  if (counts.notRun > 0) lines.push(paint(VERDICT_STYLES['not-run'].ansi, `${counts.notRun} requirement(s) not run: the run stopped before judging them (counted as skipped; the run does not pass)`));
   lines.push(countLine(counts));
   return lines;
 }

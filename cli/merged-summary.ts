@@ -6,12 +6,12 @@
  * report is.
  */
 import { VERDICT_STYLES } from '../reporting/verdict-style.ts';
-import { isConformant } from '../reporting/format.ts';
+import { conformanceWord, isConformant } from '../reporting/format.ts';
 import type { AdapterRun, Level, Verdict } from '../verdicts/model.ts';
 import { BOLD, DIM, type Painter } from './color.ts';
 
 /** The counts of an adapter's line, in the order every report lists verdicts. */
-const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported', 'not-run'] as const;
 
 /** Listed under "Did not hold", most serious first. */
 const NOT_HELD = ['fail', 'non-strict'] as const;
@@ -55,12 +55,12 @@ function cut(text: string, max: number): string {
 
 /** `✗ name  not conformant  11 pass, 0 non-strict, 1 fail, 1 info, 0 unsupported`, names aligned. */
 function adapterLines(runs: readonly AdapterRun[], paint: Painter): string[] {
-  const verdicts = runs.map((run) => `${isConformant(run) ? 'conformant' : 'not conformant'}${run.strict ? ' (strict)' : ''}`);
+  const verdicts = runs.map((run) => `${conformanceWord(run)}${run.strict ? ' (strict)' : ''}`);
   const nameWidth = Math.max(...runs.map((run) => run.adapter.name.length));
   const verdictWidth = Math.max(...verdicts.map((v) => v.length));
   return runs.map((run, i) => {
     const mark = isConformant(run) ? paint(VERDICT_STYLES.pass.ansi, '✔') : paint(VERDICT_STYLES.fail.ansi, '✗');
-    const counts = COUNTED.map((v) => `${run.totals[v]} ${VERDICT_STYLES[v].word}`).join(', ');
+    const counts = COUNTED.map((v) => `${run.totals[v] ?? 0} ${VERDICT_STYLES[v].word}`).join(', ');
     return `  ${mark} ${run.adapter.name.padEnd(nameWidth)}  ${(verdicts[i] ?? '').padEnd(verdictWidth)}  ${counts}`;
   });
 }

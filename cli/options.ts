@@ -12,3 +12,20 @@ export function parseOptions(command: string, args: string[], options: NonNullab
     throw new PushspecError('PUSHSPEC_ERR_USAGE', `${command}: ${(error as Error).message}\nRun "pushspec --help" for usage.`);
   }
 }
+
+/** The largest --deadline accepted: a week, far beyond any run, yet a number a timer can hold. */
+const MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Reads `--deadline <seconds>`: a positive number of seconds (decimals allowed),
+ * or undefined when the option is absent. Anything else is a usage error naming the value.
+ */
+export function parseDeadline(command: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0) || seconds > MAX_DEADLINE_SECONDS) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `${command}: --deadline must be a number of seconds greater than 0 and at most ${MAX_DEADLINE_SECONDS} (a week), e.g. --deadline 600; got "${text}"`);
+  }
+  return seconds;
+}

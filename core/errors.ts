@@ -18,6 +18,12 @@ export const EXIT = {
   UNREACHABLE: 3,
   /** A bug in pushspec. */
   INTERNAL: 4,
+  /** The run stopped before every case was judged (its --deadline passed); the rest are reported not run. */
+  INCOMPLETE: 5,
+  /** Interrupted by SIGINT (Ctrl-C), after writing the reports of what was judged. */
+  INTERRUPTED: 130,
+  /** Terminated by SIGTERM, after writing the reports of what was judged. */
+  TERMINATED: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -35,6 +41,16 @@ export const ERROR_CODES = {
   PUSHSPEC_ERR_NOT_INSTALLED: { exit: EXIT.UNREACHABLE },
   /** The server under test does not answer at `baseUrl`. */
   PUSHSPEC_ERR_UNREACHABLE: { exit: EXIT.UNREACHABLE },
+  /** The launched server exited while the suite ran: the run stopped, the cases left are reported not run. */
+  PUSHSPEC_ERR_SERVER_EXITED: { exit: EXIT.UNREACHABLE },
+  /** The server under test stopped answering while the suite ran: the run stopped, the cases left are reported not run. */
+  PUSHSPEC_ERR_SERVER_GONE: { exit: EXIT.UNREACHABLE },
+  /** The run's --deadline passed: the case in progress and the rest are reported not run. */
+  PUSHSPEC_ERR_DEADLINE: { exit: EXIT.INCOMPLETE },
+  /** pushspec got SIGINT: the reports of what was judged are written, the rest is reported not run. */
+  PUSHSPEC_ERR_INTERRUPTED: { exit: EXIT.INTERRUPTED },
+  /** pushspec got SIGTERM: the reports of what was judged are written, the rest is reported not run. */
+  PUSHSPEC_ERR_TERMINATED: { exit: EXIT.TERMINATED },
   /** A summary.json given to `pushspec report` is not one pushspec wrote. */
   PUSHSPEC_ERR_SUMMARY_INVALID: { exit: EXIT.USAGE },
   /** A bug in pushspec: please report it. */

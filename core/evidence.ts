@@ -13,6 +13,8 @@ export const EVIDENCE_MEDIA_TYPE = 'application/vnd.pushspec.evidence+json';
 export interface EvidenceAttachment {
   /** Why the adapter could not run the scenario, when it could not. */
   unsupported?: string;
+  /** Why the case was not judged: the run stopped before or while it ran (core/run-control.ts). */
+  notRun?: string;
   evidence: Evidence;
 }
 

@@ -9,6 +9,7 @@
  * stats page) is looked at every `everyMs` instead.
  */
 import { ConformanceFailure } from './failure.ts';
+import { caseDeadlineExpected, CaseDeadlinePassed, runControl } from './run-control.ts';
 
 /** Tells waiters that the evidence they read has changed: a frame arrived, a stream ended. */
 export class Signal {
@@ -54,6 +55,16 @@ export interface WaitOptions {
   endedFirst?: () => string | undefined;
 }
 
+/**
+ * What a wait rejects with when the case's signal aborts (core/run-control.ts):
+ * the case's deadline passed, named with what was awaited and what was seen;
+ * or the run stopped ({@link RunStopped}, passed on as it is).
+ */
+function abortedBy(reason: unknown, what: string, seen: () => string): unknown {
+  if (reason instanceof CaseDeadlinePassed) return new ConformanceFailure(caseDeadlineExpected(reason.deadlineMs, reason.why, what), seen());
+  return reason;
+}
+
 /** The failure of a wait whose deadline passed: `<what> within <deadline> ms`, and what was seen. */
 export function missedDeadline(what: string, deadlineMs: number, actual: string): ConformanceFailure {
   return new ConformanceFailure(`${what} within ${deadlineMs} ms`, actual);
@@ -64,6 +75,8 @@ export function missedDeadline(what: string, deadlineMs: number, actual: string)
  * {@link ConformanceFailure} when a look says it can no longer happen, or when
  * the deadline passes ({@link missedDeadline}). A look that throws rejects the
  * wait with that error. Looks never overlap, even when they are asynchronous.
+ * A wait begun inside a case also ends when the case's signal aborts: the run
+ * stopped, or the case's own deadline passed (core/run-control.ts).
  */
 export function waitFor<T>(look: () => Look<T> | Promise<Look<T>>, options: WaitOptions): Promise<T> {
   const { what, deadlineMs, seen, signal, everyMs } = options;
@@ -78,8 +91,11 @@ export function waitFor<T>(look: () => Look<T> | Promise<Look<T>>, options: Wait
       clearTimeout(timer);
       clearTimeout(poller);
       unsubscribe?.();
+      caseSignal?.removeEventListener('abort', onAbort);
       outcome();
     };
+    const caseSignal = runControl().caseSignal;
+    const onAbort = (): void => finish(() => reject(abortedBy(caseSignal?.reason, what, seen)));
     const timer = setTimeout(() => finish(() => reject(missedDeadline(what, deadlineMs, seen()))), deadlineMs);
     const step = (result: Look<T>): void => {
       if (result === undefined) return;
@@ -121,6 +137,11 @@ export function waitFor<T>(look: () => Look<T> | Promise<Look<T>>, options: Wait
       if (!settled && everyMs !== undefined) poller = setTimeout(attempt, everyMs);
     };
     const unsubscribe = signal?.subscribe(attempt);
+    if (caseSignal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    caseSignal?.addEventListener('abort', onAbort, { once: true });
     attempt();
   });
 }
@@ -140,13 +161,25 @@ const NEVER = (): boolean => false;
  * Waits out `ms` where there is nothing to await: the technique itself (a
  * poller's interval, messages published at a pace). An idle connection is
  * watched with core/idle-watch.ts instead, which ends once its outcome is
- * known. Resolves early when `stop()` says so, looked at every 25 ms.
+ * known. Resolves early when `stop()` says so, looked at every 25 ms. Inside a
+ * case, rejects as soon as the case's signal aborts (the run stopped, or the
+ * case's deadline passed), as a wait does.
  */
 export async function pause(ms: number, stop: () => boolean = NEVER): Promise<void> {
   const until = performance.now() + ms;
+  const caseSignal = runControl().caseSignal;
   while (!stop()) {
+    if (caseSignal?.aborted === true) throw abortedBy(caseSignal.reason, `the pause of ${ms} ms to end`, () => 'the case was cut short during the pause');
     const left = until - performance.now();
     if (left <= 0) return;
-    await new Promise((resolve) => setTimeout(resolve, stop === NEVER ? left : Math.min(25, left)));
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        caseSignal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, stop === NEVER ? left : Math.min(25, left));
+      caseSignal?.addEventListener('abort', done, { once: true });
+    });
   }
 }

@@ -80,5 +80,17 @@ export function formatDate(iso: string): string {
 
 /** Whether a run conforms: no MUST failed and, under --strict, no SHOULD either. */
 export function isConformant(run: AdapterRun): boolean {
-  return run.totals.fail === 0 && (!run.strict || run.totals['non-strict'] === 0);
+  return run.totals.fail === 0 && (!run.strict || run.totals['non-strict'] === 0) && !isIncomplete(run);
+}
+
+/** Whether the run stopped before judging every case (or its reports were written while it ran): never called conformant. */
+export function isIncomplete(run: AdapterRun): boolean {
+  return run.complete === false || (run.totals['not-run'] ?? 0) > 0;
+}
+
+/** What a run's card and line say about it: `conformant`, `not conformant`, or `incomplete` when nothing failed but not everything was judged. */
+export function conformanceWord(run: AdapterRun): 'conformant' | 'not conformant' | 'incomplete' {
+  if (isConformant(run)) return 'conformant';
+  const failed = run.totals.fail > 0 || (run.strict && run.totals['non-strict'] > 0);
+  return failed ? 'not conformant' : 'incomplete';
 }

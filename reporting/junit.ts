@@ -5,6 +5,7 @@
  * - non-strict → a passing test with a `<system-out>` note, because a SHOULD
  *   does not break conformance; under --strict (`run.strict`) it is a `<failure>`;
  * - unsupported → `<skipped>`;
+ * - not-run → `<skipped>` with the reason the run stopped (a run with one never exits 0);
  * - informational and pass → passing tests, figures in `<system-out>`.
  */
 import type { AdapterRun, RequirementResult, Summary } from '../verdicts/model.ts';
@@ -64,7 +65,7 @@ export function renderJunit(summary: Summary): string {
       const c: Counts = {
         tests: results.length,
         failures: results.filter((r) => isFailure(run, r)).length,
-        skipped: results.filter((r) => r.verdict === 'unsupported').length,
+        skipped: results.filter((r) => r.verdict === 'unsupported' || r.verdict === 'not-run').length,
         ms: results.reduce((sum, r) => sum + r.durationMs, 0),
       };
       total.tests += c.tests;
@@ -100,6 +101,8 @@ function renderTestcase(run: AdapterRun, r: RequirementResult): string {
     children.push(`<failure message="${xmlAttr(message)}" type="${xmlAttr(r.verdict)}">${xmlText(explain(run, r))}</failure>`);
   } else if (r.verdict === 'unsupported') {
     children.push(`<skipped message="${xmlAttr(r.message ?? 'unsupported by the adapter')}"/>`);
+  } else if (r.verdict === 'not-run') {
+    children.push(`<skipped message="${xmlAttr(`not run: ${r.message ?? 'the run stopped before this case was judged'}`)}"/>`);
   }
   const out = systemOut(run, r);
   if (out !== '') children.push(`<system-out>${xmlText(out)}</system-out>`);

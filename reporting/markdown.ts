@@ -7,10 +7,10 @@
  * The details stay in the HTML report.
  */
 import type { RequirementResult, Summary, Verdict } from '../verdicts/model.ts';
-import { formatDate, formatDuration, isConformant } from './format.ts';
+import { conformanceWord, formatDate, formatDuration } from './format.ts';
 import { VERDICT_STYLES, verdictLabel } from './verdict-style.ts';
 
-const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported', 'not-run'] as const;
 
 /** Listed under "Did not hold", most serious first. */
 const NOT_HELD: readonly Verdict[] = ['fail', 'non-strict'];
@@ -42,8 +42,10 @@ export function renderMarkdown(summary: Summary): string {
   out.push(`| Adapter | Result | ${COUNTED.map((v) => verdictLabel(v)).join(' | ')} | Time |`);
   out.push(`|---|---|${COUNTED.map(() => '--:|').join('')}--:|`);
   for (const run of summary.runs) {
-    const result = isConformant(run) ? '✔ conformant' : '✗ not conformant';
-    const counts = COUNTED.map((v) => String(run.totals[v])).join(' | ');
+    const word = conformanceWord(run);
+    const stopped = run.stopReason !== undefined ? `: ${escapeMarkdown(run.stopReason)}` : '';
+    const result = word === 'conformant' ? '✔ conformant' : word === 'incomplete' ? `· incomplete${stopped}` : `✗ not conformant${stopped}`;
+    const counts = COUNTED.map((v) => String(run.totals[v] ?? 0)).join(' | ');
     const name = `${escapeMarkdown(run.adapter.name)} (${escapeMarkdown(run.adapter.baseUrl)})`;
     out.push(`| ${name} | ${result}${run.strict ? ' (strict)' : ''} | ${counts} | ${formatDuration(run.durationMs)} |`);
   }

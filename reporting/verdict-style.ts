@@ -6,8 +6,8 @@
  */
 import type { Verdict } from '../verdicts/model.ts';
 
-/** A verdict, or `not-run`: a requirement one run checked and another did not. */
-export type CellState = Verdict | 'not-run';
+/** A verdict; `not-run` is also the state of a cell whose run has no result for the requirement (filtered out, not reached). */
+export type CellState = Verdict;
 
 /** Presentation of one {@link CellState}. */
 export interface VerdictStyle {
@@ -52,7 +52,7 @@ export const VERDICT_STYLES: Readonly<Record<CellState, VerdictStyle>> = {
   },
   'not-run': {
     glyph: '·', word: 'not run', colour: '#6e7781', text: '#57606a', background: '#ffffff', ansi: '90',
-    meaning: 'This run did not check the requirement.',
+    meaning: 'This run did not judge the requirement: it stopped first (the reason is given), or did not include it.',
   },
 };
 

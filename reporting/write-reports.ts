@@ -1,8 +1,11 @@
 /**
  * Writes every report of a run into one folder. Files are written, never
- * removed: cucumber writes its own reports into the same folder.
+ * removed: cucumber writes its own reports into the same folder. Each file is
+ * written whole to a temporary name and renamed over the old one, so a reader
+ * (or a run killed while writing: reports are rewritten as the run goes) only
+ * ever sees a complete file.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Summary } from '../verdicts/model.ts';
 import { renderCasePage } from './html/case-page.ts';
@@ -42,8 +45,15 @@ export async function writeReports(summary: Summary, dir: string): Promise<strin
       await mkdir(folder, { recursive: true });
       folders.add(folder);
     }
-    await writeFile(file, content, 'utf8');
+    await writeAtomically(file, content);
     written.push(file);
   }
   return written;
+}
+
+/** Writes `content` to `file` through a temporary file in the same folder and a rename, which replaces the file at once. */
+export async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content, 'utf8');
+  await rename(temporary, file);
 }

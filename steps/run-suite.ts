@@ -22,8 +22,11 @@ export interface SuiteOptions {
   strict: boolean;
   /** A cucumber tag expression narrowing the run, e.g. `@must`. */
   tags?: string;
-  /** Called as each scenario finishes, for progress output. */
-  onCaseFinished?: () => void;
+  /**
+   * Called as each scenario finishes, with a function that builds the run as
+   * judged so far (`complete: false`), for reports written as the run goes.
+   */
+  onCaseFinished?: (soFar: () => AdapterRun) => void;
   /** Called with each progress line a scenario announces (a long wait begins: core/progress.ts), as it happens. */
   onProgress?: (line: string) => void;
 }
@@ -59,13 +62,26 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
   );
   const envelopes: Envelope[] = [];
+  const requirements = loadCatalogue().requirements;
+  const runOf = (complete: boolean): AdapterRun => {
+    const results = resultsFromEnvelopes(envelopes, requirements);
+    return {
+      adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      strict: options.strict,
+      complete,
+      totals: totalsOf(results),
+      results,
+    };
+  };
   const result = await runCucumber(
     { ...runConfiguration, support: support ?? runConfiguration.support },
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
     (envelope) => {
       envelopes.push(envelope);
       if (envelope.attachment?.mediaType === PROGRESS_MEDIA_TYPE) options.onProgress?.(envelope.attachment.body);
-      if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.();
+      if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.(() => runOf(false));
     },
   );
   support = result.support;
@@ -79,13 +95,5 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     const names = broken.map((e) => `${e.testStepFinished!.testStepResult.status.toLowerCase()} step: "${stepTexts.get(e.testStepFinished!.testStepId) ?? '?'}"`);
     throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files and step definitions disagree:\n${[...new Set(names)].join('\n')}`);
   }
-  const results = resultsFromEnvelopes(envelopes, loadCatalogue().requirements);
-  return {
-    adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    strict: options.strict,
-    totals: totalsOf(results),
-    results,
-  };
+  return runOf(true);
 }

@@ -31,7 +31,7 @@ function result(id: string, verdict: Verdict): RequirementResult {
 }
 
 function run(name: string, results: RequirementResult[]): AdapterRun {
-  return { adapter: { name, baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results };
+  return { adapter: { name, baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 }, results };
 }
 
 describe('launch.requires', () => {

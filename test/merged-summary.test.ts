@@ -22,10 +22,10 @@ const b = run('beta-server', [
 test('one line per adapter with its counts and whether it conforms', () => {
   const lines = renderMergedSummary([a, b], 'reports/merged/index.html', plain);
   assert.equal(lines[0], 'Merged 2 runs into one matrix');
-  assert.equal(lines[1], '  ✗ alpha        not conformant           1 pass, 1 non-strict, 1 fail, 1 info, 1 unsupported');
-  assert.equal(lines[2], '  ✗ beta-server  not conformant (strict)  2 pass, 0 non-strict, 1 fail, 0 info, 0 unsupported');
+  assert.equal(lines[1], '  ✗ alpha        not conformant           1 pass, 1 non-strict, 1 fail, 1 info, 1 unsupported, 0 not run');
+  assert.equal(lines[2], '  ✗ beta-server  not conformant (strict)  2 pass, 0 non-strict, 1 fail, 0 info, 0 unsupported, 0 not run');
   const clean = renderMergedSummary([run('gamma', [result('POLL-C', 'polling', 'MUST', 'pass')])], 'index.html', plain);
-  assert.equal(clean[1], '  ✔ gamma  conformant  1 pass, 0 non-strict, 0 fail, 0 info, 0 unsupported');
+  assert.equal(clean[1], '  ✔ gamma  conformant  1 pass, 0 non-strict, 0 fail, 0 info, 0 unsupported, 0 not run');
   assert.ok(clean.includes('Every requirement that was checked held.'));
 });
 

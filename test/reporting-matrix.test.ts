@@ -20,7 +20,7 @@ function result(id: string, technique: RequirementResult['technique'], level: Re
 }
 
 function run(name: string, results: RequirementResult[]): AdapterRun {
-  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 };
+  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 };
   for (const r of results) totals[r.verdict] += 1;
   return { adapter: { name, baseUrl: 'http://127.0.0.1:9', source: `adapters/${name}.json` }, startedAt: '2025-11-24T07:59:00.000Z', durationMs: 1000, strict: false, totals, results };
 }
@@ -46,7 +46,7 @@ const partial = run(`evil ${XSS}`, [
 ]);
 
 const summary: Summary = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   tool: { name: 'pushspec', version: '0.1.0' },
   catalogueVersion: '2025.11',
   generatedAt: '2025-11-24T08:00:00.000Z',
@@ -225,7 +225,7 @@ test('the comparison shows what each delivered message cost, in requests and byt
       figures: [{ name: 'mean publish to receipt', value: 1.5, unit: 'ms' }, { name: 'requests per message', value: 0.2, unit: '' }, { name: 'bytes per message', value: 51.6, unit: 'B' }],
     },
   };
-  const page = renderComparison([{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results: [result] }]).toString();
+  const page = renderComparison([{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '', durationMs: 1, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 }, results: [result] }]).toString();
   assert.ok(page.includes('<th scope="col">Per delivered message</th>'));
   assert.ok(page.includes('1 request per 5 messages, 52 B'));
   // The same two figures get a chart each, beside the latency chart, on their own scales.
@@ -246,10 +246,10 @@ test('each adapter card breaks its results down by technique and level: held / c
   });
   const run = {
     adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false,
-    totals: { pass: 2, 'non-strict': 0, fail: 1, informational: 0, unsupported: 1 },
+    totals: { pass: 2, 'non-strict': 0, fail: 1, informational: 0, unsupported: 1, 'not-run': 0 },
     results: [result('POLL-A', 'polling', 'MUST', 'pass'), result('POLL-B', 'polling', 'MUST', 'fail'), result('SSE-A', 'sse', 'SHOULD', 'pass'), result('SSE-B', 'sse', 'MUST', 'unsupported')],
   };
-  const page = renderIndex({ schemaVersion: 2, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
+  const page = renderIndex({ schemaVersion: 3, tool: { name: 'pushspec', version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z', runs: [run] });
   assert.match(page, /<tr><th scope="row">Ajax polling<\/th><td class="num">1\/2<\/td><td class="num">–<\/td><td class="num">–<\/td><\/tr>/);
   assert.match(page, /<tr><th scope="row">Server-Sent Events<\/th><td class="num">–<\/td><td class="num">1\/1<\/td><td class="num">–<\/td><\/tr>/, 'unsupported results are not counted as checked');
 });
@@ -261,8 +261,8 @@ test('the matrix groups each technique\'s rows by section, and a section without
     evidence: { exchanges: [], omittedExchanges: 0, figures: [], notes: [] },
   });
   const summary = (results: ReturnType<typeof result>[]) => ({
-    schemaVersion: 2 as const, tool: { name: 'pushspec' as const, version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z',
-    runs: [{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false, totals: { pass: results.length, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results }],
+    schemaVersion: 3 as const, tool: { name: 'pushspec' as const, version: '0' }, catalogueVersion: '0', generatedAt: '2026-11-24T00:00:00Z',
+    runs: [{ adapter: { name: 'a', baseUrl: 'http://x', source: 'x' }, startedAt: '2026-11-24T00:00:00Z', durationMs: 1, strict: false, totals: { pass: results.length, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 }, results }],
   });
   const page = renderIndex(summary([result('WS-A', 'The opening handshake'), result('WS-B', 'The opening handshake'), result('WS-C', 'Pings & pongs')]));
   const heads = [...page.matchAll(/<tr class="section" data-section="([^"]+)"><th colspan="4" scope="rowgroup"><span>([^<]+) <span class="muted">\((\d+)\)<\/span>/g)].map((m) => [m[1], m[2], m[3]]);

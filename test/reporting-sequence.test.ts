@@ -124,9 +124,9 @@ describe('renderSequence', () => {
     };
     const run: AdapterRun = {
       adapter: { name: 'reference', baseUrl: 'http://127.0.0.1:8080', source: 'adapters/reference.json' }, startedAt: '2025-11-24T07:59:00.000Z',
-      durationMs: 20, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 }, results: [result],
+      durationMs: 20, strict: false, totals: { pass: 1, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 }, results: [result],
     };
-    const summary: Summary = { schemaVersion: 2, tool: { name: 'pushspec', version: '0.0.0' }, catalogueVersion: '1', generatedAt: '2025-11-24T08:00:00.000Z', runs: [run] };
+    const summary: Summary = { schemaVersion: 3, tool: { name: 'pushspec', version: '0.0.0' }, catalogueVersion: '1', generatedAt: '2025-11-24T08:00:00.000Z', runs: [run] };
     const page = renderCasePage(summary, run, result);
     assert.ok(page.includes('<svg class="seq"'));
     assert.ok(page.indexOf('How it was checked') < page.indexOf('<svg class="seq"'));

@@ -30,7 +30,7 @@ function result(id: string, technique: RequirementResult['technique'], level: Re
 }
 
 function run(name: string, strict: boolean, results: RequirementResult[]): AdapterRun {
-  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 };
+  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 };
   for (const r of results) totals[r.verdict] += 1;
   return { adapter: { name, baseUrl: 'http://127.0.0.1:8080', source: `adapters/${name}.json` }, startedAt: '2025-11-24T07:59:00.000Z', durationMs: 4321, strict, totals, results };
 }
@@ -95,7 +95,7 @@ const other = run('other/../evil "name"', true, [
 ]);
 
 const summary: Summary = {
-  schemaVersion: 2,
+  schemaVersion: 3,
   tool: { name: 'pushspec', version: '0.1.0' },
   catalogueVersion: '2025.11',
   generatedAt: '2025-11-24T08:00:00.000Z',
@@ -278,7 +278,7 @@ describe('junit', () => {
 describe('markdown', () => {
   const md = renderMarkdown(summary);
   test('totals per adapter, then only what did not hold, fail first', () => {
-    assert.match(md, /\| reference \(http:\/\/127\.0\.0\.1:8080\) \| ✗ not conformant \| 1 \| 1 \| 1 \| 1 \| 1 \| 4\.32 s \|/);
+    assert.match(md, /\| reference \(http:\/\/127\.0\.0\.1:8080\) \| ✗ not conformant \| 1 \| 1 \| 1 \| 1 \| 1 \| 0 \| 4\.32 s \|/);
     assert.match(md, /✔ conformant|✗ not conformant \(strict\)/);
     const fail = md.indexOf('✗ fail · **LP\\-HOLD** (MUST) Title of LP\\-HOLD \\[reference\\]: server said \\<script\\>');
     assert.ok(fail > 0, md);

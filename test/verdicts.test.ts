@@ -102,7 +102,7 @@ test('the closing line and the exit code count non-strict as passed unless the r
     startedAt: '',
     durationMs: 0,
     strict,
-    totals: { pass: 3, 'non-strict': 1, fail: 0, informational: 1, unsupported: 2 },
+    totals: { pass: 3, 'non-strict': 1, fail: 0, informational: 1, unsupported: 2, 'not-run': 0 },
     results: [],
   });
   assert.equal(countLine(countVerdicts([run(false)])), 'pushspec: 5 passed, 0 failed, 2 skipped');

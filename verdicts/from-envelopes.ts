@@ -28,7 +28,8 @@ const SEVERITY = ['UNKNOWN', 'PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIG
  * never non-strict. (A SHOULD inside a MUST case is a requirement of its own,
  * observed as a part: see {@link resultsFromEnvelopes}.)
  */
-export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean): Verdict {
+export function verdictFor(level: Requirement['level'], status: string, unsupported: boolean, notRun = false): Verdict {
+  if (notRun) return 'not-run';
   if (unsupported) return 'unsupported';
   if (status === 'PASSED') return level === 'MAY' ? 'informational' : 'pass';
   if (status === 'SKIPPED') return 'unsupported';
@@ -45,7 +46,7 @@ interface CaseResult {
 }
 
 /** Worst first: the verdict a requirement gets from its examples. */
-const VERDICT_SEVERITY: readonly Verdict[] = ['fail', 'non-strict', 'pass', 'informational', 'unsupported'];
+const VERDICT_SEVERITY: readonly Verdict[] = ['fail', 'non-strict', 'not-run', 'pass', 'informational', 'unsupported'];
 
 /**
  * A requirement's result from its examples: the worst verdict, the evidence
@@ -59,7 +60,7 @@ export function combine(requirement: Requirement, examples: readonly CaseResult[
       ? worst.message
       : notHeld.length > 0
         ? `${notHeld.length} of ${examples.length} examples did not hold; first: ${worst.pickle.name}\n${worst.message ?? ''}`
-        : worst.verdict === 'unsupported'
+        : worst.verdict === 'unsupported' || worst.verdict === 'not-run'
           ? worst.message
           : undefined;
   return {
@@ -153,9 +154,10 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
     const requirement = pickle && requirementOf(pickle.tags.map((t) => t.name), catalogue);
     if (pickle === undefined || requirement === undefined) continue;
     const unsupported = record.attachment?.unsupported;
+    const notRun = record.attachment?.notRun;
     const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
-    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined);
-    const message = unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
+    const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined, notRun !== undefined);
+    const message = notRun ?? unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
     const entry = byRequirement.get(requirement.id) ?? { requirement, examples: [] };
     entry.examples.push({ pickle, verdict, durationMs: record.durationMs, evidence, ...(message !== undefined ? { message } : {}) });
     byRequirement.set(requirement.id, entry);
@@ -167,7 +169,7 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
 }
 
 export function totalsOf(results: readonly { verdict: Verdict }[]): VerdictTotals {
-  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 };
+  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 };
   for (const result of results) totals[result.verdict] += 1;
   return totals;
 }
@@ -202,11 +204,14 @@ function addObservedParts(
       byRequirement.set(requirement.id, entry);
     }
   }
+  // When the run stopped, what nothing observed may have been observed by the cases it did not judge.
+  const stopped = [...byRequirement.values()].flatMap((entry) => entry.examples).find((e) => e.verdict === 'not-run')?.message;
   for (const requirement of catalogue.values()) {
     if (requirement.collected === undefined || byRequirement.has(requirement.id) || !techniquesRun.has(requirement.technique)) continue;
+    const message = `no scenario of this run observed it; it is observed ${requirement.collected}`;
     byRequirement.set(requirement.id, {
       requirement,
-      examples: [{ pickle: NO_SCENARIO, verdict: 'unsupported', durationMs: 0, evidence: EMPTY_EVIDENCE, message: `no scenario of this run observed it; it is observed ${requirement.collected}` }],
+      examples: [{ pickle: NO_SCENARIO, verdict: stopped !== undefined ? 'not-run' : 'unsupported', durationMs: 0, evidence: EMPTY_EVIDENCE, message: stopped !== undefined ? `${message}; ${stopped}` : message }],
     });
   }
 }

@@ -6,7 +6,10 @@
 import type { Technique } from '../techniques/registry.ts';
 
 /** Bump on any change a reader of summary.json would notice. */
-export const SUMMARY_SCHEMA_VERSION = 2;
+export const SUMMARY_SCHEMA_VERSION = 3;
+
+/** Older schema versions `pushspec report` still reads (verdicts/summary.ts brings them up to date). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [2, SUMMARY_SCHEMA_VERSION];
 
 /** RFC 2119 levels; MAY requirements are measured and reported, never fatal. */
 export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
@@ -18,8 +21,12 @@ export type Level = (typeof LEVELS)[number];
  * - fail: a MUST requirement did not hold.
  * - informational: a MAY requirement that held; the figure is what matters.
  * - unsupported: the adapter does not declare the technique or capability it needs.
+ * - not-run: the run stopped before the requirement was judged (the server
+ *   exited or stopped answering, the run's --deadline passed, pushspec was
+ *   interrupted); the result's message says why. Never a pass: a run with one
+ *   does not exit 0.
  */
-export const VERDICTS = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+export const VERDICTS = ['pass', 'non-strict', 'fail', 'informational', 'unsupported', 'not-run'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** The sentence a requirement rests on. */
@@ -93,7 +100,7 @@ export interface RequirementResult extends Requirement {
   /** What was done to check it. */
   scenario?: ScenarioRef;
   durationMs: number;
-  /** Why it failed, or why it is unsupported. */
+  /** Why it failed, why it is unsupported, or why it was not run. */
   message?: string;
   evidence: Evidence;
 }
@@ -104,6 +111,8 @@ export interface VerdictTotals {
   fail: number;
   informational: number;
   unsupported: number;
+  /** Absent in summaries of schema version 2 (read as 0). */
+  'not-run': number;
 }
 
 /** One run of the suite against one adapter. */
@@ -114,6 +123,14 @@ export interface AdapterRun {
   strict: boolean;
   totals: VerdictTotals;
   results: RequirementResult[];
+  /**
+   * False when the run did not judge every case it was to run: it stopped
+   * (see `stopReason`), or these are the reports written while it was still
+   * going (or of a run that was killed). Absent in schema version 2 (read as true).
+   */
+  complete?: boolean;
+  /** Why the run stopped early, e.g. `the server exited with code 1 while the suite ran`. */
+  stopReason?: string;
 }
 
 /** A server `pushspec matrix` was asked to check but did not run, and why. */

@@ -1,6 +1,6 @@
 /** Assembles and reads summary.json (schema: docs/summary-schema.md). */
 import { readFile } from 'node:fs/promises';
-import { LEVELS, SUMMARY_SCHEMA_VERSION, type AdapterRun, type Level, type NotRunTarget, type Summary } from './model.ts';
+import { LEVELS, READABLE_SCHEMA_VERSIONS, SUMMARY_SCHEMA_VERSION, type AdapterRun, type Level, type NotRunTarget, type Summary } from './model.ts';
 import { loadCatalogue, toolVersion } from './catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
@@ -15,7 +15,11 @@ export function buildSummary(runs: AdapterRun[], notRun: NotRunTarget[] = []): S
   };
 }
 
-/** Reads a summary.json this tool wrote, refusing anything else with a message naming the file. */
+/**
+ * Reads a summary.json this tool wrote, refusing anything else with a message
+ * naming the file. A version 2 summary (pushspec 0.3) is read as version 3:
+ * its totals count no `not-run`, and its runs were complete.
+ */
 export async function readSummary(file: string): Promise<Summary> {
   let value: unknown;
   try {
@@ -24,15 +28,22 @@ export async function readSummary(file: string): Promise<Summary> {
     throw new PushspecError('PUSHSPEC_ERR_SUMMARY_INVALID', `cannot read ${file}: ${(error as Error).message}`);
   }
   const summary = value as Partial<Summary>;
-  if (summary?.schemaVersion !== SUMMARY_SCHEMA_VERSION || !Array.isArray(summary.runs)) {
+  if (!READABLE_SCHEMA_VERSIONS.includes(summary?.schemaVersion as number) || !Array.isArray(summary.runs)) {
     throw new PushspecError(
       'PUSHSPEC_ERR_SUMMARY_INVALID',
-      `${file} is not a pushspec summary of schema version ${SUMMARY_SCHEMA_VERSION} (schemaVersion is ${JSON.stringify(summary?.schemaVersion)})` +
+      `${file} is not a pushspec summary of schema version ${READABLE_SCHEMA_VERSIONS.join(' or ')} (schemaVersion is ${JSON.stringify(summary?.schemaVersion)})` +
         ((summary?.schemaVersion as number | undefined) === 1 ? '; version 1 was written by pushspec 0.1, whose verdicts could mark a MUST requirement non-strict: run the server again with this version' : ''),
     );
   }
   checkLevels(summary as Summary, file);
-  return summary as Summary;
+  return upgraded(summary as Summary);
+}
+
+/** A summary of an older readable version in the current version's shape. */
+function upgraded(summary: Summary): Summary {
+  if (summary.schemaVersion === SUMMARY_SCHEMA_VERSION) return summary;
+  const runs = summary.runs.map((run) => ({ ...run, totals: { ...run.totals, 'not-run': run.totals?.['not-run'] ?? 0 } }));
+  return { ...summary, schemaVersion: SUMMARY_SCHEMA_VERSION, runs };
 }
 
 /**

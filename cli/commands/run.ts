@@ -1,6 +1,9 @@
 /**
  * `pushspec run`: start or reach the server, run the suite against it, write
- * the reports, print the tree and return the exit code the verdicts call for.
+ * the reports (as the run goes, and at the end), print the tree and return
+ * the exit code the verdicts call for; or, when the run stopped early (the
+ * server exited or stopped answering, --deadline, SIGINT/SIGTERM: cli/run-watch.ts),
+ * the code of what stopped it, the cases it did not judge reported not run.
  */
 import { mkdir } from 'node:fs/promises';
 import parseTagExpression from '@cucumber/tag-expressions';
@@ -9,15 +12,17 @@ import { adapterFromDefinition, loadAdapterFile } from '../../adapters/contract/
 import { checkReachable, launchServer, type LaunchedServer } from '../../adapters/contract/launch.ts';
 import type { ResolvedAdapter } from '../../adapters/contract/resolve.ts';
 import { EXIT, PushspecError } from '../../core/errors.ts';
+import { resetRunControl, stopExitCode, type StopReason } from '../../core/run-control.ts';
 import { runSuite } from '../../steps/run-suite.ts';
-import { buildSummary } from '../../verdicts/summary.ts';
 import { startReferenceServer, type ReferenceServer } from '../../reference/server.ts';
-import { writeReports } from '../../reporting/write-reports.ts';
 import type { PushParameters } from '../../steps/parameters.ts';
+import type { AdapterRun } from '../../verdicts/model.ts';
 import { exitCodeFor } from '../../verdicts/outcome.ts';
-import { DIM, painter } from '../color.ts';
+import { BOLD, DIM, painter } from '../color.ts';
 import { renderRun, renderTotals } from '../console-tree.ts';
-import { parseOptions } from '../options.ts';
+import { LiveReports } from '../live-reports.ts';
+import { parseDeadline, parseOptions } from '../options.ts';
+import { watchRun } from '../run-watch.ts';
 
 /** The server a run checks, and how to stop it afterwards. */
 interface Target {
@@ -83,9 +88,7 @@ async function fromAdapterFile(file: string, reportDir: string): Promise<Target>
   const adapter = await loadAdapterFile(path);
   let launched: LaunchedServer | undefined;
   if (adapter.launch !== undefined) {
-    const server = await launchServer(adapter, { logFile: relative(process.cwd(), join(reportDir, SERVER_LOG)) });
-    void server.exitedEarly.then((status) => process.stderr.write(`pushspec: the server ${status} while the suite ran\n${server.tail()}\n`));
-    launched = server;
+    launched = await launchServer(adapter, { logFile: relative(process.cwd(), join(reportDir, SERVER_LOG)) });
   } else {
     await checkReachable(adapter.baseUrl);
   }
@@ -99,13 +102,16 @@ async function fromAdapterFile(file: string, reportDir: string): Promise<Target>
 }
 
 export async function runCommand(args: string[]): Promise<number> {
+  const started = performance.now();
   const { values } = parseOptions('run', args, {
     adapter: { type: 'string' },
     'report-dir': { type: 'string', default: 'reports' },
     tags: { type: 'string' },
     strict: { type: 'boolean', default: false },
     color: { type: 'boolean', default: true },
+    deadline: { type: 'string' },
   });
+  const deadlineSeconds = parseDeadline('run', values.deadline);
   if (typeof values.tags === 'string') {
     // Checked before any server starts: a typo is a usage error, not a failed run.
     try {
@@ -118,11 +124,31 @@ export async function runCommand(args: string[]): Promise<number> {
   await mkdir(reportDir, { recursive: true });
   const paint = painter(process.stdout, values.color === false);
   const paintErr = painter(process.stderr, values.color === false);
-  const target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir) : await embeddedReference();
+  const control = resetRunControl();
+  // Signals and --deadline count from here; the server watches begin once it is up.
+  let stopWatching = watchRun(control, { baseUrl: '', ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}) });
+  let target: Target;
+  try {
+    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir) : await embeddedReference();
+  } catch (error) {
+    stopWatching();
+    // Interrupted while the server started: the launch failed because of it, and says so less well.
+    if (control.stopped !== undefined && control.stopped.code !== 'PUSHSPEC_ERR_DEADLINE') throw new PushspecError(control.stopped.code, control.stopped.reason);
+    throw error;
+  }
   const launched = target.launched;
-  let exitedEarly = false;
-  void launched?.exitedEarly.then(() => (exitedEarly = true));
-  let run;
+  stopWatching();
+  stopWatching = watchRun(control, {
+    baseUrl: target.parameters.baseUrl,
+    ...(launched !== undefined ? { launched } : {}),
+    ...(deadlineSeconds !== undefined ? { deadlineSeconds: Math.max(0.001, deadlineSeconds - (performance.now() - started) / 1000) } : {}),
+    onStop: (stop) => {
+      const tail = stop.code === 'PUSHSPEC_ERR_SERVER_EXITED' && launched !== undefined ? `${launched.tail()}\n` : '';
+      process.stderr.write(`${paintErr(BOLD, `pushspec: ${stop.reason}`)}\n${tail}pushspec: the run stops: the case in progress and the ones left are reported not run\n`);
+    },
+  });
+  const live = new LiveReports(reportDir, { onError: (error) => process.stderr.write(`pushspec: could not write the reports as the run goes: ${error.message}\n`) });
+  let run: AdapterRun;
   try {
     process.stdout.write(`pushspec: checking ${target.adapter.name} at ${target.parameters.baseUrl}\n`);
     run = await runSuite({
@@ -133,21 +159,38 @@ export async function runCommand(args: string[]): Promise<number> {
       ...(typeof values.tags === 'string' ? { tags: values.tags } : {}),
       // Like the server's lines, on stderr: stdout stays the tree CI reads. Always shown, as the rest of the console is.
       onProgress: (line) => process.stderr.write(`${paintErr(DIM, `  … ${line}`)}\n`),
+      onCaseFinished: (soFar) => live.caseFinished(soFar),
     });
   } catch (error) {
+    stopWatching();
     await target.stop();
-    if (launched !== undefined && !exitedEarly) process.stderr.write(`${launched.tail()}\n`);
+    const soFar = live.soFar();
+    // What was judged before pushspec's own error is kept, marked incomplete.
+    if (soFar !== undefined) await live.final(soFar).catch(() => undefined);
+    if (launched !== undefined && control.stopped?.code !== 'PUSHSPEC_ERR_SERVER_EXITED') process.stderr.write(`${launched.tail()}\n`);
     throw error;
   }
+  const stop = control.stopped;
+  stopWatching();
   await target.stop();
-  const summary = buildSummary([run]);
-  await writeReports(summary, reportDir);
-  const code = exitCodeFor([run]);
-  // The server's last lines may say why requirements failed; once is enough if it exited early.
-  if (launched !== undefined && code !== EXIT.OK && !exitedEarly) process.stderr.write(`\n${launched.tail()}\n`);
+  run = withStop(run, stop);
+  await live.final(run);
+  const code = run.stopReason !== undefined && stop !== undefined ? stopExitCode(stop) : exitCodeFor([run]);
+  // The server's last lines may say why requirements failed; once is enough if its exit was already shown.
+  if (launched !== undefined && code !== EXIT.OK && stop?.code !== 'PUSHSPEC_ERR_SERVER_EXITED') process.stderr.write(`\n${launched.tail()}\n`);
   const shown = relative(process.cwd(), reportDir) || '.';
   const serverLog = launched !== undefined ? `, ${shown}/${SERVER_LOG} (the server's output)` : '';
   const lines = [...renderRun(run, paint), '', `Reports: ${shown}/index.html (matrix), ${shown}/summary.json, ${shown}/junit.xml, ${shown}/cucumber.html${serverLog}`, ...renderTotals([run], paint)];
   process.stdout.write(`\n${lines.join('\n')}\n`);
   return code;
+}
+
+/**
+ * The run as it ended: a stop that left cases unjudged marks it incomplete,
+ * with the reason. A stop after every case was judged (the server exited as
+ * the last one finished) changes nothing.
+ */
+function withStop(run: AdapterRun, stop: StopReason | undefined): AdapterRun {
+  if (stop === undefined || run.totals['not-run'] === 0) return run;
+  return { ...run, complete: false, stopReason: stop.reason };
 }

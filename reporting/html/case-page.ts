@@ -33,7 +33,8 @@ export function renderCasePage(summary: Summary, run: AdapterRun, result: Requir
   ${result.source.quote !== undefined && html`<dt>It says</dt><dd><blockquote class="quote">${result.source.quote}</blockquote>${result.source.note !== undefined && html`<p class="muted">Level: ${result.source.note}</p>`}</dd>`}
   <dt>Adapter</dt><dd>${run.adapter.name} · <span class="mono">${run.adapter.baseUrl}</span></dd>
   <dt>Duration</dt><dd>${formatDuration(result.durationMs)}</dd>
-  ${result.message !== undefined && evidence.expected === undefined && html`<dt>Message</dt><dd class="pre">${result.message}</dd>`}
+  ${result.verdict === 'not-run' && html`<dt>Not run</dt><dd class="pre">${result.message ?? 'the run stopped before this case was judged'}</dd>`}
+  ${result.verdict !== 'not-run' && result.message !== undefined && evidence.expected === undefined && html`<dt>Message</dt><dd class="pre">${result.message}</dd>`}
 </dl>
 ${(evidence.expected !== undefined || evidence.actual !== undefined) && html`
 <h2>Expected / Observed</h2>

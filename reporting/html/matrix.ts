@@ -4,7 +4,7 @@
  */
 import { LEVELS } from '../../verdicts/model.ts';
 import type { AdapterRun, Level, NotRunTarget, Requirement, RequirementResult, Summary } from '../../verdicts/model.ts';
-import { formatDate, formatDuration, formatFigure, isConformant, requirementUnion, techniqueLabel } from '../format.ts';
+import { conformanceWord, formatDate, formatDuration, formatFigure, requirementUnion, techniqueLabel } from '../format.ts';
 import { caseHref } from '../paths.ts';
 import { VERDICT_STYLES, verdictLabel } from '../verdict-style.ts';
 import type { CellState } from '../verdict-style.ts';
@@ -14,8 +14,8 @@ import type { SafeHtml } from './escape.ts';
 import { FILTER_SCRIPT, renderFilters, rowFilterData } from './filters.ts';
 import { renderPage, verdictBadge } from './layout.ts';
 
-/** The verdicts a run's totals count, in legend order (`not-run` is a matrix-only state). */
-const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported'] as const;
+/** The verdicts a run's totals count, in legend order. */
+const COUNTED = ['pass', 'non-strict', 'fail', 'informational', 'unsupported', 'not-run'] as const;
 
 /** Renders the whole index.html for a summary. */
 export function renderIndex(summary: Summary): string {
@@ -40,15 +40,18 @@ ${renderComparison(summary.runs)}`;
 
 /** One adapter: name, where it ran, whether it conforms, and its totals. */
 function renderRunCard(run: AdapterRun): SafeHtml {
-  const conformant = isConformant(run);
+  const word = conformanceWord(run);
   const totals = COUNTED.map((v) => {
     const s = VERDICT_STYLES[v];
-    return html`<li><span class="badge v-${v}">${s.glyph} ${run.totals[v]} ${s.word}</span></li>`;
+    return html`<li><span class="badge v-${v}">${s.glyph} ${run.totals[v] ?? 0} ${s.word}</span></li>`;
   });
+  const badge =
+    word === 'conformant' ? html`<span class="badge v-pass">✔ conformant</span>` : word === 'incomplete' ? html`<span class="badge v-not-run">· incomplete</span>` : html`<span class="badge v-fail">✗ not conformant</span>`;
   return html`<section class="run">
   <h3>${run.adapter.name}</h3>
   <div class="url mono">${run.adapter.baseUrl}</div>
-  <p class="muted">${conformant ? html`<span class="badge v-pass">✔ conformant</span>` : html`<span class="badge v-fail">✗ not conformant</span>`}${run.strict ? ' (strict)' : ''} · ${formatDuration(run.durationMs)} · started ${formatDate(run.startedAt)}</p>
+  <p class="muted">${badge}${run.strict ? ' (strict)' : ''} · ${formatDuration(run.durationMs)} · started ${formatDate(run.startedAt)}</p>
+  ${run.stopReason !== undefined ? html`<p class="stopped"><strong>The run stopped early:</strong> ${run.stopReason}; the cases it did not judge are marked not run.</p>` : run.complete === false ? html`<p class="stopped"><strong>Incomplete:</strong> written while the run was still going; the cases after these were not judged (yet).</p>` : ''}
   <ul class="totals" aria-label="Totals for ${run.adapter.name}">${totals}</ul>
   ${renderBreakdown(run)}
 </section>`;
@@ -69,7 +72,7 @@ function renderBreakdown(run: AdapterRun): SafeHtml | false {
   const techniques = [...new Set(run.results.map((r) => r.technique))];
   if (techniques.length === 0) return false;
   const cell = (technique: string, level: string): string => {
-    const checked = run.results.filter((r) => r.technique === technique && r.level === level && r.verdict !== 'unsupported');
+    const checked = run.results.filter((r) => r.technique === technique && r.level === level && r.verdict !== 'unsupported' && r.verdict !== 'not-run');
     if (checked.length === 0) return '–';
     const held = checked.filter((r) => r.verdict === 'pass' || r.verdict === 'informational').length;
     return `${held}/${checked.length}`;
@@ -179,7 +182,7 @@ function renderCell(run: AdapterRun, result: RequirementResult | undefined, ownL
   const notes = [
     ownLevel ? `as a ${result.level}` : '',
     // An unsupported outline was not checked at all: "0/n examples held" would read as n failures.
-    result.examples !== undefined && held !== result.examples.length && result.verdict !== 'unsupported' ? `${held}/${result.examples.length} examples held` : '',
+    result.examples !== undefined && held !== result.examples.length && result.verdict !== 'unsupported' && result.verdict !== 'not-run' ? `${held}/${result.examples.length} examples held` : '',
     result.verdict !== 'pass' && result.evidence.closeOutcome !== undefined ? result.evidence.closeOutcome : '',
   ].filter(Boolean);
   return html`<td class="cell v-${result.verdict}"><a href="${caseHref(run.adapter.name, result.id)}" title="${tip}"><span class="word">${verdictLabel(result.verdict)}</span>${

@@ -31,3 +31,26 @@ const DECLARED_TIMES_PER_STEP = 3;
 export function backstopMs(adapter: ResolvedAdapter | undefined): number {
   return BASE_BACKSTOP_MS + DECLARED_TIMES_PER_STEP * longestDeclaredMs(adapter);
 }
+
+/**
+ * What a case needs besides the adapter's declared times: a few answers due
+ * at once (5 s deadlines each), publishing up to a hundred messages, on a
+ * loaded machine. The longest case against the embedded reference takes about
+ * 2 s, its longest declared time being 2 s.
+ */
+export const BASE_CASE_MS = 30_000;
+
+/** How many of the longest declared time one case may spend: more than any case's waits add up to (an idle watch is 2.5). */
+const DECLARED_TIMES_PER_CASE = 3;
+
+/**
+ * One case's deadline against this adapter, and how it was made, for the
+ * Expected line of a case cut short by it (core/run-control.ts): 30 s plus
+ * three times the longest time the adapter declares. Shorter than a step's
+ * backstop, which only a wait without a deadline (a pushspec bug) reaches.
+ */
+export function caseDeadline(adapter: ResolvedAdapter | undefined): { ms: number; why: string } {
+  const longest = longestDeclaredMs(adapter);
+  const why = longest === 0 ? `${BASE_CASE_MS / 1000} s; the adapter declares no longer time` : `${BASE_CASE_MS / 1000} s + ${DECLARED_TIMES_PER_CASE} × ${Number((longest / 1000).toFixed(3))} s, the longest time the adapter declares`;
+  return { ms: BASE_CASE_MS + DECLARED_TIMES_PER_CASE * longest, why };
+}

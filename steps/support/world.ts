@@ -50,6 +50,8 @@ export class PushWorld extends World<PushParameters> {
   failure: ConformanceFailure | undefined;
   /** Set by the Before hook when the adapter lacks what the scenario needs. */
   unsupported: string | undefined;
+  /** Set when the run stopped before or while the scenario ran (core/run-control.ts): why it was not judged. */
+  notRun: string | undefined;
   /** The technique of the scenario's feature (its technique tag), set by the Before hook. */
   technique: Technique | undefined;
   /** Each technique's actions, created on first use from the adapter's section. */

@@ -13,12 +13,12 @@ export function result(id: string, technique: RequirementResult['technique'], le
 
 /** A run whose totals are counted from its results. */
 export function run(name: string, results: RequirementResult[], strict = false): AdapterRun {
-  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0 };
+  const totals: VerdictTotals = { pass: 0, 'non-strict': 0, fail: 0, informational: 0, unsupported: 0, 'not-run': 0 };
   for (const r of results) totals[r.verdict] += 1;
   return { adapter: { name, baseUrl: 'http://127.0.0.1:8080', source: `adapters/${name}.json` }, startedAt: '2026-11-24T07:59:00.000Z', durationMs: 1500, strict, totals, results };
 }
 
 /** A summary of schema version 2 holding `runs`. */
 export function summaryOf(runs: AdapterRun[]): Summary {
-  return { schemaVersion: 2, tool: { name: 'pushspec', version: '0.3.0' }, catalogueVersion: '0.7.0', generatedAt: '2026-11-24T08:00:00.000Z', runs };
+  return { schemaVersion: 3, tool: { name: 'pushspec', version: '0.3.0' }, catalogueVersion: '0.7.0', generatedAt: '2026-11-24T08:00:00.000Z', runs };
 }
