@@ -93,9 +93,12 @@ export class RealSseClient {
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** Resolves once `done()` holds, looked at whenever the client sees something; fails after `deadlineMs`. */
+  /**
+   * Resolves once `done()` holds, looked at whenever the client sees something; fails after `deadlineMs`,
+   * or at once when the client is closed for good (it will make no more requests) and `done()` does not hold.
+   */
   waitUntil(done: () => boolean, deadlineMs: number, what: string, state: () => string): Promise<void> {
-    return waitUntil(done, { what, deadlineMs, seen: state, signal: this.changes, endedFirst: () => (this.stoppedAtCap !== undefined ? state() : undefined) });
+    return waitUntil(done, { what, deadlineMs, seen: state, signal: this.changes, endedFirst: () => (this.stoppedAtCap !== undefined || this.readyState === 2 ? state() : undefined) });
   }
 
   /** A line on what the client has seen, for "Actual:" texts. */
