@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import { ConformanceFailure } from '../../core/failure.ts';
-import { describeError } from '../../core/http.ts';
+import { describeError, httpRequestFailed } from '../../core/http.ts';
 import type { StatsSpec } from './contract.ts';
 import { readJsonPointer } from '../../core/placeholders.ts';
 
@@ -32,7 +32,7 @@ export async function readHeldCount(baseUrl: string, stats: StatsSpec): Promise<
       size += chunk.length;
       if (size > STATS_MAX_BYTES) {
         response.body.destroy();
-        throw new ConformanceFailure(expected, `a body of more than ${STATS_MAX_BYTES} bytes; pushspec stopped reading (its cap on a stats page)`);
+        throw httpRequestFailed(expected, `a body of more than ${STATS_MAX_BYTES} bytes; pushspec stopped reading (its cap on a stats page)`);
       }
       chunks.push(chunk);
     }
@@ -40,23 +40,23 @@ export async function readHeldCount(baseUrl: string, stats: StatsSpec): Promise<
   } catch (error) {
     if (error instanceof ConformanceFailure) throw error;
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new ConformanceFailure(expected, timedOut ? `no complete answer within ${STATS_DEADLINE_MS} ms` : `the request failed (${describeError(error)})`);
+    throw httpRequestFailed(expected, timedOut ? `no complete answer within ${STATS_DEADLINE_MS} ms` : `the request failed (${describeError(error)})`);
   }
-  if (statusCode !== 200) throw new ConformanceFailure(expected, `${url.pathname} answered ${statusCode}`);
+  if (statusCode !== 200) throw httpRequestFailed(expected, `${url.pathname} answered ${statusCode}`);
   if (stats.heldPattern !== undefined) {
     // A plain-text status page (Nchan's nchan_stub_status): the pattern's first group is the count.
     const match = new RegExp(stats.heldPattern, 'm').exec(text);
     const held = match?.[1] !== undefined ? Number(match[1]) : Number.NaN;
-    if (!Number.isFinite(held)) throw new ConformanceFailure(expected, `${url.pathname} has no number matching /${stats.heldPattern}/m`);
+    if (!Number.isFinite(held)) throw httpRequestFailed(expected, `${url.pathname} has no number matching /${stats.heldPattern}/m`);
     return held;
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ConformanceFailure(expected, `${url.pathname} is not JSON`);
+    throw httpRequestFailed(expected, `${url.pathname} is not JSON`);
   }
   const held = readJsonPointer(parsed, stats.heldPointer ?? '');
-  if (typeof held !== 'number') throw new ConformanceFailure(expected, `${url.pathname} has no number at "${stats.heldPointer}"`);
+  if (typeof held !== 'number') throw httpRequestFailed(expected, `${url.pathname} has no number at "${stats.heldPointer}"`);
   return held;
 }
