@@ -51,6 +51,8 @@ export interface CloseResult {
   tcpClosedBy: 'server' | 'client' | 'still open';
   /** In Autobahn's words: `clean, code 1000`, `no close frame: the server dropped the TCP connection`, `still open after 2000 ms`. */
   outcome: string;
+  /** `the server sent a malformed frame: <rule>`, when it did (the outcome begins with it). */
+  malformed?: string;
 }
 
 /**
@@ -393,6 +395,7 @@ export class RawWebSocket {
       ...(this.tcpClosedAtMs !== undefined ? { tcpClosedAtMs: this.tcpClosedAtMs } : {}),
       tcpClosedBy,
       outcome,
+      ...(malformed !== undefined ? { malformed } : {}),
     };
   }
 
