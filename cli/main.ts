@@ -19,6 +19,7 @@ Commands:
             --report-dir <dir>   where reports go (default: reports)
             --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
             --strict             SHOULD requirements that do not hold fail the run
+            --deadline <seconds> stop the run when this much time has passed; the rest is reported not run (exit 5)
             --no-color           plain output
   serve   Run the reference server on its own
             --port <n>  (default 8080; 0 picks a free port)   --host <addr> (default 127.0.0.1)
@@ -40,12 +41,15 @@ Commands:
             --expected <file>    compare every verdict with this file (adapters/targets/expected-verdicts.json)
             --update-expected    record this run's verdicts in that file instead, keeping explanations
             --tags <expression>  passed to every run
+            --deadline <seconds> passed to every run: each target's own deadline
             A target whose program is not installed is shown as not run, with its install command.
 
 Exit codes: 0 every MUST held; 1 a MUST failed (or a SHOULD, with --strict);
-2 usage or adapter-file error; 3 server could not be started or reached; 4 internal error.
+2 usage or adapter-file error; 3 server could not be started or reached, or exited or stopped
+answering mid-run; 4 internal error; 5 --deadline passed before every case was judged;
+130/143 SIGINT/SIGTERM (reports of what was judged written). A case not run never passes.
 matrix: 0 every target that is installed ran (and matched --expected); 1 a verdict differs from
---expected; 3 an installed target could not be run.`;
+--expected; 3 an installed target could not be run, or stopped early.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,

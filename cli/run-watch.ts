@@ -15,8 +15,8 @@ const EXIT_GRACE_MS = 2_000;
 export interface RunWatchOptions {
   baseUrl: string;
   launched?: LaunchedServer;
-  /** The run-wide deadline, in seconds, counted from now. */
-  deadlineSeconds?: number;
+  /** The run-wide deadline: `seconds` as given to --deadline, of which `remainingMs` are left now. */
+  deadline?: { seconds: number; remainingMs: number };
   /** Told once, when the run stops (after the reason is set). */
   onStop?: (stop: StopReason) => void;
 }
@@ -38,12 +38,12 @@ export function watchRun(control: RunControl, options: RunWatchOptions): () => v
     }
     return { code: 'PUSHSPEC_ERR_SERVER_GONE', reason: `the server stopped answering at ${baseUrl}: ${seen}` };
   });
-  const seconds = options.deadlineSeconds;
-  const deadline = seconds === undefined ? undefined : setTimeout(() => control.stop({ code: 'PUSHSPEC_ERR_DEADLINE', reason: `the run's --deadline of ${seconds} s passed` }), seconds * 1000);
+  const given = options.deadline;
+  const deadline = given === undefined ? undefined : setTimeout(() => control.stop({ code: 'PUSHSPEC_ERR_DEADLINE', reason: `the run's --deadline of ${given.seconds} s passed` }), Math.max(0, given.remainingMs));
   deadline?.unref();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    const stop: StopReason = signal === 'SIGINT' ? { code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'pushspec was interrupted (SIGINT)' } : { code: 'PUSHSPEC_ERR_TERMINATED', reason: 'pushspec was terminated (SIGTERM)' };
+    const stop: StopReason = signal === 'SIGINT' ? { code: 'PUSHSPEC_ERR_INTERRUPTED', reason: 'the run was interrupted (SIGINT)' } : { code: 'PUSHSPEC_ERR_TERMINATED', reason: 'the run was terminated (SIGTERM)' };
     // A second signal: the user means it. The launched server's group is already killed by its own handler.
     if (signalled) process.exit(stopExitCode(stop));
     signalled = true;

@@ -68,7 +68,7 @@ export function caseDeadlineExpected(deadlineMs: number, why: string, what = 'th
 }
 
 function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
 /** A case's deadline: how long it may take, and how that was worked out, for the Expected line. */

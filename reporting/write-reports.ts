@@ -36,17 +36,17 @@ export async function writeReports(summary: Summary, dir: string): Promise<strin
       files.push([caseHref(run.adapter.name, result.id), renderCasePage(summary, run, result)]);
     }
   }
-  const written: string[] = [];
+  const written = files.map(([relative]) => path.join(dir, ...relative.split('/')));
   const folders = new Set<string>();
-  for (const [relative, content] of files) {
-    const file = path.join(dir, ...relative.split('/'));
+  // Last listed, first written: summary.json comes last, so once it is there the set it describes is too.
+  for (let i = files.length - 1; i >= 0; i--) {
+    const file = written[i]!;
     const folder = path.dirname(file);
     if (!folders.has(folder)) {
       await mkdir(folder, { recursive: true });
       folders.add(folder);
     }
-    await writeAtomically(file, content);
-    written.push(file);
+    await writeAtomically(file, files[i]![1]);
   }
   return written;
 }

@@ -24,7 +24,7 @@ import { writeReports } from '../../reporting/write-reports.ts';
 import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
 import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
 import { DIM, painter, type Painter } from '../color.ts';
-import { parseOptions } from '../options.ts';
+import { parseDeadline, parseOptions } from '../options.ts';
 
 /** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */
 const GREEN = VERDICT_STYLES.pass.ansi;
@@ -44,8 +44,8 @@ export function bundledAdapters(root = join(PACKAGE_ROOT, 'adapters', 'targets')
     .sort();
 }
 
-/** One target's outcome: its run, or why there is none. */
-type Outcome = { run: AdapterRun } | { notRun: NotRunTarget; error: boolean };
+/** One target's outcome: its run (stopped early: `error`), or why there is none. */
+type Outcome = { run: AdapterRun; error?: boolean } | { notRun: NotRunTarget; error: boolean };
 
 export async function matrixCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -57,10 +57,12 @@ export async function matrixCommand(args: string[]): Promise<number> {
       'update-expected': { type: 'boolean', default: false },
       reference: { type: 'boolean', default: true },
       tags: { type: 'string' },
+      deadline: { type: 'string' },
       color: { type: 'boolean', default: true },
     },
     true,
   );
+  const deadline = parseDeadline('matrix', values.deadline);
   if (values['update-expected'] === true && typeof values.expected !== 'string') {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', 'matrix: --update-expected needs --expected <file> to write to');
   }
@@ -72,7 +74,7 @@ export async function matrixCommand(args: string[]): Promise<number> {
   const paint = painter(process.stdout, values.color === false);
   await mkdir(reportDir, { recursive: true });
 
-  const extra = typeof values.tags === 'string' ? ['--tags', values.tags] : [];
+  const extra = [...(typeof values.tags === 'string' ? ['--tags', values.tags] : []), ...(deadline !== undefined ? ['--deadline', String(deadline)] : [])];
   const outcomes: Outcome[] = [];
   if (values.reference !== false) outcomes.push(await runTarget('reference', undefined, reportDir, extra, paint));
   for (const { file, adapter } of adapters) {
@@ -92,7 +94,7 @@ export async function matrixCommand(args: string[]): Promise<number> {
   await writeReports(buildSummary(runs, notRun), reportDir);
   process.stdout.write(`\nMatrix: ${relative(process.cwd(), join(reportDir, 'index.html'))} (${runs.length} run, ${notRun.length} not run)\n`);
 
-  let code: number = outcomes.some((o) => 'error' in o && o.error) ? EXIT.UNREACHABLE : EXIT.OK;
+  let code: number = outcomes.some((o) => o.error === true) ? EXIT.UNREACHABLE : EXIT.OK;
   if (expected !== undefined && typeof values.expected === 'string') {
     if (values['update-expected'] === true) {
       const servers = Object.fromEntries(runs.map((r) => [r.adapter.name, expected.targets[r.adapter.name]?.server ?? r.adapter.name]));
@@ -140,13 +142,16 @@ async function runTarget(name: string, adapterFile: string | undefined, reportDi
   await once(log, 'close');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const source = adapterFile ? relative(process.cwd(), adapterFile) : 'embedded reference server';
-  if (exitCode === EXIT.OK || exitCode === EXIT.NONCONFORMANT) {
+  // A run that stopped early (its server died: 3; its --deadline passed: 5) still reports what it judged.
+  const stoppedEarly = exitCode === EXIT.UNREACHABLE || exitCode === EXIT.INCOMPLETE;
+  if (exitCode === EXIT.OK || exitCode === EXIT.NONCONFORMANT || (stoppedEarly && existsSync(join(dir, 'summary.json')))) {
     const summary = await readSummary(join(dir, 'summary.json'));
     const run = summary.runs[0];
-    if (run !== undefined) {
+    if (run !== undefined && (!stoppedEarly || run.stopReason !== undefined)) {
       const counts = countVerdicts([run]);
-      process.stdout.write(`${counts.failed > 0 ? paint(RED, '✗') : paint(GREEN, '✔')} ${name}: ${countLine(counts).replace(/^pushspec: /, '')} (${seconds} s)\n`);
-      return { run };
+      const stopped = run.stopReason !== undefined ? `; stopped early: ${run.stopReason}` : '';
+      process.stdout.write(`${counts.failed > 0 || stoppedEarly ? paint(RED, '✗') : paint(GREEN, '✔')} ${name}: ${countLine(counts).replace(/^pushspec: /, '')} (${seconds} s${stopped})\n`);
+      return stoppedEarly ? { run, error: true } : { run };
     }
   }
   const reason = `pushspec run ended with ${signal ?? `exit ${exitCode}`} after ${seconds} s; see ${relative(process.cwd(), join(dir, 'run.log'))}`;

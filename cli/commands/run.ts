@@ -126,7 +126,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const paintErr = painter(process.stderr, values.color === false);
   const control = resetRunControl();
   // Signals and --deadline count from here; the server watches begin once it is up.
-  let stopWatching = watchRun(control, { baseUrl: '', ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}) });
+  const deadline = (): { deadline?: { seconds: number; remainingMs: number } } =>
+    deadlineSeconds === undefined ? {} : { deadline: { seconds: deadlineSeconds, remainingMs: deadlineSeconds * 1000 - (performance.now() - started) } };
+  let stopWatching = watchRun(control, { baseUrl: '', ...deadline() });
   let target: Target;
   try {
     target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir) : await embeddedReference();
@@ -141,9 +143,9 @@ export async function runCommand(args: string[]): Promise<number> {
   stopWatching = watchRun(control, {
     baseUrl: target.parameters.baseUrl,
     ...(launched !== undefined ? { launched } : {}),
-    ...(deadlineSeconds !== undefined ? { deadlineSeconds: Math.max(0.001, deadlineSeconds - (performance.now() - started) / 1000) } : {}),
+    ...deadline(),
     onStop: (stop) => {
-      const tail = stop.code === 'PUSHSPEC_ERR_SERVER_EXITED' && launched !== undefined ? `${launched.tail()}\n` : '';
+      const tail = stop.code === 'PUSHSPEC_ERR_SERVER_EXITED' && launched !== undefined ? `${launched.tail()}\n\n` : '';
       process.stderr.write(`${paintErr(BOLD, `pushspec: ${stop.reason}`)}\n${tail}pushspec: the run stops: the case in progress and the ones left are reported not run\n`);
     },
   });

@@ -19,14 +19,15 @@ Before(async function (this: PushWorld, { pickle }) {
   const tags = pickle.tags.map((tag) => tag.name);
   const adapter = await this.prepare(tags);
   this.technique = techniqueOf(tags);
-  const control = runControl();
-  if (control.stopped !== undefined) {
-    this.notRun = notRunReason(control.stopped);
-    return 'skipped';
-  }
+  // What the adapter does not declare is unsupported whether or not the run goes on.
   const reason = unsupportedReason(adapter, tags);
   if (reason !== undefined) {
     this.unsupported = reason;
+    return 'skipped';
+  }
+  const control = runControl();
+  if (control.stopped !== undefined) {
+    this.notRun = notRunReason(control.stopped);
     return 'skipped';
   }
   control.beginCase(caseDeadline(adapter));

@@ -18,7 +18,7 @@ export function run(name: string, results: RequirementResult[], strict = false):
   return { adapter: { name, baseUrl: 'http://127.0.0.1:8080', source: `adapters/${name}.json` }, startedAt: '2026-11-24T07:59:00.000Z', durationMs: 1500, strict, totals, results };
 }
 
-/** A summary of schema version 2 holding `runs`. */
+/** A summary of the current schema version holding `runs`. */
 export function summaryOf(runs: AdapterRun[]): Summary {
   return { schemaVersion: 3, tool: { name: 'pushspec', version: '0.3.0' }, catalogueVersion: '0.7.0', generatedAt: '2026-11-24T08:00:00.000Z', runs };
 }
