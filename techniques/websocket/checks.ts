@@ -6,7 +6,8 @@ import type { PartObservation } from '../../core/evidence.ts';
 import { expectThat } from '../../core/failure.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
-import { malformedFrameNote, type WsFinding, type WsFindingRule } from './inspect.ts';
+import { malformedFrameNote } from './frame-measures.ts';
+import type { WsFinding, WsFindingRule } from './inspect.ts';
 
 /** The handshake answer, as the raw client saw it. */
 export interface HandshakeView {

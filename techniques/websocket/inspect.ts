@@ -9,6 +9,8 @@
  */
 import { isControlOpcode, isSendableCloseCode, isValidUtf8, OPCODE, opcodeName, type DecodedFrame } from './frame.ts';
 
+export { malformedFrameNote } from './frame-measures.ts';
+
 /** Every finding rule. */
 export const WS_FINDING_RULES = [
   /** A frame after the server's own close frame (RFC 6455 §5.5.1). */
@@ -129,24 +131,4 @@ export function textMessageFinding(data: Buffer): WsFinding | undefined {
 /** The finding when the frame reader gave up on the stream (`error` is the reader's own wording). */
 export function unreadableStreamFinding(error: string): WsFinding {
   return { rule: 'unreadable-stream', text: `the server sent ${error}; the client stopped reading` };
-}
-
-/**
- * The rules a frame breaks by its very shape (its header, its length, where it
- * stands in a fragmented message), as opposed to what it carries (a close code,
- * text that is not UTF-8): a frame breaking one is malformed.
- */
-export const MALFORMED_FRAME_RULES: ReadonlySet<WsFindingRule> = new Set<WsFindingRule>([
-  'masked', 'non-minimal-length', 'reserved-bits', 'reserved-opcode', 'fragmented-control',
-  'control-too-long', 'orphan-continuation', 'interleaved-message', 'close-one-byte', 'unreadable-stream',
-]);
-
-/**
- * `the server sent a malformed frame: <rule>` for the first malformed frame
- * among `findings`, or undefined: how an Actual line names the server's own
- * malformed frames, rather than leave a missed wait to look like a slow server.
- */
-export function malformedFrameNote(findings: readonly WsFinding[]): string | undefined {
-  const first = findings.find((finding) => MALFORMED_FRAME_RULES.has(finding.rule));
-  return first === undefined ? undefined : `the server sent a malformed frame: ${first.text}`;
 }
