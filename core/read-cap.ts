@@ -5,12 +5,15 @@
  * requirement that needed the answer, with an Actual line naming the cap,
  * and cannot exhaust pushspec's memory, even when a scenario has 500 polls
  * in flight. Set with the environment variable PUSHSPEC_READ_CAP_MIB
- * (default 16); the budget for all reads at once is four caps.
+ * (default 64); the budget for all reads at once is four caps.
  */
 import { PushspecError } from './errors.ts';
 
-/** The default cap on one read: 16 MiB, far above any answer a conformance case needs (the largest sample is 900 KB). */
-export const DEFAULT_READ_CAP_BYTES = 16 * 1024 * 1024;
+/**
+ * The default cap on one read: 64 MiB. The largest a case reads is the catch-up after
+ * SSE-SLOW-CLIENT: the declared bound plus 24 MiB (28 MiB for the reference).
+ */
+export const DEFAULT_READ_CAP_BYTES = 64 * 1024 * 1024;
 /** The environment variable that sets the cap, in MiB. */
 export const READ_CAP_ENV = 'PUSHSPEC_READ_CAP_MIB';
 /** Bodies being read at once may hold this many caps between them. */
@@ -26,17 +29,17 @@ export function readCapBytes(): number {
   if (given === undefined || given === '') return DEFAULT_READ_CAP_BYTES;
   const mib = Number(given);
   if (!/^\d+$/.test(given.trim()) || !Number.isInteger(mib) || mib < 1 || mib > 4096) {
-    throw new PushspecError('PUSHSPEC_ERR_USAGE', `${READ_CAP_ENV}=${JSON.stringify(given)}: expected a whole number of MiB from 1 to 4096 (pushspec's cap on one read; default 16)`);
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `${READ_CAP_ENV}=${JSON.stringify(given)}: expected a whole number of MiB from 1 to 4096 (pushspec's cap on one read; default 64)`);
   }
   return mib * 1024 * 1024;
 }
 
-/** "16 MiB" or "1500 bytes": a size as a cap is named. */
+/** "64 MiB" or "1500 bytes": a size as a cap is named. */
 export function sizeName(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
-/** How a verdict names the cap: `pushspec's read cap (16 MiB, PUSHSPEC_READ_CAP_MIB)`. */
+/** How a verdict names the cap: `pushspec's read cap (64 MiB, PUSHSPEC_READ_CAP_MIB)`. */
 export function capName(bytes = readCapBytes()): string {
   return `pushspec's read cap (${sizeName(bytes)}, ${READ_CAP_ENV})`;
 }
