@@ -3,6 +3,7 @@
  * message and a documented exit code (README, "Exit codes").
  */
 import { PushspecError, EXIT } from '../core/errors.ts';
+import { readCapBytes } from '../core/read-cap.ts';
 import { toolVersion } from '../verdicts/catalogue.ts';
 import { listCommand } from './commands/list.ts';
 import { matrixCommand } from './commands/matrix.ts';
@@ -89,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const handler = COMMANDS[command];
     if (handler === undefined) throw new PushspecError('PUSHSPEC_ERR_USAGE', `unknown command "${command}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    readCapBytes(); // a bad PUSHSPEC_READ_CAP_MIB is a usage error before anything runs, not a failure in every scenario
     return await handler(rest);
   } catch (error) {
     if (error instanceof PushspecError) {

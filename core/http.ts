@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { ConformanceFailure } from './failure.ts';
 import { missedDeadline } from './wait.ts';
+import { capName, readBudget, readCapBytes, sizeName } from './read-cap.ts';
 import { previewBody, type Transcript } from './transcript.ts';
 import type { HttpExchange } from './evidence.ts';
 
@@ -22,30 +23,40 @@ export interface HttpRequestSpec {
   deadlineMs: number;
   /** Aborting it is the client walking away on purpose (not a failure of the server). */
   signal?: AbortSignal;
-  /** The most bytes of the body pushspec reads; default {@link MAX_BODY_BYTES}. */
+  /** The most bytes of the body pushspec reads; default pushspec's read cap (core/read-cap.ts). */
   maxBodyBytes?: number;
 }
 
-/**
- * The most bytes of one answer's body pushspec reads (64 MiB): a server that
- * streams without end fails the request that needed the answer, naming the
- * cap, and cannot exhaust pushspec's memory.
- */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Why a capped read stopped: its own cap, or the budget all reads at once share. */
+export type CapHit = { cap: number; shared: boolean };
 
-/** Reads `body` whole, or returns undefined (and stops reading) once it is longer than `max` bytes. */
-export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | undefined> {
+/**
+ * Reads `body` whole, or stops reading (and destroys it) once it is longer
+ * than `max` bytes, or once the bodies being read at once would hold more
+ * than their shared budget (core/read-cap.ts): 500 polls of an endless body
+ * cannot hold 500 caps.
+ */
+export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | CapHit> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) {
-      body.destroy();
-      return undefined;
+  try {
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > max) {
+        body.destroy();
+        return { cap: max, shared: false };
+      }
+      if (!readBudget.take(chunk.length)) {
+        size -= chunk.length;
+        body.destroy();
+        return { cap: readBudget.limit, shared: true };
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+    return Buffer.concat(chunks);
+  } finally {
+    readBudget.release(size);
   }
-  return Buffer.concat(chunks);
 }
 
 export interface HttpAnswer {
@@ -115,13 +126,16 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
       ...(spec.body !== undefined ? { body: spec.body } : {}),
       signal: controller.signal,
     });
-    const max = spec.maxBodyBytes ?? MAX_BODY_BYTES;
+    const max = spec.maxBodyBytes ?? readCapBytes();
     const bytes = await readCapped(response.body, max);
-    if (bytes === undefined) {
+    if (!Buffer.isBuffer(bytes)) {
       exchange.status = response.statusCode;
       exchange.endedAtMs = transcript.now();
-      exchange.error = `more than ${max} bytes of body; pushspec stopped reading (its cap on one body)`;
-      throw httpRequestFailed(`an answer to ${spec.method} ${exchange.url} of at most ${max} bytes (pushspec's cap on one body)`, `more than ${max} bytes; pushspec stopped reading`);
+      const why = bytes.shared
+        ? `the bodies pushspec was reading at once passed ${sizeName(bytes.cap)} (four times ${capName()})`
+        : `a body longer than ${capName(bytes.cap)}`;
+      exchange.error = `${why}; pushspec stopped reading`;
+      throw httpRequestFailed(`a complete answer to ${spec.method} ${exchange.url}`, `status ${response.statusCode}, then ${why}; pushspec stopped reading`);
     }
     // Not body.text(): it drops a leading byte order mark (WHATWG "UTF-8 decode"), which is data here.
     const body = utf8.decode(bytes);

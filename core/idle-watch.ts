@@ -8,6 +8,8 @@
  *
  * - a silence longer than the interval plus slack: the rule is broken, and
  *   waiting longer would change nothing;
+ * - the connection ended: nothing more can arrive, and an idle connection
+ *   that is gone was not kept alive;
  * - as many keep-alives as intervals watched, the last of them at least
  *   (intervals - 1) intervals after the start: the server has shown its
  *   rhythm across the window, not only a burst when the connection opened
@@ -27,13 +29,16 @@ export interface Silence {
   /** How many arrivals fell inside the window. */
   chunks: number;
   windowMs: number;
+  /** How the connection ended during the window, when it did (then it was not kept alive, whatever the silences). */
+  ended?: string;
 }
 
-export function silenceOf(arrivals: readonly number[], fromMs: number, toMs: number): Silence {
+/** The silences between `fromMs` and `toMs`; `ended` says how the connection ended in that window, if it did. */
+export function silenceOf(arrivals: readonly number[], fromMs: number, toMs: number, ended?: string): Silence {
   const times = [fromMs, ...arrivals.filter((t) => t > fromMs && t < toMs), toMs];
   let longest = 0;
   for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
-  return { longestMs: longest, chunks: times.length - 2, windowMs: toMs - fromMs };
+  return { longestMs: longest, chunks: times.length - 2, windowMs: toMs - fromMs, ...(ended !== undefined ? { ended } : {}) };
 }
 
 /** How long an idle connection is watched against a declared interval. */
@@ -62,7 +67,7 @@ export function describePlan(plan: IdlePlan): string {
 }
 
 /** How a watch ended; the checks judge the recorded silences either way. */
-export type IdleOutcome = 'kept alive' | 'silent too long' | 'window over';
+export type IdleOutcome = 'kept alive' | 'silent too long' | 'window over' | 'connection ended';
 
 export interface IdleWatch {
   plan: IdlePlan;
@@ -74,8 +79,10 @@ export interface IdleWatch {
   keepAlives?: () => readonly number[];
   /** The transcript's clock. */
   now: () => number;
-  /** Notifies when something may have arrived. */
+  /** Notifies when something may have arrived, or the connection ended. */
   signal: Signal;
+  /** Whether the connection has ended (nothing more can arrive). */
+  ended?: () => boolean;
 }
 
 /**
@@ -115,6 +122,7 @@ export function watchIdle(watch: IdleWatch): Promise<IdleOutcome> {
       const seen = within(watch.arrivals());
       const last = seen.length === 0 ? sinceMs : Math.max(...seen);
       if (now - last > limitMs) return finish('silent too long');
+      if (watch.ended?.() === true) return finish('connection ended');
       const beats = watch.keepAlives === undefined ? seen : within(watch.keepAlives());
       if (beats.length >= plan.intervals && Math.max(...beats) - sinceMs >= (plan.intervals - 1) * plan.intervalMs) return finish('kept alive');
       if (now >= endMs) return finish('window over');

@@ -176,6 +176,8 @@ describe('delivery', () => {
   test('checkNeverSilent: the longest silence within the keep-alive interval plus slack', () => {
     check.checkNeverSilent(silenceOf([1500, 3000], 0, 4500), 1000, 500);
     assert.throws(() => check.checkNeverSilent(silenceOf([1501], 0, 3000), 1000, 500), failure(/^no silence longer than the declared 1000 ms keep-alive interval \(\+500 ms slack\) while idle$/, /^the longest silence was 1501 ms \(1 chunk\(s\) in 3000 ms\)$/));
+    // A stream that ended while watched was not kept alive, though no silence was long.
+    assert.throws(() => check.checkNeverSilent(silenceOf([100], 0, 200, 'the stream ended at +200 ms (closed by the server)'), 1000, 500), failure(/^no silence longer than/, /^the stream ended at \+200 ms \(closed by the server\), after 1 line\(s\) while idle$/));
   });
 
   test('checkReceivedInOrder', () => {

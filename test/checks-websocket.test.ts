@@ -80,6 +80,8 @@ describe('messages', () => {
     assert.throws(() => check.checkEchoed(text('hello'), text('heLlo'), []), failure(/^the text message of 5 bytes back, byte for byte$/, /^5 bytes, first difference at byte 2$/));
     assert.throws(() => check.checkEchoed(text('hello'), text('hell'), []), failure(/5 bytes back/, /^4 bytes, first difference at byte 4$/));
     assert.throws(() => check.checkEchoed(text('hello'), { type: 'binary', data: Buffer.from('hello') }, []), failure(/^the text message/, /^a binary message of 5 bytes$/));
+    const reserved = { rule: 'reserved-bits' as const, text: 'frame 1 (text) sets reserved bits 5 with no extension negotiated (RFC 6455 §5.2)' };
+    assert.throws(() => check.checkEchoed(text('hello'), text('x!'), [reserved]), failure(/5 bytes back/, /^2 bytes, first difference at byte 0; the server sent a malformed frame: frame 1 \(text\) sets reserved bits 5 /), "the server's malformed frames are named");
   });
 
   test('checkEchoed: a masked or non-minimal-length server frame fails; other findings are not its business', () => {
@@ -124,6 +126,7 @@ describe('messages', () => {
     assert.throws(() => check.checkPinged(silenceOf([1000], 0, 2501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(1 ping\(s\) in 2501 ms\)$/));
     assert.throws(() => check.checkPinged(silenceOf([], 0, 1501), 1000, 500), failure(expected, /^the longest stretch without a ping was 1501 ms \(0 ping\(s\) in 1501 ms\)$/), 'a server that never pings');
     assert.throws(() => check.checkPinged(silenceOf([100, 200], 0, 2000), 1000, 500), failure(expected, /1800 ms \(2 ping\(s\)/), 'two pings at once, then silence');
+    assert.throws(() => check.checkPinged(silenceOf([100], 0, 300, 'the connection ended while idle: 1 frame received: ping; the server closed the TCP connection at 300 ms'), 1000, 500), failure(expected, /^the connection ended while idle: .*, after 1 ping\(s\) while idle$/), 'a connection that ended is not kept alive');
   });
 });
 
@@ -178,6 +181,8 @@ describe('closing', () => {
     assert.deepEqual(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000).map((p) => [p.requirement, p.held]), [[check.CLOSE_TCP_BY_SERVER, true]]);
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 3000)[0]!.held, true, 'answering 3000 with 1000 is fine (Autobahn 7.7)');
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame() }), 1000)[0]!.held, true);
+    const garbage = close({ closeFrame: frame(31170), malformed: 'the server sent a malformed frame: frame 1 (pong) is masked', outcome: 'the server sent a malformed frame: frame 1 (pong) is masked; then clean' });
+    assert.throws(() => check.checkCloseAnswered(garbage, 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^the server sent a malformed frame: /), 'a close frame amid malformed ones answers nothing');
     const left = check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client', outcome: 'close frame with code 1000, then the client closed the TCP connection' }), 1000);
     assert.deepEqual([left[0]!.held, left[0]!.expected], [false, 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)']);
     assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000)[0]!.held, false);

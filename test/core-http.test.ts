@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { Agent } from 'undici';
 import { ConformanceFailure } from '../core/failure.ts';
+import { PushspecError } from '../core/errors.ts';
 import { sendRecorded } from '../core/http.ts';
+import { DEFAULT_READ_CAP_BYTES, READ_CAP_ENV, readCapBytes } from '../core/read-cap.ts';
 import { Transcript } from '../core/transcript.ts';
 
 let server: http.Server;
@@ -19,6 +21,8 @@ const agent = new Agent();
 before(async () => {
   server = http.createServer((req, res) => {
     if (req.url === '/bom') return res.end('\ufeffbefore');
+    // 900 KiB, then silence: held by the client until its deadline.
+    if (req.url === '/stall') return void res.writeHead(200, { 'content-type': 'text/plain' }).write(Buffer.alloc(900 * 1024, 'y'));
     // Endless: 64 KiB chunks for as long as the client reads.
     res.writeHead(200, { 'content-type': 'text/plain' });
     const chunk = Buffer.alloc(64 * 1024, 'x');
@@ -50,6 +54,43 @@ test('an endless body fails the request at the cap, naming it, and pushspec stop
     (e: unknown) => e,
   );
   assert.ok(error instanceof ConformanceFailure);
-  assert.match(error.expected, /of at most 1048576 bytes \(pushspec's cap on one body\)$/);
-  assert.equal(error.actual, 'more than 1048576 bytes; pushspec stopped reading');
+  assert.match(error.expected, /^a complete answer to GET \/endless$/);
+  assert.equal(error.actual, "status 200, then a body longer than pushspec's read cap (1 MiB, PUSHSPEC_READ_CAP_MIB); pushspec stopped reading");
+});
+
+test('bodies read at once share a budget of four caps: the read that would pass it stops, naming it; the budget is released after', async () => {
+  process.env[READ_CAP_ENV] = '1';
+  try {
+    // Five bodies of 900 KiB that never end, read at once with a 1 MiB cap: each fits its own cap, all five do not fit 4 MiB.
+    const many = Array.from({ length: 5 }, () =>
+      sendRecorded(agent, new Transcript(), { actor: 'client', method: 'GET', url: `${base}/stall`, deadlineMs: 2000 }).then(
+        () => assert.fail('a stalled body was read whole'),
+        (e: unknown) => e as ConformanceFailure,
+      ),
+    );
+    const actuals = (await Promise.all(many)).map((e) => e.actual);
+    const budget = actuals.filter((a) => a.startsWith("status 200, then the bodies pushspec was reading at once passed 4 MiB (four times pushspec's read cap (1 MiB, PUSHSPEC_READ_CAP_MIB))"));
+    assert.ok(budget.length >= 1, actuals.join('\n'));
+    assert.ok(actuals.every((a) => budget.includes(a) || a === 'no complete answer after 2000 ms'), actuals.join('\n'));
+    // Released: a body read alone afterwards reaches its own cap, not the budget.
+    const alone = await sendRecorded(agent, new Transcript(), { actor: 'client', method: 'GET', url: `${base}/endless`, deadlineMs: 10_000 }).catch((e: unknown) => e as ConformanceFailure);
+    assert.match((alone as ConformanceFailure).actual, /then a body longer than pushspec's read cap/);
+  } finally {
+    delete process.env[READ_CAP_ENV];
+  }
+});
+
+test('the read cap comes from PUSHSPEC_READ_CAP_MIB; a value that is not a whole number of MiB is a usage error', () => {
+  assert.equal(readCapBytes(), DEFAULT_READ_CAP_BYTES);
+  for (const bad of ['0', '-1', '1.5', 'lots', '5000']) {
+    process.env[READ_CAP_ENV] = bad;
+    try {
+      assert.throws(() => readCapBytes(), (e: unknown) => e instanceof PushspecError && e.code === 'PUSHSPEC_ERR_USAGE' && e.message.includes(READ_CAP_ENV));
+    } finally {
+      delete process.env[READ_CAP_ENV];
+    }
+  }
+  process.env[READ_CAP_ENV] = '8';
+  assert.equal(readCapBytes(), 8 * 1024 * 1024);
+  delete process.env[READ_CAP_ENV];
 });

@@ -114,7 +114,25 @@ describe('watchIdle', () => {
     assert.ok(performance.now() - started > 60, 'only once the silence exceeds interval + slack');
   });
 
+  test('a connection that ends during the watch ends it at once: nothing more can arrive', async () => {
+    let now = 0;
+    let ended = false;
+    const signal = new Signal();
+    let outcome: IdleOutcome | undefined;
+    const done = watchIdle({ plan: PLAN, sinceMs: 0, arrivals: () => [], now: () => now, signal, ended: () => ended }).then((o) => (outcome = o));
+    now = 10;
+    signal.notify();
+    await settle();
+    assert.equal(outcome, undefined, 'still open: the watch goes on');
+    now = 12;
+    ended = true;
+    signal.notify();
+    await done;
+    assert.equal(outcome, 'connection ended');
+  });
+
   test('the silence measure the checks judge', () => {
+    assert.deepEqual(silenceOf([40], 0, 50, 'the stream ended'), { longestMs: 40, chunks: 1, windowMs: 50, ended: 'the stream ended' });
     assert.deepEqual(silenceOf([40, 80], 0, 85), { longestMs: 40, chunks: 2, windowMs: 85 });
     assert.deepEqual(silenceOf([], 10, 70), { longestMs: 60, chunks: 0, windowMs: 60 });
     assert.equal(silenceOf([5, 100], 10, 90).chunks, 0, 'arrivals outside the window do not count');

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { ConformanceFailure } from '../core/failure.ts';
+import { READ_CAP_ENV } from '../core/read-cap.ts';
 import { STREAM_BYTE_CAP, STREAM_CHUNK_CAP, Transcript } from '../core/transcript.ts';
 import { SSE_FINDING_CAP, SseStreamClient, type SseStreamOptions } from '../techniques/sse/stream-client.ts';
 import type { StreamRecord } from '../verdicts/model.ts';
@@ -264,6 +265,22 @@ describe('SseStreamClient', () => {
     assert.match(stalled.actual, /^no events; the stream is still open, silent since \+\d+ ms$/);
     assert.deepEqual(client.findings.map((f) => f.rule), ['line-too-long']);
     assert.equal(client.bytesReceived, 6 + 8 * 4096);
+  });
+
+  test('a stream longer than the read cap is stopped there: waits end at once, naming the cap', async () => {
+    const server = await serve(sseHead);
+    process.env[READ_CAP_ENV] = '1';
+    const { client } = await open(server.url).finally(() => delete process.env[READ_CAP_ENV]);
+    const { res } = await server.next();
+    const chunk = 'x'.repeat(64 * 1024);
+    const write = (): void => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', write);
+    };
+    write();
+    const stopped = await failure(client.waitForEvents(1, 10_000));
+    assert.match(stopped.actual, /^no events; the stream ended at \+\d+ ms \(stopped by pushspec: more than pushspec's read cap \(1 MiB, PUSHSPEC_READ_CAP_MIB\) received\)$/);
+    assert.ok(client.bytesReceived > 1024 * 1024 && client.bytesReceived <= 1024 * 1024 + 64 * 1024 * 4, `stopped just past the cap (${client.bytesReceived} bytes)`);
   });
 
   test('findings beyond the cap are counted, not kept', async () => {

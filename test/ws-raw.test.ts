@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConformanceFailure } from '../core/failure.ts';
+import { READ_CAP_ENV } from '../core/read-cap.ts';
 import { Transcript } from '../core/transcript.ts';
 import { acceptKeyFor, closePayload, encodeFrame, FrameReader, type DecodedFrame } from '../techniques/websocket/frame.ts';
 import { framePreview, RawWebSocket, WS_FINDING_CAP, type RawConnectOptions } from '../techniques/websocket/raw-client.ts';
@@ -341,7 +342,8 @@ describe('RawWebSocket against raw servers', () => {
     ws.sendText('go');
     const result = await ws.waitForClose(300);
     assert.equal(result.closeFrame?.code, undefined);
-    assert.match(result.outcome, /^close frame with no status code, but the TCP connection still open after 300 ms$/);
+    // The server's own malformed frame is named first, then how the connection ended.
+    assert.match(result.outcome, /^the server sent a malformed frame: frame 1 \(text\) is masked \(RFC 6455 §5\.1: a server MUST NOT mask\); then close frame with no status code, but the TCP connection still open after 300 ms$/);
     const expected = [
       /frame 1 \(text\) is masked/,
       /frame 2 \(text\) uses a 16-bit length for 4 bytes/,
@@ -446,6 +448,36 @@ describe('RawWebSocket against raw servers', () => {
     const result = await ws.waitForClose(2000);
     assert.equal(result.tcpClosedBy, 'client');
     assert.match(ws.findings[0]?.text ?? '', /500 payload bytes, over the 100-byte limit; the client stopped reading/);
+  });
+
+  test('a connection that sends more than the read cap is closed by the client, and its waits say why', async () => {
+    const { url } = await rawServer((conn) => {
+      conn.socket.write(upgrade(conn.key));
+      // Small valid frames without end: each is kept, so only the cap bounds them.
+      const burst = Buffer.concat(Array.from({ length: 512 }, () => serverFrame(9, 'x'.repeat(100))));
+      const flood = (): void => {
+        while (!conn.socket.destroyed && conn.socket.write(burst));
+        if (!conn.socket.destroyed) conn.socket.once('drain', flood);
+      };
+      flood();
+    });
+    process.env[READ_CAP_ENV] = '1';
+    const { ws } = await connect(url, { autoPong: false }).finally(() => delete process.env[READ_CAP_ENV]);
+    const error = await ws.inbox.nextMessage(10_000).then(() => assert.fail('pings are no message'), (e: unknown) => e as ConformanceFailure);
+    assert.ok(error instanceof ConformanceFailure);
+    assert.match(error.actual, /; pushspec closed the connection after the server sent more than pushspec's read cap \(1 MiB, PUSHSPEC_READ_CAP_MIB\), at \d+(\.\d+)? ms$/);
+    assert.equal(ws.tcpClosedBy, 'client');
+  });
+
+  test("the server's malformed frames are named as such in what a wait saw", async () => {
+    const { url } = await rawServer((conn) => {
+      conn.socket.write(Buffer.concat([Buffer.from(upgrade(conn.key)), serverFrame(1, 'masked', { mask: true })]));
+      conn.socket.end();
+    });
+    const { ws } = await connect(url);
+    await ws.inbox.nextMessage(2000);
+    const error = await ws.inbox.nextMessage(2000).then(() => assert.fail('no second message was sent'), (e: unknown) => e as ConformanceFailure);
+    assert.match(error.actual, /^the server sent a malformed frame: frame 1 \(text\) is masked .*; 1 frame received: text; the server closed the TCP connection/);
   });
 
   test('findings are capped', async () => {

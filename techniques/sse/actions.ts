@@ -230,6 +230,7 @@ export class SseActions {
       keepAlives: () => stream.comments.map((c) => c.atMs),
       now: () => transcript.now(),
       signal: stream.changes,
+      ended: () => stream.ended,
     });
     transcript.note(`idle stream watched for ${Math.round(transcript.now() - sinceMs)} ms of at most ${plan.windowMs} ms (${describePlan(plan)}): ${outcome}`);
   }
@@ -237,7 +238,8 @@ export class SseActions {
   /** The longest silence on stream `name` since its head, recorded as a figure, with the interval and slack it is judged by. */
   longestSilence(name: string): { silence: Silence; keepAliveMs: number; slackMs: number } {
     const stream = this.stream(name);
-    const silence = silenceOf(arrivalsOf(stream), stream.headersAtMs ?? stream.startedAtMs, this.context.transcript.now());
+    const ended = stream.ended ? `the stream ended at +${Math.round((stream.endedAtMs ?? 0) - stream.startedAtMs)} ms (${stream.endReason})` : undefined;
+    const silence = silenceOf(arrivalsOf(stream), stream.headersAtMs ?? stream.startedAtMs, stream.endedAtMs ?? this.context.transcript.now(), ended);
     this.context.transcript.figure('longest silence', silence.longestMs, 'ms');
     const plan = idlePlan(this.spec.keepAliveMs!);
     return { silence, keepAliveMs: plan.intervalMs, slackMs: plan.slackMs };

@@ -136,7 +136,10 @@ export function checkPrompt(stream: StreamView, published: readonly PublishedMes
 
 /** The longest silence on an idle stream stayed within the keep-alive interval plus slack. */
 export function checkNeverSilent(silence: Silence, keepAliveMs: number, slackMs: number): void {
-  expectThat(silence.longestMs <= keepAliveMs + slackMs, `no silence longer than the declared ${keepAliveMs} ms keep-alive interval (+${slackMs} ms slack) while idle`, () =>
+  const expected = `no silence longer than the declared ${keepAliveMs} ms keep-alive interval (+${slackMs} ms slack) while idle`;
+  // A stream that ended while watched was not kept alive, however short its silences were.
+  expectThat(silence.ended === undefined, expected, () => `${silence.ended}, after ${silence.chunks} line(s) while idle`);
+  expectThat(silence.longestMs <= keepAliveMs + slackMs, expected, () =>
     `the longest silence was ${Math.round(silence.longestMs)} ms (${silence.chunks} chunk(s) in ${Math.round(silence.windowMs)} ms)`,
   );
 }

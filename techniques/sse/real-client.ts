@@ -12,6 +12,7 @@ import { EventSource, type EventSourceFetchInit, type FetchLikeResponse } from '
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { StreamRecord } from '../../core/evidence.ts';
 import { describeError } from '../../core/http.ts';
+import { capName, readCapBytes } from '../../core/read-cap.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
 import type { Transcript } from '../../core/transcript.ts';
 import { ChunkKeeper } from './stream-record.ts';
@@ -37,6 +38,11 @@ export class RealSseClient {
   readonly errors: { atMs: number; code?: number; message?: string }[] = [];
   /** When the connection was last cut by the scenario. */
   cutAtMs: number | undefined;
+  /** Set when a stream passed pushspec's read cap: the client was closed for good, saying so. */
+  stoppedAtCap: string | undefined;
+  /** The most bytes read over all of this client's requests (core/read-cap.ts). */
+  private readonly readCap = readCapBytes();
+  private bytesRead = 0;
   private readonly source: EventSource;
   private readonly sockets = new Set<Socket>();
   private readonly agent: Agent;
@@ -87,15 +93,19 @@ export class RealSseClient {
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** Resolves once `done()` holds, looked at whenever the client sees something; fails after `deadlineMs`. */
+  /**
+   * Resolves once `done()` holds, looked at whenever the client sees something; fails after `deadlineMs`,
+   * or at once when the client is closed for good (it will make no more requests) and `done()` does not hold.
+   */
   waitUntil(done: () => boolean, deadlineMs: number, what: string, state: () => string): Promise<void> {
-    return waitUntil(done, { what, deadlineMs, seen: state, signal: this.changes });
+    return waitUntil(done, { what, deadlineMs, seen: state, signal: this.changes, endedFirst: () => (this.stoppedAtCap !== undefined || this.readyState === 2 ? state() : undefined) });
   }
 
   /** A line on what the client has seen, for "Actual:" texts. */
   describe(): string {
     const states = ['connecting', 'open', 'closed for good'];
-    return `the real client made ${this.requests.length} request(s), received ${this.messages.length} event(s), saw ${this.errors.length} error(s), and is ${states[this.readyState] ?? 'unknown'}`;
+    const state = this.stoppedAtCap ?? states[this.readyState] ?? 'unknown';
+    return `the real client made ${this.requests.length} request(s), received ${this.messages.length} event(s), saw ${this.errors.length} error(s), and is ${state}`;
   }
 
   async close(): Promise<void> {
@@ -157,6 +167,17 @@ export class RealSseClient {
           if (done) {
             this.end(record, undefined);
             controller.close();
+            return;
+          }
+          this.bytesRead += value.length;
+          if (this.bytesRead > this.readCap) {
+            // An endless stream, or an endless line the library would buffer whole: stop for good, naming the cap.
+            this.stoppedAtCap = `stopped by pushspec after more than ${capName(this.readCap)}`;
+            this.end(record, this.stoppedAtCap);
+            controller.close();
+            await reader.cancel();
+            this.source.close();
+            this.changed();
             return;
           }
           kept.keep(value, this.transcript.now());

@@ -12,6 +12,7 @@ import { missedDeadline, Signal, waitUntil } from '../../core/wait.ts';
 import type { Transcript } from '../../core/transcript.ts';
 import type { StreamRecord } from '../../core/evidence.ts';
 import { describeError, flattenHeaders, httpRequestFailed } from '../../core/http.ts';
+import { capName, readCapBytes } from '../../core/read-cap.ts';
 import type { StreamView } from './checks.ts';
 import { SseParser, type SseComment, type SseEvent, type SseFinding, type SseRetry } from './parser.ts';
 import { ChunkKeeper } from './stream-record.ts';
@@ -65,6 +66,8 @@ export class SseStreamClient {
   endedAtMs: number | undefined;
 
   private readonly options: SseStreamOptions;
+  /** The most bytes read from this stream (core/read-cap.ts). */
+  private readonly readCap = readCapBytes();
 
   /** The URL the stream was opened with (a session's values filled in). */
   get url(): string {
@@ -246,6 +249,12 @@ export class SseStreamClient {
     if (this.ended) return;
     const atMs = this.options.transcript.now();
     this.bytesReceived += chunk.length;
+    if (this.bytesReceived > this.readCap) {
+      // An endless stream (or one line without end) stops here: its waits end now, naming the cap, and memory stays bounded.
+      this.finish(`stopped by pushspec: more than ${capName(this.readCap)} received`);
+      this.controller.abort();
+      return;
+    }
     this.lastChunkAtMs = atMs;
     this.kept.keep(chunk, atMs);
     this.parser.feed(chunk, atMs);

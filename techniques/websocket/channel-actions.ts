@@ -208,7 +208,14 @@ export class ChannelActions {
     const transcript = this.context.transcript;
     // The handshake's answer, when its record was kept; otherwise now, just after the connection opened.
     const sinceMs = (this.idleSinceMs = ws.exchange?.endedAtMs ?? transcript.now());
-    const outcome = await watchIdle({ plan, sinceMs, arrivals: () => this.keepAlivesOf(name), now: () => transcript.now(), signal: ws.inbox.changes });
+    const outcome = await watchIdle({
+      plan,
+      sinceMs,
+      arrivals: () => this.keepAlivesOf(name),
+      now: () => transcript.now(),
+      signal: ws.inbox.changes,
+      ended: () => ws.tcpClosedAtMs !== undefined,
+    });
     transcript.note(`idle connection watched for ${Math.round(transcript.now() - sinceMs)} ms of at most ${plan.windowMs} ms (${describePlan(plan)}): ${outcome}`);
   }
 
@@ -218,7 +225,9 @@ export class ChannelActions {
     const transcript = this.context.transcript;
     const heartbeats = this.heartbeats.get(name)?.length ?? 0;
     if (heartbeats > 0) transcript.note(`${heartbeats} of the ${pings.length} keep-alives were the protocol's own heartbeat frames (the codec's keepAlive), counted as Ping frames are`);
-    const silence = silenceOf(pings, this.idleSinceMs ?? 0, transcript.now());
+    const ws = this.connector.client(name);
+    const ended = ws.tcpClosedAtMs === undefined ? undefined : `the connection ended while idle: ${ws.describe()}`;
+    const silence = silenceOf(pings, this.idleSinceMs ?? 0, ws.tcpClosedAtMs ?? transcript.now(), ended);
     const plan = idlePlan(this.spec.pingIntervalMs!);
     transcript.figure('longest without a ping', silence.longestMs, 'ms');
     transcript.figure('pings', silence.chunks, '');

@@ -6,6 +6,7 @@ import type { PartObservation } from '../../core/evidence.ts';
 import { expectThat } from '../../core/failure.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import { describeSequenceDifference, listFindings, listSome } from '../../core/sequence.ts';
+import { malformedFrameNote } from './frame-measures.ts';
 import type { WsFinding, WsFindingRule } from './inspect.ts';
 
 /** The handshake answer, as the raw client saw it. */
@@ -21,6 +22,8 @@ export interface CloseView {
   closeFrame?: { code?: number; reason: string };
   tcpClosedBy: 'server' | 'client' | 'still open';
   outcome: string;
+  /** `the server sent a malformed frame: <rule>`, when it did before the end. */
+  malformed?: string;
 }
 
 /** The findings an echo is judged by, besides its bytes: how the server framed it. */
@@ -69,9 +72,12 @@ export function checkSubprotocolOffered(answer: HandshakeView, offered: readonly
 /** The echoed message equals what was sent, and the server framed it with minimal lengths and no mask. */
 export function checkEchoed(sent: { type: string; data: Buffer }, got: { type: string; data: Buffer }, findings: readonly WsFinding[]): void {
   const same = sent.type === got.type && sent.data.equals(got.data);
-  expectThat(same, `the ${sent.type} message of ${sent.data.length} bytes back, byte for byte`, () =>
-    got.type !== sent.type ? `a ${got.type} message of ${got.data.length} bytes` : `${got.data.length} bytes, first difference at byte ${firstDifference(sent.data, got.data)}`,
-  );
+  expectThat(same, `the ${sent.type} message of ${sent.data.length} bytes back, byte for byte`, () => {
+    const what = got.type !== sent.type ? `a ${got.type} message of ${got.data.length} bytes` : `${got.data.length} bytes, first difference at byte ${firstDifference(sent.data, got.data)}`;
+    // Garbage that happened to read as a message: the server's malformed frames say why.
+    const malformed = malformedFrameNote(findings);
+    return malformed === undefined ? what : `${what}; ${malformed}`;
+  });
   const framing = findings.filter((f) => ECHO_FRAMING.includes(f.rule)).map((f) => f.text);
   expectThat(framing.length === 0, 'server frames unmasked, each with the minimal length encoding (RFC 6455 §5.2)', () => listFindings(framing, 3));
 }
@@ -178,7 +184,10 @@ function describeUnsendable(code: number): string {
  * immediately"), as a part of its own: WS-CLOSE-TCP-BY-SERVER.
  */
 export function checkCloseAnswered(close: CloseView, code: number): PartObservation[] {
-  expectThat(close.closeFrame !== undefined, `a close frame in answer to the client's close with code ${code}`, () => close.outcome);
+  const expected = `a close frame in answer to the client's close with code ${code}`;
+  // A stream of malformed frames is no WebSocket connection to close: a close frame found in it answers nothing.
+  expectThat(close.malformed === undefined, expected, () => close.outcome);
+  expectThat(close.closeFrame !== undefined, expected, () => close.outcome);
   const held = close.tcpClosedBy === 'server';
   return [{ requirement: CLOSE_TCP_BY_SERVER, held, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)', actual: close.outcome }];
 }
@@ -218,7 +227,10 @@ export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
 
 /** The server pinged an idle connection at least once per declared interval, give or take the slack: no longer stretch without a ping. */
 export function checkPinged(silence: Silence, intervalMs: number, slackMs: number): void {
-  expectThat(silence.longestMs <= intervalMs + slackMs, `a ping at least every ${intervalMs} ms (the declared interval, +${slackMs} ms slack) while idle`, () =>
+  const expected = `a ping at least every ${intervalMs} ms (the declared interval, +${slackMs} ms slack) while idle`;
+  // A connection that ended while watched was not kept alive, however short its silences were.
+  expectThat(silence.ended === undefined, expected, () => `${silence.ended}, after ${silence.chunks} ping(s) while idle`);
+  expectThat(silence.longestMs <= intervalMs + slackMs, expected, () =>
     `the longest stretch without a ping was ${Math.round(silence.longestMs)} ms (${silence.chunks} ping(s) in ${Math.round(silence.windowMs)} ms)`,
   );
 }

@@ -7,7 +7,7 @@
  */
 import { Signal, waitFor, type Look } from '../../core/wait.ts';
 import { OPCODE, opcodeName, parseClosePayload, type DecodedFrame } from './frame.ts';
-import { textMessageFinding, type WsFinding } from './inspect.ts';
+import { malformedFrameNote, textMessageFinding, type WsFinding } from './inspect.ts';
 import { MessageAssembler, type WsMessage } from './messages.ts';
 
 /** Findings kept per connection; a flood of broken frames is counted, not kept. */
@@ -89,9 +89,10 @@ export class FrameInbox {
     return names.length === 0 ? 'no frames received' : `${names.length} frame${names.length === 1 ? '' : 's'} received: ${shown.join(', ')}`;
   }
 
-  /** What has been seen so far: the frames and the connection's state. */
+  /** What has been seen so far: the server's first malformed frame, if any, the frames and the connection's state. */
   describe(): string {
-    return `${this.describeFrames()}; ${this.state()}`;
+    const malformed = malformedFrameNote(this.findings);
+    return `${malformed === undefined ? '' : `${malformed}; `}${this.describeFrames()}; ${this.state()}`;
   }
 
   /**

@@ -9,6 +9,8 @@
  */
 import { isControlOpcode, isSendableCloseCode, isValidUtf8, OPCODE, opcodeName, type DecodedFrame } from './frame.ts';
 
+export { malformedFrameNote } from './frame-measures.ts';
+
 /** Every finding rule. */
 export const WS_FINDING_RULES = [
   /** A frame after the server's own close frame (RFC 6455 §5.5.1). */

@@ -17,13 +17,14 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { FrameRecord, HttpExchange } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import type { Transcript } from '../../core/transcript.ts';
+import { capName, readCapBytes } from '../../core/read-cap.ts';
 import { waitFor } from '../../core/wait.ts';
 import { closeOutcome, frameRecord, type FrameFields } from './frame-record.ts';
 import { AnswerReader } from './answer-reader.ts';
 import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, parseClosePayload, type DecodedFrame, type FrameSpec } from './frame.ts';
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
-import { closeFindings, FrameInspector, frameName, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
+import { closeFindings, FrameInspector, frameName, malformedFrameNote, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
 
 export { framePreview } from './frame-record.ts';
 export { WS_FINDING_CAP, type ReceivedFrame } from './inbox.ts';
@@ -50,6 +51,8 @@ export interface CloseResult {
   tcpClosedBy: 'server' | 'client' | 'still open';
   /** In Autobahn's words: `clean, code 1000`, `no close frame: the server dropped the TCP connection`, `still open after 2000 ms`. */
   outcome: string;
+  /** `the server sent a malformed frame: <rule>`, when it did (the outcome begins with it). */
+  malformed?: string;
 }
 
 /**
@@ -84,6 +87,12 @@ export class RawWebSocket {
   tcpClosedBy: 'server' | 'client' | undefined;
   /** Why the connection ended, when it ended in an error. */
   socketError: string | undefined;
+
+  /** Bytes received on the connection so far, and the most pushspec reads from it (core/read-cap.ts). */
+  private bytesReceived = 0;
+  private readonly readCap = readCapBytes();
+  /** Set when the server sent more than the read cap: pushspec closed the connection, saying so. */
+  stoppedAtCap: string | undefined;
 
   /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
   private inspector = new FrameInspector(0);
@@ -223,6 +232,14 @@ export class RawWebSocket {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.tcpClosedAtMs !== undefined) return;
+    this.bytesReceived += chunk.length;
+    if (this.bytesReceived > this.readCap) {
+      // Every frame is kept for the checks: an endless flood of them stops here, and the waits end saying why.
+      this.stoppedAtCap = `pushspec closed the connection after the server sent more than ${capName(this.readCap)}`;
+      this.destroy();
+      return;
+    }
     this.answer.push(chunk);
     this.inbox.changes.notify();
   }
@@ -352,6 +369,7 @@ export class RawWebSocket {
 
   private describeState(): string {
     if (this.tcpClosedAtMs === undefined) return 'the connection is still open';
+    if (this.stoppedAtCap !== undefined) return `${this.stoppedAtCap}, at ${this.tcpClosedAtMs} ms`;
     if (this.tcpClosedBy === 'client') return `the client closed the connection at ${this.tcpClosedAtMs} ms`;
     return `the server closed the TCP connection at ${this.tcpClosedAtMs} ms${this.socketError ? ` (${this.socketError})` : ''}`;
   }
@@ -368,13 +386,16 @@ export class RawWebSocket {
     // A reset (ECONNRESET) while the client still writes can swallow a close frame the server did send:
     // say so, rather than let "no close frame" stand alone.
     const reset = closeFrame === undefined && this.socketError !== undefined ? ` (${this.socketError})` : '';
-    const outcome = closeOutcome(closeFrame, tcpClosedBy, deadlineMs) + reset;
+    // A server whose own frames were malformed: say so first, so a close that follows it is read in that light.
+    const malformed = malformedFrameNote(this.findings);
+    const outcome = `${malformed === undefined ? '' : `${malformed}; then `}${closeOutcome(closeFrame, tcpClosedBy, deadlineMs)}${reset}`;
     this.transcript.closeOutcome = outcome;
     return {
       ...(closeFrame ? { closeFrame } : {}),
       ...(this.tcpClosedAtMs !== undefined ? { tcpClosedAtMs: this.tcpClosedAtMs } : {}),
       tcpClosedBy,
       outcome,
+      ...(malformed !== undefined ? { malformed } : {}),
     };
   }
 
