@@ -29,14 +29,14 @@ test('a MUST requirement is never non-strict, whatever happened', () => {
 });
 
 /** The envelopes of one finished scenario tagged `tags`, with `status` and an evidence attachment. */
-function scenarioEnvelopes(name: string, tags: string[], status: string, attached: Partial<Evidence>): Envelope[] {
+function scenarioEnvelopes(name: string, tags: string[], status: string, attached: Partial<Evidence>, notRun?: string): Envelope[] {
   const id = name.replace(/\W/g, '');
   return [
     { pickle: { id, uri: 'features/x.feature', name, language: 'en', astNodeIds: [], tags: tags.map((t) => ({ name: t, astNodeId: '' })), steps: [] } },
     { testCase: { id: `tc-${id}`, pickleId: id, testSteps: [] } },
     { testCaseStarted: { id: `st-${id}`, testCaseId: `tc-${id}`, attempt: 0, timestamp: { seconds: 0, nanos: 0 } } },
     { testStepFinished: { testCaseStartedId: `st-${id}`, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 1_000_000 } }, timestamp: { seconds: 0, nanos: 0 } } },
-    { attachment: { testCaseStartedId: `st-${id}`, mediaType: EVIDENCE_MEDIA_TYPE, body: JSON.stringify({ evidence: evidence(attached) }), contentEncoding: 'IDENTITY' } },
+    { attachment: { testCaseStartedId: `st-${id}`, mediaType: EVIDENCE_MEDIA_TYPE, body: JSON.stringify({ ...(notRun !== undefined ? { notRun } : {}), evidence: evidence(attached) }), contentEncoding: 'IDENTITY' } },
   ] as unknown as Envelope[];
 }
 
@@ -109,4 +109,16 @@ test('the closing line and the exit code count non-strict as passed unless the r
   assert.equal(exitCodeFor([run(false)]), 0);
   assert.equal(countLine(countVerdicts([run(true)])), 'pushspec: 4 passed, 1 failed, 2 skipped');
   assert.equal(exitCodeFor([run(true)]), 1);
+});
+
+test('a case whose failure stopped the run is not run, keeps what it saw, and the stop reason alone explains what nothing observed', () => {
+  const must: Requirement = { id: 'LP-X', technique: 'longPolling', level: 'MUST', title: 'x', source: { label: 'x' } };
+  const unseen: Requirement = { id: 'LP-UNSEEN', technique: 'longPolling', level: 'SHOULD', title: 'observed by nothing here', source: { label: 'x' }, collected: 'from every poll' };
+  const reason = 'the server stopped answering at http://127.0.0.1:1: connection refused before this case was judged';
+  const envelopes = scenarioEnvelopes('case one', ['@LP-X'], 'FAILED', { expected: 'an HTTP answer', actual: 'the request failed' }, reason);
+  const [stopped, collected] = resultsFromEnvelopes(envelopes, [must, unseen]);
+  assert.equal(stopped!.verdict, 'not-run');
+  assert.equal(stopped!.message, `${reason}\nWhat this case saw before the stop:\nExpected: an HTTP answer\nActual:   the request failed`);
+  assert.equal(collected!.verdict, 'not-run');
+  assert.equal(collected!.message, `no scenario of this run observed it; it is observed from every poll; ${reason}`);
 });

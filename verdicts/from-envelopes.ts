@@ -157,12 +157,15 @@ export function resultsFromEnvelopes(envelopes: readonly Envelope[], requirement
     const notRun = record.attachment?.notRun;
     const evidence = record.attachment?.evidence ?? EMPTY_EVIDENCE;
     const verdict = verdictFor(requirement.level, record.status, unsupported !== undefined, notRun !== undefined);
-    const message = notRun ?? unsupported ?? (NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined);
+    const failed = NOT_PASSED.has(record.status) ? failureMessage(record, evidence) : undefined;
+    // A case whose failure led to the stop (its probe found the server gone) keeps what it saw beside the reason.
+    const message = notRun !== undefined ? (failed !== undefined ? `${notRun}\nWhat this case saw before the stop:\n${failed}` : notRun) : (unsupported ?? failed);
     const entry = byRequirement.get(requirement.id) ?? { requirement, examples: [] };
     entry.examples.push({ pickle, verdict, durationMs: record.durationMs, evidence, ...(message !== undefined ? { message } : {}) });
     byRequirement.set(requirement.id, entry);
   }
-  addObservedParts(cases.values(), pickles, catalogue, byRequirement);
+  const stopReason = [...cases.values()].map((record) => record.attachment?.notRun).find((reason) => reason !== undefined);
+  addObservedParts(cases.values(), pickles, catalogue, byRequirement, stopReason);
   const results = [...byRequirement.values()].map(({ requirement, examples }) => combine(requirement, examples));
   const order = new Map(requirements.map((r, i) => [r.id, i]));
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -186,6 +189,7 @@ function addObservedParts(
   pickles: ReadonlyMap<string, Pickle>,
   catalogue: ReadonlyMap<string, Requirement>,
   byRequirement: Map<string, { requirement: Requirement; examples: CaseResult[] }>,
+  stopped: string | undefined,
 ): void {
   const techniquesRun = new Set([...byRequirement.values()].map((entry) => entry.requirement.technique));
   for (const record of records) {
@@ -204,8 +208,7 @@ function addObservedParts(
       byRequirement.set(requirement.id, entry);
     }
   }
-  // When the run stopped, what nothing observed may have been observed by the cases it did not judge.
-  const stopped = [...byRequirement.values()].flatMap((entry) => entry.examples).find((e) => e.verdict === 'not-run')?.message;
+  // When the run stopped (`stopped`: why), what nothing observed may have been observed by the cases it did not judge.
   for (const requirement of catalogue.values()) {
     if (requirement.collected === undefined || byRequirement.has(requirement.id) || !techniquesRun.has(requirement.technique)) continue;
     const message = `no scenario of this run observed it; it is observed ${requirement.collected}`;
