@@ -77,13 +77,19 @@ class Pipe {
   private ending = false;
   private sentAtStartMs = 0;
 
-  constructor(
-    private readonly direction: Direction,
-    private readonly out: Socket,
-    private readonly faults: Faults,
-    private readonly record: ProxiedConnection,
-    private readonly onLimit: (reason: string) => void,
-  ) {}
+  private readonly direction: Direction;
+  private readonly out: Socket;
+  private readonly faults: Faults;
+  private readonly record: ProxiedConnection;
+  private readonly onLimit: (reason: string) => void;
+
+  constructor(direction: Direction, out: Socket, faults: Faults, record: ProxiedConnection, onLimit: (reason: string) => void) {
+    this.direction = direction;
+    this.out = out;
+    this.faults = faults;
+    this.record = record;
+    this.onLimit = onLimit;
+  }
 
   /** Takes a chunk read from the other side. */
   push(chunk: Buffer): void {

@@ -2,6 +2,7 @@
  * Compares what a client received with what was published, and says in one
  * line what went wrong: missing, duplicated, out of order, or unexpected.
  */
+import { expectThat } from './failure.ts';
 
 /** Shows at most `max` items of a list, then how many more. */
 export function listSome(items: readonly string[], max = 5): string {
@@ -29,4 +30,37 @@ export function describeSequenceDifference(expected: readonly string[], received
     }
   }
   return problems.join('; ');
+}
+
+/** How far `received` is from `expected`: messages lost, extra copies, and whether the order broke. */
+export function countSequenceDifference(expected: readonly string[], received: readonly string[]): { lost: number; duplicated: number; reordered: boolean } {
+  const seen = new Set<string>();
+  let duplicated = 0;
+  for (const item of received) {
+    if (seen.has(item)) duplicated += 1;
+    else seen.add(item);
+  }
+  const lost = expected.filter((item) => !seen.has(item)).length;
+  const firstSeen = [...seen];
+  const inExpected = new Map(expected.map((item, index) => [item, index]));
+  let last = -1;
+  let reordered = false;
+  for (const item of firstSeen) {
+    const at = inExpected.get(item);
+    if (at === undefined) continue;
+    if (at < last) reordered = true;
+    last = Math.max(last, at);
+  }
+  return { lost, duplicated, reordered };
+}
+
+/**
+ * Exactly once, in order, across connections the network cut (M-5): what the
+ * client received over all its connections is what was published. A run in
+ * which no connection was cut proves nothing about resuming, so it does not pass.
+ */
+export function checkDeliveredThroughResets(who: string, received: readonly string[], expected: readonly string[], resets: number): void {
+  expectThat(resets > 0, `${who}'s connection cut at least once while the ${expected.length} messages were published`, () => 'no connection was cut: the server sent fewer bytes than the first cut needed');
+  const difference = describeSequenceDifference(expected, received);
+  expectThat(difference === '', `${who} to receive all ${expected.length} messages exactly once, in publish order, across ${resets} cut connection(s)`, () => `received ${received.length}: ${difference}`);
 }

@@ -70,7 +70,7 @@ export class SseActions {
   async streamUrl(name: string, query?: Record<string, string>): Promise<string> {
     if (this.spec.session === undefined) return this.url(query);
     const session = await Session.open(
-      { baseUrl: this.context.target.baseUrl, channel: this.context.channel, defaultPath: this.spec.path, transcript: this.context.transcript, dispatcher: this.context.httpAgent, actor: name, deadlineMs: HEAD_DEADLINE_MS },
+      { baseUrl: this.context.clientBaseUrl, channel: this.context.channel, defaultPath: this.spec.path, transcript: this.context.transcript, dispatcher: this.context.httpAgent, actor: name, deadlineMs: HEAD_DEADLINE_MS },
       this.spec.session,
       name,
     );

@@ -5,6 +5,7 @@
 import type { RealClientMessage, RealClientRequest } from './real-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
+import type { IdleThroughTimeout } from '../../core/fault-runs.ts';
 import { checkSampleIntact } from '../../core/sample-checks.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
@@ -225,5 +226,14 @@ export function checkPreflightAllowsLastEventId(status: number, headers: Record<
   const allowedHeaders = (headers['access-control-allow-headers'] ?? '').toLowerCase().split(',').map((h) => h.trim());
   expectThat(status >= 200 && status < 300 && (allowedOrigin === origin || allowedOrigin === '*') && (allowedHeaders.includes('last-event-id') || allowedHeaders.includes('*')), `a 2xx preflight answer allowing origin ${origin} and the header Last-Event-ID`, () =>
     `status ${status}; Access-Control-Allow-Origin ${JSON.stringify(allowedOrigin ?? '(absent)')}; Access-Control-Allow-Headers ${JSON.stringify(headers['access-control-allow-headers'] ?? '(absent)')}`,
+  );
+}
+
+export { checkDeliveredThroughResets } from '../../core/sequence.ts';
+
+/** Model M-10: the declared keep-alive comments kept the stream open through the intermediary's idle timeout, and it still delivers. */
+export function checkKeptOpenThroughIdleTimeout(idle: IdleThroughTimeout): void {
+  expectThat(idle.cut === undefined && idle.arrived, `the stream still open after more than the intermediary's ${idle.idleTimeoutMs} ms idle timeout, and the message published then arriving on it`, () =>
+    idle.cut !== undefined ? `the intermediary's connection ended: ${idle.cut}; ${idle.connection}` : `the stream stayed open but the message did not arrive; ${idle.connection}`,
   );
 }
