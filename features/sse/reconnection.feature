@@ -21,7 +21,7 @@ Feature: Reconnecting without loss
   Scenario: 5,000 messages published while the network cuts the stream at random arrive exactly once, in order, to a client that resumes with Last-Event-ID
     Given the client's connections are cut at random by the network, mid-event included
     When 5000 messages are published while a client follows the event stream, resuming with Last-Event-ID at once after every cut
-    Then the client received all 5000 messages exactly once, in publish order, across the cuts
+    Then the client following the stream received all 5000 messages exactly once, in publish order, across the cuts
 
   # WHATWG HTML §9.2.4: browsers send Last-Event-ID only when reconnecting, so servers accept it in the query.
   @SSE-RESUME-QUERY @should @replay @resume-query

@@ -11,6 +11,7 @@ import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import type { SlowClientRun } from './slow-reader.ts';
+import type { BufferedDelivery } from './fault-actions.ts';
 
 /** What a stream looked like, as far as these checks care (the strict reader's state). */
 export interface StreamView {
@@ -235,5 +236,17 @@ export { checkDeliveredThroughResets } from '../../core/sequence.ts';
 export function checkKeptOpenThroughIdleTimeout(idle: IdleThroughTimeout): void {
   expectThat(idle.cut === undefined && idle.arrived, `the stream still open after more than the intermediary's ${idle.idleTimeoutMs} ms idle timeout, and the message published then arriving on it`, () =>
     idle.cut !== undefined ? `the intermediary's connection ended: ${idle.cut}; ${idle.connection}` : `the stream stayed open but the message did not arrive; ${idle.connection}`,
+  );
+}
+
+/**
+ * Model M-10: what came through a buffering intermediary is the first
+ * messages published, each once, in order; how many were held back is the
+ * report's figure, never a failure.
+ */
+export function checkBufferedInOrder(buffered: BufferedDelivery): void {
+  const difference = describeSequenceDifference(buffered.published.slice(0, buffered.received.length), buffered.received);
+  expectThat(buffered.received.length > 0 && difference === '', 'the events that came through the buffer to be the first messages published, each once, in publish order', () =>
+    buffered.received.length === 0 ? `no event came through after ${buffered.published.length} message(s) were published` : `received ${buffered.received.length}: ${difference}`,
   );
 }
