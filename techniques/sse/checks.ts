@@ -11,7 +11,6 @@ import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listSome } from '../../core/sequence.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import type { SlowClientRun } from './slow-reader.ts';
-import type { BufferedDelivery } from './fault-actions.ts';
 
 /** What a stream looked like, as far as these checks care (the strict reader's state). */
 export interface StreamView {
@@ -249,4 +248,14 @@ export function checkBufferedInOrder(buffered: BufferedDelivery): void {
   expectThat(buffered.received.length > 0 && difference === '', 'the events that came through the buffer to be the first messages published, each once, in publish order', () =>
     buffered.received.length === 0 ? `no event came through after ${buffered.published.length} message(s) were published` : `received ${buffered.received.length}: ${difference}`,
   );
+}
+
+/** What the buffering case saw, for the check and the report. */
+export interface BufferedDelivery {
+  /** The data of the events that arrived, in order. */
+  received: string[];
+  /** The data published, in order. */
+  published: string[];
+  /** Messages acknowledged before the first event reached the client (1: none held back). */
+  publishedBeforeFirst: number | undefined;
 }

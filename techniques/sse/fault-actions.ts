@@ -12,7 +12,7 @@ import { idlePlan } from '../../core/idle-watch.ts';
 import { duration } from '../../core/progress.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
 import type { ResolvedSse } from './adapter.ts';
-import type { Decode } from './checks.ts';
+import type { BufferedDelivery, Decode } from './checks.ts';
 import { EVENT_DEADLINE_MS, HEAD_DEADLINE_MS, HELD_HEAD_MS } from './deadlines.ts';
 import type { SseEvent } from './parser.ts';
 import { SseStreamClient } from './stream-client.ts';
@@ -34,16 +34,6 @@ export interface SseFaultHost {
   stream(name: string): SseStreamClient;
   decode: Decode;
   expand: ((event: SseEvent) => SseEvent[]) | undefined;
-}
-
-/** What the buffering case saw, for the check and the report. */
-export interface BufferedDelivery {
-  /** The data of the events that arrived, in order. */
-  received: string[];
-  /** The data published, in order. */
-  published: string[];
-  /** Messages acknowledged before the first event reached the client (1: none held back). */
-  publishedBeforeFirst: number | undefined;
 }
 
 export class SseFaults {
@@ -175,7 +165,7 @@ export class SseFaults {
       : `the first event came through at once: what the server sent before it (padding, comments) filled the ${INTERMEDIARY_BUFFER_BYTES}-byte buffer`,
     );
     // A server can ask nginx-like intermediaries not to buffer its stream; whether it did is part of the report.
-    t.note(`the stream's X-Accel-Buffering header: ${stream.headers['x-accel-buffering'] ?? 'none'}; bytes the server sent before its first event: ${this.requireProxy().connections[0]?.bytes['to-client'] ?? 0} reached the client in all`);
+    t.note(`the stream's X-Accel-Buffering header: ${stream.headers['x-accel-buffering'] ?? 'none'}; ${this.requireProxy().connections[0]?.bytes['to-client'] ?? 0} bytes reached the client through the buffer`);
     this.buffered = { received: stream.events.map((e) => this.host.decode(e.data)), published: published.map((m) => m.data), publishedBeforeFirst: before };
     return this.buffered;
   }
