@@ -7,7 +7,7 @@
  */
 import type { ScenarioContext } from '../../core/context.ts';
 import type { FaultProxy } from '../../core/fault-proxy.ts';
-import { randomResets, runThroughResets, type ResetRun } from '../../core/fault-runs.ts';
+import { dataOf, randomResets, resetRunBatch, runThroughResets, type ResetRun } from '../../core/fault-runs.ts';
 import { Signal } from '../../core/wait.ts';
 import type { PollAnswer, PollClient } from '../polling/poll-client.ts';
 import type { ResolvedLongPolling } from './adapter.ts';
@@ -48,9 +48,10 @@ export class LongPollFaults {
   /**
    * Publishes `count` messages while the client keeps polling; a poll the
    * network cut is sent again at once with the same cursor (the client's
-   * cursor moves only with an answer).
+   * cursor moves only with an answer). Published in batches of at most half
+   * the declared history (`polling.historyLimit`), so a poll-by-poll client is never behind it.
    */
-  async followThroughCuts(count: number): Promise<ResetRun> {
+  async followThroughCuts(count: number, historyLimit: number | undefined): Promise<ResetRun> {
     const proxy = this.requireProxy();
     const changes = new Signal();
     const client = this.host.client('client');
@@ -66,8 +67,8 @@ export class LongPollFaults {
         changes.notify();
       }
     };
-    const received = (): string[] => client.received.map((m) => m.data);
-    this.resetRun = await runThroughResets(this.context, proxy, { follow, changes, received }, () => Promise.resolve(), count);
+    const received = dataOf(() => client.received, (m) => m.data);
+    this.resetRun = await runThroughResets(this.context, proxy, { follow, changes, received }, () => Promise.resolve(), count, resetRunBatch(historyLimit));
     return this.resetRun;
   }
 

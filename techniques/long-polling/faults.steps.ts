@@ -8,7 +8,7 @@ Given("the client's connections are cut at random by the network, mid-answer inc
 });
 
 When('{int} messages are published while the client keeps polling, polling again with the same cursor after every cut', async function (this: PushWorld, count: number) {
-  await this.actions.longPolling.faults.followThroughCuts(count);
+  await this.actions.longPolling.faults.followThroughCuts(count, this.adapter.polling?.historyLimit);
 });
 
 Then('the client received all {int} messages exactly once, in publish order, across the cuts', function (this: PushWorld, count: number) {

@@ -7,7 +7,7 @@
  */
 import type { ScenarioContext } from '../../core/context.ts';
 import type { FaultProxy } from '../../core/fault-proxy.ts';
-import { randomResets, runThroughResets, type IdleThroughTimeout, type ResetRun } from '../../core/fault-runs.ts';
+import { dataOf, randomResets, resetRunBatch, runThroughResets, type IdleThroughTimeout, type ResetRun } from '../../core/fault-runs.ts';
 import { idlePlan } from '../../core/idle-watch.ts';
 import { duration } from '../../core/progress.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
@@ -63,13 +63,21 @@ export class SseFaults {
    * strict reader: after every cut it opens the stream again at once, sending
    * the last event id it received as Last-Event-ID, as EventSource does
    * (without EventSource's reconnection delay, so a run takes seconds).
+   * Published in batches of at most half the declared history (`sse.historyLimit`).
    */
   async followThroughCuts(count: number): Promise<ResetRun> {
     const proxy = this.requireProxy();
     const changes = new Signal();
     const streams: SseStreamClient[] = [];
-    const received = (): string[] =>
-      streams.flatMap((s) => s.events.filter((e) => e.type !== this.spec.gapEvent).map((e) => this.host.decode(e.data)));
+    // Events of the streams so far, the current one's as they arrive; a gap event is no message.
+    const events: SseEvent[] = [];
+    let current: SseStreamClient | undefined;
+    let taken = 0;
+    const collect = (): readonly SseEvent[] => {
+      for (; current !== undefined && taken < current.events.length; taken++) if (current.events[taken]!.type !== this.spec.gapEvent) events.push(current.events[taken]!);
+      return events;
+    };
+    const received = dataOf(collect, (e) => this.host.decode(e.data));
     const follow = async (stopped: () => boolean): Promise<void> => {
       let fruitless = 0;
       let lastEventId = '';
@@ -84,12 +92,16 @@ export class SseFaults {
           headersDeadlineMs: HEAD_DEADLINE_MS,
           ...(this.host.expand ? { expand: this.host.expand } : {}),
         });
+        collect();
         streams.push(stream);
+        current = stream;
+        taken = 0;
         const unsubscribe = stream.changes.subscribe(() => changes.notify());
         changes.notify();
         await waitUntil(() => stream.ended || stopped(), { what: 'the stream to be cut', deadlineMs: 60_000, seen: () => 'still open', signal: stream.changes }).catch(() => undefined);
         unsubscribe();
         stream.close();
+        collect();
         lastEventId = stream.events.at(-1)?.lastEventId ?? lastEventId;
         fruitless = stream.events.length > 0 ? 0 : fruitless + 1;
         changes.notify();
@@ -101,7 +113,7 @@ export class SseFaults {
       return waitUntil(() => first()?.headersAtMs !== undefined || first()?.ended === true, { what: 'the stream opened', deadlineMs: HELD_HEAD_MS, seen: () => 'no head yet', signal: changes }).catch(() => undefined);
     };
     try {
-      this.resetRun = await runThroughResets(this.context, proxy, { follow, changes, received }, subscribed, count);
+      this.resetRun = await runThroughResets(this.context, proxy, { follow, changes, received }, subscribed, count, resetRunBatch(this.spec.historyLimit));
     } finally {
       for (const stream of streams) stream.close();
     }

@@ -6,7 +6,7 @@
  */
 import type { ScenarioContext } from '../../core/context.ts';
 import type { FaultProxy } from '../../core/fault-proxy.ts';
-import { randomResets, runThroughResets, type IdleThroughTimeout, type ResetRun } from '../../core/fault-runs.ts';
+import { dataOf, randomResets, runThroughResets, type IdleThroughTimeout, type ResetRun } from '../../core/fault-runs.ts';
 import { idlePlan } from '../../core/idle-watch.ts';
 import { duration } from '../../core/progress.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
@@ -71,7 +71,7 @@ export class WebSocketFaults {
         changes.notify();
       }
     };
-    const follower = { follow, changes, received: () => this.channel.messagesOf().map((m) => m.data) };
+    const follower = { follow, changes, received: dataOf(() => this.channel.messagesOf(), (m) => m.data) };
     const subscribed = (): Promise<void> =>
       waitUntil(() => connected, { what: 'the client connected to the channel', deadlineMs: CONNECT_DEADLINE_MS, seen: () => 'not connected', signal: changes });
     this.resetRun = await runThroughResets(this.context, proxy, follower, subscribed, count);
