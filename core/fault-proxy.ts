@@ -189,6 +189,7 @@ export class FaultProxy {
   private readonly server: Server;
   private readonly plan: FaultPlan;
   private readonly target: { host: string; port: number };
+  private listeningPort: number | undefined;
 
   private constructor(server: Server, target: { host: string; port: number }, plan: FaultPlan) {
     this.server = server;
@@ -205,12 +206,14 @@ export class FaultProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    void proxy.port; // read while listening
     return proxy;
   }
 
-  /** The port clients connect to. */
+  /** The port clients connect to (kept after the proxy closes: a late client then finds it refused). */
   get port(): number {
-    return (this.server.address() as { port: number }).port;
+    this.listeningPort ??= (this.server.address() as { port: number }).port;
+    return this.listeningPort;
   }
 
   /** Resets every open connection at once, as a network failure would. */

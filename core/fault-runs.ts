@@ -22,6 +22,9 @@ export const RESET_RUN_BATCH = 100;
 /** How long the client has to catch up with one batch before the rest is published without waiting. */
 const BATCH_CATCH_UP_MS = 5000;
 
+/** Publishing stops once the run has lasted this long: the step must end well within its backstop. */
+const PACING_BUDGET_MS = 30_000;
+
 /**
  * The batch size for a server that retains `historyLimit` messages: half of
  * it at most, so a client that resumes after a cut is never behind the history
@@ -87,10 +90,11 @@ export interface Follower {
  * before the next, in batches of `batch`, while `follower` reads through
  * `proxy` (which cuts its connections). After each batch the client is given
  * {@link BATCH_CATCH_UP_MS} to have its last message, so the run checks
- * resuming across cuts and not how fast a client reads; once a batch is not
- * caught up in time, the rest is published without waiting (the check says
- * what was lost). Then waits until the client has the last message (or
- * {@link RESET_RUN_TAIL_MS} passes). Records the figures: messages, cuts,
+ * resuming across cuts and not how fast a client reads. Publishing stops
+ * early when a batch is not caught up in time (a message lost: the check
+ * says which) or after {@link PACING_BUDGET_MS} (a server that delivers
+ * slowly: what was published is judged, the count is the report's figure).
+ * Then waits until the client has the last message (or {@link RESET_RUN_TAIL_MS} passes). Records the figures: messages, cuts,
  * lost, duplicated, time.
  */
 export async function runThroughResets(
@@ -108,20 +112,28 @@ export async function runThroughResets(
   const seen = (): string => `${follower.received().length} received`;
   try {
     await subscribed();
-    let pacing = true;
+    let behind = false;
     for (let sent = 0; sent < count; ) {
+      if (context.transcript.now() - startedAtMs > PACING_BUDGET_MS) {
+        context.transcript.note(`the run stopped publishing after ${sent} of ${count} messages: ${PACING_BUDGET_MS} ms had passed (the client catches up after every batch, and this server delivered no faster); what was published is judged`);
+        break;
+      }
       const batchSent = await context.publishMessages(Math.min(batch, count - sent));
       sent += batchSent.length;
-      if (!pacing) continue;
       const last = batchSent.at(-1)!.data;
-      pacing = await waitUntil(has(last), { what: `the client to catch up with ${sent} messages`, deadlineMs: BATCH_CATCH_UP_MS, seen, signal: follower.changes }).then(
+      const caughtUp = await waitUntil(has(last), { what: `the client to catch up with ${sent} messages`, deadlineMs: BATCH_CATCH_UP_MS, seen, signal: follower.changes }).then(
         () => true,
         () => false,
       );
-      if (!pacing) context.transcript.note(`the client had not caught up with the first ${sent} messages within ${BATCH_CATCH_UP_MS} ms; the rest was published without waiting`);
+      if (!caughtUp) {
+        // Lost, or very late: publishing on cannot change the verdict, the check says what is missing.
+        context.transcript.note(`the client had not caught up with the first ${sent} messages within ${BATCH_CATCH_UP_MS} ms; the run stopped publishing there`);
+        behind = true;
+        break;
+      }
     }
     const last = context.published.at(-1)!.data;
-    await waitUntil(has(last), { what: `the client to receive the last of ${count} messages`, deadlineMs: RESET_RUN_TAIL_MS, seen, signal: follower.changes }).catch(() => undefined); // the check says what was missing
+    if (!behind) await waitUntil(has(last), { what: `the client to receive the last of ${context.published.length} messages`, deadlineMs: RESET_RUN_TAIL_MS, seen, signal: follower.changes }).catch(() => undefined); // the check says what was missing
   } finally {
     stopping = true;
     proxy.resetAll('ended by the scenario');
