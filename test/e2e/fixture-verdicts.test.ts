@@ -180,6 +180,12 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     assertOnly(verdicts, { 'SSE-CONTENT-TYPE': 'fail', 'SSE-MULTILINE': 'fail', 'SSE-DATA-INTACT': 'fail', 'SSE-ONE-BYTE-WRITES': 'fail', 'SSE-RESUME': 'fail', 'SSE-RETRY-HONOURED': 'non-strict', 'SSE-STOP-204': 'non-strict' }, ['sse']);
     assert.equal(status, 1);
   });
+
+  test('a server that takes one read for a whole request fails SSE-ONE-BYTE-WRITES, and only it', () => {
+    const { status, verdicts } = runAdapter('sse-whole-request-only', ...SSE);
+    assertOnly(verdicts, { 'SSE-ONE-BYTE-WRITES': 'fail' }, ['sse']);
+    assert.equal(status, 1);
+  });
 });
 
 describe('a WebSocket fixture server that breaks one rule is reported as breaking that rule', () => {
