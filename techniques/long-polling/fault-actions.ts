@@ -8,6 +8,7 @@
 import type { ScenarioContext } from '../../core/context.ts';
 import type { FaultProxy } from '../../core/fault-proxy.ts';
 import { dataOf, randomResets, resetRunBatch, runThroughResets, type ResetRun } from '../../core/fault-runs.ts';
+import { duration } from '../../core/progress.ts';
 import { Signal } from '../../core/wait.ts';
 import type { PollAnswer, PollClient } from '../polling/poll-client.ts';
 import type { ResolvedLongPolling } from './adapter.ts';
@@ -18,9 +19,9 @@ const FAILED_POLLS_IN_A_ROW = 20;
 
 /** What the long-polling actions lend the fault actions. */
 export interface LongPollHost {
-  poll(name: string): Promise<PollAnswer>;
+  poll(name: string, options?: { waitMs?: number }): Promise<PollAnswer>;
   client(name: string): PollClient;
-  pollAndTimeHold(name: string): Promise<PollAnswer>;
+  timedAnswer(figure?: string): PollAnswer;
 }
 
 export class LongPollFaults {
@@ -82,11 +83,17 @@ export class LongPollFaults {
     this.context.transcript.figure('intermediary idle timeout', this.idleTimeoutMs, 'ms');
   }
 
-  /** The client polls while nothing is published; the answer, or the failure the cut caused, is kept. */
+  /**
+   * The client polls while nothing is published, asking for the declared
+   * maximum hold when the server takes a wait parameter (the longest hold it
+   * may give); the answer, or the failure the cut caused, is kept.
+   */
   async pollThroughIdleTimeout(): Promise<HoldThroughIdleTimeout> {
     const idle: HoldThroughIdleTimeout = { idleTimeoutMs: this.idleTimeoutMs! };
+    this.context.announceWait('holding an idle poll through an intermediary with an idle timeout', this.idleTimeoutMs!, `the declared maximum hold ${duration(this.spec.maxHoldMs)} + slack`);
     try {
-      idle.answer = await this.host.pollAndTimeHold('client');
+      await this.host.poll('client', this.spec.waitParam !== undefined ? { waitMs: this.spec.maxHoldMs } : {});
+      idle.answer = this.host.timedAnswer('held');
     } catch (error) {
       idle.failed = error instanceof Error ? error.message : String(error);
     }
