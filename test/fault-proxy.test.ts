@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
+import { ScenarioContext } from '../core/context.ts';
 import { FaultProxy, type FaultPlan } from '../core/fault-proxy.ts';
 import { Signal, waitUntil } from '../core/wait.ts';
 
@@ -168,5 +169,30 @@ describe('fault proxy', () => {
     await until(fromServer, () => fromServer.ended !== undefined, 'the cut');
     assert.deepEqual(plans, [0]);
     assert.equal(proxy!.connections[0]!.ended, 'reset by the scenario');
+  });
+});
+
+describe('a scenario through the fault proxy', () => {
+  test("its clients' URLs point at the proxy once it is on the path, the publisher's never, and it closes with the scenario", async () => {
+    server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const context = new ScenarioContext({ name: 'test', baseUrl, publish: undefined });
+    const direct = context.url('/channels/{channel}/events');
+    assert.ok(direct.startsWith(`${baseUrl}/channels/`));
+    const faulty = await context.throughFaults({});
+    const routed = new URL(context.url('/channels/{channel}/events', { a: 'b' }));
+    assert.equal(routed.port, String(faulty.port));
+    assert.equal(routed.pathname, new URL(direct).pathname);
+    assert.equal(routed.search, '?a=b');
+    assert.equal(new URL(context.clientBaseUrl).port, String(faulty.port));
+    assert.equal(context.target.baseUrl, baseUrl, 'the publisher still reaches the server itself');
+    assert.equal(context.url('http://elsewhere.example/x'), 'http://elsewhere.example/x', 'another origin is not routed');
+    await assert.rejects(context.throughFaults({}), /already has a fault proxy/);
+    await context.close();
+    const refused = connect({ host: '127.0.0.1', port: faulty.port });
+    const seen = watch(refused);
+    await until(seen, () => seen.ended !== undefined, 'the closed proxy to refuse');
+    assert.equal(seen.error, 'ECONNREFUSED');
   });
 });
