@@ -17,7 +17,7 @@ export const RESET_RUN_MESSAGES = 5000;
 export const RESET_RUN_TAIL_MS = 15_000;
 
 /** Messages published between two looks at the client: at most this many, and at most half the declared history. */
-export const RESET_RUN_BATCH = 100;
+export const RESET_RUN_BATCH = 500;
 
 /** How long the client has to catch up with one batch before the rest is published without waiting. */
 const BATCH_CATCH_UP_MS = 5000;
