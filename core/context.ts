@@ -6,6 +6,7 @@
  * technique's actions; the actions never see the World.
  */
 import { Agent } from 'undici';
+import { FaultProxy, type FaultPlan } from './fault-proxy.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { LONG_WAIT_MS, progressLine } from './progress.ts';
 import { Publisher, type PublishedMessage, type PublishTarget } from './publisher.ts';
@@ -28,6 +29,7 @@ export class ScenarioContext {
   private channelName: string | undefined;
   private publisherInstance: Publisher | undefined;
   private agent: Agent | undefined;
+  private proxy: FaultProxy | undefined;
   private readonly closers: Array<() => unknown> = [];
   private readonly options: ScenarioOptions;
 
@@ -63,9 +65,40 @@ export class ScenarioContext {
    * `query` parameters set.
    */
   url(path: string, query: Record<string, string> = {}): string {
-    const url = new URL(fillPlaceholders(path, { channel: encodeURIComponent(this.channel) }), this.target.baseUrl);
+    const url = this.routed(new URL(fillPlaceholders(path, { channel: encodeURIComponent(this.channel) }), this.target.baseUrl));
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     return url.href;
+  }
+
+  /**
+   * Where clients reach the server: its base URL, or the fault proxy's once
+   * {@link throughFaults} has put one on the path. Publishing never goes
+   * through the proxy: the faults are the clients' path, not the publisher's.
+   */
+  get clientBaseUrl(): string {
+    return this.routed(new URL(this.target.baseUrl)).href;
+  }
+
+  /**
+   * Puts a fault-injecting proxy (core/fault-proxy.ts) between the scenario's
+   * clients and the server: every URL {@link url} and {@link clientBaseUrl}
+   * give from now on points at it. It closes with the scenario.
+   */
+  async throughFaults(plan: FaultPlan): Promise<FaultProxy> {
+    if (this.proxy !== undefined) throw new Error('the scenario already has a fault proxy');
+    const server = new URL(this.target.baseUrl);
+    const port = server.port === '' ? (server.protocol === 'https:' ? 443 : 80) : Number(server.port);
+    this.proxy = await FaultProxy.start({ host: server.hostname.replace(/^\[|\]$/g, ''), port }, plan);
+    this.transcript.note(`clients reach the server through a fault proxy on 127.0.0.1:${this.proxy.port}`);
+    return this.proxy;
+  }
+
+  /** `url` pointed at the fault proxy when there is one and the URL is the server's own origin. */
+  private routed(url: URL): URL {
+    if (this.proxy === undefined || url.origin !== new URL(this.target.baseUrl).origin) return url;
+    url.hostname = '127.0.0.1';
+    url.port = String(this.proxy.port);
+    return url;
   }
 
   get publisher(): Publisher {
@@ -120,5 +153,6 @@ export class ScenarioContext {
   /** Closes every connection the scenario opened: cucumber waits for the event loop to drain. */
   async close(): Promise<void> {
     await Promise.all([...this.closers.map((close) => close()), this.publisherInstance?.close(), this.agent?.destroy()]);
+    await this.proxy?.close();
   }
 }

@@ -32,6 +32,7 @@ export const DATA_SAMPLES: Readonly<Record<string, string>> = {
   'text like a numbered packet': '4hello',
   'text like an array frame': 'a["hello"]',
   'a single letter like a heartbeat': 'h',
+  'text in several scripts, with characters beyond the BMP': 'Grüße, Καλημέρα, Здравствуйте, こんにちは, 😀🎉 𝄞',
 };
 
 /** The sample called `name`; throws for a name no sample has (a feature typo). */

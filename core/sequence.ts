@@ -2,6 +2,7 @@
  * Compares what a client received with what was published, and says in one
  * line what went wrong: missing, duplicated, out of order, or unexpected.
  */
+import { expectThat } from './failure.ts';
 
 /** Shows at most `max` items of a list (data: quoted, a long one by its head and tail), then how many more. */
 export function listSome(items: readonly string[], max = 5): string {
@@ -55,4 +56,38 @@ function shorten(item: string): string {
   const head = chars.slice(0, 24).join('');
   const tail = chars.slice(-16).join('');
   return `${JSON.stringify(head).slice(0, -1)}…${JSON.stringify(tail).slice(1)} (${chars.length} characters)`;
+}
+
+/** How far `received` is from `expected`: messages lost, extra copies, and whether the order broke. */
+export function countSequenceDifference(expected: readonly string[], received: readonly string[]): { lost: number; duplicated: number; reordered: boolean } {
+  const seen = new Set<string>();
+  let duplicated = 0;
+  for (const item of received) {
+    if (seen.has(item)) duplicated += 1;
+    else seen.add(item);
+  }
+  const lost = expected.filter((item) => !seen.has(item)).length;
+  const firstSeen = [...seen];
+  const inExpected = new Map(expected.map((item, index) => [item, index]));
+  let last = -1;
+  let reordered = false;
+  for (const item of firstSeen) {
+    const at = inExpected.get(item);
+    if (at === undefined) continue;
+    if (at < last) reordered = true;
+    last = Math.max(last, at);
+  }
+  return { lost, duplicated, reordered };
+}
+
+/**
+ * Exactly once, in order, across connections the network cut (M-5): what the
+ * client received over all its connections is what was published. A run in
+ * which no connection was cut proves nothing about resuming, so it does not pass.
+ */
+export function checkDeliveredThroughResets(who: string, received: readonly string[], expected: readonly string[], resets: number): void {
+  // What was lost or doubled is the finding, cuts or not; a clean run without a cut proves nothing.
+  const difference = describeSequenceDifference(expected, received);
+  expectThat(difference === '', `${who} to receive all ${expected.length} messages exactly once, in publish order, across ${resets} cut connection(s)`, () => `received ${received.length}: ${difference}`);
+  expectThat(resets > 0, `${who}'s connection cut at least once while the ${expected.length} messages were published`, () => 'no connection was cut: the server sent fewer bytes than the first cut needed');
 }

@@ -19,7 +19,7 @@ import { withDeadline } from './support/deadline.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}sse-server.mjs`;
-const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain', 'replay-unknown-id'] as const;
+const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain', 'replay-unknown-id', 'whole-request-only'] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Deadlines: generous, so only a broken fixture ever reaches them. */
@@ -442,6 +442,23 @@ describe('sse fixture server', () => {
       assert.equal(run.stream.events, `retry: 300\n\n${CONFORMANT_FRAME}`);
       assert.ok(run.eventMs < AT_ONCE_MS);
       run.stream.close();
+    });
+  });
+
+  describe('--fault whole-request-only', () => {
+    it('closes a connection whose request head arrives in pieces, and serves a whole one as ever', async () => {
+      const base = await startFixture('whole-request-only');
+      const run = await publishTwoLines(base, 'whole', hasConformantFrame);
+      assert.equal(run.stream.events, `retry: 300\n\n${CONFORMANT_FRAME}`, 'a head in one piece is served');
+      run.stream.close();
+      const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+      sockets.push(socket);
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write('GET /channels/whole/events HTTP/1.1\r\n');
+      await withDeadline(closed, EVENT_DEADLINE_MS, 'the connection closing on half a head');
+      assert.equal(Buffer.concat(received).length, 0, 'nothing was answered');
     });
   });
 });

@@ -61,3 +61,19 @@ Feature: Delivering messages by long-polling
     Examples: The empty message
       | data             |
       | the empty string |
+
+  # Model M-5 (after RFC 6202 §2.2) and M-10: a poll whose answer the network cut is sent again with the same cursor, and nothing is lost or doubled.
+  @LP-THROUGH-CUTS @must
+  Scenario: 5,000 messages published while the network cuts the client's connections at random all arrive, none twice, in order
+    Given the client's connections are cut at random by the network, mid-answer included
+    And a client that has caught up with the channel
+    When 5000 messages are published while the client keeps polling, polling again with the same cursor after every cut
+    Then the client received all 5000 messages exactly once, in publish order, across the cuts
+
+  # Model M-10 (after RFC 9293 §3.1): TCP carries bytes, not messages; a request and its answer read the same however they are split.
+  @LP-ONE-BYTE-WRITES @must
+  Scenario: Messages arrive intact through an intermediary that writes one byte at a time
+    Given the clients' connections pass through an intermediary that writes one byte at a time
+    And a client that has caught up with the channel
+    When a message whose data is text in several scripts, with characters beyond the BMP is published while the client's poll is held, then an ordinary one
+    Then the client has received that message's data byte for byte, then the ordinary one

@@ -37,6 +37,14 @@ Feature: Holding a poll until there is news
     When the client polls and nothing is published
     Then the expired hold was answered as a success, not as 408 Request Timeout
 
+  # Model M-4 and M-10: the server MUST end an idle hold within its declared hold time, so an intermediary that cuts connections idle a little longer never cuts a held poll.
+  @LP-HOLD-WITHIN-IDLE-TIMEOUT @must
+  Scenario: An idle hold is answered before an intermediary whose idle timeout is just longer than the declared hold cuts the connection
+    Given the client's connections pass through an intermediary that cuts connections idle for longer than the declared hold
+    And a client that has caught up with the channel
+    When the client polls through the intermediary and nothing is published
+    Then the hold ended with the declared empty answer before the intermediary cut the idle connection
+
   # RFC 6202 §5.5: "generally 30 seconds is a safer value"; a hold must never be unbounded.
   @LP-MAX-HOLD @should
   Scenario: The server caps every hold at its declared maximum, and that maximum is at most 30 s

@@ -75,3 +75,12 @@ Feature: Delivering messages by polling
     Examples: The empty message
       | data             |
       | the empty string |
+
+  # Model M-10 (after RFC 9293 §3.1): TCP carries bytes, not messages; a request and its answer read the same however they are split.
+  @POLL-ONE-BYTE-WRITES @must
+  Scenario: Messages arrive intact through an intermediary that writes one byte at a time
+    Given the clients' connections pass through an intermediary that writes one byte at a time
+    And a client that has caught up with the channel
+    When a message whose data is text in several scripts, with characters beyond the BMP is published, then an ordinary one
+    And the client catches up
+    Then the client has received that message's data byte for byte, then the ordinary one

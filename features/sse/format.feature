@@ -44,6 +44,14 @@ Feature: The event stream format
     When 1 message is published
     Then every retry field holds ASCII digits only, and the declared reconnection time was sent
 
+  # Model M-10 (after RFC 9293 §3.1): TCP carries bytes, not messages; a request and the stream read the same however they are split.
+  @SSE-ONE-BYTE-WRITES @must
+  Scenario: Events arrive intact through an intermediary that writes one byte at a time
+    Given the clients' connections pass through an intermediary that writes one byte at a time
+    And a real client that has opened the event stream
+    When a message whose data is text in several scripts, with characters beyond the BMP is published, then an ordinary one
+    Then the real client received that message's data byte for byte, then the ordinary one
+
   # Model M-2; WHATWG HTML §9.2.6: data arrives byte for byte, except that CR and CRLF become LF as the format rebuilds lines.
   @SSE-DATA-INTACT @must
   Scenario Outline: A message's data arrives byte for byte, whatever it holds: <data>

@@ -16,6 +16,13 @@ Feature: Reconnecting without loss
     Then it reconnected, sending the id of the last event it received as Last-Event-ID
     And the real client received all 5 messages exactly once, in publish order
 
+  # Model M-5 and M-10: resuming from the last event id, over many cuts, still delivers every message exactly once, in order; WHATWG HTML §9.2.4 has the client send that id as Last-Event-ID.
+  @SSE-RESUME-THROUGH-CUTS @must @replay
+  Scenario: 5,000 messages published while the network cuts the stream at random arrive exactly once, in order, to a client that resumes with Last-Event-ID
+    Given the client's connections are cut at random by the network, mid-event included
+    When 5000 messages are published while a client follows the event stream, resuming with Last-Event-ID at once after every cut
+    Then the client following the stream received all 5000 messages exactly once, in publish order, across the cuts
+
   # WHATWG HTML §9.2.4: browsers send Last-Event-ID only when reconnecting, so servers accept it in the query.
   @SSE-RESUME-QUERY @should @replay @resume-query
   Scenario: A first connection can resume from a last event id given in the query

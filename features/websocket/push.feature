@@ -30,12 +30,36 @@ Feature: Server push and full duplex on a channel
     And the client reconnects with the cursor of the last message it received
     Then the client receives the 3 messages exactly once, in publish order
 
+  # Model M-5 and M-10: resuming with the cursor of the last message, over many cuts, still delivers every message exactly once, in order.
+  @WS-RESUME-THROUGH-CUTS @must @ws-channel @ws-resume
+  Scenario: 5,000 messages published while the network cuts the connection at random arrive exactly once, in order, to a client that resumes with its cursor
+    Given the client's connections are cut at random by the network, mid-frame included
+    When 5000 messages are published while a client follows the channel, reconnecting with the cursor of its last message at once after every cut
+    Then the client following the channel received all 5000 messages exactly once, in publish order, across the cuts
+
+  # Model M-10 (after RFC 9293 §3.1): TCP carries bytes, not messages; the handshake and the frames read the same however they are split.
+  @WS-ONE-BYTE-WRITES @must @ws-channel
+  Scenario: Messages arrive intact through an intermediary that writes one byte at a time
+    Given the clients' connections pass through an intermediary that writes one byte at a time
+    And a client connected to the channel
+    When a message whose data is text in several scripts, with characters beyond the BMP is published, then an ordinary one
+    Then the client received that message's data byte for byte, then the ordinary one
+
   # RFC 6455 §5.5.2: a ping may serve as a keep-alive. Measured against the declared interval.
   @WS-KEEPALIVE-PING @may @ws-channel @ping-interval
   Scenario: The server pings an idle connection as often as it declares
     Given a client connected to the channel
     When the client stays idle, watched for at most 2 declared ping intervals
     Then the server pinged it at least once per declared interval
+
+  # RFC 6455 §5.5.2: a Ping may serve as a keep-alive; model M-10 puts an idle timeout of twice the declared interval on the path.
+  @WS-PING-THROUGH-IDLE-TIMEOUT @may @ws-channel @ping-interval
+  Scenario: The declared pings keep an idle connection open through an intermediary that cuts connections idle for twice that interval
+    Given the client's connection passes through an intermediary that cuts connections idle for twice the declared ping interval
+    And a client connected to the channel
+    When the client stays idle for longer than the intermediary's idle timeout
+    And a message is published
+    Then the connection was not cut, and the message arrived on it
 
   # Model M-2: a message pushed on a channel arrives byte for byte, whatever it holds, even if the server wraps it in an envelope.
   @WS-DATA-INTACT @must @ws-channel

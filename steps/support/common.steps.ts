@@ -19,3 +19,7 @@ When('as many messages as the channel retains are published', async function (th
 When('a message whose data is {sample} is published, then an ordinary one', async function (this: PushWorld, data: string) {
   await this.scenario.publishSampleThenMarker(data);
 });
+
+Given("the clients' connections pass through an intermediary that writes one byte at a time", async function (this: PushWorld) {
+  await this.throughOneByteWrites();
+});

@@ -13,6 +13,7 @@ import type { PartObservation } from '../../core/evidence.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
 import { PROGRESS_MEDIA_TYPE } from '../../core/progress.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
+import { ONE_BYTE_WRITES } from '../../core/fault-runs.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
 import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
 import type { PushParameters } from '../parameters.ts';
@@ -106,6 +107,11 @@ export class PushWorld extends World<PushParameters> {
   /** Every message published in this scenario, in publish order. */
   get published(): readonly PublishedMessage[] {
     return this.scenario.published;
+  }
+
+  /** Puts an intermediary that writes every byte on its own (both ways) between the scenario's clients and the server. */
+  async throughOneByteWrites(): Promise<void> {
+    await this.scenario.throughFaults(ONE_BYTE_WRITES);
   }
 
   /** Publishes `count` distinct messages one after another, each acknowledged before the next. */

@@ -15,6 +15,7 @@ import type { PollAnswer } from '../polling/poll-client.ts';
 import type { PollEndpoint } from '../polling/poll-endpoint.ts';
 import type { ResolvedLongPolling } from './adapter.ts';
 import { holdSlackMs } from './checks.ts';
+import { LongPollFaults } from './fault-actions.ts';
 import { readHeldCount } from './held-count.ts';
 
 /** Without a held-poll count, the only sign a poll reached the server is time: this much for one poll, */
@@ -60,6 +61,8 @@ export class LongPollingActions extends PollActions {
 
   /** The adapter's long-polling section, defaults filled in. */
   readonly spec: ResolvedLongPolling;
+  /** Long-polling behind faults on the path: cuts, an idle timeout (model M-10). */
+  readonly faults: LongPollFaults;
 
   constructor(context: ScenarioContext, spec: ResolvedLongPolling) {
     const asks = spec.waitParam !== undefined;
@@ -70,6 +73,7 @@ export class LongPollingActions extends PollActions {
       start: spec.start,
     });
     this.spec = spec;
+    this.faults = new LongPollFaults(context, spec, this);
   }
 
   /** The hold a plain poll gets: the one asked for, or the server's fixed one. */

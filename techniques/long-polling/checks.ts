@@ -99,3 +99,25 @@ export function checkConcurrentPolicy(policy: ConcurrentPolls, older: PollAnswer
 export function checkMaximumIsSafe(maxHoldMs: number): void {
   expectThat(maxHoldMs <= SAFE_MAX_HOLD_MS, `a declared maximum hold of at most ${SAFE_MAX_HOLD_MS} ms (RFC 6202 §5.5)`, () => `the adapter declares ${maxHoldMs} ms`);
 }
+
+export { checkDeliveredThroughResets } from '../../core/sequence.ts';
+
+/** Model M-4 and M-10: the server ended the idle hold, with its empty answer, before an intermediary idle a little longer cut it. */
+export function checkAnsweredBeforeIdleCut(idle: HoldThroughIdleTimeout, emptyStatus: number): void {
+  const answer = idle.answer;
+  expectThat(answer !== undefined && idle.cut === undefined && answer.kind === 'empty' && answer.status === emptyStatus, `the hold ended with the declared empty answer (status ${emptyStatus}) before the intermediary's ${idle.idleTimeoutMs} ms idle timeout`, () =>
+    idle.cut !== undefined ? `the intermediary cut the connection first: ${idle.cut}${idle.failed !== undefined ? `; the poll failed: ${idle.failed}` : ''}`
+    : answer === undefined ? `the poll failed: ${idle.failed ?? 'no answer'}`
+    : describeAnswer(answer),
+  );
+}
+
+/** An idle hold through the idle-timeout intermediary: its answer, or how the poll failed, and whether the intermediary cut it. */
+export interface HoldThroughIdleTimeout {
+  idleTimeoutMs: number;
+  answer?: PollAnswer;
+  /** How the poll failed, when it got no answer. */
+  failed?: string;
+  /** The intermediary's idle cut, when it made one. */
+  cut?: string;
+}

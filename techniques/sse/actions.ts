@@ -13,6 +13,7 @@ import { pause, waitUntil } from '../../core/wait.ts';
 import type { ResolvedSse } from './adapter.ts';
 import type { Decode, StreamView } from './checks.ts';
 import { EVENT_DEADLINE_MS, HEAD_DEADLINE_MS, HELD_HEAD_DEADLINE_MS, HELD_HEAD_MS } from './deadlines.ts';
+import { SseFaults } from './fault-actions.ts';
 import { RealClientActions } from './real-client-actions.ts';
 import { SlowClient } from './slow-client.ts';
 import type { SlowClientRun } from './slow-reader.ts';
@@ -39,6 +40,8 @@ export class SseActions {
   private readonly slowClient: SlowClient;
   /** The real client (`eventsource`): what a browser-like EventSource makes of the stream. */
   readonly real: RealClientActions;
+  /** The stream behind faults on the path: cuts, an idle timeout, a buffer (model M-10). */
+  readonly faults: SseFaults;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
 
@@ -47,6 +50,7 @@ export class SseActions {
     this.spec = spec;
     this.slowClient = new SlowClient(context, spec, this.decode);
     this.real = new RealClientActions(context, spec, () => this.streamUrl('real client'));
+    this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined });
   }
 
   /** Reads an event's data as the adapter declares it is encoded (with a decoder, events are already messages). */
@@ -70,7 +74,7 @@ export class SseActions {
   async streamUrl(name: string, query?: Record<string, string>): Promise<string> {
     if (this.spec.session === undefined) return this.url(query);
     const session = await Session.open(
-      { baseUrl: this.context.target.baseUrl, channel: this.context.channel, defaultPath: this.spec.path, transcript: this.context.transcript, dispatcher: this.context.httpAgent, actor: name, deadlineMs: HEAD_DEADLINE_MS },
+      { baseUrl: this.context.clientBaseUrl, channel: this.context.channel, defaultPath: this.spec.path, transcript: this.context.transcript, dispatcher: this.context.httpAgent, actor: name, deadlineMs: HEAD_DEADLINE_MS },
       this.spec.session,
       name,
     );

@@ -5,6 +5,7 @@
 import type { RealClientMessage, RealClientRequest } from './real-client.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { expectThat } from '../../core/failure.ts';
+import type { IdleThroughTimeout } from '../../core/fault-runs.ts';
 import { checkSampleIntact } from '../../core/sample-checks.ts';
 import { forbidsCaching, mimeEssence } from '../../core/http-headers.ts';
 import { describeSequenceDifference, listFindings, listSome } from '../../core/sequence.ts';
@@ -229,4 +230,35 @@ export function checkPreflightAllowsLastEventId(status: number, headers: Record<
   expectThat(status >= 200 && status < 300 && (allowedOrigin === origin || allowedOrigin === '*') && (allowedHeaders.includes('last-event-id') || allowedHeaders.includes('*')), `a 2xx preflight answer allowing origin ${origin} and the header Last-Event-ID`, () =>
     `status ${status}; Access-Control-Allow-Origin ${JSON.stringify(allowedOrigin ?? '(absent)')}; Access-Control-Allow-Headers ${JSON.stringify(headers['access-control-allow-headers'] ?? '(absent)')}`,
   );
+}
+
+export { checkDeliveredThroughResets } from '../../core/sequence.ts';
+
+/** Model M-10: the declared keep-alive comments kept the stream open through the intermediary's idle timeout, and it still delivers. */
+export function checkKeptOpenThroughIdleTimeout(idle: IdleThroughTimeout): void {
+  expectThat(idle.cut === undefined && idle.arrived, `the stream still open after more than the intermediary's ${idle.idleTimeoutMs} ms idle timeout, and the message published then arriving on it`, () =>
+    idle.cut !== undefined ? `the intermediary's connection ended: ${idle.cut}; ${idle.connection}` : `the stream stayed open but the message did not arrive; ${idle.connection}`,
+  );
+}
+
+/**
+ * Model M-10: what came through a buffering intermediary is the first
+ * messages published, each once, in order; how many were held back is the
+ * report's figure, never a failure.
+ */
+export function checkBufferedInOrder(buffered: BufferedDelivery): void {
+  const difference = describeSequenceDifference(buffered.published.slice(0, buffered.received.length), buffered.received);
+  expectThat(buffered.received.length > 0 && difference === '', 'the events that came through the buffer to be the first messages published, each once, in publish order', () =>
+    buffered.received.length === 0 ? `no event came through after ${buffered.published.length} message(s) were published` : `received ${buffered.received.length}: ${difference}`,
+  );
+}
+
+/** What the buffering case saw, for the check and the report. */
+export interface BufferedDelivery {
+  /** The data of the events that arrived, in order. */
+  received: string[];
+  /** The data published, in order. */
+  published: string[];
+  /** Messages acknowledged before the first event reached the client (1: none held back). */
+  publishedBeforeFirst: number | undefined;
 }

@@ -8,6 +8,7 @@
  */
 import type { ScenarioContext } from '../../core/context.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
+import { WebSocketFaults } from './fault-actions.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
 import { closePayload, OPCODE } from './frame.ts';
@@ -65,11 +66,14 @@ export class WebSocketActions {
   offered: string[] = [];
   /** The channel endpoint: published messages pushed, the client's own sent, resuming. */
   readonly channel: ChannelActions;
+  /** The channel behind faults on the path: cuts, an idle timeout (model M-10). */
+  readonly faults: WebSocketFaults;
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket) {
     this.context = context;
     this.spec = spec;
     this.channel = new ChannelActions(context, spec, this);
+    this.faults = new WebSocketFaults(context, spec, this.channel, (name) => this.client(name));
   }
 
   /** The URL of an endpoint, with `{channel}` filled in. */

@@ -76,7 +76,7 @@ export class ChannelActions {
   async connectUpgraded(name: string, values: Record<string, string>): Promise<void> {
     const upgrade = this.spec.upgrade;
     if (upgrade === undefined) throw new Error('the adapter declares no upgrade (the @upgrade tag should have skipped this)');
-    const url = sessionUrl(this.context.target.baseUrl, upgrade.path, { channel: this.context.channel, ...values }).href;
+    const url = sessionUrl(this.context.clientBaseUrl, upgrade.path, { channel: this.context.channel, ...values }).href;
     const ws = await this.connector.connected(name, 'channel', { url });
     this.listen(name, ws);
     for (const step of upgrade.handshake) {
@@ -92,7 +92,7 @@ export class ChannelActions {
   /** The session `name` connects with: the adapter's function, or none (the path needs only the channel). */
   private openSession(name: string): Promise<Session> {
     const target = {
-      baseUrl: this.context.target.baseUrl,
+      baseUrl: this.context.clientBaseUrl,
       channel: this.context.channel,
       defaultPath: this.spec.channelPath!,
       transcript: this.context.transcript,
@@ -181,6 +181,11 @@ export class ChannelActions {
   async publishAndReceive(count: number): Promise<void> {
     await this.context.publishMessages(count);
     await this.receivedBy('client', count);
+  }
+
+  /** What `name` has received so far, over all its connections: the live list, which grows as messages arrive. */
+  messagesOf(name = 'client'): readonly ChannelMessage[] {
+    return this.received.get(name) ?? [];
   }
 
   /** Drops the client's TCP connection without a close handshake. */

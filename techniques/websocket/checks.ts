@@ -4,6 +4,7 @@
  */
 import type { PartObservation } from '../../core/evidence.ts';
 import { expectThat } from '../../core/failure.ts';
+import type { IdleThroughTimeout } from '../../core/fault-runs.ts';
 import type { Silence } from '../../core/idle-watch.ts';
 import { describeSequenceDifference, listFindings, listSome } from '../../core/sequence.ts';
 import { malformedFrameNote } from './frame-measures.ts';
@@ -245,5 +246,14 @@ export function checkAcrossUpgrade(overPolls: readonly string[], overSocket: rea
   const difference = describeSequenceDifference(published, together);
   expectThat(difference === '' && overSocket.length > 0, `all ${published.length} messages exactly once, in publish order, the later ones over the WebSocket`, () =>
     [`${overPolls.length} over the polls, ${overSocket.length} over the WebSocket`, difference].filter(Boolean).join('; '),
+  );
+}
+
+export { checkDeliveredThroughResets } from '../../core/sequence.ts';
+
+/** Model M-10: the declared pings kept the connection open through the intermediary's idle timeout, and it still delivers. */
+export function checkKeptOpenThroughIdleTimeout(idle: IdleThroughTimeout): void {
+  expectThat(idle.cut === undefined && idle.arrived, `the connection still open after more than the intermediary's ${idle.idleTimeoutMs} ms idle timeout, and the message published then arriving on it`, () =>
+    idle.cut !== undefined ? `the intermediary's connection ended: ${idle.cut}; ${idle.connection}` : `the connection stayed open but the message did not arrive; ${idle.connection}`,
   );
 }
