@@ -1,12 +1,21 @@
 /**
- * Reports written as the run goes: after a case finishes, summary.json,
+ * Reports written as the run goes: when a case finishes, summary.json,
  * junit.xml, index.html and the rest are rewritten with what has been judged
  * so far (`complete: false`), at most once a second, and once more at the
  * end. A run killed with SIGKILL, or one that runs out of time, leaves the
  * last reports written. Each file is replaced atomically
  * (reporting/write-reports.ts).
+ *
+ * Rendering takes the event loop for a while (hundreds of milliseconds for
+ * a hundred case pages), and the clients under test, and the embedded
+ * reference server, share that loop: rendered in the middle of a case, it
+ * would delay a ping or a reconnection the case is timing. So reports are
+ * rendered only at the moment a case finishes, before the next one starts;
+ * only the file writes, which take no time of the loop to speak of, go on
+ * while the next case runs. A case that finishes within the interval of the
+ * last write is written with the next one, or by the final write.
  */
-import { writeReports } from '../reporting/write-reports.ts';
+import { renderReports, writeRendered, writeReports, type RenderedReport } from '../reporting/write-reports.ts';
 import type { AdapterRun } from '../verdicts/model.ts';
 import { buildSummary } from '../verdicts/summary.ts';
 
@@ -20,7 +29,6 @@ export class LiveReports {
   private latest: (() => AdapterRun) | undefined;
   private lastWrite = -Infinity;
   private writing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private failed = false;
 
@@ -31,19 +39,17 @@ export class LiveReports {
     this.onError = options.onError ?? (() => undefined);
   }
 
-  /** A case finished: `soFar` builds the run as judged so far. Writes now, or once the interval has passed. */
+  /**
+   * A case finished: `soFar` builds the run as judged so far. Called before
+   * the next case starts; renders now if the interval since the last write
+   * has passed (the files are written in the background), else leaves it to
+   * a later case or the final write.
+   */
   caseFinished(soFar: () => AdapterRun): void {
     if (this.closed) return;
     this.latest = soFar;
-    if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastWrite + this.intervalMs - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const build = this.latest;
-      if (build !== undefined && !this.closed) void this.write(build());
-    }, wait);
-    // A pending rewrite never keeps the process alive: the final write covers it.
-    this.timer.unref();
+    if (performance.now() - this.lastWrite < this.intervalMs) return;
+    void this.write(soFar());
   }
 
   /** What was judged so far as the last case finished, or undefined before any finished. */
@@ -54,23 +60,28 @@ export class LiveReports {
   /** The last write: no further rewrite happens after it. Rejects if it fails. */
   async final(run: AdapterRun): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
     await this.writing;
     await writeReports(buildSummary([run]), this.dir);
   }
 
   private write(run: AdapterRun): Promise<void> {
     this.lastWrite = performance.now();
-    this.writing = this.writing
-      .then(() => writeReports(buildSummary([run]), this.dir))
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          if (!this.failed) this.onError(error as Error);
-          this.failed = true;
-        },
-      );
+    let files: RenderedReport[];
+    try {
+      files = renderReports(buildSummary([run]));
+    } catch (error) {
+      this.failedOnce(error);
+      return this.writing;
+    }
+    this.writing = this.writing.then(
+      () => writeRendered(files, this.dir).then(() => undefined, (error: unknown) => this.failedOnce(error)),
+    );
     return this.writing;
+  }
+
+  /** Tells `onError` of the first write that failed; the run goes on, and the final write tries again. */
+  private failedOnce(error: unknown): void {
+    if (!this.failed) this.onError(error as Error);
+    this.failed = true;
   }
 }

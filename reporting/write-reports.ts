@@ -17,14 +17,19 @@ import { caseHref } from './paths.ts';
 
 export { caseHref } from './paths.ts';
 
+/** A report file: its path relative to the report folder, and its content. */
+export type RenderedReport = readonly [relative: string, content: string];
+
 /**
- * Writes summary.json, junit.xml, summary.md, index.html, model.html (the
- * pushspec model the catalogue cites) and one page per result at cases/<adapter>/<ID>.html into `dir` (created if missing).
- * Returns the written paths, in that order.
+ * Renders summary.json, junit.xml, summary.md, index.html, model.html (the
+ * pushspec model the catalogue cites) and one page per result at
+ * cases/<adapter>/<ID>.html, in that order, without writing anything: the
+ * part of writing reports that takes the event loop's time, so a caller can
+ * choose when (reports rewritten as a run goes are rendered between cases,
+ * where they delay no measurement).
  */
-export async function writeReports(summary: Summary, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files: Array<[string, string]> = [
+export function renderReports(summary: Summary): RenderedReport[] {
+  const files: RenderedReport[] = [
     ['summary.json', `${JSON.stringify(summary, null, 2)}\n`],
     ['junit.xml', renderJunit(summary)],
     ['summary.md', renderMarkdown(summary)],
@@ -36,9 +41,18 @@ export async function writeReports(summary: Summary, dir: string): Promise<strin
       files.push([caseHref(run.adapter.name, result.id), renderCasePage(summary, run, result)]);
     }
   }
+  return files;
+}
+
+/**
+ * Writes rendered reports into `dir` (created if missing). Returns the
+ * written paths, in the order given.
+ */
+export async function writeRendered(files: readonly RenderedReport[], dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
   const written = files.map(([relative]) => path.join(dir, ...relative.split('/')));
   const folders = new Set<string>();
-  // Last listed, first written: summary.json comes last, so once it is there the set it describes is too.
+  // Last listed, first written: summary.json comes first in the list, so it is written last; once it is there the set it describes is too.
   for (let i = files.length - 1; i >= 0; i--) {
     const file = written[i]!;
     const folder = path.dirname(file);
@@ -49,6 +63,11 @@ export async function writeReports(summary: Summary, dir: string): Promise<strin
     await writeAtomically(file, files[i]![1]);
   }
   return written;
+}
+
+/** Renders and writes every report of a summary into `dir`; returns the written paths (see {@link renderReports}). */
+export async function writeReports(summary: Summary, dir: string): Promise<string[]> {
+  return writeRendered(renderReports(summary), dir);
 }
 
 /** Writes `content` to `file` through a temporary file in the same folder and a rename, which replaces the file at once. */
