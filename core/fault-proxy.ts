@@ -68,9 +68,19 @@ function reset(socket: Socket): void {
   else socket.destroy();
 }
 
+/**
+ * Bytes queued in one direction past which the proxy stops reading from the
+ * sending side until they are on their way: a 1-byte or throttled pipe is
+ * slower than any sender, and a server that writes without end would
+ * otherwise fill pushspec's memory through the proxy (6 GB in a test).
+ */
+const QUEUE_HIGH_WATER_BYTES = 1024 * 1024;
+
 /** One direction of one connection: the queue of bytes on their way, with the faults that shape it. */
 class Pipe {
   private readonly queue: Array<{ chunk: Buffer; dueAtMs: number }> = [];
+  private queuedBytes = 0;
+  private pausedSource = false;
   private held: Buffer[] = [];
   private heldBytes = 0;
   private running = false;
@@ -78,13 +88,15 @@ class Pipe {
   private sentAtStartMs = 0;
 
   private readonly direction: Direction;
+  private readonly source: Socket;
   private readonly out: Socket;
   private readonly faults: Faults;
   private readonly record: ProxiedConnection;
   private readonly onLimit: (reason: string) => void;
 
-  constructor(direction: Direction, out: Socket, faults: Faults, record: ProxiedConnection, onLimit: (reason: string) => void) {
+  constructor(direction: Direction, source: Socket, out: Socket, faults: Faults, record: ProxiedConnection, onLimit: (reason: string) => void) {
     this.direction = direction;
+    this.source = source;
     this.out = out;
     this.faults = faults;
     this.record = record;
@@ -99,13 +111,31 @@ class Pipe {
       if (this.heldBytes < this.faults.bufferBytes) return;
       chunk = this.releaseHeld();
     }
-    this.queue.push({ chunk, dueAtMs: Date.now() + (this.faults.delayMs ?? 0) });
+    this.enqueue(chunk);
     void this.run();
+  }
+
+  private enqueue(chunk: Buffer): void {
+    this.queue.push({ chunk, dueAtMs: Date.now() + (this.faults.delayMs ?? 0) });
+    this.queuedBytes += chunk.length;
+    if (this.queuedBytes > QUEUE_HIGH_WATER_BYTES && !this.pausedSource) {
+      this.pausedSource = true;
+      this.source.pause();
+    }
+  }
+
+  /** A chunk is on its way: read from the sending side again once the queue is short. */
+  private dequeued(chunk: Buffer): void {
+    this.queuedBytes -= chunk.length;
+    if (this.pausedSource && this.queuedBytes <= QUEUE_HIGH_WATER_BYTES / 2) {
+      this.pausedSource = false;
+      if (!this.source.destroyed) this.source.resume();
+    }
   }
 
   /** The other side ended: what is queued (and held) goes on, then the end. */
   end(): void {
-    if (this.heldBytes > 0) this.queue.push({ chunk: this.releaseHeld(), dueAtMs: Date.now() + (this.faults.delayMs ?? 0) });
+    if (this.heldBytes > 0) this.enqueue(this.releaseHeld());
     this.ending = true;
     void this.run();
   }
@@ -124,7 +154,9 @@ class Pipe {
       while (this.queue.length > 0 && !this.out.destroyed) {
         const { chunk, dueAtMs } = this.queue.shift()!;
         if (dueAtMs > Date.now()) await sleep(dueAtMs - Date.now());
-        if (!(await this.forward(chunk))) return;
+        const forwarded = await this.forward(chunk);
+        this.dequeued(chunk);
+        if (!forwarded) return;
       }
       if (this.ending && this.queue.length === 0 && !this.out.destroyed) this.out.end();
     } finally {
@@ -248,8 +280,8 @@ export class FaultProxy {
       clearTimeout(idle);
       idle = setTimeout(() => cut(`idle timeout (${faults.idleTimeoutMs} ms without a byte)`), faults.idleTimeoutMs);
     };
-    const toServer = new Pipe('to-server', server, faults, record, cut);
-    const toClient = new Pipe('to-client', client, faults, record, cut);
+    const toServer = new Pipe('to-server', client, server, faults, record, cut);
+    const toClient = new Pipe('to-client', server, client, faults, record, cut);
     server.on('connect', () => {
       client.resume();
       touch();

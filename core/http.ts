@@ -30,6 +30,9 @@ export interface HttpRequestSpec {
 /** Why a capped read stopped: its own cap, or the budget all reads at once share. */
 export type CapHit = { cap: number; shared: boolean };
 
+/** Chunks shorter than this are joined into one before they are kept (see readCapped). */
+const SMALL_CHUNK_BYTES = 4096;
+
 /**
  * Reads `body` whole, or stops reading (and destroys it) once it is longer
  * than `max` bytes, or once the bodies being read at once would hold more
@@ -38,6 +41,10 @@ export type CapHit = { cap: number; shared: boolean };
  */
 export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<Buffer | CapHit> {
   const chunks: Buffer[] = [];
+  // Tiny chunks (a body written a byte at a time) are joined as they come: a Buffer costs
+  // about a hundred bytes of its own, so a million 1-byte chunks would hold 100 MB for 1 MB.
+  let small: Buffer[] = [];
+  let smallBytes = 0;
   let size = 0;
   try {
     for await (const chunk of body) {
@@ -51,9 +58,15 @@ export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unkn
         body.destroy();
         return { cap: readBudget.limit, shared: true };
       }
-      chunks.push(chunk);
+      small.push(chunk);
+      smallBytes += chunk.length;
+      if (chunk.length >= SMALL_CHUNK_BYTES || smallBytes >= SMALL_CHUNK_BYTES) {
+        chunks.push(small.length === 1 ? small[0]! : Buffer.concat(small, smallBytes));
+        small = [];
+        smallBytes = 0;
+      }
     }
-    return Buffer.concat(chunks);
+    return Buffer.concat([...chunks, ...small]);
   } finally {
     readBudget.release(size);
   }

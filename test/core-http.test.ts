@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { Agent } from 'undici';
 import { ConformanceFailure } from '../core/failure.ts';
 import { PushspecError } from '../core/errors.ts';
-import { sendRecorded } from '../core/http.ts';
+import { readCapped, sendRecorded } from '../core/http.ts';
 import { DEFAULT_READ_CAP_BYTES, READ_CAP_ENV, readCapBytes } from '../core/read-cap.ts';
 import { Transcript } from '../core/transcript.ts';
 
@@ -93,4 +93,21 @@ test('the read cap comes from PUSHSPEC_READ_CAP_MIB; a value that is not a whole
   process.env[READ_CAP_ENV] = '8';
   assert.equal(readCapBytes(), 8 * 1024 * 1024);
   delete process.env[READ_CAP_ENV];
+});
+
+test('a body that comes a byte at a time, or in chunks of mixed sizes, is read back whole and in order', async () => {
+  const bytes = Buffer.from(Array.from({ length: 20_000 }, (_, i) => i % 251));
+  const sizes = [1, 1, 5000, 1, 3, 9000, 1];
+  const chunks: Buffer[] = [];
+  for (let at = 0, i = 0; at < bytes.length; i += 1) {
+    const size = sizes[i % sizes.length]!;
+    chunks.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  const body = Object.assign((async function* () { yield* chunks; })(), { destroy: () => undefined });
+  const read = await readCapped(body, 1024 * 1024);
+  assert.ok(Buffer.isBuffer(read) && read.equals(bytes));
+  const oneByte = Object.assign((async function* () { for (const byte of bytes) yield Buffer.from([byte]); })(), { destroy: () => undefined });
+  const readByBytes = await readCapped(oneByte, 1024 * 1024);
+  assert.ok(Buffer.isBuffer(readByBytes) && readByBytes.equals(bytes));
 });
