@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { request } from 'undici';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import type { AdapterRun } from '../verdicts/model.ts';
-import { stopChild, waitForListening } from './support/child-process.ts';
+import { runPushspec, stopChild, waitForListening, type PushspecExit } from './support/child-process.ts';
 import { result as requirementResult, run as adapterRun, summaryOf } from './support/summaries.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -20,22 +20,8 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** How long one `pushspec` command may take here (the longest runs a few requirements). */
 const COMMAND_DEADLINE_MS = 60_000;
 
-/**
- * Runs `pushspec` in a child process without blocking this one: the tests run
- * concurrently, and a synchronous spawn would stall the others' timers (a
- * `serve` test waiting for its server would miss its deadline).
- */
-async function pushspec(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/pushspec.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_DEADLINE_MS);
-  const [status] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { status, stdout, stderr };
-}
+/** Runs `pushspec <args>` in a child process, within the command deadline. */
+const pushspec = (...args: string[]): Promise<PushspecExit> => runPushspec(args, COMMAND_DEADLINE_MS);
 
 /** Writes a hand-built summary of `runs` to `file`; returns the file. */
 function summaryFile(file: string, runs: AdapterRun[]): string {

@@ -5,7 +5,6 @@
  * ends the soak early with exit 3; bad options are usage errors.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,25 +16,16 @@ import type { OutgoingMessage } from '../core/publisher.ts';
 import { startReferenceServer, type ReferenceServer } from '../reference/server.ts';
 import { soakHeld } from '../soak/report.ts';
 import { runSoak } from '../soak/run-soak.ts';
+import { runPushspec, type PushspecExit } from './support/child-process.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pushspec-soak-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** A 6 s soak, with start-up and drain, ends well within this. */
 const COMMAND_DEADLINE_MS = 60_000;
 
-async function pushspec(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/pushspec.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_DEADLINE_MS);
-  const [status] = (await once(child, 'close')) as [number | null];
-  clearTimeout(timer);
-  return { status, stdout, stderr };
-}
+/** Runs `pushspec <args>` in a child process, within the command deadline. */
+const pushspec = (...args: string[]): Promise<PushspecExit> => runPushspec(args, COMMAND_DEADLINE_MS);
 
 test('pushspec soak --minutes 0.1 against the embedded reference: every technique, 0 lost, 0 duplicated, soak.json complete', async () => {
   const dir = join(work, 'reference');

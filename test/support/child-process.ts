@@ -135,3 +135,27 @@ export async function runScriptUntilExit(source: string, options: { cwd: string;
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** What a `pushspec` command run by {@link runPushspec} printed, and how it exited (null: killed at its deadline). */
+export interface PushspecExit {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node bin/pushspec.mjs <args>` from the package root in a child
+ * process without blocking this one (tests run concurrently: a synchronous
+ * spawn would stall the others' timers), killing it at `deadlineMs`.
+ */
+export async function runPushspec(args: readonly string[], deadlineMs: number): Promise<PushspecExit> {
+  const child = spawn(process.execPath, ['bin/pushspec.mjs', ...args], { cwd: new URL('../..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+  const [status] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { status, stdout, stderr };
+}
