@@ -15,6 +15,7 @@
  * waits end with a {@link CaseDeadlinePassed}, an Expected/Actual failure that
  * names the deadline.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ERROR_CODES, type ErrorCode } from './errors.ts';
 import { ConformanceFailure } from './failure.ts';
 
@@ -150,9 +151,24 @@ export class RunControl {
     return () => controller?.abort(new Error('the case has ended'));
   }
 
-  /** The signal of the case in progress, which every wait listens to; undefined between cases. */
+  /**
+   * The signal every wait listens to: the case in progress's, undefined between
+   * cases; inside {@link RunControl.detached} work, the run's own (aborted when the run stops).
+   */
   get caseSignal(): AbortSignal | undefined {
-    return this.currentCase?.signal;
+    return detachedWork.getStore() ?? this.currentCase?.signal;
+  }
+
+  /**
+   * Runs `work` apart from the case in progress: work several cases share (a
+   * pool of WebSocket cases run ahead, each on its own connection) must not end
+   * when the scenario that started it does. Its waits keep their own deadlines
+   * and end early only when the run stops.
+   */
+  detached<T>(work: () => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const off = this.onStop((reason) => controller.abort(new RunStopped(reason)));
+    return detachedWork.run(controller.signal, work).finally(off);
   }
 
   /** Installs how to tell whether the server under test is gone (the CLI's, per run). */
@@ -171,6 +187,9 @@ export class RunControl {
     return this.reason;
   }
 }
+
+/** The signal of the detached work in progress (see {@link RunControl.detached}). */
+const detachedWork = new AsyncLocalStorage<AbortSignal>();
 
 // On globalThis, so that a second copy of this module (the CLI loaded from one
 // path, the support code from another) still shares the one run control.

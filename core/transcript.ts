@@ -89,6 +89,22 @@ export class Transcript {
     this.parts.push(part);
   }
 
+  /**
+   * Takes in what another transcript recorded (a case played ahead on a
+   * connection of its own), as if recorded here; its times stay its own.
+   */
+  adopt(other: Transcript): void {
+    for (const exchange of other.exchanges) this.record(exchange);
+    this.omitted += other.omitted;
+    for (const stream of other.streams) this.recordStream(stream);
+    for (const frame of other.frames) this.recordFrame(frame);
+    this.omittedFrames += other.omittedFrames;
+    if (other.closeOutcome !== undefined) this.closeOutcome = other.closeOutcome;
+    this.figures.push(...other.figures);
+    this.notes.push(...other.notes);
+    this.parts.push(...other.parts);
+  }
+
   toEvidence(failure?: { expected: string; actual: string }): Evidence {
     return {
       exchanges: this.exchanges,

@@ -13,6 +13,7 @@ import { CODE_ROOT, PACKAGE_ROOT } from '../core/package.ts';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 import { PROGRESS_MEDIA_TYPE } from '../core/progress.ts';
+import { planScenario, resetCasePlan } from '../core/case-plan.ts';
 
 export interface SuiteOptions {
   parameters: PushParameters;
@@ -62,6 +63,9 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
   );
   const envelopes: Envelope[] = [];
+  // Cucumber announces every test case before the first starts: the plan lets techniques start cases ahead.
+  resetCasePlan();
+  const pickles = new Map<string, { name: string; steps: string[]; tags: string[] }>();
   const requirements = loadCatalogue().requirements;
   const runOf = (complete: boolean): AdapterRun => {
     const results = resultsFromEnvelopes(envelopes, requirements);
@@ -80,6 +84,11 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
     (envelope) => {
       envelopes.push(envelope);
+      if (envelope.pickle) pickles.set(envelope.pickle.id, { name: envelope.pickle.name, steps: envelope.pickle.steps.map((step) => step.text), tags: envelope.pickle.tags.map((t) => t.name) });
+      if (envelope.testCase) {
+        const planned = pickles.get(envelope.testCase.pickleId);
+        if (planned !== undefined) planScenario(planned);
+      }
       if (envelope.attachment?.mediaType === PROGRESS_MEDIA_TYPE) options.onProgress?.(envelope.attachment.body);
       if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.(() => runOf(false));
     },

@@ -9,37 +9,37 @@ Feature: Framing and echo
 
   # RFC 6455 §5.2 (payload length, minimal encoding), §5.6 (text). Autobahn 1.1.
   @WS-ECHO-TEXT @must
-  Scenario Outline: A text message of <length> bytes is echoed intact
-    When the client sends a text message of <length> bytes
-    Then the same message comes back, framed with the minimal length encoding
+  Scenario Outline: A text message is echoed intact: <sends> (case <case>)
+    When the client sends <sends> (case <case>)
+    Then the outcome is <outcome>
 
     Examples:
-      | length  |
-      | 0       |
-      | 125     |
-      | 126     |
-      | 127     |
-      | 128     |
-      | 65535   |
-      | 65536   |
-      | 1000000 |
+      | case  | sends                                            | outcome                             |
+      | 1.1.1 | a text message of 0 bytes                        | the echo, then a clean close (1000) |
+      | 1.1.2 | a text message of 125 bytes                      | the echo, then a clean close (1000) |
+      | 1.1.3 | a text message of 126 bytes                      | the echo, then a clean close (1000) |
+      | 1.1.4 | a text message of 127 bytes                      | the echo, then a clean close (1000) |
+      | 1.1.5 | a text message of 128 bytes                      | the echo, then a clean close (1000) |
+      | 1.1.6 | a text message of 65535 bytes                    | the echo, then a clean close (1000) |
+      | 1.1.7 | a text message of 65536 bytes                    | the echo, then a clean close (1000) |
+      | 1.1.8 | a text message of 65536 bytes in 997-byte writes | the echo, then a clean close (1000) |
 
   # RFC 6455 §5.2, §5.6 (binary). Autobahn 1.2.
   @WS-ECHO-BINARY @must
-  Scenario Outline: A binary message of <length> bytes is echoed intact
-    When the client sends a binary message of <length> bytes
-    Then the same message comes back, framed with the minimal length encoding
+  Scenario Outline: A binary message is echoed intact: <sends> (case <case>)
+    When the client sends <sends> (case <case>)
+    Then the outcome is <outcome>
 
     Examples:
-      | length  |
-      | 0       |
-      | 125     |
-      | 126     |
-      | 127     |
-      | 128     |
-      | 65535   |
-      | 65536   |
-      | 1000000 |
+      | case  | sends                                              | outcome                             |
+      | 1.2.1 | a binary message of 0 bytes                        | the echo, then a clean close (1000) |
+      | 1.2.2 | a binary message of 125 bytes                      | the echo, then a clean close (1000) |
+      | 1.2.3 | a binary message of 126 bytes                      | the echo, then a clean close (1000) |
+      | 1.2.4 | a binary message of 127 bytes                      | the echo, then a clean close (1000) |
+      | 1.2.5 | a binary message of 128 bytes                      | the echo, then a clean close (1000) |
+      | 1.2.6 | a binary message of 65535 bytes                    | the echo, then a clean close (1000) |
+      | 1.2.7 | a binary message of 65536 bytes                    | the echo, then a clean close (1000) |
+      | 1.2.8 | a binary message of 65536 bytes in 997-byte writes | the echo, then a clean close (1000) |
 
   # RFC 6455 §5.4: a message may be split into fragments; control frames may be injected between them. Autobahn 5.
   @WS-FRAGMENTS @must

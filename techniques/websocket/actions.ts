@@ -9,6 +9,7 @@
 import type { ScenarioContext } from '../../core/context.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { WebSocketFaults } from './fault-actions.ts';
+import { EchoCaseActions } from './autobahn-actions.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
 import { closePayload, OPCODE } from './frame.ts';
@@ -68,12 +69,15 @@ export class WebSocketActions {
   readonly channel: ChannelActions;
   /** The channel behind faults on the path: cuts, an idle timeout (model M-10). */
   readonly faults: WebSocketFaults;
+  /** The echo endpoint's cases (Autobahn|Testsuite's and pushspec's own), played ahead on a pool. */
+  readonly echoCases: EchoCaseActions;
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket) {
     this.context = context;
     this.spec = spec;
     this.channel = new ChannelActions(context, spec, this);
     this.faults = new WebSocketFaults(context, spec, this.channel, (name) => this.client(name));
+    this.echoCases = new EchoCaseActions(context, spec);
   }
 
   /** The URL of an endpoint, with `{channel}` filled in. */

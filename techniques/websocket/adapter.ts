@@ -61,6 +61,7 @@ export const WEBSOCKET_CAPABILITIES = {
       : 'the adapter declares no cursor to resume a WebSocket channel with ("websocket.cursorParam", with "messageFormat": "json" to read ids)',
   '@origin-allow-list': (w: ResolvedWebSocket) => (w.allowedOrigins.length > 0 ? undefined : 'the adapter declares no Origin allow-list ("websocket.allowedOrigins")'),
   '@max-message': (w: ResolvedWebSocket) => (w.maxMessageBytes === undefined ? 'the adapter declares no maximum message size ("websocket.maxMessageBytes")' : undefined),
+  '@deflate': (w: ResolvedWebSocket) => (w.permessageDeflate === true ? undefined : 'the adapter does not declare permessage-deflate on the echo endpoint ("websocket.permessageDeflate")'),
   '@ping-interval': (w: ResolvedWebSocket) => (w.pingIntervalMs === undefined ? 'the adapter declares no ping interval ("websocket.pingIntervalMs")' : undefined),
   '@upgrade': (w: ResolvedWebSocket) => (w.upgrade === undefined ? 'the adapter declares no upgrade from long-polling ("websocket.upgrade")' : undefined),
 };

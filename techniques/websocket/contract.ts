@@ -90,4 +90,10 @@ export interface WebSocketSpec {
   maxFrameBytes?: number;
   /** The server pings idle connections at this interval, in ms (RFC 6455 §5.5.2 keep-alive). */
   pingIntervalMs?: number;
+  /**
+   * The echo endpoint can negotiate permessage-deflate (RFC 7692): the
+   * compression cases (Autobahn 12.x, 13.x) and its negotiation and protocol
+   * checks run. Default false: they are unsupported.
+   */
+  permessageDeflate?: boolean;
 }

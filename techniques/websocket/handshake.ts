@@ -35,6 +35,8 @@ export interface HandshakeRequestOptions {
 /** A handshake request ready to write, with where to send it. */
 export interface HandshakeRequest {
   host: string;
+  /** wss:// or https://: the connection speaks TLS. */
+  secure: boolean;
   port: number;
   method: string;
   /** Path and query, as written on the request line. */
@@ -51,12 +53,13 @@ export interface HandshakeRequest {
  * Builds the handshake request. Headers are kept as ordered pairs rather than a map
  * so an override keeps the default's position and takes the caller's spelling:
  * a scenario testing header handling sees exactly the bytes it asked for.
- * Throws a TypeError for a scheme other than ws: or http: (wss: needs TLS, which this client does not speak).
+ * Throws a TypeError for a scheme other than ws:, wss:, http: or https:.
  */
 export function buildHandshakeRequest(options: HandshakeRequestOptions): HandshakeRequest {
   const url = new URL(options.url);
-  if (url.protocol !== 'ws:' && url.protocol !== 'http:') throw new TypeError(`RawWebSocket speaks ws:// and http:// only, not ${url.protocol}`);
-  const port = url.port === '' ? 80 : Number(url.port);
+  if (!['ws:', 'http:', 'wss:', 'https:'].includes(url.protocol)) throw new TypeError(`RawWebSocket speaks ws://, wss://, http:// and https:// only, not ${url.protocol}`);
+  const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
   // net.connect wants a bare IPv6 address, while URL keeps the brackets.
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const method = options.method ?? 'GET';
@@ -79,7 +82,7 @@ export function buildHandshakeRequest(options: HandshakeRequestOptions): Handsha
     else headers.push([name, value]);
   }
   const text = `${method} ${path} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-  return { host, port, method, path, key, headers, text };
+  return { host, secure, port, method, path, key, headers, text };
 }
 
 /**

@@ -13,7 +13,8 @@
  * read it in inbox.ts; the handshake's HTTP in handshake.ts; the findings in
  * inspect.ts; the transcript wording in frame-record.ts.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { FrameRecord, HttpExchange } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import type { Transcript } from '../../core/transcript.ts';
@@ -24,6 +25,7 @@ import { AnswerReader } from './answer-reader.ts';
 import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, parseClosePayload, type DecodedFrame, type FrameSpec } from './frame.ts';
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
+import { describeSplit, piecesOf, TOGETHER, type WriteSplit } from './write-split.ts';
 import { closeFindings, FrameInspector, frameName, malformedFrameNote, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
 
 export { framePreview } from './frame-record.ts';
@@ -42,6 +44,8 @@ export interface RawConnectOptions extends HandshakeRequestOptions {
   autoCloseReply?: boolean;
   /** Bound on one received frame's declared length (default 64 MiB). */
   maxFrameBytes?: number;
+  /** For wss://: a CA (PEM) to trust besides Node's own, e.g. a self-signed certificate. */
+  tls?: { ca?: string | Buffer };
 }
 
 /** How a connection ended, as `waitForClose` saw it. */
@@ -170,7 +174,9 @@ export class RawWebSocket {
     // Recorded before connecting, so a refused connection still shows in the transcript.
     const { exchange, kept } = openExchange(options.transcript, options.actor, request);
 
-    const socket = netConnect({ host: request.host, port: request.port });
+    const socket = request.secure
+      ? tlsConnect({ host: request.host, port: request.port, servername: isIP(request.host) === 0 ? request.host : undefined, ALPNProtocols: ['http/1.1'], ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}) })
+      : netConnect({ host: request.host, port: request.port });
     socket.setNoDelay(true);
     const ws = new RawWebSocket(options, socket);
     ws.exchange = kept;
@@ -278,6 +284,11 @@ export class RawWebSocket {
     this.inbox.changes.notify();
   }
 
+  /** The connection is upgraded and open: frames can still be sent. */
+  get canSend(): boolean {
+    return this.writable;
+  }
+
   private get writable(): boolean {
     return this.answer.receiving === 'frames' && this.tcpClosedAtMs === undefined && !this.socket.destroyed;
   }
@@ -290,6 +301,58 @@ export class RawWebSocket {
     if (spec.opcode === OPCODE.close && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     return true;
+  }
+
+  /**
+   * Sends frames as `split` says: together in one write, one write per frame, or
+   * in chops of N bytes (octet-wise: 1), yielding to the event loop (or pausing)
+   * between writes so that each tends to leave in its own segment. Each frame is
+   * recorded once, whole. Returns false when the connection closed before the last write.
+   */
+  async sendFrames(specs: readonly FrameSpec[], split: WriteSplit = TOGETHER): Promise<boolean> {
+    if (!this.writable) return false;
+    const encoded = specs.map((spec) => {
+      const payload = payloadOf(spec);
+      return { spec, payload, bytes: encodeFrame({ ...spec, payload }) };
+    });
+    const pieces = piecesOf(encoded.map((e) => e.bytes), split);
+    if (pieces.length > 1) this.transcript.note(`${this.actor} writes ${specs.length} frame(s) ${describeSplit(split)}: ${pieces.length} writes`);
+    for (const { spec, payload } of encoded) {
+      if (spec.opcode === OPCODE.close && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
+      this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
+    }
+    const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
+    for (let i = 0; i < pieces.length; i++) {
+      if (!this.writable) return false;
+      if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
+      if (!this.writable) return false;
+      this.socket.write(pieces[i]!);
+    }
+    return true;
+  }
+
+  /**
+   * Sends one frame in several writes cut at payload offsets `cuts` (the header
+   * goes with the first part), calling `between(i)` before part i + 1 is written
+   * (Autobahn 6.4.3/6.4.4 pause inside a frame). `between` returning false stops
+   * the frame there. Returns how many parts were written.
+   */
+  async sendFrameInParts(spec: FrameSpec, cuts: readonly number[], between: (index: number) => Promise<boolean>): Promise<number> {
+    if (!this.writable) return 0;
+    const payload = payloadOf(spec);
+    const bytes = encodeFrame({ ...spec, payload });
+    const header = bytes.length - payload.length;
+    const edges = [0, ...cuts.map((c) => header + c), bytes.length];
+    this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
+    this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
+    let written = 0;
+    for (let i = 0; i + 1 < edges.length; i++) {
+      if (i > 0 && !(await between(i - 1))) return written;
+      if (!this.writable) return written;
+      this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
+      written += 1;
+    }
+    return written;
   }
 
   /**

@@ -23,6 +23,7 @@ const WEBSOCKET_FIELDS = [
   'maxMessageBytes',
   'maxFrameBytes',
   'pingIntervalMs',
+  'permessageDeflate',
 ];
 const MESSAGE_FORMATS = ['json', 'raw'];
 const WS_ECHO_EXPECTED = 'a path starting with "/" (such as "/echo") or a ws, wss, http or https URL';
@@ -79,6 +80,7 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   checkOrigins(ctx);
   check(['websocket', 'maxMessageBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 1048576 (1 MiB)');
   check(['websocket', 'maxFrameBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 65536 (64 KiB)');
+  check(['websocket', 'permessageDeflate'], (v) => typeof v === 'boolean', 'true or false');
   check(
     ['websocket', 'pingIntervalMs'],
     isInteger(MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS),
