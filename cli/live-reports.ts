@@ -21,13 +21,20 @@ import { buildSummary } from '../verdicts/summary.ts';
 
 /** The least time between two writes while the run goes. */
 export const REWRITE_INTERVAL_MS = 1_000;
+/**
+ * Rendering's share of the run, at most: after a render that took d ms the next
+ * waits at least d × this factor, so a run of 600 cases (a render of 300 ms and
+ * more) spends no more than a tenth of its time rewriting reports.
+ */
+export const RENDER_DUTY_FACTOR = 10;
 
 export class LiveReports {
   private readonly dir: string;
   private readonly intervalMs: number;
   private readonly onError: (error: Error) => void;
   private latest: (() => AdapterRun) | undefined;
-  private lastWrite = -Infinity;
+  /** When the next write may happen: the interval, or longer after a slow render. */
+  private nextWriteAt = -Infinity;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
   private failed = false;
@@ -48,8 +55,11 @@ export class LiveReports {
   caseFinished(soFar: () => AdapterRun): void {
     if (this.closed) return;
     this.latest = soFar;
-    if (performance.now() - this.lastWrite < this.intervalMs) return;
+    if (performance.now() < this.nextWriteAt) return;
+    const started = performance.now();
     void this.write(soFar());
+    const took = performance.now() - started;
+    this.nextWriteAt = started + Math.max(this.intervalMs, took * RENDER_DUTY_FACTOR);
   }
 
   /** What was judged so far as the last case finished, or undefined before any finished. */
@@ -65,7 +75,6 @@ export class LiveReports {
   }
 
   private write(run: AdapterRun): Promise<void> {
-    this.lastWrite = performance.now();
     let files: RenderedReport[];
     try {
       files = renderReports(buildSummary([run]));

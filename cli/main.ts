@@ -47,7 +47,7 @@ Commands:
             --subscribers <n>    per technique (default 2)   --rate <n> messages/s per technique (default 20)
             --report-dir <dir>   where soak.json and soak.html go (default: reports)
             Exit: 0 nothing lost, duplicated or reordered; 1 otherwise; 3 the server could not be reached or went away.
-  list    Print every requirement id with its level and title   [--json]
+  list    Print every requirement id with its level and title   [--json] [--cases: every case, Autobahn ids beside them]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
   matrix  Run the reference server and several adapters, one after the other, into one merged report

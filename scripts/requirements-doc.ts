@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogue, PACKAGE_ROOT } from '../verdicts/catalogue.ts';
-import { readFeatures, type FeatureInfo, type ScenarioInfo } from './feature-files.ts';
+import { readFeatures, type FeatureInfo, type ScenarioInfo } from '../verdicts/feature-files.ts';
 import { techniqueLabel } from '../reporting/format.ts';
 
 function scenarioOf(features: FeatureInfo[], id: string): { feature: FeatureInfo; scenario: ScenarioInfo } | undefined {

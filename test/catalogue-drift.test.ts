@@ -9,7 +9,7 @@ import { TECHNIQUES } from '../techniques/registry.ts';
 import { CAPABILITY_TAGS, LEVEL_TAGS, TECHNIQUE_TAGS } from '../techniques/capabilities.ts';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { SUPPORT_CODE } from '../steps/run-suite.ts';
-import { readFeatures } from '../scripts/feature-files.ts';
+import { readFeatures } from '../verdicts/feature-files.ts';
 import { renderRequirementsDoc } from '../scripts/requirements-doc.ts';
 import { LEVELS } from '../verdicts/model.ts';
 

@@ -45,12 +45,13 @@ export const SERVER_LOG = 'server.log';
  * inline adapter declares exactly these, so every requirement is checked.
  */
 const EMBEDDED = {
-  maxHoldMs: 2000,
-  sseKeepAliveMs: 500,
-  sseRetryMs: 500,
+  maxHoldMs: 1000,
+  holdMs: 500,
+  sseKeepAliveMs: 300,
+  sseRetryMs: 300,
   sseMaxBufferBytes: 256 * 1024,
   corsOrigin: 'https://app.example',
-  wsPingIntervalMs: 500,
+  wsPingIntervalMs: 300,
 };
 
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
@@ -67,7 +68,7 @@ export async function embeddedReference(): Promise<Target> {
     name: 'reference',
     baseUrl: server.url,
     protocol: 'pushspec-reference',
-    longPolling: { maxHoldMs: EMBEDDED.maxHoldMs },
+    longPolling: { maxHoldMs: EMBEDDED.maxHoldMs, holdMs: EMBEDDED.holdMs },
     sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
     websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin] },
   };

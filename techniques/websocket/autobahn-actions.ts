@@ -46,23 +46,31 @@ export class EchoCaseActions {
     if (c.sends !== sends) throw new Error(`the row of case ${id} says it sends "${sends}", but the case sends "${c.sends}"`);
     const target = this.target();
     const pool = poolFor(target.url);
-    if (!pool.has(id)) this.scheduleAhead(target);
+    if (!pool.has(id)) this.scheduleAhead(target, id);
     const played = await pool.schedule(id, () => playCase(c, target));
     this.context.transcript.adopt(played.transcript);
     this.played = { ...played, case: c };
     return this.played;
   }
 
-  /** Schedules every case the run will play from here on, in run order. */
-  private scheduleAhead(target: CaseTarget): void {
+  /**
+   * Schedules the cases of the scenarios that follow this one without a break:
+   * a run of case rows (a feature's worth) is played together, and stops at the
+   * first scenario that is no case, so a scenario that times a server's pings
+   * or holds never shares the machine with a dozen cases in flight.
+   */
+  private scheduleAhead(target: CaseTarget, from: string): void {
     const pool = poolFor(target.url);
-    for (const scenario of casePlan()) {
-      for (const step of scenario.steps) {
-        const id = CASE_STEP.exec(step)?.[2];
-        if (id === undefined || pool.has(id)) continue;
-        const c = caseById(id);
-        if (this.playable(c)) void pool.schedule(id, () => playCase(c, target));
-      }
+    const plan = casePlan();
+    const caseOf = (steps: readonly string[]): string | undefined => steps.map((step) => CASE_STEP.exec(step)?.[2]).find((id) => id !== undefined);
+    const start = plan.findIndex((scenario) => caseOf(scenario.steps) === from);
+    if (start === -1) return;
+    for (let i = start; i < plan.length; i++) {
+      const id = caseOf(plan[i]!.steps);
+      if (id === undefined) return;
+      if (pool.has(id)) continue;
+      const c = caseById(id);
+      if (this.playable(c)) void pool.schedule(id, () => playCase(c, target));
     }
   }
 

@@ -1,7 +1,7 @@
 /** The echo endpoint's cases: one phrase plays a case, one judges it as Autobahn|Testsuite would. */
 import { Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
-import { checkAutobahnCase } from './autobahn/verdict.ts';
+import { checkAutobahnCase } from './autobahn/case-checks.ts';
 
 When(/^the client sends (.+) \(case ([\w.]+)\)$/, async function (this: PushWorld, sends: string, id: string) {
   await this.actions.websocket.echoCases.play(id, sends);

@@ -7,7 +7,14 @@
 import { OPCODE, type FrameSpec } from '../frame.ts';
 import type { RawWebSocket, ReceivedFrame } from '../raw-client.ts';
 import { TOGETHER, type WriteSplit } from '../write-split.ts';
-import type { CaseEvent } from './model.ts';
+
+/** Something the server did that a case compares with its expected lists (Autobahn's `received`). */
+export type CaseEvent =
+  | { kind: 'message'; type: 'text' | 'binary'; data: Buffer }
+  | { kind: 'pong'; payload: Buffer }
+  | { kind: 'ping'; payload: Buffer }
+  /** A pause in the script ended with the connection still open (Autobahn's `continueLater` tag). */
+  | { kind: 'timeout'; tag: string };
 
 /** Turns a compressed message's payload into its data (permessage-deflate), when the connection has it. */
 export type MessageDecoder = (payload: Buffer) => Buffer;

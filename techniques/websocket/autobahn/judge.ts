@@ -3,7 +3,7 @@
  * the outcome of the events (OK, NON-STRICT, INFORMATIONAL or FAILED: the first
  * expected list that equals what was received) and the closing behaviour (OK,
  * WRONG CODE, UNCLEAN, FAILED BY CLIENT, or FAILED when the wrong endpoint
- * closed). Pure. How these become pushspec verdicts is in verdict.ts.
+ * closed). Pure. How these become pushspec verdicts is in case-checks.ts.
  */
 import { createHash } from 'node:crypto';
 import type { AutobahnCase, CaseEvent, CaseRecord, ExpectedEvent } from './model.ts';

@@ -7,17 +7,11 @@
  * Case ids are Autobahn's own (`6.4.1`), so a pushspec report reads side by
  * side with an Autobahn one; pushspec's own extra rows use ids starting `P`.
  */
-import type { CaseConnection } from './connection.ts';
+import type { CaseConnection, CaseEvent } from './connection.ts';
 import type { WsFinding } from '../inspect.ts';
-import type { DeflateOffer } from '../deflate/negotiation.ts';
 
-/** Something the server did that a case compares with its expected lists (Autobahn's `received`). */
-export type CaseEvent =
-  | { kind: 'message'; type: 'text' | 'binary'; data: Buffer }
-  | { kind: 'pong'; payload: Buffer }
-  | { kind: 'ping'; payload: Buffer }
-  /** A pause in the script ended with the connection still open (Autobahn's `continueLater` tag). */
-  | { kind: 'timeout'; tag: string };
+export type { CaseEvent } from './connection.ts';
+import type { DeflateOffer } from '../deflate/negotiation.ts';
 
 /**
  * An event a case expects. A message may be compared byte for byte (`data`),

@@ -26,18 +26,22 @@ export class CasePool {
   schedule(id: string, play: () => Promise<PlayedCase>): Promise<PlayedCase> {
     const known = this.results.get(id);
     if (known !== undefined) return known;
+    // A slot is taken when the case is admitted (at once, or when one frees up), not when it starts.
     const result = new Promise<void>((resolve) => {
-      if (this.running < this.concurrency) resolve();
-      else this.waiting.push(resolve);
-    }).then(() => {
-      this.running += 1;
-      return runControl()
+      if (this.running < this.concurrency) {
+        this.running += 1;
+        resolve();
+      } else this.waiting.push(resolve);
+    }).then(() =>
+      runControl()
         .detached(play)
         .finally(() => {
-          this.running -= 1;
-          this.waiting.shift()?.();
-        });
-    });
+          const next = this.waiting.shift();
+          // The slot passes straight to the next case waiting, or is given back.
+          if (next !== undefined) next();
+          else this.running -= 1;
+        }),
+    );
     // A case nobody awaited yet must not be an unhandled rejection; its scenario sees the error.
     result.catch(() => undefined);
     this.results.set(id, result);

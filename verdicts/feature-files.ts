@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
-import { PACKAGE_ROOT } from '../verdicts/catalogue.ts';
+import { PACKAGE_ROOT } from './catalogue.ts';
 
 export interface ScenarioInfo {
   name: string;
@@ -15,6 +15,8 @@ export interface ScenarioInfo {
   /** The comment lines right above the tags: where the requirement comes from. */
   comment: string;
   steps: string[];
+  /** Its Examples tables: each a header and rows of cells. */
+  examples: Array<{ header: string[]; rows: string[][] }>;
 }
 
 export interface FeatureInfo {
@@ -54,6 +56,7 @@ export function readFeatures(root = join(PACKAGE_ROOT, 'features')): FeatureInfo
         line: scenario.location.line,
         comment,
         steps: scenario.steps.map((s) => `${s.keyword.trim()} ${s.text}`),
+        examples: scenario.examples.map((e) => ({ header: e.tableHeader?.cells.map((c) => c.value) ?? [], rows: e.tableBody.map((r) => r.cells.map((c) => c.value)) })),
       });
     }
     return {
