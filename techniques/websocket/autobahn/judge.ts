@@ -72,7 +72,7 @@ export function judgeCase(c: AutobahnCase, record: CaseRecord): Judgement {
 /** An event in words: `text message of 11 bytes "Hello"`, `pong of 4 bytes`, `timeout A`. */
 export function describeEvent(e: CaseEvent | ExpectedEvent): string {
   if (e.kind === 'timeout') return `pause ${e.tag} ended with the connection open`;
-  if (e.kind === 'pong' || e.kind === 'ping') return `${e.kind} of ${e.payload.length} bytes`;
+  if (e.kind === 'pong') return `${e.kind} of ${e.payload.length} bytes`;
   const length = 'length' in e && e.length !== undefined ? e.length : e.data?.length;
   const shown = e.data !== undefined && e.data.length <= 24 ? ` ${JSON.stringify(e.type === 'text' ? e.data.toString('utf8') : e.data.toString('hex'))}` : '';
   const hash = 'sha1' in e && e.sha1 !== undefined ? ', SHA-1 as sent' : '';
