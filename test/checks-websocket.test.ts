@@ -28,7 +28,6 @@ const frame = (code?: number) => ({ ...(code !== undefined ? { code } : {}), rea
 const text = (data: string) => ({ type: 'text', data: Buffer.from(data) });
 const findingOf = (rule: WsFindingRule): WsFinding => ({ rule, text: `frame 2 (text) ${rule}` });
 
-
 describe('the handshake', () => {
   test('checkHandshakeAccepted: 101, the right accept value, the Upgrade and Connection tokens in any case or list', () => {
     check.checkHandshakeAccepted(handshake());
@@ -89,13 +88,6 @@ describe('messages', () => {
     const expected = /^server frames unmasked, each with the minimal length encoding \(RFC 6455 §5\.2\)$/;
     assert.throws(() => check.checkEchoed(text('hi'), text('hi'), [findingOf('reserved-bits'), findingOf('masked')]), failure(expected, /^frame 2 \(text\) masked$/));
     assert.throws(() => check.checkEchoed(text('hi'), text('hi'), [findingOf('non-minimal-length')]), failure(expected, /non-minimal-length/));
-  });
-
-  test('checkPong: the ping\'s payload back', () => {
-    check.checkPong({ payload: Buffer.from('ping!') }, Buffer.from('ping!'));
-    check.checkPong({ payload: Buffer.alloc(0) }, Buffer.alloc(0));
-    assert.throws(() => check.checkPong(undefined, Buffer.from('ping!')), failure(/^a pong carrying the 5 bytes of the ping$/, /^no pong$/));
-    assert.throws(() => check.checkPong({ payload: Buffer.from('pong!') }, Buffer.from('ping!')), failure(/5 bytes of the ping/, /^a pong of 5 bytes with other content$/));
   });
 
   test('checkAllReceived: every connection got the message', () => {

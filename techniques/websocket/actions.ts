@@ -16,7 +16,7 @@ import { closePayload, OPCODE } from './frame.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
-import { binaryOf, closeFrameFor, FRAME_RECIPES, hexBytes, sendFragmented, splitInto, textOf, unescapeText } from './recipes.ts';
+import { binaryOf, closeFrameFor, hexBytes, sendFragmented, splitInto, textOf, unescapeText } from './recipes.ts';
 
 /** A handshake or a message must come at once; ample room for a slow machine and a 1 MB echo. */
 export const WS_DEADLINE_MS = 5000;
@@ -133,13 +133,6 @@ export class WebSocketActions {
     this.sendRemembered(type, type === 'text' ? Buffer.from(textOf(length)) : binaryOf(length));
   }
 
-  /** Sends one message of `length` bytes in `count` fragments, optionally with a ping after the first. */
-  sendFragmentedMessage(type: 'text' | 'binary', length: number, count: number, pingBetween = false): void {
-    const data = type === 'text' ? Buffer.from(textOf(length)) : binaryOf(length);
-    this.sent = this.withLimit({ type, data }, Math.ceil(length / count));
-    sendFragmented(this.client(), type === 'text' ? OPCODE.text : OPCODE.binary, splitInto(data, count), pingBetween);
-  }
-
   /** The message, marked with the declared limit it is over (its largest frame is `frameBytes`), if any. */
   private withLimit(message: SentMessage, frameBytes: number): SentMessage {
     const { maxMessageBytes, maxFrameBytes } = this.spec;
@@ -167,38 +160,9 @@ export class WebSocketActions {
     for (let i = 0; i < count; i++) ws.send({ opcode: OPCODE.text, payload: `message ${i}` });
   }
 
-  /** Sends a text frame with reserved bits `rsv` set. */
-  sendWithReservedBits(rsv: number): void {
-    this.client().send({ opcode: OPCODE.text, payload: 'reserved bits', rsv });
-  }
-
-  /** Sends a frame with a (reserved) opcode. */
-  sendWithOpcode(opcode: number): void {
-    this.client().send({ opcode, payload: 'reserved opcode' });
-  }
-
   /** Sends a text frame without the mask every client frame must carry. */
   sendUnmasked(): void {
     this.client().send({ opcode: OPCODE.text, payload: 'unmasked', mask: false });
-  }
-
-  /** Sends a sequence of frames named in the Examples (recipes.ts). */
-  sendRecipe(name: string): void {
-    const recipe = FRAME_RECIPES[name];
-    if (recipe === undefined) throw new Error(`no frame recipe is defined for "${name}"`);
-    recipe(this.client());
-  }
-
-  /** Pings with `length` bytes of payload, remembered for the pong. */
-  ping(length: number): void {
-    this.sent = { type: 'binary', data: binaryOf(length) };
-    this.client().send({ opcode: OPCODE.ping, payload: this.sent.data });
-  }
-
-  /** Sends a pong nobody asked for, then a text message. */
-  unsolicitedPongThenText(): void {
-    this.client().send({ opcode: OPCODE.pong, payload: 'unsolicited' });
-    this.sendRemembered('text', Buffer.from('after the pong'));
   }
 
   /** Sends a close frame with `code`. */
@@ -282,12 +246,6 @@ export class WebSocketActions {
     // Frames the server must not act on count as "echoed something" if anything but control frames comes back.
     const echoedData = ws.received.some((f) => f.opcode === OPCODE.text || f.opcode === OPCODE.binary);
     return { close, echoedData, sentCode: this.sentCloseCode };
-  }
-
-  /** The next pong (or none within the reaction time), and the ping payload sent. */
-  async pong(): Promise<{ pong: { payload: Buffer } | undefined; sent: Buffer }> {
-    const pong = await this.client().inbox.nextPong(WS_REACTION_MS).catch(() => undefined);
-    return { pong, sent: this.lastSent().data };
   }
 
   async close(): Promise<void> {

@@ -193,10 +193,6 @@ export function checkCloseAnswered(close: CloseView, code: number): PartObservat
   return [{ requirement: CLOSE_TCP_BY_SERVER, held, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)', actual: close.outcome }];
 }
 
-export function checkPong(pong: { payload: Buffer } | undefined, payload: Buffer): void {
-  expectThat(pong !== undefined && pong.payload.equals(payload), `a pong carrying the ${payload.length} bytes of the ping`, () => (pong === undefined ? 'no pong' : `a pong of ${pong.payload.length} bytes with other content`));
-}
-
 /** Every channel client got the one published message. */
 export function checkAllReceived(received: ReadonlyMap<string, readonly { data: string }[]>, data: string): void {
   const missing = [...received].filter(([, messages]) => !messages.some((m) => m.data === data)).map(([name]) => name);

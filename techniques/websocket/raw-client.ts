@@ -85,6 +85,8 @@ export class RawWebSocket {
   closeSentAtMs: number | undefined;
   /** The server's first close frame. */
   closeReceived: CloseResult['closeFrame'];
+  /** The server's close frame came before the client sent one (times alone can tie at 0.1 ms when the client answers at once). */
+  closeReceivedFirst = false;
   /** When the TCP connection ended (transcript milliseconds), while undefined it is open. */
   tcpClosedAtMs: number | undefined;
   /** Which side ended the TCP connection; an error counts as the server's doing. */
@@ -264,6 +266,7 @@ export class RawWebSocket {
     } else if (frame.opcode === OPCODE.close) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
+      this.closeReceivedFirst = this.closeSentAtMs === undefined;
       for (const found of closeFindings(name, frame.payload, close)) this.inbox.find(found);
       if (this.autoCloseReply && this.closeSentAtMs === undefined) {
         // Echo the server's code, unless it is one that may not be sent: then answer with a protocol error.
@@ -298,7 +301,7 @@ export class RawWebSocket {
     if (!this.writable) return false;
     const payload = payloadOf(spec);
     this.socket.write(encodeFrame({ ...spec, payload }));
-    if (spec.opcode === OPCODE.close && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
+    if (startsClosing(spec) && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     return true;
   }
@@ -318,7 +321,7 @@ export class RawWebSocket {
     const pieces = piecesOf(encoded.map((e) => e.bytes), split);
     if (pieces.length > 1) this.transcript.note(`${this.actor} writes ${specs.length} frame(s) ${describeSplit(split)}: ${pieces.length} writes`);
     for (const { spec, payload } of encoded) {
-      if (spec.opcode === OPCODE.close && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
+      if (startsClosing(spec) && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
@@ -471,4 +474,13 @@ export class RawWebSocket {
 
 function payloadOf(spec: FrameSpec): Buffer {
   return spec.payload === undefined ? Buffer.alloc(0) : typeof spec.payload === 'string' ? Buffer.from(spec.payload) : spec.payload;
+}
+
+/**
+ * Whether a frame the client sends starts its closing handshake: a close frame,
+ * unless it carries reserved bits (Autobahn 3.7), which make it a protocol
+ * error the server must fail the connection on, as Autobahn's raw `sendFrame` does.
+ */
+function startsClosing(spec: FrameSpec): boolean {
+  return spec.opcode === OPCODE.close && (spec.rsv ?? 0) === 0;
 }

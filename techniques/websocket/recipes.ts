@@ -1,32 +1,10 @@
 /**
- * The frames a scenario sends, by the words its Examples use. Broken frames
- * are the point: a conforming library cannot send them, so each recipe drives
- * the raw client frame by frame.
+ * The frames and payloads the old-style scenarios send, by the words their
+ * Examples use (close payloads, deterministic messages, fragments). The echo
+ * cases' frames are data in autobahn/cases-*.ts.
  */
 import { closePayload, OPCODE } from './frame.ts';
 import type { RawWebSocket } from './raw-client.ts';
-
-/** Sequences of frames named in plain words (features/websocket/protocol-errors.feature). */
-export const FRAME_RECIPES: Record<string, (ws: RawWebSocket) => void> = {
-  'a continuation frame with no message started': (ws) => ws.send({ opcode: OPCODE.continuation, payload: 'orphan', fin: true }),
-  'a text fragment, then a new text frame before the last fragment': (ws) => {
-    ws.send({ opcode: OPCODE.text, payload: 'first ', fin: false });
-    ws.send({ opcode: OPCODE.text, payload: 'intruder', fin: true });
-  },
-  'a binary fragment, then a new binary frame before the last fragment': (ws) => {
-    ws.send({ opcode: OPCODE.binary, payload: Buffer.from([1, 2, 3]), fin: false });
-    ws.send({ opcode: OPCODE.binary, payload: Buffer.from([4, 5, 6]), fin: true });
-  },
-  'a ping with 126 bytes of payload': (ws) => ws.send({ opcode: OPCODE.ping, payload: Buffer.alloc(126, 0x2a) }),
-  'a fragmented ping': (ws) => {
-    ws.send({ opcode: OPCODE.ping, payload: 'half', fin: false });
-    ws.send({ opcode: OPCODE.continuation, payload: 'other half', fin: true });
-  },
-  'a fragmented pong': (ws) => {
-    ws.send({ opcode: OPCODE.pong, payload: 'half', fin: false });
-    ws.send({ opcode: OPCODE.continuation, payload: 'other half', fin: true });
-  },
-};
 
 /** Close frames named in plain words (features/websocket/closing.feature). */
 export function closeFrameFor(payload: string): Buffer {

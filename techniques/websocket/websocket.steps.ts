@@ -3,13 +3,6 @@ import { defineParameterType, Given, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import * as check from './checks.ts';
 import { checkSampleIntact } from '../../core/sample-checks.ts';
-import { FRAME_RECIPES } from './recipes.ts';
-
-/** A broken frame sequence named in the Examples (recipes.ts). */
-defineParameterType({
-  name: 'frames',
-  regexp: new RegExp(Object.keys(FRAME_RECIPES).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
-});
 
 /** Close codes a step accepts: `1002`, `1002 or 1007`. */
 defineParameterType({
@@ -25,8 +18,6 @@ const KEYS: Record<string, string | null> = {
   'a Sec-WebSocket-Key of 15 bytes': Buffer.alloc(15, 7).toString('base64'),
   'a Sec-WebSocket-Key of 17 bytes': Buffer.alloc(17, 7).toString('base64'),
 };
-
-const kindOf = (word: string): 'text' | 'binary' => (word === 'text' ? 'text' : 'binary');
 
 Given('a client connected to the echo endpoint', async function (this: PushWorld) {
   await this.actions.websocket.connected('client', 'echo');
@@ -92,14 +83,6 @@ When('the client sends a binary message of {int} bytes', function (this: PushWor
   this.actions.websocket.sendMessage('binary', length);
 });
 
-When('the client sends a {word} message of {int} bytes in {int} fragments', function (this: PushWorld, kind: string, length: number, count: number) {
-  this.actions.websocket.sendFragmentedMessage(kindOf(kind), length, count);
-});
-
-When('the client sends a {word} message of {int} bytes in {int} fragments, with a ping between them', function (this: PushWorld, kind: string, length: number, count: number) {
-  this.actions.websocket.sendFragmentedMessage(kindOf(kind), length, count, true);
-});
-
 When('the client sends the text {string} in one frame', function (this: PushWorld, quoted: string) {
   this.actions.websocket.sendQuotedText(quoted, 1);
 });
@@ -120,28 +103,8 @@ When('the client sends {int} text messages in a row', function (this: PushWorld,
   this.actions.websocket.sendNumbered(count);
 });
 
-When('the client sends a text frame with reserved bits {int}', function (this: PushWorld, rsv: number) {
-  this.actions.websocket.sendWithReservedBits(rsv);
-});
-
-When('the client sends a frame with opcode {int}', function (this: PushWorld, opcode: number) {
-  this.actions.websocket.sendWithOpcode(opcode);
-});
-
 When('the client sends an unmasked text frame', function (this: PushWorld) {
   this.actions.websocket.sendUnmasked();
-});
-
-When('the client sends {frames}', function (this: PushWorld, frames: string) {
-  this.actions.websocket.sendRecipe(frames);
-});
-
-When('the client pings with {int} bytes of payload', function (this: PushWorld, length: number) {
-  this.actions.websocket.ping(length);
-});
-
-When('the client sends an unsolicited pong, then a text message', function (this: PushWorld) {
-  this.actions.websocket.unsolicitedPongThenText();
 });
 
 When('the client closes with code {int}', function (this: PushWorld, code: number) {
@@ -196,15 +159,6 @@ Then('the server answers with a close frame', async function (this: PushWorld) {
 Then('nothing but a close frame comes back', async function (this: PushWorld) {
   const { close, echoedData } = await this.actions.websocket.closing();
   check.checkOnlyClose(close, echoedData);
-});
-
-Then('a pong with the same payload comes back', async function (this: PushWorld) {
-  const { pong, sent } = await this.actions.websocket.pong();
-  check.checkPong(pong, sent);
-});
-
-Then('only the text message comes back', async function (this: PushWorld) {
-  this.observe(check.checkEchoedWithinLimits({ ...(await this.actions.websocket.echo()), findings: [] }));
 });
 
 When('a message is published', async function (this: PushWorld) {

@@ -5,10 +5,14 @@
  * test/ws-autobahn-catalogue.test.ts keeps the two in step.
  */
 import { FRAMING_CASES } from './cases-1-framing.ts';
+import { PING_CASES } from './cases-2-pings.ts';
+import { RESERVED_CASES } from './cases-3-4-reserved.ts';
+import { FRAGMENT_CASES } from './cases-5-fragments.ts';
+import { MISC_CASES } from './cases-10-misc.ts';
 import type { AutobahnCase } from './model.ts';
 
 /** Every case, in Autobahn's order. */
-export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES];
+export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES, ...PING_CASES, ...RESERVED_CASES, ...FRAGMENT_CASES, ...MISC_CASES];
 
 const BY_ID = new Map(CASES.map((c) => [c.id, c]));
 if (BY_ID.size !== CASES.length) throw new Error('two WebSocket cases share an id');

@@ -29,7 +29,10 @@ export function eventMatches(got: CaseEvent, want: ExpectedEvent): boolean {
   return want.length === undefined || got.data.length === want.length;
 }
 
-/** Whether the received events are exactly the expected list, in order. */
+/**
+ * Whether the received events are exactly the expected list, in order. (The
+ * server's own pings are no events: see connection.ts.)
+ */
 export function listMatches(got: readonly CaseEvent[], want: readonly ExpectedEvent[]): boolean {
   return got.length === want.length && want.every((w, i) => eventMatches(got[i]!, w));
 }
