@@ -247,9 +247,8 @@ describe('judging 5.19: the first pong must come during the pause', () => {
   const pause: CaseEvent = { kind: 'timeout', tag: 'A' };
   const message: CaseEvent = { kind: 'message', type: 'text', data: Buffer.from('fragment1fragment2fragment3fragment4fragment5') };
 
-  test('a pong during the pause is OK, also with a keep-alive ping of the server between', () => {
+  test('a pong during the pause is OK', () => {
     assert.equal(behaviourOf(c, [pong('pongme 1!'), pause, pong('pongme 2!'), message]), 'OK');
-    assert.equal(behaviourOf(c, [pong('pongme 1!'), { kind: 'ping', payload: Buffer.alloc(0) }, pause, pong('pongme 2!'), message]), 'OK');
   });
 
   test('a pong held until the pause ended is NON-STRICT (Autobahn: OK)', () => {
