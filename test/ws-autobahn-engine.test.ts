@@ -154,4 +154,17 @@ describe('a case played against a loopback echo server', () => {
       await server.close();
     }
   });
+
+  test("a server's own ping is answered, not taken for an event", async () => {
+    const { playCase } = await import('../techniques/websocket/autobahn/play.ts');
+    const { startEchoServer } = await import('./support/tiny-echo.ts');
+    const server = await startEchoServer({ pingFirst: true });
+    try {
+      const played = await playCase(echoCase, { url: server.url });
+      assert.deepEqual([played.judged.behaviour, played.judged.close], ['OK', 'OK']);
+      assert.equal(played.record.events.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -14,13 +14,17 @@ export interface TinyEcho {
   close: () => Promise<void>;
 }
 
-export async function startEchoServer(): Promise<TinyEcho> {
+/** `pingFirst`: the server pings before each echo, as a keep-alive might. */
+export async function startEchoServer(options: { pingFirst?: boolean } = {}): Promise<TinyEcho> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http });
   const sizes: number[] = [];
   wss.on('connection', (socket, request) => {
     request.socket.on('data', (chunk: Buffer) => sizes.push(chunk.length));
-    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+    socket.on('message', (data, isBinary) => {
+      if (options.pingFirst === true) socket.ping('keep-alive');
+      socket.send(data, { binary: isBinary });
+    });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
