@@ -54,7 +54,7 @@ describe('write splitting', () => {
   });
   test('a chop size must be a whole number ≥ 1, and splits read in words', () => {
     assert.throws(() => chops(0), RangeError);
-    assert.equal(describeSplit(OCTET_WISE), 'octet-wise (1-byte writes)');
+    assert.equal(describeSplit(OCTET_WISE), 'octet-wise (1-byte writes, 1 ms apart)');
     assert.equal(describeSplit(chops(997, 1000)), 'in 997-byte writes, 1000 ms apart');
   });
   test('a message in fragments: first frame with the opcode and RSV, continuations after, FIN on the last', () => {

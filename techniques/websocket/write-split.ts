@@ -18,8 +18,12 @@ export type WriteSplit =
 export const TOGETHER: WriteSplit = { kind: 'together' };
 /** One write per frame (Autobahn's `sync`). */
 export const FRAME_WISE: WriteSplit = { kind: 'frame-wise' };
-/** One write per byte (Autobahn's `chopsize=1`). */
-export const OCTET_WISE: WriteSplit = { kind: 'chops', size: 1 };
+/**
+ * One write per byte (Autobahn's `chopsize=1`), 1 ms apart: a mere turn of the
+ * event loop between writes lets a busy receiver read several bytes at once,
+ * which hides the very bug the case is there to find (a header cut by TCP).
+ */
+export const OCTET_WISE: WriteSplit = { kind: 'chops', size: 1, pauseMs: 1 };
 
 /** Writes of `size` bytes (Autobahn's `chopsize`), with `pauseMs` between them if given. */
 export function chops(size: number, pauseMs?: number): WriteSplit {
