@@ -5,10 +5,12 @@
  * test/ws-autobahn-catalogue.test.ts keeps the two in step.
  */
 import { FRAMING_CASES } from './cases-1-framing.ts';
+import { DEFLATE_ECHO_CASES } from './cases-12-13-deflate.ts';
+import { DEFLATE_OWN_CASES } from './cases-p12-deflate.ts';
 import type { AutobahnCase } from './model.ts';
 
 /** Every case, in Autobahn's order. */
-export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES];
+export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES, ...DEFLATE_ECHO_CASES, ...DEFLATE_OWN_CASES];
 
 const BY_ID = new Map(CASES.map((c) => [c.id, c]));
 if (BY_ID.size !== CASES.length) throw new Error('two WebSocket cases share an id');
