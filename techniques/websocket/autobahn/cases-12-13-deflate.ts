@@ -20,7 +20,7 @@ import { caseList, CLEAN_CLOSE } from './build.ts';
 import type { AutobahnCase, ExpectedEvent } from './model.ts';
 
 /** Messages per case by default: context takeover is exercised from the second one on. */
-export const DEFAULT_DEFLATE_MESSAGES = 10;
+export const DEFAULT_DEFLATE_MESSAGES = 2;
 /** The environment variable that sets the messages per case (Autobahn sends 1000). */
 export const DEFLATE_MESSAGES_ENV = 'PUSHSPEC_DEFLATE_MESSAGES';
 
