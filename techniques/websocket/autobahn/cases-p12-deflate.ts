@@ -47,8 +47,8 @@ function bombPayload(): Buffer {
   return bomb.subarray(0, bomb.length - 4);
 }
 
-/** The same text, compressed on its own each time: with server_no_context_takeover the server's echoes must each inflate alone. */
-const REPEATED = Buffer.from('permessage-deflate keeps a window of what it sent; '.repeat(8));
+/** Over 1 KiB, so a server that sends small messages uncompressed (ws's default threshold) compresses it. */
+const REPEATED = Buffer.from('permessage-deflate keeps a window of what it sent; '.repeat(30));
 
 export const DEFLATE_OWN_CASES: AutobahnCase[] = caseList([
   negotiate('P12.1.1', [[]], 'of permessage-deflate without parameters'),
