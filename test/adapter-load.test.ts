@@ -89,6 +89,7 @@ const referenceWebSocket = {
   allowedOrigins: [],
   maxMessageBytes: 1048576,
   pingIntervalMs: 30000,
+  permessageDeflate: true,
 };
 const referencePublish = {
   method: 'POST',

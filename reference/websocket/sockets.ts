@@ -7,6 +7,7 @@
  * (1001 "going away"). No fastify and no HTTP here: a connection is a `ws`
  * WebSocket, so this can be tested on its own.
  */
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { ChannelLimitError, type ChannelStore, type StoredMessage } from '../channel-store.ts';
 
@@ -60,6 +61,10 @@ interface Connection {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** A ping went out and nothing has been received since. */
   awaitingPong: boolean;
+  /** A ping waits behind data ws is still compressing: the client cannot answer a ping it has not been sent. */
+  pingQueued?: boolean;
+  /** The TCP socket, when known: ws pauses it while it is still inflating what came (permessage-deflate). */
+  socket?: Duplex;
   active: boolean;
   /** Id of the last message sent, the cursor to resume from once read. */
   lastId: number;
@@ -114,9 +119,14 @@ export class WebSocketConnections {
     return this.#slowDropped;
   }
 
-  /** Serves `/echo`: every message comes back as it came, text as text, binary as binary. */
-  openEcho(ws: WebSocket): void {
-    const connection = this.#add(ws, undefined);
+  /**
+   * Serves `/echo`: every message comes back as it came, text as text, binary
+   * as binary. With its TCP socket given, any bytes received count against
+   * the idle timer: a message ws is still inflating (permessage-deflate, in
+   * hundreds of fragments) is not silence.
+   */
+  openEcho(ws: WebSocket, socket?: Duplex): void {
+    const connection = this.#add(ws, undefined, socket);
     if (connection === undefined) return;
     ws.on('message', (data, isBinary) => {
       if (connection.active) ws.send(data, { binary: isBinary });
@@ -200,14 +210,14 @@ export class WebSocketConnections {
   }
 
   /** Tracks a new connection (idle timer, close and error handling); `undefined` when the server is shutting down. */
-  #add(ws: WebSocket, group: ChannelSockets | undefined): Connection | undefined {
+  #add(ws: WebSocket, group: ChannelSockets | undefined, socket?: Duplex): Connection | undefined {
     // ws reports protocol errors (1002, 1007, 1009) by closing; the error event itself needs no action.
     ws.on('error', () => {});
     if (this.#closing !== undefined) {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true, lastId: 0, replaying: false };
+    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true, lastId: 0, replaying: false, ...(socket !== undefined ? { socket } : {}) };
     this.#all.add(connection);
     group?.connections.add(connection);
     ws.on('close', () => this.#remove(connection));
@@ -222,26 +232,50 @@ export class WebSocketConnections {
       ws.on('message', received);
       ws.on('ping', received);
       ws.on('pong', received);
+      socket?.on('data', received);
     }
     return connection;
   }
 
-  /** Nothing received for a whole interval: ping; if that ping got no answer either, cut the connection. */
+  /**
+   * Nothing received for a whole interval: ping; if that ping got no answer
+   * either, cut the connection. The answer is awaited from when the ping was
+   * written: with permessage-deflate, ws holds a ping back until the messages
+   * queued before it are compressed, and stops reading (pauses the socket)
+   * until what it read is inflated; neither is the client's silence.
+   */
   #idle(connection: Connection): void {
     if (!connection.active) return;
+    // A paused socket is the server behind on what the client sent (a pong may be among it): not the client's silence.
+    if (connection.socket?.isPaused() === true) {
+      connection.timer?.refresh();
+      return;
+    }
+    // The ping is still behind data ws is compressing: the client has not been sent it yet.
+    if (connection.pingQueued === true) {
+      connection.timer?.refresh();
+      return;
+    }
     if (connection.awaitingPong) {
       this.#remove(connection);
       connection.ws.terminate();
       return;
     }
     connection.awaitingPong = true;
+    connection.pingQueued = true;
     connection.timer?.refresh();
     try {
-      connection.ws.ping();
+      // Written: the answer is awaited from now (a pong that already came has cleared awaitingPong).
+      connection.ws.ping(undefined, undefined, () => {
+        connection.pingQueued = false;
+        connection.timer?.refresh();
+      });
     } catch {
       // Not open any more: its close event removes it.
+      connection.pingQueued = false;
     }
   }
+
 
   #watch(channel: string): ChannelSockets {
     const group: ChannelSockets = { channel, connections: new Set(), unsubscribe: () => {} };

@@ -3,9 +3,10 @@
  * every request with `Connection: Upgrade` and an `Upgrade` header to the
  * server's 'upgrade' event, which fastify's routing never sees. Here the
  * handshake is checked (./handshake.ts), refused with a JSON answer written
- * straight to the socket, or passed to `ws` (no compression, UTF-8 checked,
- * `maxPayload` = `wsMaxMessageBytes`), and the connection handed to
- * ./sockets.ts.
+ * straight to the socket, or passed to `ws` (UTF-8 checked, `maxPayload` =
+ * `wsMaxMessageBytes`; permessage-deflate on the echo endpoint only, its
+ * malformed offers declined by ./deflate-offers.ts), and the connection
+ * handed to ./sockets.ts.
  *
  * A plain request (no upgrade) for a WebSocket path reaches fastify, where
  * {@link websocketRoutes} answers it `400 invalid_handshake` (GET) or
@@ -19,6 +20,7 @@ import { WebSocketServer } from 'ws';
 import type { ChannelStore } from '../channel-store.ts';
 import type { CorsPolicy } from '../cors.ts';
 import { REFERENCE_ERRORS, ReferenceHttpError, type ErrorBody } from '../errors.ts';
+import { acceptableDeflateOffers } from './deflate-offers.ts';
 import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
 import type { WebSocketConnections } from './sockets.ts';
 import type { HostPolicy } from '../hosts.ts';
@@ -50,14 +52,18 @@ export interface WebSocketOptions {
  */
 export function installWebSockets(app: FastifyInstance, options: WebSocketOptions): () => void {
   const { store, connections, cors, hosts, token, maxMessageBytes } = options;
-  const wss = new WebSocketServer({
+  const common = {
     noServer: true,
-    perMessageDeflate: false,
     clientTracking: false,
     maxPayload: maxMessageBytes,
     skipUTF8Validation: false,
-    handleProtocols: (offered) => (offered.has(PUSHSPEC_SUBPROTOCOL) ? PUSHSPEC_SUBPROTOCOL : false),
-  });
+    handleProtocols: (offered: Set<string>) => (offered.has(PUSHSPEC_SUBPROTOCOL) ? PUSHSPEC_SUBPROTOCOL : false),
+  };
+  const wss = new WebSocketServer({ ...common, perMessageDeflate: false });
+  // The echo endpoint negotiates permessage-deflate (RFC 7692). No option is set that makes ws refuse a parameter, so
+  // every well-formed offer is accepted as asked; every message is compressed (threshold 0), so each parameter shows on
+  // the wire, at the fastest level (cases send megabytes); maxPayload bounds the inflated size (1009).
+  const echoWss = new WebSocketServer({ ...common, perMessageDeflate: { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 } });
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
     let endpoint;
@@ -75,8 +81,14 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
     request.headers.upgrade = 'websocket';
     const accepted = endpoint;
     // Synchronous (no verifyClient): the checks above still hold when the connection opens.
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      if (accepted.kind === 'echo') connections.openEcho(ws);
+    if (accepted.kind === 'echo') {
+      // Malformed offers are declined (left out), not refused with ws's 400 (RFC 7692 §7).
+      const offers = acceptableDeflateOffers(headerValue(request.headers['sec-websocket-extensions']));
+      if (offers === undefined) delete request.headers['sec-websocket-extensions'];
+      else request.headers['sec-websocket-extensions'] = offers;
+    }
+    (accepted.kind === 'echo' ? echoWss : wss).handleUpgrade(request, socket, head, (ws) => {
+      if (accepted.kind === 'echo') connections.openEcho(ws, socket);
       else connections.openChannel(ws, accepted.channel, accepted.cursor, accepted.mayPublish);
     });
   };

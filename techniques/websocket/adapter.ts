@@ -37,6 +37,7 @@ export const WEBSOCKET_PROTOCOLS: Record<Protocol, ResolvedWebSocket> = {
     allowedOrigins: [],
     maxMessageBytes: 1024 * 1024,
     pingIntervalMs: 30_000,
+    permessageDeflate: true,
   },
 };
 

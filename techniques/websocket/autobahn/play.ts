@@ -61,20 +61,27 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   }
   const conn = new CaseConnection(ws);
   let deflateDeclined: boolean | undefined;
+  let aborted: string | undefined;
   if (c.deflate !== undefined) {
     const session = attachDeflate(conn, ws.headers, c.deflate);
     deflateDeclined = session.declined;
-    if (session.problem !== undefined) transcript.note(session.problem);
+    if (session.problem !== undefined) {
+      // RFC 7692 §7: a client MUST fail the connection on such an answer; the case is not played.
+      transcript.note(session.problem);
+      aborted = session.problem;
+      ws.close(1002, 'unacceptable Sec-WebSocket-Extensions answer');
+    }
   }
   const started = performance.now();
   const deadlineMs = c.timeoutMs ?? CASE_MS;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deadlineMs)));
-  let aborted: string | undefined;
   try {
-    const ran = await Promise.race([c.script(conn).then(() => 'done' as const), timedOut]);
-    if (ran === 'timeout') aborted = `the case did not finish within ${deadlineMs} ms`;
-    else await end(c, conn, Math.max(0, deadlineMs - (performance.now() - started)));
+    if (aborted === undefined) {
+      const ran = await Promise.race([c.script(conn).then(() => 'done' as const), timedOut]);
+      if (ran === 'timeout') aborted = `the case did not finish within ${deadlineMs} ms`;
+      else await end(c, conn, Math.max(0, deadlineMs - (performance.now() - started)));
+    }
   } catch (error) {
     aborted = `the client could not play the case: ${(error as Error).message}`;
   } finally {
