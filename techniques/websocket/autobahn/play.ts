@@ -89,7 +89,7 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   const close = await ws.waitForClose(REACTION_MS);
   if (ws.tcpClosedAtMs === undefined) ws.destroy();
   const durationMs = performance.now() - started;
-  const sentFirst = ws.closeSentAtMs !== undefined && (ws.closeReceived === undefined || ws.closeSentAtMs <= ws.closeReceived.atMs);
+  const sentFirst = ws.firstCloseBy === 'client';
   const record: CaseRecord = {
     status: 101,
     ...(ws.headers['sec-websocket-extensions'] !== undefined ? { extensions: ws.headers['sec-websocket-extensions'] } : {}),
