@@ -222,6 +222,18 @@ describe('Autobahn 7.x: close handling', () => {
     assert.equal(judged.behaviour, 'INFORMATIONAL');
   });
 
+  test('an invalid close answered by a dropped connection holds the MUST; the missing 1002 is the SHOULD of §7.1.7 (WS-FAIL-CLOSE-FRAME)', () => {
+    const c = CLOSING_CASES.find((x) => x.id === '7.9.1')!;
+    const dropped = record([], { closedByClient: true, serverClosed: false, serverCode: undefined, outcome: 'no close frame: the server dropped the TCP connection' });
+    assert.equal(judgeCase(c, dropped).close, 'OK');
+    assert.deepEqual(checkAutobahnCase(c, dropped, judgeCase(c, dropped)).map((p) => [p.requirement, p.held]), [['WS-FAIL-CLOSE-FRAME', false]]);
+    const answered = record([], { closedByClient: true, clean: true, serverCode: 1002, outcome: 'clean, code 1002' });
+    assert.deepEqual(checkAutobahnCase(c, answered, judgeCase(c, answered)).map((p) => [p.requirement, p.held]), [['WS-FAIL-CLOSE-FRAME', true], ['WS-CLOSE-TCP-BY-SERVER', true]]);
+    const echoed = record([], { closedByClient: true, clean: true, serverCode: 1000, outcome: 'clean, code 1000' });
+    assert.equal(judgeCase(c, echoed).close, 'WRONG CODE');
+    assert.throws(() => checkAutobahnCase(c, echoed, judgeCase(c, echoed)), /Autobahn fails any other close code here/);
+  });
+
   test('every case is in the catalogue once', () => {
     for (const c of [...UTF8_CASES, ...CLOSING_CASES]) assert.equal(CASES.filter((x) => x.id === c.id).length, 1, c.id);
   });
