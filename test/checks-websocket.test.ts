@@ -149,13 +149,6 @@ describe('closing', () => {
     for (const code of [1000, 1001, 1002, 1003, 1007, 1011, 1012, 1014, 3000, 4999]) assert.ok(check.mayBeSent(code), String(code));
   });
 
-  test('checkCloseFailedWith (Autobahn 7.*): a close frame with another code fails; no code, or TCP dropped, holds the MUST', () => {
-    assert.deepEqual(check.checkCloseFailedWith(close({ closeFrame: frame(1007) }), [1002, 1007], false).map((p) => p.held), [true]);
-    assert.deepEqual(check.checkCloseFailedWith(close({ closeFrame: frame() }), [1002], false).map((p) => p.held), [false]);
-    assert.deepEqual(check.checkCloseFailedWith(close({ tcpClosedBy: 'server', outcome: 'no close frame' }), [1002], false).map((p) => p.held), [false]);
-    assert.throws(() => check.checkCloseFailedWith(close({ closeFrame: frame(1000), outcome: 'clean, code 1000' }), [1002, 1007], false), failure(/^the server to fail the connection: a close frame with code 1002 or 1007, one without a code/, /^clean, code 1000$/));
-  });
-
   test('checkFailedWith: where the close frame is only a MAY (§5.1), it is not judged', () => {
     assert.deepEqual(check.checkFailedWith(close({ closeFrame: frame(1003) }), [1002], false, 'MAY'), []);
     assert.deepEqual(check.checkFailedWith(close(), [1002], false, 'MAY'), []);
@@ -169,18 +162,6 @@ describe('closing', () => {
     assert.throws(() => check.checkFailedWith(close({ tcpClosedBy: 'still open' }), [1002], false, 'MAY'), failure(expected, /^the outcome$/));
   });
 
-  test('checkCloseAnswered: any close frame in answer holds (echoing the code is only typical); TCP closed by the server is a MUST part of its own (§5.5.1)', () => {
-    assert.deepEqual(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 1000).map((p) => [p.requirement, p.held]), [[check.CLOSE_TCP_BY_SERVER, true]]);
-    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000) }), 3000)[0]!.held, true, 'answering 3000 with 1000 is fine (Autobahn 7.7)');
-    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame() }), 1000)[0]!.held, true);
-    const garbage = close({ closeFrame: frame(31170), malformed: 'the server sent a malformed frame: frame 1 (pong) is masked', outcome: 'the server sent a malformed frame: frame 1 (pong) is masked; then clean' });
-    assert.throws(() => check.checkCloseAnswered(garbage, 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^the server sent a malformed frame: /), 'a close frame amid malformed ones answers nothing');
-    const left = check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'client', outcome: 'close frame with code 1000, then the client closed the TCP connection' }), 1000);
-    assert.deepEqual([left[0]!.held, left[0]!.expected], [false, 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)']);
-    assert.equal(check.checkCloseAnswered(close({ closeFrame: frame(1000), tcpClosedBy: 'still open' }), 1000)[0]!.held, false);
-    assert.throws(() => check.checkCloseAnswered(close({ tcpClosedBy: 'still open', outcome: 'no close frame; still open' }), 1000), failure(/^a close frame in answer to the client's close with code 1000$/, /^no close frame; still open$/));
-  });
-
   test('checkEchoedWithinLimits: the echo is judged as ever; only a message over a declared limit may be refused, by failing the connection', () => {
     const sent = text('hello');
     assert.deepEqual(check.checkEchoedWithinLimits({ sent, got: text('hello'), findings: [] }), []);
@@ -192,12 +173,5 @@ describe('closing', () => {
     assert.equal(check.checkEchoedWithinLimits({ sent: over, close: close({ closeFrame: frame(1000) }), findings: [] })[0]!.held, false, '1009 is the code a size refusal should carry');
     assert.deepEqual(check.checkEchoedWithinLimits({ sent: over, got: { type: 'text', data: over.data }, findings: [] }), [], 'a server may accept more than it declares');
     assert.throws(() => check.checkEchoedWithinLimits({ sent: over, close: close({ tcpClosedBy: 'still open' }), findings: [] }), failure(/^the server to fail the connection/, /^the outcome$/));
-  });
-
-  test('checkOnlyClose: the close frame, and no echo after the close', () => {
-    check.checkOnlyClose(close({ closeFrame: frame(1000) }), false);
-    const expected = /^a close frame, and no echo of the text sent after the close$/;
-    assert.throws(() => check.checkOnlyClose(close({ closeFrame: frame(1000) }), true), failure(expected, /^the text sent after the close came back; the outcome$/));
-    assert.throws(() => check.checkOnlyClose(close(), false), failure(expected, /^the outcome$/));
   });
 });

@@ -14,6 +14,7 @@ import { WebSocket, type RawData } from 'ws';
 import { resolveReferenceOptions } from '../reference/options.ts';
 import { startReferenceServer, type ReferenceOptions, type ReferenceServer } from '../reference/server.ts';
 import { checkHandshake, parseSubprotocols } from '../reference/websocket/handshake.ts';
+import { MIN_WS_PONG_WAIT_MS } from '../reference/websocket/sockets.ts';
 import { ChannelStore } from '../reference/channel-store.ts';
 import { CorsPolicy } from '../reference/cors.ts';
 import { ReferenceHttpError } from '../reference/errors.ts';
@@ -451,8 +452,11 @@ describe('pings, stats, shutdown', () => {
       assert.equal(mute.status, 101);
       let received = 0;
       mute.socket.on('data', () => (received += 1));
-      await within('the mute client to be cut', once(mute.socket, 'close'), 2000);
-      assert.ok(received >= 1, 'it got a ping first');
+      const started = performance.now();
+      await within('the mute client to be cut', once(mute.socket, 'close'), 6000);
+      assert.ok(received >= 2, 'it got pings first, one per interval');
+      // Never before MIN_WS_PONG_WAIT_MS: a client in the middle of writing a frame cannot answer sooner.
+      assert.ok(performance.now() - started >= MIN_WS_PONG_WAIT_MS, 'cut only once it had MIN_WS_PONG_WAIT_MS to answer');
       client.ws.close();
     });
   });

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ConformanceFailure } from '../core/failure.ts';
 import { READ_CAP_ENV } from '../core/read-cap.ts';
 import { Transcript } from '../core/transcript.ts';
+import { waitUntil } from '../core/wait.ts';
 import { acceptKeyFor, closePayload, encodeFrame, FrameReader, type DecodedFrame } from '../techniques/websocket/frame.ts';
 import { framePreview, RawWebSocket, WS_FINDING_CAP, type RawConnectOptions } from '../techniques/websocket/raw-client.ts';
 
@@ -400,6 +401,39 @@ describe('RawWebSocket against raw servers', () => {
     ws.destroy();
     const after = await ws.waitForClose(10);
     assert.equal(after.outcome, 'close frame with code 1000, then the client closed the TCP connection');
+  });
+
+  test('a ping that arrives while a frame is written in parts is answered after the frame, never inside it', async () => {
+    let serverSide: RawConn | undefined;
+    const { url } = await rawServer((conn) => {
+      serverSide = conn;
+      conn.socket.write(upgrade(conn.key));
+      // The first part is in: ping now, while the client holds the frame open.
+      conn.socket.once('data', () => conn.socket.write(serverFrame(9, 'mid')));
+    });
+    const { ws } = await connect(url);
+    const text = Buffer.from('κόσμε, then the rest');
+    const parts = await ws.sendFrameInParts({ opcode: 1, payload: text }, [4, 9], async () => {
+      await ws.inbox.until(() => ws.received.some((f) => f.opcode === 9), 2000, 'the ping', () => ws.describe());
+      return true;
+    });
+    assert.equal(parts, 3);
+    // A pong written inside the frame would corrupt it: the server then never reads two frames.
+    await waitUntil(() => serverSide!.frames.length >= 2, { what: 'two frames at the server', deadlineMs: 2000, everyMs: 10, seen: () => `${serverSide!.frames.length} frame(s)` });
+    const [first, second] = serverSide!.frames;
+    assert.deepEqual([first!.opcode, first!.payload.toString()], [1, text.toString()], 'the frame arrives whole');
+    assert.deepEqual([second!.opcode, second!.payload.toString()], [10, 'mid'], 'then the pong');
+  });
+
+  test("who closed first is recorded as it happened: the server's close echoed in the same instant is still the server's", async () => {
+    const { url } = await rawServer((conn) => conn.socket.write(Buffer.concat([Buffer.from(upgrade(conn.key)), serverFrame(8, closePayload(1001))])));
+    const { ws } = await connect(url);
+    await ws.inbox.until(() => ws.closeSentAtMs !== undefined, 2000, 'the echoed close', () => ws.describe());
+    assert.equal(ws.firstCloseBy, 'server');
+    const { url: quiet } = await rawServer((conn) => conn.socket.write(upgrade(conn.key)));
+    const { ws: closer } = await connect(quiet);
+    closer.close(1000);
+    assert.equal(closer.firstCloseBy, 'client');
   });
 
   test('a silent server: waits fail naming what was awaited and seen; close outcome still open', async () => {

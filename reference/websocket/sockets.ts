@@ -15,6 +15,12 @@ import { ChannelLimitError, type ChannelStore, type StoredMessage } from '../cha
 export const DEFAULT_WS_MAX_MESSAGE_BYTES = 1_048_576;
 /** Default idle time before the server pings a connection, in ms. */
 export const DEFAULT_WS_PING_INTERVAL_MS = 30_000;
+/**
+ * The least time a pinged connection gets to answer before it is cut (more
+ * when the interval is longer): a client cannot send a pong while it is in
+ * the middle of writing a frame, and Autobahn 6.4.3/6.4.4 hold one open for 2 s.
+ */
+export const MIN_WS_PONG_WAIT_MS = 3000;
 /** Bounds of a non-zero `wsPingIntervalMs`. */
 export const MIN_WS_PING_INTERVAL_MS = 10;
 export const MAX_WS_PING_INTERVAL_MS = 3_600_000;
@@ -48,7 +54,7 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** Options of {@link WebSocketConnections}; options.ts checks their ranges. */
 export interface WebSocketConnectionsOptions {
-  /** Ping a connection after this long without receiving anything; terminate it when no pong follows within as long again. 0 = never. */
+  /** Ping a connection after this long without receiving anything; terminate it when no pong follows within as long again (at least MIN_WS_PONG_WAIT_MS). 0 = never. */
   pingIntervalMs: number;
   /** Past this many unsent bytes on one connection, it is closed with 1013. */
   maxBufferBytes: number;
@@ -59,8 +65,8 @@ interface Connection {
   /** The channel group, for channel connections. */
   readonly group: ChannelSockets | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** A ping went out and nothing has been received since. */
-  awaitingPong: boolean;
+  /** When a ping went out with nothing received since (performance.now()); undefined when not waiting. */
+  pingedAt: number | undefined;
   /** A ping waits behind data ws is still compressing: the client cannot answer a ping it has not been sent. */
   pingQueued?: boolean;
   /** The TCP socket, when known: ws pauses it while it is still inflating what came (permessage-deflate). */
@@ -217,7 +223,7 @@ export class WebSocketConnections {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true, lastId: 0, replaying: false, ...(socket !== undefined ? { socket } : {}) };
+    const connection: Connection = { ws, group, timer: undefined, pingedAt: undefined, active: true, lastId: 0, replaying: false, ...(socket !== undefined ? { socket } : {}) };
     this.#all.add(connection);
     group?.connections.add(connection);
     ws.on('close', () => this.#remove(connection));
@@ -226,7 +232,7 @@ export class WebSocketConnections {
       // A connection keeps the process alive through its socket, not its timer.
       connection.timer.unref();
       const received = (): void => {
-        connection.awaitingPong = false;
+        connection.pingedAt = undefined;
         connection.timer?.refresh();
       };
       ws.on('message', received);
@@ -238,11 +244,13 @@ export class WebSocketConnections {
   }
 
   /**
-   * Nothing received for a whole interval: ping; if that ping got no answer
-   * either, cut the connection. The answer is awaited from when the ping was
-   * written: with permessage-deflate, ws holds a ping back until the messages
-   * queued before it are compressed, and stops reading (pauses the socket)
-   * until what it read is inflated; neither is the client's silence.
+   * Nothing received for a whole interval: ping (again each interval); once
+   * nothing has come for an interval, and at least {@link MIN_WS_PONG_WAIT_MS},
+   * since the first unanswered ping was written, cut the connection. The
+   * answer is awaited from when the ping was written: with permessage-deflate,
+   * ws holds a ping back until the messages queued before it are compressed,
+   * and stops reading (pauses the socket) until what it read is inflated;
+   * neither is the client's silence.
    */
   #idle(connection: Connection): void {
     if (!connection.active) return;
@@ -256,18 +264,19 @@ export class WebSocketConnections {
       connection.timer?.refresh();
       return;
     }
-    if (connection.awaitingPong) {
+    const waitMs = Math.max(this.#options.pingIntervalMs, MIN_WS_PONG_WAIT_MS);
+    if (connection.pingedAt !== undefined && performance.now() - connection.pingedAt >= waitMs) {
       this.#remove(connection);
       connection.ws.terminate();
       return;
     }
-    connection.awaitingPong = true;
     connection.pingQueued = true;
     connection.timer?.refresh();
     try {
-      // Written: the answer is awaited from now (a pong that already came has cleared awaitingPong).
+      // Written: the answer is awaited from now (a pong that already came has cleared pingedAt).
       connection.ws.ping(undefined, undefined, () => {
         connection.pingQueued = false;
+        connection.pingedAt ??= performance.now();
         connection.timer?.refresh();
       });
     } catch {

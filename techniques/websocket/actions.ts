@@ -12,11 +12,11 @@ import { WebSocketFaults } from './fault-actions.ts';
 import { EchoCaseActions } from './autobahn-actions.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
-import { closePayload, OPCODE } from './frame.ts';
+import { OPCODE } from './frame.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
-import { binaryOf, closeFrameFor, hexBytes, sendFragmented, splitInto, textOf, unescapeText } from './recipes.ts';
+import { binaryOf, sendFragmented, splitInto, textOf } from './recipes.ts';
 
 /** A handshake or a message must come at once; ample room for a slow machine and a 1 MB echo. */
 export const WS_DEADLINE_MS = 5000;
@@ -61,8 +61,6 @@ export class WebSocketActions {
   private readonly clients = new Map<string, RawWebSocket>();
   /** The last message a step sent, to compare with what comes back. */
   private sent: SentMessage | undefined;
-  /** The code of the close frame the client sent (`closeWith`). */
-  private sentCloseCode: number | undefined;
   /** The subprotocols the last handshake offered. */
   offered: string[] = [];
   /** The channel endpoint: published messages pushed, the client's own sent, resuming. */
@@ -142,18 +140,6 @@ export class WebSocketActions {
     return message;
   }
 
-  /** Sends the valid text an Examples row quotes (with \uXXXX escapes) in `count` fragments. */
-  sendQuotedText(quoted: string, count: number): void {
-    const data = Buffer.from(unescapeText(quoted));
-    this.sent = { type: 'text', data };
-    sendFragmented(this.client(), OPCODE.text, splitInto(data, count));
-  }
-
-  /** Sends the bytes an Examples row gives in hex as a text message, in `count` fragments. */
-  sendHexAsText(hex: string, count: number): void {
-    sendFragmented(this.client(), OPCODE.text, splitInto(hexBytes(hex), count));
-  }
-
   /** Sends `count` text messages, `message 0`, `message 1`, … */
   sendNumbered(count: number): void {
     const ws = this.client();
@@ -165,25 +151,6 @@ export class WebSocketActions {
     this.client().send({ opcode: OPCODE.text, payload: 'unmasked', mask: false });
   }
 
-  /** Sends a close frame with `code`. */
-  closeWith(code: number): void {
-    this.sentCloseCode = code;
-    this.client().send({ opcode: OPCODE.close, payload: closePayload(code, 'pushspec') });
-  }
-
-  /** Sends a close frame whose payload an Examples row describes in words. */
-  sendClosePayload(description: string): void {
-    const payload = description === 'code 1000 and a reason that is not UTF-8' ? closePayload(1000, Buffer.from([0x61, 0xff, 0x62])) : closeFrameFor(description);
-    this.client().send({ opcode: OPCODE.close, payload });
-  }
-
-  /** Sends a close frame with `code`, then a text message the server must not act on. */
-  closeThenText(code: number): void {
-    const ws = this.client();
-    ws.send({ opcode: OPCODE.close, payload: closePayload(code) });
-    ws.send({ opcode: OPCODE.text, payload: 'after close' });
-  }
-
   /**
    * Sends a text message one byte over the declared maximum, header first: a
    * server that refuses on the declared length answers with nothing of the
@@ -191,24 +158,6 @@ export class WebSocketActions {
    */
   async sendOverMaximum(): Promise<void> {
     await this.client().sendHeaderFirst({ opcode: OPCODE.text, payload: textOf(this.spec.maxMessageBytes! + 1) }, WS_REACTION_MS / 10);
-  }
-
-  /**
-   * Sends a first text fragment holding invalid UTF-8, and the rest only if the
-   * connection stays open for a second: measures whether the server fails fast.
-   */
-  async sendInvalidFirstFragment(): Promise<void> {
-    const ws = this.client();
-    const sentAt = this.context.transcript.now();
-    ws.send({ opcode: OPCODE.text, payload: hexBytes('ce ba e1 bd b9 cf 83 ce bc ce b5 f4 90 80 80'), fin: false });
-    // Time for a fail-fast server to close; none comes from one that checks at the end of the message.
-    const early = await ws.inbox.until(() => ws.closeReceived !== undefined, 1000, 'a close', () => ws.describe()).then(
-      () => true,
-      () => false,
-    );
-    if (!early) ws.send({ opcode: OPCODE.continuation, payload: hexBytes('65 64 69 74 65 64'), fin: true });
-    if (early) this.context.transcript.figure('failed fast, after', (ws.closeReceived?.atMs ?? sentAt) - sentAt, 'ms');
-    this.context.transcript.note(early ? 'the server failed the connection on the first fragment (fail fast)' : 'the server waited for the end of the message before failing (not fail fast)');
   }
 
   // Receiving.
@@ -236,16 +185,13 @@ export class WebSocketActions {
     return got;
   }
 
-  /**
-   * How the connection ended (waiting at most the reaction time), whether data
-   * came back meanwhile, and the code of the close frame the client sent, if any.
-   */
-  async closing(): Promise<{ close: CloseView; echoedData: boolean; sentCode: number | undefined }> {
+  /** How the connection ended (waiting at most the reaction time), and whether data came back meanwhile. */
+  async closing(): Promise<{ close: CloseView; echoedData: boolean }> {
     const ws = this.client();
     const close = await ws.waitForClose(WS_REACTION_MS);
     // Frames the server must not act on count as "echoed something" if anything but control frames comes back.
     const echoedData = ws.received.some((f) => f.opcode === OPCODE.text || f.opcode === OPCODE.binary);
-    return { close, echoedData, sentCode: this.sentCloseCode };
+    return { close, echoedData };
   }
 
   async close(): Promise<void> {

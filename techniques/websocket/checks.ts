@@ -147,19 +147,6 @@ export function checkFailedWith(close: CloseView, codes: readonly number[], echo
 }
 
 /**
- * A close frame the server must fail the connection for (Autobahn 7.*: a
- * close payload of one byte, an invalid code, a reason that is not UTF-8):
- * besides a failed connection, a close frame with a code outside `codes` is
- * a normal close, not a failed connection. Autobahn fails every 7.* case with
- * a wrong code (an absent code, or TCP dropped, passes), so pushspec does too.
- */
-export function checkCloseFailedWith(close: CloseView, codes: readonly number[], echoedSomething: boolean): PartObservation[] {
-  const code = close.closeFrame?.code;
-  expectThat(code === undefined || codes.includes(code), `the server to fail the connection: a close frame with code ${codes.join(' or ')}, one without a code, or the TCP connection ended; a close frame with another code closes normally instead (Autobahn 7.x fails it)`, () => close.outcome);
-  return checkFailedWith(close, codes, echoedSomething);
-}
-
-/**
  * Whether an endpoint may put `code` in a close frame it sends: RFC 6455
  * §5.5.1 (MUST) allows only codes Section 7.4 defines, and §7.4.1 says 1005,
  * 1006 and 1015 MUST NOT be set; 0-999 are not used and 1016-2999 are reserved
@@ -177,20 +164,6 @@ function describeUnsendable(code: number): string {
   return 'is reserved for future revisions of the protocol (§7.4.2)';
 }
 
-/**
- * A close was answered with a close frame (§5.5.1's MUST). The code of the
- * answer is not judged: an endpoint "typically" echoes it, and Autobahn (7.7)
- * accepts 1000 as well. Returns whether the server then closed TCP itself, a
- * MUST of §5.5.1 ("The server MUST close the underlying TCP connection
- * immediately"), as a part of its own: WS-CLOSE-TCP-BY-SERVER.
- */
-export function checkCloseAnswered(close: CloseView, code: number): PartObservation[] {
-  const expected = `a close frame in answer to the client's close with code ${code}`;
-  // A stream of malformed frames is no WebSocket connection to close: a close frame found in it answers nothing.
-  expectThat(close.malformed === undefined, expected, () => close.outcome);
-  expectThat(close.closeFrame !== undefined, expected, () => close.outcome);
-  const held = close.tcpClosedBy === 'server';
-  return [{ requirement: CLOSE_TCP_BY_SERVER, held, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)', actual: close.outcome }];
 }
 
 /** Every channel client got the one published message. */
@@ -213,13 +186,6 @@ export function checkBothDirections(received: readonly string[], published: read
 export function checkInOrder(who: string, received: readonly string[], expected: readonly string[]): void {
   const difference = describeSequenceDifference(expected, received);
   expectThat(difference === '', `${who} to receive the ${expected.length} message(s), each exactly once, in order`, () => `received ${received.length}: ${difference}`);
-}
-
-/** After the client's close, nothing but the server's close frame came back. */
-export function checkOnlyClose(close: CloseView, echoedData: boolean): void {
-  expectThat(!echoedData && close.closeFrame !== undefined, 'a close frame, and no echo of the text sent after the close', () =>
-    `${echoedData ? 'the text sent after the close came back; ' : ''}${close.outcome}`,
-  );
 }
 
 /** The server pinged an idle connection at least once per declared interval, give or take the slack: no longer stretch without a ping. */

@@ -83,10 +83,13 @@ export class RawWebSocket {
 
   /** When the client sent its close frame. */
   closeSentAtMs: number | undefined;
+  /**
+   * Which side's close frame came first. Times alone cannot say: an echoed
+   * close is sent within the same 0.1 ms the server's arrived (Autobahn's `closedByMe`).
+   */
+  firstCloseBy: 'client' | 'server' | undefined;
   /** The server's first close frame. */
   closeReceived: CloseResult['closeFrame'];
-  /** The server's close frame came before the client sent one (times alone can tie at 0.1 ms when the client answers at once). */
-  closeReceivedFirst = false;
   /** When the TCP connection ended (transcript milliseconds), while undefined it is open. */
   tcpClosedAtMs: number | undefined;
   /** Which side ended the TCP connection; an error counts as the server's doing. */
@@ -102,6 +105,14 @@ export class RawWebSocket {
 
   /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
   private inspector = new FrameInspector(0);
+  /**
+   * Frames are being written in several pieces (chops, or a frame in parts):
+   * an automatic pong must wait until the pieces are out, or it would land
+   * inside a frame and corrupt it (a control frame may come between fragments,
+   * never inside a frame: RFC 6455 §5.4).
+   */
+  private writingInPieces = false;
+  private heldPongs: Buffer[] = [];
 
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
@@ -262,11 +273,12 @@ export class RawWebSocket {
     for (const found of this.inspector.inspect(frame, name, afterClose)) this.inbox.find(found);
     if (afterClose) return;
     if (frame.opcode === OPCODE.ping && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
-      this.pong(frame.payload);
+      if (this.writingInPieces) this.heldPongs.push(frame.payload);
+      else this.pong(frame.payload);
     } else if (frame.opcode === OPCODE.close) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
-      this.closeReceivedFirst = this.closeSentAtMs === undefined;
+      this.firstCloseBy ??= 'server';
       for (const found of closeFindings(name, frame.payload, close)) this.inbox.find(found);
       if (this.autoCloseReply && this.closeSentAtMs === undefined) {
         // Echo the server's code, unless it is one that may not be sent: then answer with a protocol error.
@@ -301,7 +313,10 @@ export class RawWebSocket {
     if (!this.writable) return false;
     const payload = payloadOf(spec);
     this.socket.write(encodeFrame({ ...spec, payload }));
-    if (startsClosing(spec) && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
+    if (startsClosing(spec) && this.closeSentAtMs === undefined) {
+      this.closeSentAtMs = this.transcript.now();
+      this.firstCloseBy ??= 'client';
+    }
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     return true;
   }
@@ -321,17 +336,33 @@ export class RawWebSocket {
     const pieces = piecesOf(encoded.map((e) => e.bytes), split);
     if (pieces.length > 1) this.transcript.note(`${this.actor} writes ${specs.length} frame(s) ${describeSplit(split)}: ${pieces.length} writes`);
     for (const { spec, payload } of encoded) {
-      if (startsClosing(spec) && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
+      if (startsClosing(spec) && this.closeSentAtMs === undefined) {
+        this.closeSentAtMs = this.transcript.now();
+        this.firstCloseBy ??= 'client';
+      }
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
-    for (let i = 0; i < pieces.length; i++) {
-      if (!this.writable) return false;
-      if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
-      if (!this.writable) return false;
-      this.socket.write(pieces[i]!);
+    return this.inPieces(async () => {
+      for (let i = 0; i < pieces.length; i++) {
+        if (!this.writable) return false;
+        if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
+        if (!this.writable) return false;
+        this.socket.write(pieces[i]!);
+      }
+      return true;
+    });
+  }
+
+  /** Runs a write in pieces, holding automatic pongs until it ends (see {@link writingInPieces}). */
+  private async inPieces<T>(write: () => Promise<T>): Promise<T> {
+    this.writingInPieces = true;
+    try {
+      return await write();
+    } finally {
+      this.writingInPieces = false;
+      for (const payload of this.heldPongs.splice(0)) if (this.closeSentAtMs === undefined) this.pong(payload);
     }
-    return true;
   }
 
   /**
@@ -348,14 +379,16 @@ export class RawWebSocket {
     const edges = [0, ...cuts.map((c) => header + c), bytes.length];
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
-    let written = 0;
-    for (let i = 0; i + 1 < edges.length; i++) {
-      if (i > 0 && !(await between(i - 1))) return written;
-      if (!this.writable) return written;
-      this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
-      written += 1;
-    }
-    return written;
+    return this.inPieces(async () => {
+      let written = 0;
+      for (let i = 0; i + 1 < edges.length; i++) {
+        if (i > 0 && !(await between(i - 1))) return written;
+        if (!this.writable) return written;
+        this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
+        written += 1;
+      }
+      return written;
+    });
   }
 
   /**

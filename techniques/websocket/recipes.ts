@@ -3,16 +3,9 @@
  * Examples use (close payloads, deterministic messages, fragments). The echo
  * cases' frames are data in autobahn/cases-*.ts.
  */
-import { closePayload, OPCODE } from './frame.ts';
+import { OPCODE } from './frame.ts';
 import type { RawWebSocket } from './raw-client.ts';
 
-/** Close frames named in plain words (features/websocket/closing.feature). */
-export function closeFrameFor(payload: string): Buffer {
-  if (payload === 'a payload of one byte') return Buffer.from([0x03]);
-  const code = /^code (\d+)$/.exec(payload);
-  if (code === null) throw new Error(`no close payload is defined for "${payload}"`);
-  return closePayload(Number(code[1]));
-}
 
 /** Deterministic payloads, so an echo can be compared byte for byte. */
 export function textOf(length: number): string {
@@ -43,15 +36,4 @@ export function splitInto(bytes: Buffer, count: number): Buffer[] {
 export function sendFragmented(ws: RawWebSocket, opcode: number, parts: readonly Buffer[], pingBetween = false): void {
   const interleave = pingBetween && parts.length > 1 ? new Map([[1, { opcode: OPCODE.ping, payload: 'between fragments' }]]) : undefined;
   ws.sendFragments(opcode, [...parts], interleave);
-}
-
-/** "c0 af" → the bytes. */
-export function hexBytes(hex: string): Buffer {
-  return Buffer.from(hex.replace(/\s+/g, ''), 'hex');
-}
-
-/** Reads a quoted Examples text with \uXXXX and \u{X} escapes. */
-export function unescapeText(quoted: string): string {
-  const inner = quoted.replace(/^"|"$/g, '');
-  return inner.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, wide: string | undefined, short: string | undefined) => String.fromCodePoint(Number.parseInt(wide ?? short ?? '0', 16)));
 }

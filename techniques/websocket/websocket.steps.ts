@@ -83,20 +83,6 @@ When('the client sends a binary message of {int} bytes', function (this: PushWor
   this.actions.websocket.sendMessage('binary', length);
 });
 
-When('the client sends the text {string} in one frame', function (this: PushWorld, quoted: string) {
-  this.actions.websocket.sendQuotedText(quoted, 1);
-});
-
-When('the client sends the text {string} in {int} fragments', function (this: PushWorld, quoted: string, count: number) {
-  this.actions.websocket.sendQuotedText(quoted, count);
-});
-
-When('the client sends text whose bytes are {} in one frame', function (this: PushWorld, hex: string) {
-  this.actions.websocket.sendHexAsText(hex, 1);
-});
-
-When('the client sends text whose bytes are {} in {int} fragments', function (this: PushWorld, hex: string, count: number) {
-  this.actions.websocket.sendHexAsText(hex, count);
 });
 
 When('the client sends {int} text messages in a row', function (this: PushWorld, count: number) {
@@ -107,16 +93,6 @@ When('the client sends an unmasked text frame', function (this: PushWorld) {
   this.actions.websocket.sendUnmasked();
 });
 
-When('the client closes with code {int}', function (this: PushWorld, code: number) {
-  this.actions.websocket.closeWith(code);
-});
-
-When('the client sends a close frame with {}', function (this: PushWorld, payload: string) {
-  this.actions.websocket.sendClosePayload(payload);
-});
-
-When('the client closes with code {int}, then sends a text message', function (this: PushWorld, code: number) {
-  this.actions.websocket.closeThenText(code);
 });
 
 When('the client sends a text message one byte over the declared maximum', async function (this: PushWorld) {
@@ -141,24 +117,11 @@ Then('the server fails the connection \\(close code {codes})', async function (t
   this.observe(check.checkFailedWith(close, codes, echoedData));
 });
 
-Then('the server fails the connection, with close code {codes} if its close frame carries a code', async function (this: PushWorld, codes: number[]) {
-  const { close, echoedData } = await this.actions.websocket.closing();
-  this.observe(check.checkCloseFailedWith(close, codes, echoedData));
-});
-
 Then('the server closes the connection \\(a close frame with {int} is allowed, not required)', async function (this: PushWorld, code: number) {
   const { close, echoedData } = await this.actions.websocket.closing();
   this.observe(check.checkFailedWith(close, [code], echoedData, 'MAY'));
 });
 
-Then('the server answers with a close frame', async function (this: PushWorld) {
-  const { close, sentCode } = await this.actions.websocket.closing();
-  this.observe(check.checkCloseAnswered(close, sentCode ?? 1000));
-});
-
-Then('nothing but a close frame comes back', async function (this: PushWorld) {
-  const { close, echoedData } = await this.actions.websocket.closing();
-  check.checkOnlyClose(close, echoedData);
 });
 
 When('a message is published', async function (this: PushWorld) {
@@ -227,13 +190,4 @@ When('the client stays idle, watched for at most {int} declared ping intervals',
 Then('the server pinged it at least once per declared interval', function (this: PushWorld) {
   const { silence, intervalMs, slackMs } = this.actions.websocket.channel.pingSilence();
   check.checkPinged(silence, intervalMs, slackMs);
-});
-
-When('the client sends a first text fragment holding invalid UTF-8, and the rest only if the connection stays open', async function (this: PushWorld) {
-  await this.actions.websocket.sendInvalidFirstFragment();
-});
-
-Then('the server failed the connection with close code 1007, and the report says whether it did so before the message ended', async function (this: PushWorld) {
-  const { close, echoedData } = await this.actions.websocket.closing();
-  this.observe(check.checkFailedWith(close, [1007], echoedData));
 });

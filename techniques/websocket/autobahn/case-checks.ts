@@ -70,10 +70,12 @@ export function checkAutobahnCase(c: AutobahnCase, record: CaseRecord, judged: J
   expectThat(judged.close !== 'UNCLEAN', `${expectedWords(c)}: a complete closing handshake (RFC 6455 §5.5.1: an endpoint that receives a Close frame MUST send one in response)`, actual);
   if (judged.close === 'WRONG CODE' && c.close.wrongCodeIsFatal === true) expectThat(false, `${expectedWords(c)} (Autobahn fails any other close code here)`, actual);
   const parts: PartObservation[] = [];
-  if (!c.close.closedByClient) {
+  // The server must fail the connection, also where the client closed first with a close frame it must refuse (7.3.2, 7.9).
+  if (!c.close.closedByClient || !c.close.requireClean) {
     const held = code !== undefined && c.close.codes.includes(code);
     parts.push({ requirement: FAIL_CLOSE_FRAME, held, expected: `a close frame with code ${c.close.codes.join(' or ')} before the connection ends (RFC 6455 §7.1.7)`, actual: record.outcome });
-  } else if (record.clean || record.droppedByClient) {
+  }
+  if (c.close.closedByClient && (record.clean || record.droppedByClient)) {
     parts.push({ requirement: CLOSE_TCP_BY_SERVER, held: !record.droppedByClient, expected: 'the server to close the TCP connection after the close handshake (RFC 6455 §5.5.1)', actual: record.outcome });
   }
   if (c.nonStrictPart !== undefined) {

@@ -46,9 +46,13 @@ export class CaseConnection {
     this.refresh();
   }
 
-  /** The connection can still carry frames. */
+  /**
+   * Autobahn's STATE_OPEN: frames can still be sent and no close frame went
+   * either way (once the server's close came, a pause's `timeout` event no
+   * longer counts: the server failed the connection inside the pause).
+   */
   get open(): boolean {
-    return this.ws.canSend;
+    return this.ws.canSend && this.ws.closeReceived === undefined && this.ws.closeSentAtMs === undefined;
   }
 
   /** Reads the frames that arrived since the last look into events; frames after the server's close make none. */

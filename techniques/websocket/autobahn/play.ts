@@ -96,7 +96,7 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   const close = await ws.waitForClose(REACTION_MS);
   if (ws.tcpClosedAtMs === undefined) ws.destroy();
   const durationMs = performance.now() - started;
-  const sentFirst = ws.closeSentAtMs !== undefined && !ws.closeReceivedFirst;
+  const sentFirst = ws.firstCloseBy === 'client';
   const record: CaseRecord = {
     status: 101,
     ...(ws.headers['sec-websocket-extensions'] !== undefined ? { extensions: ws.headers['sec-websocket-extensions'] } : {}),
