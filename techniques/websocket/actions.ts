@@ -16,7 +16,7 @@ import { OPCODE } from './frame.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
-import { binaryOf, sendFragmented, splitInto, textOf } from './recipes.ts';
+import { binaryOf, textOf } from './recipes.ts';
 
 /** A handshake or a message must come at once; ample room for a slow machine and a 1 MB echo. */
 export const WS_DEADLINE_MS = 5000;

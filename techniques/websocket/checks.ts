@@ -164,8 +164,6 @@ function describeUnsendable(code: number): string {
   return 'is reserved for future revisions of the protocol (§7.4.2)';
 }
 
-}
-
 /** Every channel client got the one published message. */
 export function checkAllReceived(received: ReadonlyMap<string, readonly { data: string }[]>, data: string): void {
   const missing = [...received].filter(([, messages]) => !messages.some((m) => m.data === data)).map(([name]) => name);

@@ -83,16 +83,12 @@ When('the client sends a binary message of {int} bytes', function (this: PushWor
   this.actions.websocket.sendMessage('binary', length);
 });
 
-});
-
 When('the client sends {int} text messages in a row', function (this: PushWorld, count: number) {
   this.actions.websocket.sendNumbered(count);
 });
 
 When('the client sends an unmasked text frame', function (this: PushWorld) {
   this.actions.websocket.sendUnmasked();
-});
-
 });
 
 When('the client sends a text message one byte over the declared maximum', async function (this: PushWorld) {
@@ -120,8 +116,6 @@ Then('the server fails the connection \\(close code {codes})', async function (t
 Then('the server closes the connection \\(a close frame with {int} is allowed, not required)', async function (this: PushWorld, code: number) {
   const { close, echoedData } = await this.actions.websocket.closing();
   this.observe(check.checkFailedWith(close, [code], echoedData, 'MAY'));
-});
-
 });
 
 When('a message is published', async function (this: PushWorld) {
