@@ -60,6 +60,10 @@ interface Connection {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** A ping went out and nothing has been received since. */
   awaitingPong: boolean;
+  /** Bytes this server had queued for the client when it pinged, or last saw that queue shrink. */
+  queuedAtPing: number;
+  /** When the pong wait began (performance.now()). */
+  pingedAt: number;
   active: boolean;
   /** Id of the last message sent, the cursor to resume from once read. */
   lastId: number;
@@ -86,6 +90,8 @@ export class WebSocketConnections {
   readonly #channels = new Map<string, ChannelSockets>();
   /** Connections no longer counted (their channel closed) whose close handshake is still under way. */
   readonly #lingering = new Set<WebSocket>();
+  /** Connections by their WebSocket, for {@link heardFrom}. */
+  readonly #byWs = new WeakMap<WebSocket, Connection>();
   #closing: Promise<void> | undefined;
   #slowDropped = 0;
   /**
@@ -207,8 +213,9 @@ export class WebSocketConnections {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, active: true, lastId: 0, replaying: false };
+    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, queuedAtPing: 0, pingedAt: 0, active: true, lastId: 0, replaying: false };
     this.#all.add(connection);
+    this.#byWs.set(ws, connection);
     group?.connections.add(connection);
     ws.on('close', () => this.#remove(connection));
     if (this.#options.pingIntervalMs > 0) {
@@ -226,21 +233,55 @@ export class WebSocketConnections {
     return connection;
   }
 
+  /**
+   * Bytes arrived from this connection's client, whole messages or not: it is
+   * alive. Without this, a client still writing one large message (Autobahn
+   * 9.5 writes 1 MiB in 64-byte pieces for about a second) looked idle, was
+   * pinged, and was cut when its pong, which cannot go out in the middle of a
+   * frame, came after the rest of the frame.
+   */
+  heardFrom(ws: WebSocket): void {
+    const connection = this.#byWs.get(ws);
+    if (connection === undefined || !connection.active) return;
+    connection.awaitingPong = false;
+    connection.timer?.refresh();
+  }
+
   /** Nothing received for a whole interval: ping; if that ping got no answer either, cut the connection. */
   #idle(connection: Connection): void {
     if (!connection.active) return;
     if (connection.awaitingPong) {
-      this.#remove(connection);
-      connection.ws.terminate();
+      const late = performance.now() - connection.pingedAt > 1.5 * this.#options.pingIntervalMs;
+      // The ping waits behind what this server still has queued for the client (a 16 MiB echo):
+      // while that queue shrinks, the client is reading, and will come to the ping.
+      const queued = connection.ws.bufferedAmount;
+      if (late || (queued > 0 && queued < connection.queuedAtPing)) {
+        // A timer this late means this process was too busy to read the pong: the client gets another interval.
+        this.#pinged(connection);
+        return;
+      }
+      // Timers run before the poll for I/O: a pong that arrived meanwhile is read first, then judged.
+      setImmediate(() => {
+        if (!connection.active || !connection.awaitingPong) return;
+        this.#remove(connection);
+        connection.ws.terminate();
+      });
       return;
     }
     connection.awaitingPong = true;
-    connection.timer?.refresh();
+    this.#pinged(connection);
     try {
       connection.ws.ping();
     } catch {
       // Not open any more: its close event removes it.
     }
+  }
+
+  /** Starts (or restarts) the wait for the answer to a ping. */
+  #pinged(connection: Connection): void {
+    connection.pingedAt = performance.now();
+    connection.queuedAtPing = connection.ws.bufferedAmount;
+    connection.timer?.refresh();
   }
 
   #watch(channel: string): ChannelSockets {

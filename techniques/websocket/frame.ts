@@ -159,6 +159,9 @@ export function randomKey(): string {
   return randomBytes(16).toString('base64');
 }
 
+/** Payloads shorter than this are copied out of the received chunks (see FrameReader.push). */
+const COPY_BELOW_BYTES = 64 * 1024;
+
 export interface FrameReaderOptions {
   /** Declared payload lengths above this stop the reader (default 64 MiB). */
   maxFrameBytes?: number;
@@ -225,7 +228,9 @@ export class FrameReader {
       const total = headerLength + length;
       if (this.pendingBytes < total) break;
       const bytes = this.contiguous(total);
-      const payload = Buffer.from(bytes.subarray(headerLength, total));
+      // A small payload is copied, so it does not keep the whole chunk it came in alive; a large one
+      // is most of its buffer anyway, and a second copy of 16 MiB costs more than it saves.
+      const payload = length >= COPY_BELOW_BYTES ? bytes.subarray(headerLength, total) : Buffer.from(bytes.subarray(headerLength, total));
       if (masked) {
         maskInPlace(payload, bytes.subarray(headerLength - 4, headerLength));
       }

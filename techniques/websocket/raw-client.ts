@@ -101,6 +101,13 @@ export class RawWebSocket {
   /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
   private inspector = new FrameInspector(0);
 
+  /**
+   * While one frame goes out in several writes, frames sent meanwhile (a pong
+   * answering the server's ping, a close) wait here for its last piece, as in
+   * Autobahn's send queue: written between two pieces, they would cut the frame.
+   */
+  private heldFrames: Buffer[] | undefined;
+
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
     this.transcript = options.transcript;
@@ -274,7 +281,7 @@ export class RawWebSocket {
   }
 
   private record(direction: FrameRecord['direction'], frame: FrameFields, atMs: number): void {
-    this.transcript.recordFrame(frameRecord(this.actor, direction, frame, atMs));
+    this.transcript.recordFrame(() => frameRecord(this.actor, direction, frame, atMs));
   }
 
   private markClosed(by: 'server' | 'client'): void {
@@ -297,7 +304,9 @@ export class RawWebSocket {
   send(spec: FrameSpec): boolean {
     if (!this.writable) return false;
     const payload = payloadOf(spec);
-    this.socket.write(encodeFrame({ ...spec, payload }));
+    const bytes = encodeFrame({ ...spec, payload });
+    if (this.heldFrames !== undefined) this.heldFrames.push(bytes);
+    else this.socket.write(bytes);
     if (spec.opcode === OPCODE.close && this.closeSentAtMs === undefined) this.closeSentAtMs = this.transcript.now();
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     return true;
@@ -322,13 +331,28 @@ export class RawWebSocket {
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
-    for (let i = 0; i < pieces.length; i++) {
-      if (!this.writable) return false;
-      if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
-      if (!this.writable) return false;
-      this.socket.write(pieces[i]!);
+    return this.holdingFrames(async () => {
+      for (let i = 0; i < pieces.length; i++) {
+        if (!this.writable) return false;
+        if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
+        if (!this.writable) return false;
+        this.socket.write(pieces[i]!);
+      }
+      return true;
+    });
+  }
+
+  /** Runs a write in several pieces, holding frames sent meanwhile until it ends (see heldFrames). */
+  private async holdingFrames<T>(write: () => Promise<T>): Promise<T> {
+    if (this.heldFrames !== undefined) return write();
+    this.heldFrames = [];
+    try {
+      return await write();
+    } finally {
+      const held = this.heldFrames;
+      this.heldFrames = undefined;
+      for (const bytes of held) if (this.writable) this.socket.write(bytes);
     }
-    return true;
   }
 
   /**
@@ -345,14 +369,16 @@ export class RawWebSocket {
     const edges = [0, ...cuts.map((c) => header + c), bytes.length];
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
-    let written = 0;
-    for (let i = 0; i + 1 < edges.length; i++) {
-      if (i > 0 && !(await between(i - 1))) return written;
-      if (!this.writable) return written;
-      this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
-      written += 1;
-    }
-    return written;
+    return this.holdingFrames(async () => {
+      let written = 0;
+      for (let i = 0; i + 1 < edges.length; i++) {
+        if (i > 0 && !(await between(i - 1))) return written;
+        if (!this.writable) return written;
+        this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
+        written += 1;
+      }
+      return written;
+    });
   }
 
   /**

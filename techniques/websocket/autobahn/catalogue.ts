@@ -5,10 +5,11 @@
  * test/ws-autobahn-catalogue.test.ts keeps the two in step.
  */
 import { FRAMING_CASES } from './cases-1-framing.ts';
+import { LIMITS_CASES } from './cases-9-limits.ts';
 import type { AutobahnCase } from './model.ts';
 
 /** Every case, in Autobahn's order. */
-export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES];
+export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES, ...LIMITS_CASES];
 
 const BY_ID = new Map(CASES.map((c) => [c.id, c]));
 if (BY_ID.size !== CASES.length) throw new Error('two WebSocket cases share an id');
