@@ -26,11 +26,16 @@ export class CasePool {
   schedule(id: string, play: () => Promise<PlayedCase>): Promise<PlayedCase> {
     const known = this.results.get(id);
     if (known !== undefined) return known;
+    // The slot is taken here, synchronously: counted only once the promise settled, every case
+    // scheduled in the same turn saw a free slot, and all ~550 started at once.
     const result = new Promise<void>((resolve) => {
-      if (this.running < this.concurrency) resolve();
-      else this.waiting.push(resolve);
+      const take = (): void => {
+        this.running += 1;
+        resolve();
+      };
+      if (this.running < this.concurrency) take();
+      else this.waiting.push(take);
     }).then(() => {
-      this.running += 1;
       return runControl()
         .detached(play)
         .finally(() => {
