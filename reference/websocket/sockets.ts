@@ -24,12 +24,6 @@ export const MAX_WS_PING_INTERVAL_MS = 3_600_000;
 export const DEFAULT_WS_MAX_BUFFER_BYTES = 4_194_304;
 /** Lower bound of `wsMaxBufferBytes`. */
 export const MIN_WS_MAX_BUFFER_BYTES = 1024;
-/**
- * The least time a client has to answer a ping before it is cut, whatever the
- * interval: with the embedded reference's 500 ms, a busy machine (category 9
- * moves some 150 MiB each way through one process) was enough to cut clients.
- */
-export const MIN_PONG_WAIT_MS = 5000;
 /** How long shutdown waits for clients to answer the close handshake before cutting them. */
 export const WS_CLOSE_GRACE_MS = 1000;
 
@@ -68,8 +62,7 @@ interface Connection {
   awaitingPong: boolean;
   /** Bytes this server had queued for the client when it pinged, or last saw that queue shrink. */
   queuedAtPing: number;
-  /** When the pong wait began (performance.now()). */
-  pingedAt: number;
+
   active: boolean;
   /** Id of the last message sent, the cursor to resume from once read. */
   lastId: number;
@@ -219,7 +212,7 @@ export class WebSocketConnections {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, queuedAtPing: 0, pingedAt: 0, active: true, lastId: 0, replaying: false };
+    const connection: Connection = { ws, group, timer: undefined, awaitingPong: false, queuedAtPing: 0, active: true, lastId: 0, replaying: false };
     this.#all.add(connection);
     this.#byWs.set(ws, connection);
     group?.connections.add(connection);
@@ -264,10 +257,6 @@ export class WebSocketConnections {
         this.#pinged(connection);
         return;
       }
-      if (performance.now() - connection.pingedAt < MIN_PONG_WAIT_MS) {
-        connection.timer?.refresh();
-        return;
-      }
       // Timers run before the poll for I/O: a pong that arrived meanwhile is read first, then judged.
       setImmediate(() => {
         if (!connection.active || !connection.awaitingPong) return;
@@ -287,7 +276,6 @@ export class WebSocketConnections {
 
   /** Starts (or restarts) the wait for the answer to a ping. */
   #pinged(connection: Connection): void {
-    connection.pingedAt = performance.now();
     connection.queuedAtPing = connection.ws.bufferedAmount;
     connection.timer?.refresh();
   }
