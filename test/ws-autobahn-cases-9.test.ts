@@ -191,6 +191,12 @@ describe('judging a 9.x case as Autobahn does', () => {
     assert.doesNotThrow(() => checkAutobahnCase(c, record(events), judged));
   });
 
+  it("never counts a server's ping, in any case (RFC 6455 §5.5.2: an endpoint may ping at any time)", () => {
+    const framing = caseById('1.1.1');
+    const events: CaseEvent[] = [{ kind: 'ping', payload: Buffer.alloc(0) }, { kind: 'message', type: 'text', data: Buffer.alloc(0) }];
+    assert.equal(judgeCase(framing, record(events)).behaviour, 'OK');
+  });
+
   it('fails on an echo of another length or type, or none', () => {
     for (const events of [[message('text', 16 * MiB - 1)], [message('binary', 16 * MiB)], []]) {
       const judged = judgeCase(c, record(events));

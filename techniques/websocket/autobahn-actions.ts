@@ -13,6 +13,16 @@ import { playCase, type CaseTarget, type PlayedCase } from './autobahn/play.ts';
 import { poolFor } from './autobahn/pool.ts';
 import { outcomeWords } from './autobahn/words.ts';
 
+/**
+ * Pool slots a case takes: a message over 1 MiB (Autobahn 9.1.4–9.4.9, 4–16 MiB
+ * each way) takes four, so at most three run at once. A dozen of them at once
+ * held the event loop for over a second at a time, the embedded reference's
+ * 500 ms pings landed in other cases, and their handshakes waited.
+ */
+export function caseWeight(c: AutobahnCase): number {
+  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? 4 : 1;
+}
+
 /** The When step's words name the case: `… (case 6.4.1)`. */
 export const CASE_STEP = /^the client sends (.+) \(case ([\w.]+)\)$/;
 
@@ -47,7 +57,7 @@ export class EchoCaseActions {
     const target = this.target();
     const pool = poolFor(target.url);
     if (!pool.has(id)) this.scheduleAhead(target);
-    const played = await pool.schedule(id, () => playCase(c, target));
+    const played = await pool.schedule(id, () => playCase(c, target), caseWeight(c));
     this.context.transcript.adopt(played.transcript);
     this.played = { ...played, case: c };
     return this.played;
@@ -61,7 +71,7 @@ export class EchoCaseActions {
         const id = CASE_STEP.exec(step)?.[2];
         if (id === undefined || pool.has(id)) continue;
         const c = caseById(id);
-        if (this.playable(c)) void pool.schedule(id, () => playCase(c, target));
+        if (this.playable(c)) void pool.schedule(id, () => playCase(c, target), caseWeight(c));
       }
     }
   }

@@ -34,9 +34,15 @@ export function listMatches(got: readonly CaseEvent[], want: readonly ExpectedEv
   return got.length === want.length && want.every((w, i) => eventMatches(got[i]!, w));
 }
 
-/** The events a case's expected lists are compared with: all of them, or only messages (see AutobahnCase.messagesOnly). */
+/**
+ * The events a case's expected lists are compared with. A server's pings never
+ * count: RFC 6455 §5.5.2 lets an endpoint ping at any time, no expected list
+ * can hold one, and a server that pings idle connections (the embedded
+ * reference, every 500 ms) would otherwise fail any case that took longer.
+ * A messagesOnly case (category 9) compares only messages.
+ */
 export function judgedEvents(c: AutobahnCase, events: readonly CaseEvent[]): readonly CaseEvent[] {
-  return c.messagesOnly === true ? events.filter((e) => e.kind === 'message') : events;
+  return events.filter((e) => (c.messagesOnly === true ? e.kind === 'message' : e.kind !== 'ping'));
 }
 
 /** The outcome of the events alone. */
