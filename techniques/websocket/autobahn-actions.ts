@@ -10,17 +10,18 @@ import type { ResolvedWebSocket } from './adapter.ts';
 import { caseById } from './autobahn/catalogue.ts';
 import type { AutobahnCase } from './autobahn/model.ts';
 import { playCase, type CaseTarget, type PlayedCase } from './autobahn/play.ts';
-import { poolFor } from './autobahn/pool.ts';
+import { POOL_CONCURRENCY, poolFor } from './autobahn/pool.ts';
 import { outcomeWords } from './autobahn/words.ts';
 
 /**
  * Pool slots a case takes: a message over 1 MiB (Autobahn 9.1.4–9.4.9, 4–16 MiB
- * each way) takes four, so at most three run at once. A dozen of them at once
- * held the event loop for over a second at a time, the embedded reference's
- * 500 ms pings landed in other cases, and their handshakes waited.
+ * each way) takes them all, so it runs alone. Several at once held the event
+ * loop for over a second at a time (the embedded reference shares the process):
+ * other cases' chopped writes, one write per turn of the loop, then missed
+ * their 10 s deadline, and handshakes waited.
  */
 export function caseWeight(c: AutobahnCase): number {
-  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? 4 : 1;
+  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? POOL_CONCURRENCY : 1;
 }
 
 /** The When step's words name the case: `… (case 6.4.1)`. */
