@@ -40,7 +40,9 @@ export const SERVER_LOG = 'server.log';
  * The embedded reference server runs with short timers so time-bound
  * requirements take seconds: holds capped at 2 s instead of 25 s (LP-MAX-HOLD),
  * keep-alives every 500 ms instead of 15 s, a 500 ms retry instead of 3 s, and
- * a 256 KiB slow-client bound, WebSocket pings every 500 ms instead of 30 s.
+ * a 256 KiB slow-client bound, WebSocket pings every 500 ms instead of 30 s,
+ * and WebSocket messages of up to 16 MiB instead of 1 MiB (Autobahn's largest,
+ * category 9: with 1 MiB the reference would refuse most of them with 1009).
  * It also allows one cross-origin origin (for SSE CORS and WebSocket Origin). The
  * inline adapter declares exactly these, so every requirement is checked.
  */
@@ -52,6 +54,7 @@ const EMBEDDED = {
   sseMaxBufferBytes: 256 * 1024,
   corsOrigin: 'https://app.example',
   wsPingIntervalMs: 300,
+  wsMaxMessageBytes: 16 * 1024 * 1024,
 };
 
 /** With no adapter file: the reference server, in this process, on a free loopback port. */
@@ -63,6 +66,7 @@ export async function embeddedReference(): Promise<Target> {
     sseMaxBufferBytes: EMBEDDED.sseMaxBufferBytes,
     allowedOrigins: [EMBEDDED.corsOrigin],
     wsPingIntervalMs: EMBEDDED.wsPingIntervalMs,
+    wsMaxMessageBytes: EMBEDDED.wsMaxMessageBytes,
   });
   const definition = {
     name: 'reference',
@@ -70,7 +74,7 @@ export async function embeddedReference(): Promise<Target> {
     protocol: 'pushspec-reference',
     longPolling: { maxHoldMs: EMBEDDED.maxHoldMs, holdMs: EMBEDDED.holdMs },
     sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
-    websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin] },
+    websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin], maxMessageBytes: EMBEDDED.wsMaxMessageBytes },
   };
   return {
     adapter: adapterFromDefinition(definition, 'embedded reference server'),

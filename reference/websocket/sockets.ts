@@ -71,6 +71,8 @@ interface Connection {
   pingQueued?: boolean;
   /** The TCP socket, when known: ws pauses it while it is still inflating what came (permessage-deflate). */
   socket?: Duplex;
+  /** Bytes this server had queued for the client when it pinged, or last saw that queue shrink. */
+  queuedAtPing: number;
   active: boolean;
   /** Id of the last message sent, the cursor to resume from once read. */
   lastId: number;
@@ -97,6 +99,8 @@ export class WebSocketConnections {
   readonly #channels = new Map<string, ChannelSockets>();
   /** Connections no longer counted (their channel closed) whose close handshake is still under way. */
   readonly #lingering = new Set<WebSocket>();
+  /** Connections by their WebSocket, for {@link heardFrom}. */
+  readonly #byWs = new WeakMap<WebSocket, Connection>();
   #closing: Promise<void> | undefined;
   #slowDropped = 0;
   /**
@@ -223,8 +227,9 @@ export class WebSocketConnections {
       ws.close(CLOSE_GOING_AWAY, 'going away');
       return undefined;
     }
-    const connection: Connection = { ws, group, timer: undefined, pingedAt: undefined, active: true, lastId: 0, replaying: false, ...(socket !== undefined ? { socket } : {}) };
+    const connection: Connection = { ws, group, timer: undefined, pingedAt: undefined, queuedAtPing: 0, active: true, lastId: 0, replaying: false, ...(socket !== undefined ? { socket } : {}) };
     this.#all.add(connection);
+    this.#byWs.set(ws, connection);
     group?.connections.add(connection);
     ws.on('close', () => this.#remove(connection));
     if (this.#options.pingIntervalMs > 0) {
@@ -244,33 +249,53 @@ export class WebSocketConnections {
   }
 
   /**
+   * Bytes arrived from this connection's client, whole messages or not: it is
+   * alive. Without this, a client still writing one large message (Autobahn
+   * 9.5 writes 1 MiB in 64-byte pieces for about a second) looked idle, was
+   * pinged, and was cut when its pong, which cannot go out in the middle of a
+   * frame, came after the rest of the frame.
+   */
+  heardFrom(ws: WebSocket): void {
+    const connection = this.#byWs.get(ws);
+    if (connection === undefined || !connection.active) return;
+    connection.pingedAt = undefined;
+    connection.timer?.refresh();
+  }
+
+  /**
    * Nothing received for a whole interval: ping (again each interval); once
    * nothing has come for an interval, and at least {@link MIN_WS_PONG_WAIT_MS},
-   * since the first unanswered ping was written, cut the connection. The
-   * answer is awaited from when the ping was written: with permessage-deflate,
-   * ws holds a ping back until the messages queued before it are compressed,
-   * and stops reading (pauses the socket) until what it read is inflated;
-   * neither is the client's silence.
+   * since the first unanswered ping was written, cut the connection. Not the
+   * client's silence, so no cut: a ping still waiting behind data ws is
+   * compressing (permessage-deflate holds pings back), a socket ws has paused
+   * while it inflates what came, or a queue of what this server sent before
+   * the ping that is still shrinking (the client is reading a 16 MiB echo).
    */
   #idle(connection: Connection): void {
     if (!connection.active) return;
-    // A paused socket is the server behind on what the client sent (a pong may be among it): not the client's silence.
-    if (connection.socket?.isPaused() === true) {
+    if (connection.socket?.isPaused() === true || connection.pingQueued === true) {
       connection.timer?.refresh();
       return;
     }
-    // The ping is still behind data ws is compressing: the client has not been sent it yet.
-    if (connection.pingQueued === true) {
-      connection.timer?.refresh();
-      return;
-    }
-    const waitMs = Math.max(this.#options.pingIntervalMs, MIN_WS_PONG_WAIT_MS);
-    if (connection.pingedAt !== undefined && performance.now() - connection.pingedAt >= waitMs) {
-      this.#remove(connection);
-      connection.ws.terminate();
-      return;
+    if (connection.pingedAt !== undefined) {
+      const queued = connection.ws.bufferedAmount;
+      if (queued > 0 && queued < connection.queuedAtPing) {
+        connection.queuedAtPing = queued;
+        connection.timer?.refresh();
+        return;
+      }
+      if (performance.now() - connection.pingedAt >= Math.max(this.#options.pingIntervalMs, MIN_WS_PONG_WAIT_MS)) {
+        // Timers run before the poll for I/O: a pong that arrived meanwhile is read first, then judged.
+        setImmediate(() => {
+          if (!connection.active || connection.pingedAt === undefined) return;
+          this.#remove(connection);
+          connection.ws.terminate();
+        });
+        return;
+      }
     }
     connection.pingQueued = true;
+    connection.queuedAtPing = connection.ws.bufferedAmount;
     connection.timer?.refresh();
     try {
       // Written: the answer is awaited from now (a pong that already came has cleared pingedAt).

@@ -10,8 +10,19 @@ import type { ResolvedWebSocket } from './adapter.ts';
 import { caseById } from './autobahn/catalogue.ts';
 import type { AutobahnCase } from './autobahn/model.ts';
 import { playCase, type CaseTarget, type PlayedCase } from './autobahn/play.ts';
-import { poolFor } from './autobahn/pool.ts';
+import { POOL_CONCURRENCY, poolFor } from './autobahn/pool.ts';
 import { outcomeWords } from './autobahn/words.ts';
+
+/**
+ * Pool slots a case takes: a message over 1 MiB (Autobahn 9.1.4–9.4.9, 4–16 MiB
+ * each way) takes them all, so it runs alone. Several at once held the event
+ * loop for over a second at a time (the embedded reference shares the process):
+ * other cases' chopped writes, one write per turn of the loop, then missed
+ * their 10 s deadline, and handshakes waited.
+ */
+export function caseWeight(c: AutobahnCase): number {
+  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? POOL_CONCURRENCY : 1;
+}
 
 /** The When step's words name the case: `… (case 6.4.1)`. */
 export const CASE_STEP = /^the client sends (.+) \(case ([\w.]+)\)$/;
@@ -47,7 +58,7 @@ export class EchoCaseActions {
     const target = this.target();
     const pool = poolFor(target.url);
     if (!pool.has(id)) this.scheduleAhead(target, id);
-    const played = await pool.schedule(id, () => playCase(c, target));
+    const played = await pool.schedule(id, () => playCase(c, target), caseWeight(c));
     this.context.transcript.adopt(played.transcript);
     this.played = { ...played, case: c };
     return this.played;
@@ -70,7 +81,7 @@ export class EchoCaseActions {
       if (id === undefined) return;
       if (pool.has(id)) continue;
       const c = caseById(id);
-      if (this.playable(c)) void pool.schedule(id, () => playCase(c, target));
+      if (this.playable(c)) void pool.schedule(id, () => playCase(c, target), caseWeight(c));
     }
   }
 

@@ -9,7 +9,8 @@ import { OPCODE, parseClosePayload } from './frame.ts';
 
 /** How a frame's payload shows in the transcript: text for text and close frames, hex otherwise. */
 export function framePreview(opcode: number, payload: Buffer): string {
-  if (opcode === OPCODE.text) return cut(payload.toString('utf8'));
+  // Only the head is decoded: 60 code points take at most 240 bytes, and a 16 MiB text frame decoded whole held the event loop.
+  if (opcode === OPCODE.text) return cut(payload.subarray(0, PREVIEW_BYTES + 1).toString('utf8'), payload.length > PREVIEW_BYTES);
   if (opcode === OPCODE.close) {
     const close = parseClosePayload(payload);
     // A 1-byte payload is malformed (no whole code), so the byte itself is the evidence.
@@ -18,12 +19,15 @@ export function framePreview(opcode: number, payload: Buffer): string {
   return hex(payload);
 }
 
-/** Cuts at 60 characters, counted by code point so a preview never splits a character. */
-function cut(text: string): string {
+/** The most bytes 60 code points take (4 each). */
+const PREVIEW_BYTES = 240;
+
+/** Cuts at 60 characters, counted by code point so a preview never splits a character; `more`: the text goes on past what was decoded. */
+function cut(text: string, more = false): string {
   // Only the head is spread into code points: a 100 MB message would not fit in an array.
   // 60 code points take at most 120 UTF-16 units, so 121 tell whether there are more.
   const chars = [...text.slice(0, 121)];
-  return chars.length <= 60 ? text : `${chars.slice(0, 60).join('')}…`;
+  return chars.length <= 60 && !more ? text : `${chars.slice(0, 60).join('')}…`;
 }
 
 function hex(bytes: Buffer): string {

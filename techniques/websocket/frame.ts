@@ -5,6 +5,7 @@
  * Pure: no sockets, no clocks.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { maskInPlace } from './mask.ts';
 
 /** Frame opcodes (RFC 6455 §5.2): the one table every part of pushspec names them from. */
 export const OPCODE = {
@@ -66,6 +67,20 @@ function toBuffer(payload: Buffer | string | undefined): Buffer {
   return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
 }
 
+/** Random bytes drawn 4 KiB at a time: one call per frame was most of the cost of a 65,536-frame message. */
+let keyPool = Buffer.alloc(0);
+let keyPoolAt = 0;
+
+/** A fresh random masking key (RFC 6455 §5.3: unpredictable, from a strong source of entropy). */
+function nextMaskKey(): Buffer {
+  if (keyPoolAt + 4 > keyPool.length) {
+    keyPool = randomBytes(4096);
+    keyPoolAt = 0;
+  }
+  keyPoolAt += 4;
+  return keyPool.subarray(keyPoolAt - 4, keyPoolAt);
+}
+
 /** Encodes one frame as a client would send it (masked unless told otherwise). */
 export function encodeFrame(spec: FrameSpec): Buffer {
   const payload = toBuffer(spec.payload);
@@ -83,18 +98,19 @@ export function encodeFrame(spec: FrameSpec): Buffer {
   if (lengthMode === 16 && len > 0xffff) throw new RangeError(`a 16-bit length cannot hold ${len} bytes`);
   const extra = encoding === 7 ? 0 : encoding === 16 ? 2 : 8;
   const headerLength = 2 + extra + (mask ? 4 : 0);
-  const frame = Buffer.alloc(headerLength + len);
+  // Every byte is written below, so the zero-fill of Buffer.alloc would be wasted on a 16 MiB frame.
+  const frame = Buffer.allocUnsafe(headerLength + len);
   frame[0] = (fin ? 0x80 : 0) | (rsv << 4) | spec.opcode;
   const lengthField = encoding === 7 ? len : encoding === 16 ? 126 : 127;
   frame[1] = (mask ? 0x80 : 0) | lengthField;
   if (encoding === 16) frame.writeUInt16BE(len, 2);
   else if (encoding === 64) frame.writeBigUInt64BE(BigInt(len), 2);
   if (mask) {
-    const key = spec.maskKey ?? randomBytes(4);
+    const key = spec.maskKey ?? nextMaskKey();
     if (key.length !== 4) throw new RangeError(`a masking key is 4 bytes, got ${key.length}`);
     key.copy(frame, 2 + extra);
-    const offset = headerLength;
-    for (let i = 0; i < len; i++) frame[offset + i] = payload[i]! ^ key[i & 3]!;
+    payload.copy(frame, headerLength);
+    maskInPlace(frame.subarray(headerLength), key);
   } else {
     payload.copy(frame, headerLength);
   }
@@ -142,6 +158,9 @@ export function acceptKeyFor(key: string): string {
 export function randomKey(): string {
   return randomBytes(16).toString('base64');
 }
+
+/** Payloads shorter than this are copied out of the received chunks (see FrameReader.push). */
+const COPY_BELOW_BYTES = 64 * 1024;
 
 export interface FrameReaderOptions {
   /** Declared payload lengths above this stop the reader (default 64 MiB). */
@@ -209,10 +228,11 @@ export class FrameReader {
       const total = headerLength + length;
       if (this.pendingBytes < total) break;
       const bytes = this.contiguous(total);
-      const payload = Buffer.from(bytes.subarray(headerLength, total));
+      // A small payload is copied, so it does not keep the whole chunk it came in alive; a large one
+      // is most of its buffer anyway, and a second copy of 16 MiB costs more than it saves.
+      const payload = length >= COPY_BELOW_BYTES ? bytes.subarray(headerLength, total) : Buffer.from(bytes.subarray(headerLength, total));
       if (masked) {
-        const key = bytes.subarray(headerLength - 4, headerLength);
-        for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ key[i & 3]!;
+        maskInPlace(payload, bytes.subarray(headerLength - 4, headerLength));
       }
       const minimalLength = lengthEncoding === 7 || (lengthEncoding === 16 ? length > 125 : length > 0xffff);
       frames.push({ fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload, lengthEncoding, minimalLength });

@@ -106,13 +106,11 @@ export class RawWebSocket {
   /** Replaced once the 101 says which extensions, and so which reserved bits, were negotiated. */
   private inspector = new FrameInspector(0);
   /**
-   * Frames are being written in several pieces (chops, or a frame in parts):
-   * an automatic pong must wait until the pieces are out, or it would land
-   * inside a frame and corrupt it (a control frame may come between fragments,
-   * never inside a frame: RFC 6455 §5.4).
+   * While one frame goes out in several writes, frames sent meanwhile (a pong
+   * answering the server's ping, a close) wait here for its last piece, as in
+   * Autobahn's send queue: written between two pieces, they would cut the frame.
    */
-  private writingInPieces = false;
-  private heldPongs: Buffer[] = [];
+  private heldFrames: Buffer[] | undefined;
 
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
@@ -273,8 +271,7 @@ export class RawWebSocket {
     for (const found of this.inspector.inspect(frame, name, afterClose)) this.inbox.find(found);
     if (afterClose) return;
     if (frame.opcode === OPCODE.ping && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
-      if (this.writingInPieces) this.heldPongs.push(frame.payload);
-      else this.pong(frame.payload);
+      this.pong(frame.payload);
     } else if (frame.opcode === OPCODE.close) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
@@ -289,7 +286,7 @@ export class RawWebSocket {
   }
 
   private record(direction: FrameRecord['direction'], frame: FrameFields, atMs: number): void {
-    this.transcript.recordFrame(frameRecord(this.actor, direction, frame, atMs));
+    this.transcript.recordFrame(() => frameRecord(this.actor, direction, frame, atMs));
   }
 
   private markClosed(by: 'server' | 'client'): void {
@@ -312,7 +309,9 @@ export class RawWebSocket {
   send(spec: FrameSpec): boolean {
     if (!this.writable) return false;
     const payload = payloadOf(spec);
-    this.socket.write(encodeFrame({ ...spec, payload }));
+    const bytes = encodeFrame({ ...spec, payload });
+    if (this.heldFrames !== undefined) this.heldFrames.push(bytes);
+    else this.socket.write(bytes);
     if (startsClosing(spec) && this.closeSentAtMs === undefined) {
       this.closeSentAtMs = this.transcript.now();
       this.firstCloseBy ??= 'client';
@@ -343,7 +342,7 @@ export class RawWebSocket {
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
-    return this.inPieces(async () => {
+    return this.holdingFrames(async () => {
       for (let i = 0; i < pieces.length; i++) {
         if (!this.writable) return false;
         if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
@@ -354,14 +353,16 @@ export class RawWebSocket {
     });
   }
 
-  /** Runs a write in pieces, holding automatic pongs until it ends (see {@link writingInPieces}). */
-  private async inPieces<T>(write: () => Promise<T>): Promise<T> {
-    this.writingInPieces = true;
+  /** Runs a write in several pieces, holding frames sent meanwhile until it ends (see heldFrames). */
+  private async holdingFrames<T>(write: () => Promise<T>): Promise<T> {
+    if (this.heldFrames !== undefined) return write();
+    this.heldFrames = [];
     try {
       return await write();
     } finally {
-      this.writingInPieces = false;
-      for (const payload of this.heldPongs.splice(0)) if (this.closeSentAtMs === undefined) this.pong(payload);
+      const held = this.heldFrames;
+      this.heldFrames = undefined;
+      for (const bytes of held) if (this.writable) this.socket.write(bytes);
     }
   }
 
@@ -379,7 +380,7 @@ export class RawWebSocket {
     const edges = [0, ...cuts.map((c) => header + c), bytes.length];
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
-    return this.inPieces(async () => {
+    return this.holdingFrames(async () => {
       let written = 0;
       for (let i = 0; i + 1 < edges.length; i++) {
         if (i > 0 && !(await between(i - 1))) return written;

@@ -10,13 +10,14 @@ import { RESERVED_CASES } from './cases-3-4-reserved.ts';
 import { FRAGMENT_CASES } from './cases-5-fragments.ts';
 import { UTF8_CASES } from './cases-6-utf8.ts';
 import { CLOSING_CASES } from './cases-7-closing.ts';
+import { LIMITS_CASES } from './cases-9-limits.ts';
 import { MISC_CASES } from './cases-10-misc.ts';
 import { DEFLATE_ECHO_CASES } from './cases-12-13-deflate.ts';
 import { DEFLATE_OWN_CASES } from './cases-p12-deflate.ts';
 import type { AutobahnCase } from './model.ts';
 
 /** Every case, in Autobahn's order. */
-export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES, ...PING_CASES, ...RESERVED_CASES, ...FRAGMENT_CASES, ...UTF8_CASES, ...CLOSING_CASES, ...MISC_CASES, ...DEFLATE_ECHO_CASES, ...DEFLATE_OWN_CASES];
+export const CASES: readonly AutobahnCase[] = [...FRAMING_CASES, ...PING_CASES, ...RESERVED_CASES, ...FRAGMENT_CASES, ...UTF8_CASES, ...CLOSING_CASES, ...LIMITS_CASES, ...MISC_CASES, ...DEFLATE_ECHO_CASES, ...DEFLATE_OWN_CASES];
 
 const BY_ID = new Map(CASES.map((c) => [c.id, c]));
 if (BY_ID.size !== CASES.length) throw new Error('two WebSocket cases share an id');

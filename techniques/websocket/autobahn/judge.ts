@@ -37,9 +37,19 @@ export function listMatches(got: readonly CaseEvent[], want: readonly ExpectedEv
   return got.length === want.length && want.every((w, i) => eventMatches(got[i]!, w));
 }
 
+/**
+ * The events a case's expected lists are compared with: all of them, or for a
+ * messagesOnly case (category 9) only the messages. (A server's own pings are
+ * no events at all: see connection.ts.)
+ */
+export function judgedEvents(c: AutobahnCase, events: readonly CaseEvent[]): readonly CaseEvent[] {
+  return c.messagesOnly === true ? events.filter((e) => e.kind === 'message') : events;
+}
+
 /** The outcome of the events alone. */
-export function behaviourOf(c: AutobahnCase, events: readonly CaseEvent[]): Behaviour {
+export function behaviourOf(c: AutobahnCase, received: readonly CaseEvent[]): Behaviour {
   if (c.informational === true) return 'INFORMATIONAL';
+  const events = judgedEvents(c, received);
   if (c.expected.ok.some((list) => listMatches(events, list))) return 'OK';
   if ((c.expected.nonStrict ?? []).some((list) => listMatches(events, list))) return 'NON-STRICT';
   return 'FAILED';

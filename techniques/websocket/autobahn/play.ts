@@ -11,7 +11,7 @@ import { offerHeader } from '../deflate/negotiation.ts';
 import { RawWebSocket } from '../raw-client.ts';
 import type { HandshakeRequestOptions } from '../handshake.ts';
 import { CaseConnection } from './connection.ts';
-import { judgeCase, listMatches, type Judgement } from './judge.ts';
+import { judgeCase, judgedEvents, listMatches, type Judgement } from './judge.ts';
 import type { AutobahnCase, CaseRecord } from './model.ts';
 
 /** Where a case connects, and how. */
@@ -131,7 +131,7 @@ async function end(c: AutobahnCase, conn: CaseConnection, leftMs: number): Promi
   const waitMs = Math.min(leftMs, Math.max(c.ending.afterMs, REACTION_MS));
   if (c.ending.kind === 'close') {
     const lists = [...c.expected.ok, ...(c.expected.nonStrict ?? [])];
-    await ws.inbox.until(() => lists.some((l) => listMatches(conn.events, l)), waitMs, 'the expected events', () => '').catch(() => undefined);
+    await ws.inbox.until(() => lists.some((l) => listMatches(judgedEvents(c, conn.events), l)), waitMs, 'the expected events', () => '').catch(() => undefined);
     if (ws.canSend && ws.closeSentAtMs === undefined && ws.closeReceived === undefined) ws.close(1000);
     return;
   }

@@ -14,7 +14,8 @@ export const POOL_CONCURRENCY = 12;
 
 export class CasePool {
   private readonly results = new Map<string, Promise<PlayedCase>>();
-  private readonly waiting: Array<() => void> = [];
+  /** Cases waiting for room, in the order scheduled: none overtakes another. */
+  private readonly waiting: Array<{ weight: number; take: () => void }> = [];
   private running = 0;
   private readonly concurrency: number;
 
@@ -22,30 +23,39 @@ export class CasePool {
     this.concurrency = concurrency;
   }
 
-  /** Queues the case unless it is queued already; returns its result. */
-  schedule(id: string, play: () => Promise<PlayedCase>): Promise<PlayedCase> {
+  /**
+   * Queues the case unless it is queued already; returns its result. A case of
+   * `weight` w takes w of the slots (a heavy one, megabytes each way, more than one).
+   */
+  schedule(id: string, play: () => Promise<PlayedCase>, weight = 1): Promise<PlayedCase> {
     const known = this.results.get(id);
     if (known !== undefined) return known;
-    // A slot is taken when the case is admitted (at once, or when one frees up), not when it starts.
+    // The slot is taken here, synchronously: counted only once the promise settled, every case
+    // scheduled in the same turn saw a free slot, and all ~550 started at once.
     const result = new Promise<void>((resolve) => {
-      if (this.running < this.concurrency) {
-        this.running += 1;
+      const take = (): void => {
+        this.running += weight;
         resolve();
-      } else this.waiting.push(resolve);
-    }).then(() =>
-      runControl()
+      };
+      if (this.waiting.length === 0 && this.fits(weight)) take();
+      else this.waiting.push({ weight, take });
+    }).then(() => {
+      return runControl()
         .detached(play)
         .finally(() => {
-          const next = this.waiting.shift();
-          // The slot passes straight to the next case waiting, or is given back.
-          if (next !== undefined) next();
-          else this.running -= 1;
-        }),
-    );
+          this.running -= weight;
+          while (this.waiting.length > 0 && this.fits(this.waiting[0]!.weight)) this.waiting.shift()!.take();
+        });
+    });
     // A case nobody awaited yet must not be an unhandled rejection; its scenario sees the error.
     result.catch(() => undefined);
     this.results.set(id, result);
     return result;
+  }
+
+  /** Whether a case of this weight fits now (one always does when nothing runs). */
+  private fits(weight: number): boolean {
+    return this.running === 0 || this.running + weight <= this.concurrency;
   }
 
   /** Whether the case was scheduled. */
