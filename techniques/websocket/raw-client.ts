@@ -14,7 +14,7 @@
  * inspect.ts; the transcript wording in frame-record.ts.
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { FrameRecord, HttpExchange } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import type { Transcript } from '../../core/transcript.ts';
@@ -44,8 +44,8 @@ export interface RawConnectOptions extends HandshakeRequestOptions {
   autoCloseReply?: boolean;
   /** Bound on one received frame's declared length (default 64 MiB). */
   maxFrameBytes?: number;
-  /** For wss://: a CA (PEM) to trust besides Node's own, e.g. a self-signed certificate. */
-  tls?: { ca?: string | Buffer };
+  /** For wss://: what to trust besides Node's CAs, from core/tls.ts (`tlsClientOptions`). */
+  tls?: ConnectionOptions;
 }
 
 /** How a connection ended, as `waitForClose` saw it. */
@@ -73,6 +73,14 @@ export class RawWebSocket {
   private readonly answer: AnswerReader;
   private readonly autoPong: boolean;
   private readonly autoCloseReply: boolean;
+  /**
+   * Set while a frame goes out in several writes: a pong written then would land
+   * inside that frame's bytes, so it waits in `heldPongs` for the last part (as
+   * Autobahn's send queue makes it wait). A slow or loaded connection, TLS above
+   * all, can see the server's ping arrive mid-frame.
+   */
+  private writingParts = false;
+  private heldPongs: Buffer[] = [];
   /** Every frame received, the findings about them, and the waits that read them (next frame, message, pong). */
   readonly inbox: FrameInbox;
 
@@ -175,7 +183,7 @@ export class RawWebSocket {
     const { exchange, kept } = openExchange(options.transcript, options.actor, request);
 
     const socket = request.secure
-      ? tlsConnect({ host: request.host, port: request.port, servername: isIP(request.host) === 0 ? request.host : undefined, ALPNProtocols: ['http/1.1'], ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}) })
+      ? tlsConnect({ ...options.tls, host: request.host, port: request.port, servername: isIP(request.host) === 0 ? request.host : undefined, ALPNProtocols: ['http/1.1'] })
       : netConnect({ host: request.host, port: request.port });
     socket.setNoDelay(true);
     const ws = new RawWebSocket(options, socket);
@@ -260,7 +268,8 @@ export class RawWebSocket {
     for (const found of this.inspector.inspect(frame, name, afterClose)) this.inbox.find(found);
     if (afterClose) return;
     if (frame.opcode === OPCODE.ping && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
-      this.pong(frame.payload);
+      if (this.writingParts) this.heldPongs.push(frame.payload);
+      else this.pong(frame.payload);
     } else if (frame.opcode === OPCODE.close) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
@@ -322,13 +331,26 @@ export class RawWebSocket {
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
-    for (let i = 0; i < pieces.length; i++) {
-      if (!this.writable) return false;
-      if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
-      if (!this.writable) return false;
-      this.socket.write(pieces[i]!);
+    return this.inParts(async () => {
+      for (let i = 0; i < pieces.length; i++) {
+        if (!this.writable) return false;
+        if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
+        if (!this.writable) return false;
+        this.socket.write(pieces[i]!);
+      }
+      return true;
+    });
+  }
+
+  /** Runs a write of one frame in several parts, then sends the pongs held back meanwhile. */
+  private async inParts<T>(write: () => Promise<T>): Promise<T> {
+    this.writingParts = true;
+    try {
+      return await write();
+    } finally {
+      this.writingParts = false;
+      for (const payload of this.heldPongs.splice(0)) if (this.closeSentAtMs === undefined) this.pong(payload);
     }
-    return true;
   }
 
   /**
@@ -345,14 +367,16 @@ export class RawWebSocket {
     const edges = [0, ...cuts.map((c) => header + c), bytes.length];
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
-    let written = 0;
-    for (let i = 0; i + 1 < edges.length; i++) {
-      if (i > 0 && !(await between(i - 1))) return written;
-      if (!this.writable) return written;
-      this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
-      written += 1;
-    }
-    return written;
+    return this.inParts(async () => {
+      let written = 0;
+      for (let i = 0; i + 1 < edges.length; i++) {
+        if (i > 0 && !(await between(i - 1))) return written;
+        if (!this.writable) return written;
+        this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
+        written += 1;
+      }
+      return written;
+    });
   }
 
   /**
@@ -367,15 +391,17 @@ export class RawWebSocket {
     const payload = payloadOf(spec);
     const bytes = encodeFrame({ ...spec, payload });
     const headerLength = bytes.length - payload.length;
-    this.socket.write(bytes.subarray(0, headerLength));
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
-    await this.inbox.until(() => this.received.length > 0, waitMs, 'an answer to the frame header', () => this.describe()).catch(() => undefined);
-    if (!this.writable || this.received.length > 0) {
-      this.transcript.note(`only the header of the ${payload.length}-byte frame was sent: the server answered it before the payload`);
-      return false;
-    }
-    this.socket.write(bytes.subarray(headerLength));
-    return true;
+    return this.inParts(async () => {
+      this.socket.write(bytes.subarray(0, headerLength));
+      await this.inbox.until(() => this.received.length > 0, waitMs, 'an answer to the frame header', () => this.describe()).catch(() => undefined);
+      if (!this.writable || this.received.length > 0) {
+        this.transcript.note(`only the header of the ${payload.length}-byte frame was sent: the server answered it before the payload`);
+        return false;
+      }
+      this.socket.write(bytes.subarray(headerLength));
+      return true;
+    });
   }
 
   /** Sends a text frame; the text is not checked, so invalid UTF-8 can be sent on purpose. */
