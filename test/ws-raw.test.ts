@@ -530,25 +530,6 @@ describe('RawWebSocket handshake failures', () => {
   test('a scheme other than ws, wss, http or https is refused up front', async () => {
     await assert.rejects(RawWebSocket.connect({ url: 'ftp://127.0.0.1:1/', actor: 'a', transcript: new Transcript(), deadlineMs: 100 }), TypeError);
   });
-
-  test('a ping that arrives while a frame goes out in parts is answered after its last part, not inside it', async () => {
-    const { url } = await rawServer((conn) => {
-      conn.socket.write(upgrade(conn.key));
-      // The first part of the client's frame: ping now, so the ping arrives mid-frame.
-      conn.socket.once('data', () => conn.socket.write(serverFrame(0x9, 'mid')));
-      void (async () => {
-        const data = await conn.nextFrame();
-        const pong = await conn.nextFrame();
-        conn.socket.write(serverFrame(0x1, `${data.opcode}:${data.payload.toString()}|${pong.opcode}:${pong.payload.toString()}`));
-      })();
-    });
-    const { ws } = await connect(url);
-    const payload = Buffer.from('0123456789'.repeat(4));
-    const pinged = (): Promise<boolean> => ws.inbox.until(() => ws.received.some((f) => f.opcode === 0x9), 2000, 'the ping', () => ws.describe()).then(() => true);
-    assert.equal(await ws.sendFrameInParts({ opcode: 0x2, payload }, [10, 20], pinged), 3);
-    const report = await ws.inbox.nextMessage(2000);
-    assert.equal(report.data.toString(), `2:${payload.toString()}|10:mid`, 'the data frame arrived whole, then the pong');
-  });
 });
 
 test('framePreview: text cut at 60 characters, close code and reason, hex cut at 32 bytes', () => {

@@ -73,14 +73,6 @@ export class RawWebSocket {
   private readonly answer: AnswerReader;
   private readonly autoPong: boolean;
   private readonly autoCloseReply: boolean;
-  /**
-   * Set while a frame goes out in several writes: a pong written then would land
-   * inside that frame's bytes, so it waits in `heldPongs` for the last part (as
-   * Autobahn's send queue makes it wait). A slow or loaded connection, TLS above
-   * all, can see the server's ping arrive mid-frame.
-   */
-  private writingParts = false;
-  private heldPongs: Buffer[] = [];
   /** Every frame received, the findings about them, and the waits that read them (next frame, message, pong). */
   readonly inbox: FrameInbox;
 
@@ -268,8 +260,7 @@ export class RawWebSocket {
     for (const found of this.inspector.inspect(frame, name, afterClose)) this.inbox.find(found);
     if (afterClose) return;
     if (frame.opcode === OPCODE.ping && this.autoPong && this.closeSentAtMs === undefined && frame.payload.length <= 125) {
-      if (this.writingParts) this.heldPongs.push(frame.payload);
-      else this.pong(frame.payload);
+      this.pong(frame.payload);
     } else if (frame.opcode === OPCODE.close) {
       const close = parseClosePayload(frame.payload);
       this.closeReceived = { ...close, atMs };
@@ -331,26 +322,13 @@ export class RawWebSocket {
       this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     }
     const pauseMs = split.kind === 'chops' ? split.pauseMs : undefined;
-    return this.inParts(async () => {
-      for (let i = 0; i < pieces.length; i++) {
-        if (!this.writable) return false;
-        if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
-        if (!this.writable) return false;
-        this.socket.write(pieces[i]!);
-      }
-      return true;
-    });
-  }
-
-  /** Runs a write of one frame in several parts, then sends the pongs held back meanwhile. */
-  private async inParts<T>(write: () => Promise<T>): Promise<T> {
-    this.writingParts = true;
-    try {
-      return await write();
-    } finally {
-      this.writingParts = false;
-      for (const payload of this.heldPongs.splice(0)) if (this.closeSentAtMs === undefined) this.pong(payload);
+    for (let i = 0; i < pieces.length; i++) {
+      if (!this.writable) return false;
+      if (i > 0) await (pauseMs === undefined ? new Promise<void>((resolve) => setImmediate(resolve)) : new Promise<void>((resolve) => setTimeout(resolve, pauseMs)));
+      if (!this.writable) return false;
+      this.socket.write(pieces[i]!);
     }
+    return true;
   }
 
   /**
@@ -367,16 +345,14 @@ export class RawWebSocket {
     const edges = [0, ...cuts.map((c) => header + c), bytes.length];
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
     this.transcript.note(`${this.actor} writes the ${payload.length}-byte frame in ${edges.length - 1} parts, cut after payload bytes ${cuts.join(', ')}`);
-    return this.inParts(async () => {
-      let written = 0;
-      for (let i = 0; i + 1 < edges.length; i++) {
-        if (i > 0 && !(await between(i - 1))) return written;
-        if (!this.writable) return written;
-        this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
-        written += 1;
-      }
-      return written;
-    });
+    let written = 0;
+    for (let i = 0; i + 1 < edges.length; i++) {
+      if (i > 0 && !(await between(i - 1))) return written;
+      if (!this.writable) return written;
+      this.socket.write(bytes.subarray(edges[i], edges[i + 1]));
+      written += 1;
+    }
+    return written;
   }
 
   /**
@@ -391,17 +367,15 @@ export class RawWebSocket {
     const payload = payloadOf(spec);
     const bytes = encodeFrame({ ...spec, payload });
     const headerLength = bytes.length - payload.length;
+    this.socket.write(bytes.subarray(0, headerLength));
     this.record('sent', { fin: spec.fin ?? true, rsv: spec.rsv ?? 0, opcode: spec.opcode, masked: spec.mask ?? true, payload }, this.transcript.now());
-    return this.inParts(async () => {
-      this.socket.write(bytes.subarray(0, headerLength));
-      await this.inbox.until(() => this.received.length > 0, waitMs, 'an answer to the frame header', () => this.describe()).catch(() => undefined);
-      if (!this.writable || this.received.length > 0) {
-        this.transcript.note(`only the header of the ${payload.length}-byte frame was sent: the server answered it before the payload`);
-        return false;
-      }
-      this.socket.write(bytes.subarray(headerLength));
-      return true;
-    });
+    await this.inbox.until(() => this.received.length > 0, waitMs, 'an answer to the frame header', () => this.describe()).catch(() => undefined);
+    if (!this.writable || this.received.length > 0) {
+      this.transcript.note(`only the header of the ${payload.length}-byte frame was sent: the server answered it before the payload`);
+      return false;
+    }
+    this.socket.write(bytes.subarray(headerLength));
+    return true;
   }
 
   /** Sends a text frame; the text is not checked, so invalid UTF-8 can be sent on purpose. */
