@@ -20,6 +20,10 @@ Commands:
             --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
             --strict             SHOULD requirements that do not hold fail the run
             --deadline <seconds> stop the run when this much time has passed; the rest is reported not run (exit 5)
+            --ca <file>          trust the PEM CA (or self-signed certificate) in <file> besides Node's CAs,
+                                 for an https:// or wss:// server; repeatable; adds to the adapter's "tls.ca"
+            --tls-cert <file> --tls-key <file>   serve the embedded reference over HTTPS and wss:// (PEM),
+                                 trusting that certificate
             --no-color           plain output
   serve   Run the reference server on its own
             --port <n>  (default 8080; 0 picks a free port)   --host <addr> (default 127.0.0.1)
@@ -40,6 +44,7 @@ Commands:
             --ws-max-buffer-bytes <n> (unsent bytes per WebSocket before it is closed 1013, default 4194304)
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
+            --tls-cert <file> --tls-key <file> (serve HTTPS and wss:// with this PEM certificate and its private key)
   soak    Publish without pause on every declared technique, with subscribers cut at random that
           resume; report lost, duplicated and reordered messages and delivery latency over time
             --adapter <file>     as for run (default: the embedded reference server)
@@ -57,6 +62,7 @@ Commands:
             --update-expected    record this run's verdicts in that file instead, keeping explanations
             --tags <expression>  passed to every run
             --deadline <seconds> passed to every run: each target's own deadline
+            --ca <file>          passed to every adapter's run: a CA to trust besides Node's; repeatable
             A target whose program is not installed is shown as not run, with its install command.
 
 Exit codes: 0 every MUST held; 1 a MUST failed (or a SHOULD, with --strict);

@@ -5,15 +5,20 @@
  * close at the end. The World builds one per scenario and hands it to each
  * technique's actions; the actions never see the World.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { Agent } from 'undici';
 import { FaultProxy, type FaultPlan } from './fault-proxy.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { LONG_WAIT_MS, progressLine } from './progress.ts';
 import { Publisher, type PublishedMessage, type PublishTarget } from './publisher.ts';
+import { tlsClientOptions } from './tls.ts';
 import { Transcript } from './transcript.ts';
 
 /** Deadline for any single request that the server must answer at once (a publish, a preflight). */
 export const ANSWER_DEADLINE_MS = 5000;
+
+/** Where the fault proxy listens: clients reach it there instead of the server. */
+const PROXY_HOST = '127.0.0.1';
 
 export interface ScenarioOptions {
   /** What the scenario checks, as progress lines name it: its requirement id. */
@@ -96,9 +101,20 @@ export class ScenarioContext {
   /** `url` pointed at the fault proxy when there is one and the URL is the server's own origin. */
   private routed(url: URL): URL {
     if (this.proxy === undefined || url.origin !== new URL(this.target.baseUrl).origin) return url;
-    url.hostname = '127.0.0.1';
+    url.hostname = PROXY_HOST;
     url.port = String(this.proxy.port);
     return url;
+  }
+
+  /**
+   * What every client of the scenario connects with over TLS: the CA the
+   * adapter (or `--ca`) trusts, and, once the fault proxy is on the path, the
+   * server's own name as the one its certificate must carry: the proxy
+   * forwards the TLS bytes as they are, so the certificate is the server's.
+   */
+  get clientTls(): ConnectionOptions {
+    const serverHost = new URL(this.target.baseUrl).hostname.replace(/^\[|\]$/g, '');
+    return tlsClientOptions(this.target.tls, (host) => (this.proxy !== undefined && host === PROXY_HOST ? serverHost : host));
   }
 
   get publisher(): Publisher {
@@ -141,7 +157,7 @@ export class ScenarioContext {
 
   /** For the scenario's own requests besides publishing and polling (closing a channel, a CORS preflight). */
   get httpAgent(): Agent {
-    this.agent ??= new Agent();
+    this.agent ??= new Agent({ connect: this.clientTls });
     return this.agent;
   }
 

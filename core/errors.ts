@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   PUSHSPEC_ERR_NOT_INSTALLED: { exit: EXIT.UNREACHABLE },
   /** The server under test does not answer at `baseUrl`. */
   PUSHSPEC_ERR_UNREACHABLE: { exit: EXIT.UNREACHABLE },
+  /** The server answers over TLS with a certificate pushspec does not accept (not signed by a trusted CA, or not for its host name). */
+  PUSHSPEC_ERR_TLS_UNTRUSTED: { exit: EXIT.UNREACHABLE },
   /** The launched server exited while the suite ran: the run stopped, the cases left are reported not run. */
   PUSHSPEC_ERR_SERVER_EXITED: { exit: EXIT.UNREACHABLE },
   /** The server under test stopped answering while the suite ran: the run stopped, the cases left are reported not run. */

@@ -8,6 +8,7 @@
 import { Agent } from 'undici';
 import { sendRecorded } from './http.ts';
 import { fillPlaceholders, readJsonPointer } from './placeholders.ts';
+import { tlsClientOptions, type TlsTrust } from './tls.ts';
 import type { Transcript } from './transcript.ts';
 import { Signal, waitUntil } from './wait.ts';
 
@@ -54,6 +55,8 @@ export interface PublishTarget {
   name: string;
   baseUrl: string;
   publish: ResolvedPublish;
+  /** What clients trust besides Node's CAs when the server speaks TLS (the adapter's `tls.ca`, `--ca`). */
+  tls?: TlsTrust;
 }
 
 /**
@@ -92,7 +95,7 @@ export class Publisher {
   readonly published: PublishedMessage[] = [];
   /** Notifies whenever a publish is acknowledged. */
   private readonly acknowledged = new Signal();
-  private readonly agent = new Agent({ connections: 4 });
+  private readonly agent: Agent;
   private readonly target: PublishTarget;
   private readonly channel: string;
   private readonly transcript: Transcript;
@@ -101,6 +104,7 @@ export class Publisher {
     this.target = target;
     this.channel = channel;
     this.transcript = transcript;
+    this.agent = new Agent({ connections: 4, connect: tlsClientOptions(target.tls) });
   }
 
   /** Publishes one message and waits for the server's acknowledgement. */

@@ -9,6 +9,7 @@ import { publishTokenProblem } from './publish-token.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './timeouts.ts';
 import { originProblem } from './cors.ts';
 import { hostProblem } from './hosts.ts';
+import { tlsProblem, type ReferenceTls } from './tls.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from './held-polls.ts';
 import {
   DEFAULT_SSE_KEEP_ALIVE_MS,
@@ -136,10 +137,15 @@ export interface ReferenceOptions {
   allowedHosts?: readonly string[];
   /** Log requests with fastify's logger (pino). Default false. */
   logger?: boolean;
+  /**
+   * Serve HTTPS (and WebSockets as wss://) with this certificate and key, PEM;
+   * the key must belong to the certificate. Default: plain HTTP.
+   */
+  tls?: ReferenceTls;
 }
 
 /** {@link ReferenceOptions} with every default filled in (`corsOrigins` merged into `allowedOrigins`). */
-export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins'>>;
+export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins' | 'tls'>> & Pick<ReferenceOptions, 'tls'>;
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'host',
@@ -163,6 +169,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'allowedHosts',
   'publishToken',
   'logger',
+  'tls',
 ]);
 
 /**
@@ -200,6 +207,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     allowedHosts = [],
     publishToken = '',
     logger = false,
+    tls,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
     throw new TypeError(`host must be a non-empty string, got ${describe(host)}`);
@@ -277,6 +285,8 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (typeof logger !== 'boolean') {
     throw new TypeError(`logger must be a boolean, got ${describe(logger)}`);
   }
+  const certificateProblem = tls === undefined ? undefined : tlsProblem(tls);
+  if (certificateProblem !== undefined) throw new TypeError(`tls: ${certificateProblem}`);
   return {
     host,
     port,
@@ -299,6 +309,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     allowedHosts: Object.freeze([...allowedHosts]),
     publishToken,
     logger,
+    ...(tls !== undefined ? { tls } : {}),
   };
 }
 

@@ -9,7 +9,7 @@
  * the HTTP server's 'upgrade' event (websocket/upgrade.ts).
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChannelStore } from './channel-store.ts';
 import { CorsPolicy, corsPreflightRoutes, installCors } from './cors.ts';
 import { HostPolicy } from './hosts.ts';
@@ -33,7 +33,7 @@ export type { ReferenceOptions } from './options.ts';
 
 /** A listening reference server. */
 export interface ReferenceServer {
-  /** Base URL, e.g. `http://127.0.0.1:43123` (IPv6 hosts in brackets). */
+  /** Base URL, e.g. `http://127.0.0.1:43123` (`https://` with the `tls` option; IPv6 hosts in brackets). */
   readonly url: string;
   /** The port actually bound (the ephemeral one when `port` was 0). */
   readonly port: number;
@@ -98,24 +98,31 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     publishToken,
     host,
     logger,
+    tls,
   } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
 
-  const app = Fastify({
+  const serverOptions = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs) };
+  const appOptions = {
     logger,
     bodyLimit: maxMessageBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A request (head and body) must arrive in time; responses, however long (held polls, streams), are not limited.
     requestTimeout: requestTimeoutMs,
-    http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: checkingIntervalMs(headersTimeoutMs, requestTimeoutMs) },
     clientErrorHandler: createClientErrorHandler({ headersTimeoutMs, requestTimeoutMs }),
     // Errors raised while routing (bad percent-encoding, over-long parameter)
     // bypass setErrorHandler; route them through the same handler.
-    frameworkErrors: (error, request, reply) => {
-      errorHandler(error, request, reply);
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      errorHandler(error as FastifyError, request, reply);
     },
-  });
+  };
+  // Over TLS fastify hands its `https` options to node's https.createServer, which takes the HTTP timeouts too
+  // (fastify reads `http` only for plain HTTP). An https.Server answers the same calls the app makes of app.server.
+  const app =
+    tls === undefined
+      ? Fastify({ ...appOptions, http: serverOptions })
+      : (Fastify({ ...appOptions, https: { ...serverOptions, cert: tls.cert, key: tls.key } }) as unknown as FastifyInstance);
   const store = new ChannelStore({
     historyLimit,
     historyMaxBytes,
@@ -210,7 +217,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
  * @throws TypeError when an option is invalid; the listen error (e.g. EADDRINUSE) otherwise.
  */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
-  const { host, port: requestedPort } = resolveReferenceOptions(options);
+  const { host, port: requestedPort, tls } = resolveReferenceOptions(options);
   const { app, store, held, streams, sockets } = buildReferenceApp(options);
   try {
     await app.listen({ host, port: requestedPort });
@@ -219,7 +226,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     throw error;
   }
   const { port } = app.server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     url,

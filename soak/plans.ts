@@ -7,6 +7,7 @@
 import type { ResolvedAdapter } from '../adapters/contract/resolve.ts';
 import { fillPlaceholders } from '../core/placeholders.ts';
 import type { Transcript } from '../core/transcript.ts';
+import { tlsClientOptions } from '../core/tls.ts';
 import { longPollingEndpoint } from '../techniques/long-polling/actions.ts';
 import { holdSlackMs } from '../techniques/long-polling/checks.ts';
 import { pollingEndpoint } from '../techniques/polling/poll-endpoint.ts';
@@ -47,6 +48,8 @@ const SESSION_SKIP = 'its clients need a session function, which the soak does n
 export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
   const plans: TechniquePlan[] = [];
   const { baseUrl } = adapter;
+  // What the adapter's tls.ca trusts, for an https:// or wss:// server; nothing to add otherwise.
+  const tls = adapter.tls === undefined ? {} : { tls: tlsClientOptions(adapter.tls) };
   if (adapter.polling !== undefined) {
     const spec = adapter.polling;
     const endpoint = pollingEndpoint(spec);
@@ -54,7 +57,7 @@ export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
       technique: 'polling',
       resume: spec.cursor.in === 'none' ? { notCut: 'the server keeps no cursor (polling.cursor.in "none")' } : { how: spec.cursor.in === 'query' ? `cursor query parameter "${spec.cursor.param}"` : 'validators (If-None-Match / If-Modified-Since)' },
       drainMs: ANSWER_DEADLINE_MS,
-      subscriber: (name, channel, transcript) => new PollSubscriber(name, { endpoint, target: { baseUrl, channel }, transcript, intervalMs: POLL_INTERVAL_MS, deadlineMs: ANSWER_DEADLINE_MS }),
+      subscriber: (name, channel, transcript) => new PollSubscriber(name, { endpoint, target: { baseUrl, channel, ...tls }, transcript, intervalMs: POLL_INTERVAL_MS, deadlineMs: ANSWER_DEADLINE_MS }),
       ...(spec.session !== undefined ? { skipped: SESSION_SKIP } : {}),
     });
   }
@@ -69,7 +72,7 @@ export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
       subscriber: (name, channel, transcript) =>
         new PollSubscriber(name, {
           endpoint,
-          target: { baseUrl, channel },
+          target: { baseUrl, channel, ...tls },
           transcript,
           ...(spec.waitParam !== undefined ? { waitMs: spec.holdMs } : {}),
           intervalMs: 0,
@@ -94,6 +97,7 @@ export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
           dataEncoding: spec.dataEncoding === 'json' ? 'json' : 'raw',
           headDeadlineMs: HEAD_DEADLINE_MS,
           reconnectDelayMs: Math.min(spec.retryMs ?? RECONNECT_DELAY_MS, 1000),
+          ...tls,
         }),
       ...(skipped !== undefined ? { skipped } : {}),
     });
@@ -115,6 +119,7 @@ export function soakPlans(adapter: ResolvedAdapter): TechniquePlan[] {
           ...(canResume ? { cursorParam: spec.cursorParam! } : {}),
           deadlineMs: ANSWER_DEADLINE_MS,
           reconnectDelayMs: RECONNECT_DELAY_MS,
+          ...tls,
         }),
       ...(spec.session !== undefined || spec.upgrade !== undefined ? { skipped: 'its channel needs a session function, which the soak does not open yet' } : {}),
     });

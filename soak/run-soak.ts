@@ -87,7 +87,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   void options.serverExited?.then((status) => onGone(`the server ${status}`));
   const startedAt = new Date().toISOString();
   const rss = sampleRss(Math.min(1000, sliceMs / 2));
-  const target = { name: adapter.name, baseUrl: adapter.baseUrl, publish: adapter.publish };
+  const target = { name: adapter.name, baseUrl: adapter.baseUrl, publish: adapter.publish, ...(adapter.tls !== undefined ? { tls: adapter.tls } : {}) };
   const runs: TechniqueRun[] = [];
   try {
     for (const plan of plans.filter((p) => p.skipped === undefined)) {

@@ -7,6 +7,8 @@
 import type { Transcript } from '../core/transcript.ts';
 import { describeError } from '../core/http.ts';
 import { SseStreamClient } from '../techniques/sse/stream-client.ts';
+import type { ConnectionOptions } from 'node:tls';
+import { Agent } from 'undici';
 import { ReconnectingSubscriber, type Subscriber } from './subscriber.ts';
 
 export interface SseSubscriberOptions {
@@ -20,6 +22,8 @@ export interface SseSubscriberOptions {
   headDeadlineMs: number;
   /** Pause before reopening a stream the server ended (its `retry`, bounded). */
   reconnectDelayMs: number;
+  /** TLS options for an https:// stream (what the adapter's `tls.ca` trusts: core/tls.ts). */
+  tls?: ConnectionOptions;
 }
 
 export class SseSubscriber extends ReconnectingSubscriber implements Subscriber {
@@ -28,11 +32,19 @@ export class SseSubscriber extends ReconnectingSubscriber implements Subscriber 
   private unsubscribe: (() => void) | undefined;
   private lastEventId: string | undefined;
   protected readonly retryDelayMs: number;
+  /** Its streams' dispatcher when they need TLS options; else undici's global one. */
+  private readonly agent: Agent | undefined;
 
   constructor(name: string, options: SseSubscriberOptions) {
     super(name);
     this.options = options;
     this.retryDelayMs = options.reconnectDelayMs;
+    this.agent = options.tls === undefined ? undefined : new Agent({ connect: options.tls });
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.agent?.destroy();
   }
 
   async start(): Promise<void> {
@@ -42,7 +54,7 @@ export class SseSubscriber extends ReconnectingSubscriber implements Subscriber 
 
   protected async open(): Promise<void> {
     const headers = { ...this.options.headers, ...(this.lastEventId !== undefined ? { 'last-event-id': this.lastEventId } : {}) };
-    const stream = SseStreamClient.begin({ url: this.options.url, headers, actor: this.name, transcript: this.options.transcript, headersDeadlineMs: this.options.headDeadlineMs });
+    const stream = SseStreamClient.begin({ url: this.options.url, headers, actor: this.name, transcript: this.options.transcript, headersDeadlineMs: this.options.headDeadlineMs, ...(this.agent !== undefined ? { dispatcher: this.agent } : {}) });
     this.stream = stream;
     this.unsubscribe = stream.changes.subscribe(() => this.read(stream));
     try {

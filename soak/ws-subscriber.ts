@@ -11,6 +11,7 @@ import type { Transcript } from '../core/transcript.ts';
 import type { WebSocketCodec } from '../techniques/websocket/contract.ts';
 import { OPCODE } from '../techniques/websocket/frame.ts';
 import { RawWebSocket } from '../techniques/websocket/raw-client.ts';
+import type { ConnectionOptions } from 'node:tls';
 import { ReconnectingSubscriber, type Subscriber } from './subscriber.ts';
 
 export interface WsSubscriberOptions {
@@ -25,6 +26,8 @@ export interface WsSubscriberOptions {
   deadlineMs: number;
   /** Pause before reconnecting after the server closed the connection or refused it. */
   reconnectDelayMs: number;
+  /** TLS options for wss:// (what the adapter's `tls.ca` trusts: core/tls.ts). */
+  tls?: ConnectionOptions;
 }
 
 export class WsSubscriber extends ReconnectingSubscriber implements Subscriber {
@@ -54,7 +57,7 @@ export class WsSubscriber extends ReconnectingSubscriber implements Subscriber {
   protected async open(): Promise<void> {
     let socket: RawWebSocket;
     try {
-      socket = await RawWebSocket.connect({ url: this.url(), actor: this.name, transcript: this.options.transcript, deadlineMs: this.options.deadlineMs });
+      socket = await RawWebSocket.connect({ url: this.url(), actor: this.name, transcript: this.options.transcript, deadlineMs: this.options.deadlineMs, ...(this.options.tls !== undefined ? { tls: this.options.tls } : {}) });
     } catch (error) {
       this.failed(describeError(error));
       return;

@@ -8,4 +8,6 @@ export interface PushParameters {
   adapter: { file: string } | { inline: Record<string, unknown> };
   /** Where the server under test answers, after `{port}` was filled in. */
   baseUrl: string;
+  /** Certificate files to trust besides the adapter's `tls.ca` (`--ca`, the embedded reference's own), absolute. */
+  caFiles?: string[];
 }

@@ -14,8 +14,23 @@ export const TECHNIQUE_TAGS: Readonly<Record<string, { technique: Technique; wha
   TECHNIQUE_MODULES.map((m) => [m.tag, { technique: m.key, what: m.what }]),
 );
 
-/** Every capability tag some technique defines (a tag may mean something in several techniques). */
-export const CAPABILITY_TAGS: ReadonlySet<string> = new Set(TECHNIQUE_MODULES.flatMap((m) => Object.keys(m.capabilities)));
+/**
+ * Tags about how the server is reached, whatever the technique: `@cleartext`
+ * needs plain HTTP. pushspec's buffering intermediary is a TCP proxy that
+ * forwards TLS bytes as they are; in front of TLS it would hold back the
+ * handshake itself, where a real buffering proxy ends TLS and buffers what
+ * is inside. Every other fault (cuts, delays, 1-byte writes, idle timeouts)
+ * works on TLS bytes as on plain ones.
+ */
+const CONNECTION_TAGS: Readonly<Record<string, (adapter: ResolvedAdapter) => string | undefined>> = {
+  '@cleartext': (adapter) =>
+    /^https:/i.test(adapter.baseUrl)
+      ? "the server is reached over TLS (baseUrl https://), and pushspec's buffering intermediary, a TCP proxy, cannot buffer inside TLS: it would hold back the TLS handshake itself"
+      : undefined,
+};
+
+/** Every capability tag some technique defines (a tag may mean something in several techniques), and the connection tags. */
+export const CAPABILITY_TAGS: ReadonlySet<string> = new Set([...TECHNIQUE_MODULES.flatMap((m) => Object.keys(m.capabilities)), ...Object.keys(CONNECTION_TAGS)]);
 
 /** Level tags, one per scenario, matching the catalogue. */
 export const LEVEL_TAGS = { '@must': 'MUST', '@should': 'SHOULD', '@may': 'MAY' } as const;
@@ -32,7 +47,7 @@ export function unsupportedReason(adapter: ResolvedAdapter, tags: readonly strin
   const section = (adapter as unknown as Record<string, unknown>)[technique.key];
   if (section === undefined) return `the adapter declares no ${technique.what} ("${technique.key}")`;
   for (const tag of tags) {
-    const reason = technique.capabilities[tag]?.(section);
+    const reason = technique.capabilities[tag]?.(section) ?? CONNECTION_TAGS[tag]?.(adapter);
     if (reason !== undefined) return reason;
   }
   return undefined;

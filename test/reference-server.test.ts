@@ -535,7 +535,7 @@ describe('options', () => {
       [{ publishToken: 42 }, /^publishToken: must be a string, got number$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger, tls\)$/,
       ],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],

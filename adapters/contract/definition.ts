@@ -49,6 +49,16 @@ export interface LaunchSpec {
   readyTimeoutMs?: number;
 }
 
+/** What pushspec trusts when the server speaks TLS (`https://`, `wss://`). */
+export interface TlsSpec {
+  /**
+   * A PEM file, relative to the adapter file: the CA that signed the server's
+   * certificate, or a self-signed certificate itself. It is trusted besides
+   * Node's bundled CAs; the certificate and its host name are still verified.
+   */
+  ca: string;
+}
+
 /**
  * One server under test: where it answers, how to start it and make it
  * publish, and one optional section per technique it serves (`polling`,
@@ -62,6 +72,8 @@ export interface AdapterDefinition extends TechniqueSections {
   baseUrl: string;
   /** The server speaks a known wire contract at `baseUrl`; technique fields then default to it. */
   protocol?: Protocol;
+  /** What to trust when `baseUrl` is `https://` and the server's certificate is not signed by a public CA. */
+  tls?: TlsSpec;
   launch?: LaunchSpec;
   /** How to make the server emit a message. Required unless `protocol` implies it. */
   publish?: PublishRequest | PublishFunction;

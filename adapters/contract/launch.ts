@@ -12,7 +12,7 @@ import { exitPromise, running, stopGroup, syncCleanupHandlers, within } from './
 import { assertInstalled } from './launch/programs.ts';
 import { watchGroup } from './launch/watchdog.ts';
 import { openLog } from './launch/server-log.ts';
-import { POLL_INTERVAL_MS, waitUntilReady } from './launch/readiness.ts';
+import { POLL_INTERVAL_MS, untrusted, waitUntilReady } from './launch/readiness.ts';
 import type { ResolvedAdapter } from './resolve.ts';
 
 export { assertInstalled, findMissingProgram } from './launch/programs.ts';
@@ -55,7 +55,8 @@ export const TAIL_LINES = 20;
  * `readyUrl` answers with any HTTP status.
  *
  * @throws PushspecError `PUSHSPEC_ERR_LAUNCH` when the command cannot start,
- *   exits before it is ready, or is not ready within `readyTimeoutMs`.
+ *   exits before it is ready, or is not ready within `readyTimeoutMs`;
+ *   `PUSHSPEC_ERR_TLS_UNTRUSTED` when it answers with a certificate the adapter's `tls` does not make trusted.
  */
 export async function launchServer(adapter: ResolvedAdapter, options: LaunchOptions = {}): Promise<LaunchedServer> {
   const launch = adapter.launch;
@@ -115,7 +116,11 @@ export async function launchServer(adapter: ResolvedAdapter, options: LaunchOpti
   // 'exit' can come before the pipes are drained; the last lines are the useful ones.
   const exitedEarly = exited.then(async (status) => (stopping === undefined ? (await drained(), status) : new Promise<string>(() => {})));
 
-  const ready = await waitUntilReady(readyUrl, readyTimeoutMs, exited);
+  const ready = await waitUntilReady(readyUrl, readyTimeoutMs, exited, adapter.tls);
+  if (ready.kind === 'untrusted') {
+    await stop();
+    throw untrusted(readyUrl, ready.error, adapter.tls);
+  }
   if (ready.kind === 'exited') {
     await drained();
     await stop();

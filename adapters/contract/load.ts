@@ -7,6 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { PushspecError } from '../../core/errors.ts';
+import { readCertificates } from '../../core/tls.ts';
+import type { AdapterDefinition } from './definition.ts';
 import { resolveAdapter } from './resolve.ts';
 import type { ResolvedAdapter } from './resolve.ts';
 import { validateAdapter } from './validate.ts';
@@ -20,11 +22,13 @@ const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 /**
  * Reads, validates and resolves the adapter in `file` (`.json`, or a `.ts`/`.mts`/
  * `.js`/`.mjs` module whose default export is `defineAdapter({...})`). A relative
- * `launch.cwd` is resolved against the file's folder, which is also the default.
+ * `launch.cwd` is resolved against the file's folder, which is also the default;
+ * so is `tls.ca`, whose certificates are read here.
  *
  * @throws PushspecError `PUSHSPEC_ERR_ADAPTER_LOAD` when the file is missing, not
  *   valid JSON, fails to import or has no default export;
- *   `PUSHSPEC_ERR_ADAPTER_INVALID` when its content is not a valid adapter.
+ *   `PUSHSPEC_ERR_ADAPTER_INVALID` when its content is not a valid adapter, or
+ *   `tls.ca` names a file that cannot be read or holds no PEM certificate.
  */
 export async function loadAdapterFile(file: string): Promise<ResolvedAdapter> {
   const absolute = path.resolve(file);
@@ -39,8 +43,8 @@ export async function loadAdapterFile(file: string): Promise<ResolvedAdapter> {
   await assertFile(absolute, file);
   const isJson = extension === '.json';
   const value = isJson ? await readJson(absolute, source) : await importDefault(absolute, source);
-  const resolved = resolveAdapter(validateAdapter(value, source, { allowFunctions: !isJson }), source);
-  return withAbsoluteCwd(resolved, path.dirname(absolute));
+  const definition = validateAdapter(value, source, { allowFunctions: !isJson });
+  return withFiles(resolveAdapter(definition, source), definition, path.dirname(absolute));
 }
 
 /**
@@ -51,13 +55,22 @@ export async function loadAdapterFile(file: string): Promise<ResolvedAdapter> {
  * @param source a label for messages, e.g. `worldParameters.adapter`.
  */
 export function adapterFromDefinition(value: unknown, source: string): ResolvedAdapter {
-  const resolved = resolveAdapter(validateAdapter(value, source, { allowFunctions: false }), source);
-  return withAbsoluteCwd(resolved, process.cwd());
+  const definition = validateAdapter(value, source, { allowFunctions: false });
+  return withFiles(resolveAdapter(definition, source), definition, process.cwd());
 }
 
-function withAbsoluteCwd(adapter: ResolvedAdapter, folder: string): ResolvedAdapter {
+/** The parts of the adapter that name files, read against `folder`: `launch.cwd`, and the certificates `tls.ca` names. */
+function withFiles(adapter: ResolvedAdapter, definition: AdapterDefinition, folder: string): ResolvedAdapter {
   if (adapter.launch !== undefined) {
     adapter.launch.cwd = path.resolve(folder, adapter.launch.cwd ?? '.');
+  }
+  if (definition.tls !== undefined) {
+    const file = path.resolve(folder, definition.tls.ca);
+    const read = readCertificates(file);
+    if ('problem' in read) {
+      throw new PushspecError('PUSHSPEC_ERR_ADAPTER_INVALID', `${adapter.source}: field "tls.ca": ${read.problem}`);
+    }
+    adapter.tls = { ca: read.pem, files: [definition.tls.ca] };
   }
   return adapter;
 }

@@ -6,6 +6,7 @@
  */
 import type { PublishFunction, PublishRequest, ResolvedPublish, ResolvedPublishRequest } from '../../core/publisher.ts';
 import type { Protocol } from '../../core/technique.ts';
+import type { TlsTrust } from '../../core/tls.ts';
 import { TECHNIQUE_MODULES, type ResolvedSections } from '../../techniques/registry.ts';
 import type { AdapterDefinition, LaunchSpec } from './definition.ts';
 
@@ -20,6 +21,8 @@ export interface ResolvedAdapter extends ResolvedSections {
   source: string;
   publish: ResolvedPublish;
   launch?: LaunchSpec;
+  /** The certificates `tls.ca` names, read by the loader (adapters/contract/load.ts); `--ca` adds its own. */
+  tls?: TlsTrust;
 }
 
 /** How each protocol shorthand publishes. */

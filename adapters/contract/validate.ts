@@ -17,8 +17,9 @@ import { URL_EXPECTED, isHttpUrl, isOneOf, createCtx, describe, isObject, oneOf,
 import { checkLaunch, checkPortsWithoutLaunch } from './validate-launch.ts';
 import type { Obj } from '../../core/fields.ts';
 import { checkMissingPublish, checkPublish } from './validate-publish.ts';
+import { checkTls } from './validate-tls.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'launch', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'tls', 'launch', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];
 const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 /** Options of {@link validateAdapter}. */
@@ -60,6 +61,7 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
   check(['protocol'], isOneOf(PROTOCOLS), oneOf(PROTOCOLS));
   // Any protocol, even a wrong one (already reported), makes section fields optional.
   const hasProtocol = def.protocol !== undefined;
+  if (def.tls !== undefined) checkTls(ctx);
 
   if (def.launch !== undefined) checkLaunch(ctx);
   else checkPortsWithoutLaunch(ctx);

@@ -25,6 +25,7 @@ import type { AdapterRun, NotRunTarget } from '../../verdicts/model.ts';
 import { countLine, countVerdicts } from '../../verdicts/outcome.ts';
 import { DIM, painter, type Painter } from '../color.ts';
 import { parseDeadline, parseOptions } from '../options.ts';
+import { CA_OPTION, caFiles, readCaOption } from '../tls-options.ts';
 
 /** SGR colours of the matrix's own lines, those of pass and fail everywhere else. */
 const GREEN = VERDICT_STYLES.pass.ansi;
@@ -59,10 +60,14 @@ export async function matrixCommand(args: string[]): Promise<number> {
       tags: { type: 'string' },
       deadline: { type: 'string' },
       color: { type: 'boolean', default: true },
+      ...CA_OPTION,
     },
     true,
   );
   const deadline = parseDeadline('matrix', values.deadline);
+  // Read here, so a missing or bad file stops the matrix at once (exit 2); each adapter's run trusts it too.
+  readCaOption('matrix', values.ca);
+  const trusted = caFiles(values.ca).flatMap((file) => ['--ca', file]);
   if (values['update-expected'] === true && typeof values.expected !== 'string') {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', 'matrix: --update-expected needs --expected <file> to write to');
   }
@@ -86,7 +91,7 @@ export async function matrixCommand(args: string[]): Promise<number> {
       outcomes.push({ notRun, error: false });
       continue;
     }
-    outcomes.push(await runTarget(adapter.name, file, reportDir, extra, paint));
+    outcomes.push(await runTarget(adapter.name, file, reportDir, [...extra, ...trusted], paint));
   }
 
   const runs = outcomes.flatMap((o) => ('run' in o ? [o.run] : []));

@@ -22,6 +22,9 @@ import { BOLD, DIM, painter } from '../color.ts';
 import { renderRun, renderTotals } from '../console-tree.ts';
 import { LiveReports } from '../live-reports.ts';
 import { parseDeadline, parseOptions } from '../options.ts';
+import { CA_OPTION, caFiles, readCaOption, readServerTls, SERVER_TLS_OPTIONS } from '../tls-options.ts';
+import { joinTrust, type TlsTrust } from '../../core/tls.ts';
+import type { ReferenceTls } from '../../reference/tls.ts';
 import { watchRun } from '../run-watch.ts';
 
 /** The server a run checks, and how to stop it afterwards. */
@@ -57,9 +60,23 @@ const EMBEDDED = {
   wsMaxMessageBytes: 16 * 1024 * 1024,
 };
 
-/** With no adapter file: the reference server, in this process, on a free loopback port. */
-export async function embeddedReference(): Promise<Target> {
+/** How `run` reaches its server over TLS: the `--ca` files, and the embedded reference's certificate and key (`--tls-cert`, `--tls-key`). */
+export interface RunTls {
+  /** Absolute paths of the `--ca` files, read already (cli/tls-options.ts). */
+  caFiles: string[];
+  trust?: TlsTrust;
+  /** The embedded reference serves HTTPS and wss:// with these. */
+  server?: ReferenceTls & { certFile: string };
+}
+
+/**
+ * With no adapter file: the reference server, in this process, on a free
+ * loopback port; over TLS when `tls.server` is given, its own certificate
+ * trusted (a self-signed one needs nothing more; one a CA signed needs `--ca`).
+ */
+export async function embeddedReference(tls: RunTls = { caFiles: [] }): Promise<Target> {
   const server: ReferenceServer = await startReferenceServer({
+    ...(tls.server !== undefined ? { tls: { cert: tls.server.cert, key: tls.server.key } } : {}),
     maxHoldMs: EMBEDDED.maxHoldMs,
     sseKeepAliveMs: EMBEDDED.sseKeepAliveMs,
     sseRetryMs: EMBEDDED.sseRetryMs,
@@ -76,9 +93,12 @@ export async function embeddedReference(): Promise<Target> {
     sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
     websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin], maxMessageBytes: EMBEDDED.wsMaxMessageBytes },
   };
+  const caFiles = [...(tls.server !== undefined ? [tls.server.certFile] : []), ...tls.caFiles];
+  const adapter = adapterFromDefinition(definition, 'embedded reference server');
+  const trust = joinTrust(tls.server !== undefined ? { ca: tls.server.cert.toString(), files: [tls.server.certFile] } : undefined, tls.trust);
   return {
-    adapter: adapterFromDefinition(definition, 'embedded reference server'),
-    parameters: { adapter: { inline: definition }, baseUrl: server.url },
+    adapter: { ...adapter, ...(trust !== undefined ? { tls: trust } : {}) },
+    parameters: { adapter: { inline: definition }, baseUrl: server.url, ...(caFiles.length > 0 ? { caFiles } : {}) },
     stop: () => server.close(),
   };
 }
@@ -88,19 +108,21 @@ export async function embeddedReference(): Promise<Target> {
  * <report-dir>/server.log (the console gets its last lines only if it exits
  * before the run ends), else check that it answers.
  */
-export async function fromAdapterFile(file: string, reportDir: string): Promise<Target> {
+export async function fromAdapterFile(file: string, reportDir: string, tls: RunTls = { caFiles: [] }): Promise<Target> {
   const path = resolve(file);
-  const adapter = await loadAdapterFile(path);
+  const loaded = await loadAdapterFile(path);
+  const trust = joinTrust(loaded.tls, tls.trust);
+  const adapter = { ...loaded, ...(trust !== undefined ? { tls: trust } : {}) };
   let launched: LaunchedServer | undefined;
   if (adapter.launch !== undefined) {
     launched = await launchServer(adapter, { logFile: relative(process.cwd(), join(reportDir, SERVER_LOG)) });
   } else {
-    await checkReachable(adapter.baseUrl);
+    await checkReachable(adapter.baseUrl, undefined, adapter.tls);
   }
   const baseUrl = launched?.baseUrl ?? adapter.baseUrl;
   return {
     adapter: { ...adapter, baseUrl },
-    parameters: { adapter: { file: path }, baseUrl },
+    parameters: { adapter: { file: path }, baseUrl, ...(tls.caFiles.length > 0 ? { caFiles: tls.caFiles } : {}) },
     ...(launched !== undefined ? { launched } : {}),
     stop: async () => launched?.stop(),
   };
@@ -115,8 +137,16 @@ export async function runCommand(args: string[]): Promise<number> {
     strict: { type: 'boolean', default: false },
     color: { type: 'boolean', default: true },
     deadline: { type: 'string' },
+    ...CA_OPTION,
+    ...SERVER_TLS_OPTIONS,
   });
   const deadlineSeconds = parseDeadline('run', values.deadline);
+  const server = readServerTls('run', values);
+  if (server !== undefined && typeof values.adapter === 'string') {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', 'run: --tls-cert and --tls-key serve the embedded reference over TLS; with --adapter, the adapter\'s server has its own certificate (trust its CA with --ca or the adapter\'s "tls")');
+  }
+  const trust = readCaOption('run', values.ca);
+  const tls: RunTls = { caFiles: caFiles(values.ca), ...(trust !== undefined ? { trust } : {}), ...(server !== undefined ? { server } : {}) };
   if (typeof values.tags === 'string') {
     // Checked before any server starts: a typo is a usage error, not a failed run.
     try {
@@ -136,7 +166,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let stopWatching = watchRun(control, { baseUrl: '', ...deadline() });
   let target: Target;
   try {
-    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir) : await embeddedReference();
+    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir, tls) : await embeddedReference(tls);
   } catch (error) {
     stopWatching();
     // Interrupted while the server started: the launch failed because of it, and says so less well.

@@ -26,6 +26,7 @@ import { DEFAULT_HISTORY_MAX_BYTES, DEFAULT_MAX_CHANNELS, MIN_HISTORY_MAX_BYTES 
 import { publishTokenProblem } from '../../reference/publish-token.ts';
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../reference/timeouts.ts';
 import { parseOptions } from '../options.ts';
+import { readServerTls, SERVER_TLS_OPTIONS } from '../tls-options.ts';
 import { hostProblem } from '../../reference/hosts.ts';
 
 function integer(name: string, value: unknown, min: number, max: number): number {
@@ -67,6 +68,11 @@ function hosts(value: unknown): string[] {
   return given;
 }
 
+/** The reference's `tls` option from what `--tls-cert` and `--tls-key` read, if they were given. */
+function withTls(read: ReturnType<typeof readServerTls>): { tls?: { cert: Buffer | string; key: Buffer | string } } {
+  return read === undefined ? {} : { tls: { cert: read.cert, key: read.key } };
+}
+
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseOptions('serve', args, {
     port: { type: 'string', default: '8080' },
@@ -87,6 +93,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     'allow-host': { type: 'string', multiple: true, default: [] },
     'ws-ping': { type: 'string', default: String(DEFAULT_WS_PING_INTERVAL_MS) },
     'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
+    ...SERVER_TLS_OPTIONS,
   });
   const wsPing = integer('ws-ping', values['ws-ping'], 0, MAX_WS_PING_INTERVAL_MS);
   if (wsPing !== 0 && wsPing < MIN_WS_PING_INTERVAL_MS) {
@@ -118,6 +125,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     allowedHosts: hosts(values['allow-host']),
     wsPingIntervalMs: wsPing,
     wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),
+    ...withTls(readServerTls('serve', values)),
   };
   let server;
   try {

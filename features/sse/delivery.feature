@@ -30,7 +30,7 @@ Feature: Delivering events as they happen
     Then the stream was not cut, and the message arrived on it
 
   # Model M-10: a buffering intermediary breaks promptness for any server behind it; what it does to this server's events is reported, never failed.
-  @SSE-BUFFERING-INTERMEDIARY @may
+  @SSE-BUFFERING-INTERMEDIARY @may @cleartext
   Scenario: Through an intermediary that buffers what the server sends, how many events are held back is reported
     Given the client's connection passes through an intermediary that holds what the server sends until 8 KiB are waiting
     And a client that has opened the event stream

@@ -14,6 +14,7 @@ import type { ConformanceFailure } from '../../core/failure.ts';
 import { PROGRESS_MEDIA_TYPE } from '../../core/progress.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { ONE_BYTE_WRITES } from '../../core/fault-runs.ts';
+import { joinTrust, readCertificates, type TlsTrust } from '../../core/tls.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
 import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
 import type { PushParameters } from '../parameters.ts';
@@ -33,6 +34,17 @@ const adapters = new Map<string, Promise<ResolvedAdapter>>();
 /** A requirement id tag (`@SSE-KEEPALIVE`); technique, level and capability tags are lower-case. */
 const REQUIREMENT_TAG = /^@[A-Z]+-[A-Z0-9-]+$/;
 
+/** The certificates of the files the runner names (`--ca`, the embedded reference's own); it read them already, so a problem here is a bug. */
+function trustOf(files: readonly string[]): TlsTrust | undefined {
+  if (files.length === 0) return undefined;
+  const pems = files.map((file) => {
+    const read = readCertificates(file);
+    if ('problem' in read) throw new Error(`a certificate file the runner checked cannot be read now: ${read.problem}`);
+    return read.pem;
+  });
+  return { ca: pems.join('\n'), files };
+}
+
 /** Loads the adapter once per process; every scenario reuses it. */
 function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
   const key = JSON.stringify(parameters);
@@ -40,7 +52,10 @@ function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
   if (adapter === undefined) {
     const source = parameters.adapter;
     const loaded = 'file' in source ? loadAdapterFile(source.file) : Promise.resolve(adapterFromDefinition(source.inline, '(inline adapter)'));
-    adapter = loaded.then((a) => ({ ...a, baseUrl: parameters.baseUrl }));
+    adapter = loaded.then((a) => {
+      const tls = joinTrust(a.tls, trustOf(parameters.caFiles ?? []));
+      return { ...a, baseUrl: parameters.baseUrl, ...(tls !== undefined ? { tls } : {}) };
+    });
     adapters.set(key, adapter);
   }
   return adapter;
@@ -76,7 +91,7 @@ export class PushWorld extends World<PushParameters> {
     this.resolved = await resolveAdapter(this.parameters);
     const label = tags.find((tag) => REQUIREMENT_TAG.test(tag))?.slice(1);
     this.context = new ScenarioContext(
-      { name: this.resolved.name, baseUrl: this.resolved.baseUrl, publish: this.resolved.publish },
+      { name: this.resolved.name, baseUrl: this.resolved.baseUrl, publish: this.resolved.publish, ...(this.resolved.tls !== undefined ? { tls: this.resolved.tls } : {}) },
       { ...(label !== undefined ? { label } : {}), progress: (line) => this.attach(line, PROGRESS_MEDIA_TYPE) },
     );
     return this.resolved;

@@ -83,7 +83,7 @@ export class LongPollingActions extends PollActions {
 
   async heldCount(): Promise<number | undefined> {
     const stats = this.spec.stats;
-    return stats === undefined ? undefined : readHeldCount(this.context.target.baseUrl, stats);
+    return stats === undefined ? undefined : readHeldCount(this.context.target.baseUrl, stats, this.context.httpAgent);
   }
 
   /**

@@ -3,7 +3,7 @@
  * it can be read (`longPolling.stats`). A harness probe: not part of any
  * requirement's transcript.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { ConformanceFailure } from '../../core/failure.ts';
 import { describeError, httpRequestFailed, readCapped } from '../../core/http.ts';
 import type { StatsSpec } from './contract.ts';
@@ -17,14 +17,15 @@ const STATS_MAX_BYTES = 1024 * 1024;
 /**
  * The held count, or a thrown {@link ConformanceFailure} saying why it could
  * not be read (no answer, a broken connection, a body past the stats cap, no number).
+ * `dispatcher`: the scenario's own agent, which trusts the adapter's CA.
  */
-export async function readHeldCount(baseUrl: string, stats: StatsSpec): Promise<number> {
+export async function readHeldCount(baseUrl: string, stats: StatsSpec, dispatcher: Dispatcher): Promise<number> {
   const url = new URL(stats.url, baseUrl);
   const expected = `the held-poll count at GET ${url.pathname} (longPolling.stats)`;
   let statusCode: number;
   let text: string;
   try {
-    const response = await request(url, { signal: AbortSignal.timeout(STATS_DEADLINE_MS) });
+    const response = await request(url, { dispatcher, signal: AbortSignal.timeout(STATS_DEADLINE_MS) });
     statusCode = response.statusCode;
     const read = await readCapped(response.body, STATS_MAX_BYTES);
     if (!Buffer.isBuffer(read)) throw httpRequestFailed(expected, `a body of more than ${read.cap} bytes; pushspec stopped reading (${read.shared ? 'the budget all reads share' : 'its cap on a stats page'})`);

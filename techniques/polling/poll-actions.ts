@@ -63,7 +63,7 @@ export class PollActions {
     let client = this.clients.get(name);
     if (client === undefined) {
       const other = sharing === undefined ? undefined : this.client(sharing);
-      client = new PollClient(name, this.endpoint, { baseUrl: this.context.clientBaseUrl, channel: this.context.channel }, this.context.transcript, other);
+      client = new PollClient(name, this.endpoint, { baseUrl: this.context.clientBaseUrl, channel: this.context.channel, tls: this.context.clientTls }, this.context.transcript, other);
       this.clients.set(name, client);
     }
     return client;

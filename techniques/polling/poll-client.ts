@@ -4,6 +4,7 @@
  * (for long-polls) how to ask for a hold. It keeps every answer and message
  * it received, for the checks.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'undici';
 import type { Transcript } from '../../core/transcript.ts';
 import { decodeBody, mergeValidators, validatorsCursor, type Validators } from './poll-decode.ts';
@@ -43,6 +44,8 @@ export interface PollAnswer extends HttpAnswer {
 export interface PollTarget {
   baseUrl: string;
   channel: string;
+  /** TLS options for an https:// server (the CA to trust: core/tls.ts). */
+  tls?: ConnectionOptions;
 }
 
 export interface PollOptions {
@@ -78,7 +81,7 @@ export class PollClient {
     this.transcript = transcript;
     if (sharing !== undefined) this.session = sharing.opened();
     // One client, one connection: lets a check see whether the server keeps it alive.
-    this.http = new Client(new URL(endpoint.path, target.baseUrl).origin, { pipelining: 1 });
+    this.http = new Client(new URL(endpoint.path, target.baseUrl).origin, { pipelining: 1, ...(target.tls !== undefined ? { connect: target.tls } : {}) });
     this.http.on('connect', () => {
       this.connections += 1;
     });

@@ -5,6 +5,7 @@
  * they return (copies of the evidence) to the checks; the figures the report
  * shows are recorded here.
  */
+import { Agent } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
 import { describePlan, idlePlan, silenceOf, watchIdle, type Silence } from '../../core/idle-watch.ts';
@@ -44,13 +45,20 @@ export class SseActions {
   readonly faults: SseFaults;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
+  /** The strict reader's streams' dispatcher, made on first use: it trusts what the scenario's clients trust (core/tls.ts). */
+  private streamAgent: Agent | undefined;
 
   constructor(context: ScenarioContext, spec: ResolvedSse) {
     this.context = context;
     this.spec = spec;
     this.slowClient = new SlowClient(context, spec, this.decode);
     this.real = new RealClientActions(context, spec, () => this.streamUrl('real client'));
-    this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined });
+    this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined, dispatcher: () => this.dispatcher });
+  }
+
+  private get dispatcher(): Agent {
+    this.streamAgent ??= new Agent({ connect: this.context.clientTls });
+    return this.streamAgent;
   }
 
   /** Reads an event's data as the adapter declares it is encoded (with a decoder, events are already messages). */
@@ -105,6 +113,7 @@ export class SseActions {
     if (options.acceptCompression === true) headers['accept-encoding'] = 'gzip, deflate, br';
     const stream = SseStreamClient.begin({
       url: await this.streamUrl(name, query),
+      dispatcher: this.dispatcher,
       ...(this.spec.decode ? { expand: this.expand } : {}),
       headers,
       actor: name.includes('client') ? name : `client ${name}`,
@@ -319,6 +328,7 @@ export class SseActions {
     for (const stream of this.streams.values()) stream.close();
     await this.real.close();
     this.slowClient.destroy();
+    await this.streamAgent?.destroy();
   }
 
   private stream(name: string): SseStreamClient {

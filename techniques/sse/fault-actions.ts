@@ -5,6 +5,7 @@
  * intermediary that cuts what stays silent; and a buffering intermediary,
  * whose effect on the server's events is measured and reported.
  */
+import type { Dispatcher } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import type { FaultProxy } from '../../core/fault-proxy.ts';
 import { dataOf, randomResets, resetRunBatch, runThroughResets, type IdleThroughTimeout, type ResetRun } from '../../core/fault-runs.ts';
@@ -34,6 +35,8 @@ export interface SseFaultHost {
   stream(name: string): SseStreamClient;
   decode: Decode;
   expand: ((event: SseEvent) => SseEvent[]) | undefined;
+  /** What the strict reader's streams are sent through. */
+  dispatcher: () => Dispatcher;
 }
 
 export class SseFaults {
@@ -86,6 +89,7 @@ export class SseFaults {
         if (lastEventId !== '') headers['last-event-id'] = lastEventId;
         const stream = SseStreamClient.begin({
           url: await this.host.url('client'),
+          dispatcher: this.host.dispatcher(),
           headers,
           actor: 'client',
           transcript: this.context.transcript,

@@ -39,6 +39,7 @@ export class RealClientActions {
     const client = new RealSseClient(await this.url(), {
       transcript: this.context.transcript,
       actor: 'real client',
+      tls: this.context.clientTls,
       ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}),
       ...(this.expand ? { expand: this.expand } : {}),
     });

@@ -8,6 +8,7 @@
  * report shows the first request, the reconnection and what was replayed.
  */
 import type { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { EventSource, type EventSourceFetchInit, type FetchLikeResponse } from 'eventsource';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { StreamRecord } from '../../core/evidence.ts';
@@ -52,10 +53,13 @@ export class RealSseClient {
   private readonly changes = new Signal();
 
   /** Opens `url`; `types` are the named events to listen for besides `message`. */
-  constructor(url: string, options: { transcript: Transcript; actor: string; types?: readonly string[]; expand?: (message: { type: string; data: string; lastEventId: string }) => string[] }) {
+  constructor(
+    url: string,
+    options: { transcript: Transcript; actor: string; types?: readonly string[]; expand?: (message: { type: string; data: string; lastEventId: string }) => string[]; tls?: ConnectionOptions },
+  ) {
     this.transcript = options.transcript;
     this.actor = options.actor;
-    const connect = buildConnector({});
+    const connect = buildConnector({ ...options.tls });
     this.agent = new Agent({
       connect: (opts, callback) =>
         connect(opts, (error, socket) => {

@@ -26,7 +26,7 @@ export class SlowClient {
 
   /** Opens the stream, reads a first message (so there is an id to resume from), then stops reading. */
   async openAndStopReading(url: string, headDeadlineMs: number, eventDeadlineMs: number): Promise<void> {
-    this.reader = await SlowReader.open(url, this.spec.requestHeaders, headDeadlineMs);
+    this.reader = await SlowReader.open(url, this.spec.requestHeaders, headDeadlineMs, this.context.clientTls);
     const first = await this.context.publishData(`[slow first] ${this.context.channel}`);
     await this.reader.readUntilThenStop(first.data, eventDeadlineMs);
     this.published.push(first);

@@ -1,12 +1,14 @@
 /**
  * A client that opens an event stream, reads until it has one event, then
- * stops reading. It speaks HTTP/1.1 over a plain socket because an HTTP
- * library would throw away what it had buffered when the server drops the
- * connection, and what the client did receive is exactly what matters here:
- * it resumes from the last event it got.
+ * stops reading. It speaks HTTP/1.1 over a socket of its own (TLS for
+ * https://) because an HTTP library would throw away what it had buffered
+ * when the server drops the connection, and what the client did receive is
+ * exactly what matters here: it resumes from the last event it got.
  */
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { PublishedMessage } from '../../core/publisher.ts';
+import { sniName } from '../../core/tls.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
 
 /** What a slow client got before the server dropped it: the evidence SSE-SLOW-CLIENT is judged on. */
@@ -73,10 +75,13 @@ export class SlowReader {
     });
   }
 
-  /** Connects and sends the request; resolves once the response head has arrived. */
-  static async open(url: string, headers: Record<string, string>, deadlineMs: number): Promise<SlowReader> {
+  /** Connects (over TLS for https://, with `tls`) and sends the request; resolves once the response head has arrived. */
+  static async open(url: string, headers: Record<string, string>, deadlineMs: number, tls: ConnectionOptions = {}): Promise<SlowReader> {
     const target = new URL(url);
-    const socket = connect(Number(target.port || 80), target.hostname);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    const secure = target.protocol === 'https:';
+    const port = Number(target.port || (secure ? 443 : 80));
+    const socket = secure ? tlsConnect({ ...tls, host, port, servername: sniName(host), ALPNProtocols: ['http/1.1'] }) : connect(port, host);
     const reader = new SlowReader(socket);
     const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`, 'accept: text/event-stream', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);

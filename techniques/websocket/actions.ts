@@ -94,6 +94,7 @@ export class WebSocketActions {
       actor: name.includes('client') ? name : `client ${name}`,
       transcript: this.context.transcript,
       deadlineMs: WS_DEADLINE_MS,
+      tls: this.context.clientTls,
       ...(options.key !== undefined ? { key: options.key } : {}),
       ...(options.version !== undefined ? { version: options.version } : {}),
       ...(options.method !== undefined ? { method: options.method } : {}),

@@ -43,7 +43,7 @@ export class EchoCaseActions {
 
   private target(): CaseTarget {
     if (this.spec.echoPath === undefined) throw new Error('the adapter declares no echo endpoint');
-    return { url: this.context.url(this.spec.echoPath) };
+    return { url: this.context.url(this.spec.echoPath), tls: this.context.clientTls };
   }
 
   /** Whether this server can play the case at all (a deflate case needs a declared deflate). */

@@ -14,7 +14,7 @@
  * inspect.ts; the transcript wording in frame-record.ts.
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { FrameRecord, HttpExchange } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import type { Transcript } from '../../core/transcript.ts';
@@ -44,8 +44,8 @@ export interface RawConnectOptions extends HandshakeRequestOptions {
   autoCloseReply?: boolean;
   /** Bound on one received frame's declared length (default 64 MiB). */
   maxFrameBytes?: number;
-  /** For wss://: a CA (PEM) to trust besides Node's own, e.g. a self-signed certificate. */
-  tls?: { ca?: string | Buffer };
+  /** For wss://: what to trust besides Node's CAs, from core/tls.ts (`tlsClientOptions`). */
+  tls?: ConnectionOptions;
 }
 
 /** How a connection ended, as `waitForClose` saw it. */
@@ -186,7 +186,7 @@ export class RawWebSocket {
     const { exchange, kept } = openExchange(options.transcript, options.actor, request);
 
     const socket = request.secure
-      ? tlsConnect({ host: request.host, port: request.port, servername: isIP(request.host) === 0 ? request.host : undefined, ALPNProtocols: ['http/1.1'], ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}) })
+      ? tlsConnect({ ...options.tls, host: request.host, port: request.port, servername: isIP(request.host) === 0 ? request.host : undefined, ALPNProtocols: ['http/1.1'] })
       : netConnect({ host: request.host, port: request.port });
     socket.setNoDelay(true);
     const ws = new RawWebSocket(options, socket);

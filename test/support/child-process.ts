@@ -89,7 +89,7 @@ export function waitForListening(child: ChildProcess, deadlineMs: number): Promi
     const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${out}`)), deadlineMs);
     stdout.on('data', (chunk: string) => {
       out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
+      const match = /listening on (https?:\/\/\S+)/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

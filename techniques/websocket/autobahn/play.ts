@@ -4,6 +4,7 @@
  * expected events came (or its timer fires), or waits for the server to fail
  * the connection and fails it itself (Close 1001) if the server does not.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { ConformanceFailure } from '../../../core/failure.ts';
 import { Transcript } from '../../../core/transcript.ts';
 import { attachDeflate } from '../deflate/session.ts';
@@ -20,8 +21,8 @@ export interface CaseTarget {
   url: string;
   /** Extra handshake headers (an adapter's own). */
   headers?: Record<string, string>;
-  /** TLS options for wss:// (a CA to trust). */
-  tls?: { ca?: string | Buffer };
+  /** TLS options for wss:// (what to trust: core/tls.ts). */
+  tls?: ConnectionOptions;
 }
 
 export interface PlayedCase {
