@@ -24,9 +24,9 @@ export const REWRITE_INTERVAL_MS = 1_000;
 /**
  * Rendering's share of the run, at most: after a render that took d ms the next
  * waits at least d × this factor, so a run of 600 cases (a render of 300 ms and
- * more) spends no more than a tenth of its time rewriting reports.
+ * more) spends no more than a twenty-fifth of its time rewriting reports.
  */
-export const RENDER_DUTY_FACTOR = 10;
+export const RENDER_DUTY_FACTOR = 25;
 
 export class LiveReports {
   private readonly dir: string;

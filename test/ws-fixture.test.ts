@@ -306,6 +306,7 @@ describe('ws fixture server', () => {
         allowedOrigins: ['https://app.example'],
         maxMessageBytes: 1048576,
         pingIntervalMs: 300,
+        permessageDeflate: true,
       });
     }
   });
