@@ -5,6 +5,7 @@
  * scenario takes its own case's result, adopting its transcript.
  */
 import { casePlan } from '../../core/case-plan.ts';
+import { runControl, type RunControl } from '../../core/run-control.ts';
 import type { ScenarioContext } from '../../core/context.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 import { caseById } from './autobahn/catalogue.ts';
@@ -15,13 +16,13 @@ import { outcomeWords } from './autobahn/words.ts';
 
 /**
  * Pool slots a case takes: a message over 1 MiB (Autobahn 9.1.4–9.4.9, 4–16 MiB
- * each way) takes them all, so it runs alone. Several at once held the event
- * loop for over a second at a time (the embedded reference shares the process):
- * other cases' chopped writes, one write per turn of the loop, then missed
- * their 10 s deadline, and handshakes waited.
+ * each way) takes a third of them, so at most three run at once. A dozen at once
+ * held the event loop for over a second at a time (the embedded reference shares
+ * the process): other cases' chopped writes, one write per turn of the loop, then
+ * missed their deadlines, and handshakes waited. One at a time left a core idle.
  */
 export function caseWeight(c: AutobahnCase): number {
-  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? POOL_CONCURRENCY : 1;
+  return c.sizes !== undefined && c.sizes.messageBytes > 1024 * 1024 ? POOL_CONCURRENCY / 3 : 1;
 }
 
 /** The When step's words name the case: `… (case 6.4.1)`. */
@@ -71,18 +72,43 @@ export class EchoCaseActions {
    * or holds never shares the machine with a dozen cases in flight.
    */
   private scheduleAhead(target: CaseTarget, from: string): void {
-    const pool = poolFor(target.url);
     const plan = casePlan();
-    const caseOf = (steps: readonly string[]): string | undefined => steps.map((step) => CASE_STEP.exec(step)?.[2]).find((id) => id !== undefined);
-    const start = plan.findIndex((scenario) => caseOf(scenario.steps) === from);
+    const start = plan.findIndex((scenario) => caseIdOf(scenario.steps) === from);
     if (start === -1) return;
+    const block: AutobahnCase[] = [];
     for (let i = start; i < plan.length; i++) {
-      const id = caseOf(plan[i]!.steps);
-      if (id === undefined) return;
-      if (pool.has(id)) continue;
-      const c = caseById(id);
-      if (this.playable(c)) void pool.schedule(id, () => playCase(c, target), caseWeight(c));
+      const id = caseIdOf(plan[i]!.steps);
+      if (id === undefined) break;
+      block.push(caseById(id));
     }
+    this.scheduleAll(target, block);
+  }
+
+  /**
+   * Schedules the cases not scheduled yet, the slowest first (a case's own
+   * deadline, Autobahn's timeout, says how long it may take: 1000 s for a 1 MiB
+   * message in 64-byte writes), so the block ends with its slowest case, not after it.
+   */
+  private scheduleAll(target: CaseTarget, cases: readonly AutobahnCase[]): void {
+    const pool = poolFor(target.url);
+    const fresh = cases.filter((c) => !pool.has(c.id) && this.playable(c));
+    fresh.sort((a, b) => (b.timeoutMs ?? 0) - (a.timeoutMs ?? 0));
+    for (const c of fresh) void pool.schedule(c.id, () => playCase(c, target), caseWeight(c));
+  }
+
+
+  /**
+   * At the run's first scenario: schedules every light case the run will play
+   * (categories 1–7 and 10: small frames, mostly waiting on the server or on
+   * their own pauses), to play alongside the scenarios before them. The heavy
+   * ones (category 9, compression) wait for their own block, so they never
+   * share the machine with a scenario that times something.
+   */
+  scheduleLight(): void {
+    if (this.spec.echoPath === undefined || lightScheduled.has(runControl())) return;
+    lightScheduled.add(runControl());
+    const cases = casePlan().map((scenario) => caseIdOf(scenario.steps)).filter((id) => id !== undefined).map((id) => caseById(id));
+    this.scheduleAll(this.target(), cases.filter(isLight));
   }
 
   /** The case played, checking the Then row's words against it. */
@@ -92,4 +118,17 @@ export class EchoCaseActions {
     if (words !== outcome) throw new Error(`the row of case ${this.played.case.id} expects "${outcome}", but the case expects "${words}"`);
     return this.played;
   }
+}
+
+/** The case a scenario plays, from its step texts. */
+function caseIdOf(steps: readonly string[]): string | undefined {
+  return steps.map((step) => CASE_STEP.exec(step)?.[2]).find((id) => id !== undefined);
+}
+
+/** The runs whose light cases are scheduled already. */
+const lightScheduled = new WeakSet<RunControl>();
+
+/** A case that sends little and mostly waits: no timed figures, no compression, no declared sizes. */
+function isLight(c: AutobahnCase): boolean {
+  return c.timed !== true && c.deflate === undefined && c.sizes === undefined;
 }

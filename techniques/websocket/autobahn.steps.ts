@@ -1,7 +1,12 @@
 /** The echo endpoint's cases: one phrase plays a case, one judges it as Autobahn|Testsuite would. */
-import { Then, When } from '@cucumber/cucumber';
+import { Before, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import { checkAutobahnCase } from './autobahn/case-checks.ts';
+
+/** The run's first scenario starts the light echo cases, to play beside the scenarios before theirs (once per run). */
+Before(function (this: PushWorld) {
+  if (this.loadedAdapter?.websocket?.echoPath !== undefined) this.actions.websocket.echoCases.scheduleLight();
+});
 
 When(/^the client sends (.+) \(case ([\w.]+)\)$/, async function (this: PushWorld, sends: string, id: string) {
   await this.actions.websocket.echoCases.play(id, sends);
