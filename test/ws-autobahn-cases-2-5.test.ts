@@ -63,10 +63,11 @@ async function wire(): Promise<Wire> {
   const writes: number[] = [];
   // The raw client's socket is private; counting its writes is the point of this test.
   const socket = (ws as unknown as { socket: Socket }).socket;
-  const write = socket.write.bind(socket) as (data: Buffer) => boolean;
-  socket.write = ((data: Buffer) => {
+  const write = socket.write.bind(socket) as (data: Buffer, ...rest: unknown[]) => boolean;
+  // The rest (a callback) passes through: the client waits for each piece's write callback.
+  socket.write = ((data: Buffer, ...rest: unknown[]) => {
     writes.push(data.length);
-    return write(data);
+    return write(data, ...rest);
   }) as typeof socket.write;
   cleanups.push(async () => {
     ws.destroy();
