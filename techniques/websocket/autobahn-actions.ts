@@ -85,15 +85,14 @@ export class EchoCaseActions {
   }
 
   /**
-   * Schedules the cases not scheduled yet, the slowest first (a case's own
-   * deadline, Autobahn's timeout, says how long it may take: 1000 s for a 1 MiB
-   * message in 64-byte writes), so the block ends with its slowest case, not after it.
+   * Schedules the cases not scheduled yet, in run order: each scenario awaits its
+   * own case within its own deadline, so the first rows' cases must start first
+   * (against a server that makes every case wait, a block sorted otherwise left
+   * its first row waiting for the whole block).
    */
   private scheduleAll(target: CaseTarget, cases: readonly AutobahnCase[]): void {
     const pool = poolFor(target.url);
-    const fresh = cases.filter((c) => !pool.has(c.id) && this.playable(c));
-    fresh.sort((a, b) => (b.timeoutMs ?? 0) - (a.timeoutMs ?? 0));
-    for (const c of fresh) void pool.schedule(c.id, () => playCase(c, target), caseWeight(c));
+    for (const c of cases) if (!pool.has(c.id) && this.playable(c)) void pool.schedule(c.id, () => playCase(c, target), caseWeight(c));
   }
 
 
