@@ -18,13 +18,11 @@
  */
 import type { PartObservation } from '../../../core/evidence.ts';
 import { expectThat } from '../../../core/failure.ts';
-import { mayBeSent } from '../checks.ts';
+import { CLOSE_TCP_BY_SERVER, FAIL_CLOSE_FRAME, mayBeSent } from '../checks.ts';
 import { malformedFrameNote } from '../frame-measures.ts';
 import { describeEvents, type Judgement } from './judge.ts';
 import type { AutobahnCase, CaseRecord } from './model.ts';
 
-export const FAIL_CLOSE_FRAME = 'WS-FAIL-CLOSE-FRAME';
-export const CLOSE_TCP_BY_SERVER = 'WS-CLOSE-TCP-BY-SERVER';
 
 /** Limits the adapter declares for the echo endpoint. */
 export interface DeclaredLimits {
