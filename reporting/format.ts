@@ -51,10 +51,14 @@ export function requirementUnion(runs: readonly AdapterRun[]): Array<[string, Re
 
 /** A number without float noise: `38`, `2.35`, `120.5`. */
 export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const digits = Number.isInteger(value) ? 0 : Math.abs(value) < 10 ? 2 : 1;
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, useGrouping: false });
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+  return (Math.abs(value) < 10 ? TWO_DIGITS : ONE_DIGIT).format(value);
 }
+
+// One formatter each, made once: toLocaleString with options builds a new one per call, and case
+// pages format every chunk of 5,000-message streams (0.8 s of a run's main thread, measured).
+const TWO_DIGITS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, useGrouping: false });
+const ONE_DIGIT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, useGrouping: false });
 
 /** A figure as a reader says it, e.g. `38 ms`, `3 messages`, `99%`. */
 export function formatFigure(figure: Figure): string {

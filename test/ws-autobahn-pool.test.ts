@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BackgroundWindow } from '../core/background-window.ts';
 import { CasePool } from '../techniques/websocket/autobahn/pool.ts';
 import type { PlayedCase } from '../techniques/websocket/autobahn/play.ts';
 
@@ -14,7 +15,7 @@ function harness(concurrency: number) {
   const running = new Set<string>();
   const log: string[][] = [];
   const finish = new Map<string, () => void>();
-  const schedule = (id: string, weight = 1) =>
+  const schedule = (id: string, weight = 1, window?: BackgroundWindow) =>
     pool.schedule(
       id,
       () =>
@@ -27,8 +28,9 @@ function harness(concurrency: number) {
           });
         }),
       weight,
+      window,
     );
-  return { schedule, running, log, finish };
+  return { schedule, running, log, finish, pool };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -62,4 +64,34 @@ describe('CasePool', () => {
     h.finish.get('b')!();
     await Promise.all(results);
   });
+
+  it('starts a case behind a background window only while the window is open, or once its own scenario asks for it', async () => {
+    const h = harness(12);
+    const window = new BackgroundWindow(4);
+    void h.schedule('heavy', 4, window);
+    void h.schedule('deflate', 1, window);
+    await turn();
+    assert.deepEqual([...h.running], [], 'nothing starts while the window is closed');
+    assert.equal(h.pool.behind('heavy'), true);
+    window.openWindow();
+    await turn();
+    assert.deepEqual([...h.running], ['heavy'], 'a piece of the whole window weight runs alone');
+    const closed = window.closeWindow(5000);
+    let isClosed = false;
+    void closed.then(() => (isClosed = true));
+    await turn();
+    assert.equal(isClosed, false, 'closing waits for the work in flight');
+    h.finish.get('heavy')!();
+    await closed;
+    await turn();
+    assert.deepEqual([...h.running], [], 'a closed window starts nothing new');
+    // Its own scenario has come: scheduled again without the window, it starts at once.
+    void h.schedule('deflate');
+    await turn();
+    assert.deepEqual([...h.running], ['deflate']);
+    assert.equal(h.pool.behind('deflate'), false);
+    assert.equal(window.weightInFlight, 0, 'a case started by its own scenario is not the window\'s');
+    h.finish.get('deflate')!();
+  });
 });
+

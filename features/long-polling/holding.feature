@@ -8,7 +8,7 @@ Feature: Holding a poll until there is news
     Given a fresh channel
 
   # RFC 6202 §2.1: the server holds the request when it has no data for the client.
-  @LP-HOLD-IDLE @must
+  @LP-HOLD-IDLE @must @waits
   Scenario: A poll with nothing new is held, not answered empty at once
     Given a client that has caught up with the channel
     When the client polls and nothing is published
@@ -22,7 +22,7 @@ Feature: Holding a poll until there is news
     Then that poll was answered with the message before its hold time ran out
 
   # RFC 6202 §5.4, §5.5; model M-4: a complete, normal answer at the end of the hold, not a reset, a hang or a 5xx.
-  @LP-TIMEOUT-EMPTY @must
+  @LP-TIMEOUT-EMPTY @must @waits
   Scenario: With nothing new, the server itself ends the hold with the declared empty answer
     Given a client that has caught up with the channel
     When the client polls and nothing is published
@@ -31,14 +31,14 @@ Feature: Holding a poll until there is news
     And the cursor to send next is the one that was sent
 
   # RFC 6202 §5.5 names 408 as the failure to avoid; RFC 9110 §15.5.9: a 408 means the server closes the connection.
-  @LP-TIMEOUT-NOT-408 @should
+  @LP-TIMEOUT-NOT-408 @should @waits
   Scenario: An expired hold is answered as a success, not as 408 Request Timeout
     Given a client that has caught up with the channel
     When the client polls and nothing is published
     Then the expired hold was answered as a success, not as 408 Request Timeout
 
   # Model M-4 and M-10: the server MUST end an idle hold within its declared hold time, so an intermediary that cuts connections idle a little longer never cuts a held poll.
-  @LP-HOLD-WITHIN-IDLE-TIMEOUT @must
+  @LP-HOLD-WITHIN-IDLE-TIMEOUT @must @waits
   Scenario: An idle hold is answered before an intermediary whose idle timeout is just longer than the declared hold cuts the connection
     Given the client's connections pass through an intermediary that cuts connections idle for longer than the declared hold
     And a client that has caught up with the channel
@@ -46,7 +46,7 @@ Feature: Holding a poll until there is news
     Then the hold ended with the declared empty answer before the intermediary cut the idle connection
 
   # RFC 6202 §5.5: "generally 30 seconds is a safer value"; a hold must never be unbounded.
-  @LP-MAX-HOLD @should
+  @LP-MAX-HOLD @should @waits
   Scenario: The server caps every hold at its declared maximum, and that maximum is at most 30 s
     Given a client that has caught up with the channel
     When the client asks to be held longer than the declared maximum

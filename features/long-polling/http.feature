@@ -7,7 +7,7 @@ Feature: Long-polls as good HTTP citizens
     Given a fresh channel
 
   # RFC 6202 §5.6: suppress caching of long-poll requests and responses; RFC 9111 §5.2.2 defines the directives.
-  @LP-NOT-CACHEABLE @should
+  @LP-NOT-CACHEABLE @should @waits
   Scenario: Long-poll answers forbid caching, whether a message or the timeout ended the hold
     Given a client that has caught up with the channel
     When the client polls and a message is published while the poll is held

@@ -14,14 +14,14 @@ Feature: Delivering events as they happen
     Then each event arrived before the next message was published
 
   # WHATWG HTML §9.2.7: proxies drop idle connections, so authors "can" send a comment line every 15 seconds or so.
-  @SSE-KEEPALIVE @may @keep-alive
+  @SSE-KEEPALIVE @may @keep-alive @waits
   Scenario: While idle, a comment line comes at least as often as declared
     Given a client that has opened the event stream
     When nothing is published while the stream is watched for at most 2 keep-alive intervals
     Then the stream was never silent for longer than the declared keep-alive interval
 
   # WHATWG HTML §9.2.7 advises a comment every 15 s or so against proxies that drop idle connections; model M-10 puts an idle timeout of twice the declared interval on the path.
-  @SSE-KEEPALIVE-THROUGH-IDLE-TIMEOUT @may @keep-alive
+  @SSE-KEEPALIVE-THROUGH-IDLE-TIMEOUT @may @keep-alive @waits
   Scenario: The declared keep-alive keeps an idle stream open through an intermediary that cuts connections idle for twice that interval
     Given the client's connection passes through an intermediary that cuts connections idle for twice the declared keep-alive interval
     And a client that has opened the event stream

@@ -7,7 +7,7 @@ Feature: Reconnecting without loss
     Given a fresh channel
 
   # WHATWG HTML §9.2.3 (reestablish the connection) and §9.2.4 (the Last-Event-ID header).
-  @SSE-RESUME @must @replay
+  @SSE-RESUME @must @replay @waits
   Scenario: After a lost connection the client reconnects with Last-Event-ID and receives everything published meanwhile, exactly once
     Given a real client that has opened the event stream
     And 2 messages were published and received
@@ -47,7 +47,7 @@ Feature: Reconnecting without loss
     Then it was told that messages were missed before it received the retained ones
 
   # WHATWG HTML §9.2: a 204 No Content tells a client to stop reconnecting; §9.2.3: any non-200 status fails the connection.
-  @SSE-STOP-204 @should @stop-signal
+  @SSE-STOP-204 @should @stop-signal @waits
   Scenario: A stream the server ends for good is answered 204, and the client stops reconnecting
     Given a real client that has opened the event stream
     When the channel is closed for good

@@ -46,14 +46,14 @@ Feature: Server push and full duplex on a channel
     Then the client received that message's data byte for byte, then the ordinary one
 
   # RFC 6455 §5.5.2: a ping may serve as a keep-alive. Measured against the declared interval.
-  @WS-KEEPALIVE-PING @may @ws-channel @ping-interval
+  @WS-KEEPALIVE-PING @may @ws-channel @ping-interval @waits
   Scenario: The server pings an idle connection as often as it declares
     Given a client connected to the channel
     When the client stays idle, watched for at most 2 declared ping intervals
     Then the server pinged it at least once per declared interval
 
   # RFC 6455 §5.5.2: a Ping may serve as a keep-alive; model M-10 puts an idle timeout of twice the declared interval on the path.
-  @WS-PING-THROUGH-IDLE-TIMEOUT @may @ws-channel @ping-interval
+  @WS-PING-THROUGH-IDLE-TIMEOUT @may @ws-channel @ping-interval @waits
   Scenario: The declared pings keep an idle connection open through an intermediary that cuts connections idle for twice that interval
     Given the client's connection passes through an intermediary that cuts connections idle for twice the declared ping interval
     And a client connected to the channel

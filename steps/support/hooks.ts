@@ -6,6 +6,7 @@
  * the evidence for the reports.
  */
 import { After, AfterStep, Before, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { backgroundWindow, WAITS_TAG } from '../../core/background-window.ts';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAttachment } from '../../core/evidence.ts';
 import { ConformanceFailure } from '../../core/failure.ts';
 import { notRunReason, runControl } from '../../core/run-control.ts';
@@ -30,6 +31,10 @@ Before(async function (this: PushWorld, { pickle }) {
     this.notRun = notRunReason(control.stopped);
     return 'skipped';
   }
+  // Heavy work queued ahead plays only while a scenario waits (core/background-window.ts); others begin once it is over.
+  const window = backgroundWindow();
+  if (tags.includes(WAITS_TAG)) window.openWindow();
+  else await window.closeWindow();
   control.beginCase(caseDeadline(adapter));
   return undefined;
 });

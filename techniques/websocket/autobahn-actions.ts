@@ -4,6 +4,7 @@
  * the run will play (core/case-plan.ts) on a pool, a dozen at a time, and each
  * scenario takes its own case's result, adopting its transcript.
  */
+import { backgroundWindow, type BackgroundWindow } from '../../core/background-window.ts';
 import { casePlan } from '../../core/case-plan.ts';
 import { runControl, type RunControl } from '../../core/run-control.ts';
 import type { ScenarioContext } from '../../core/context.ts';
@@ -58,7 +59,8 @@ export class EchoCaseActions {
     if (c.sends !== sends) throw new Error(`the row of case ${id} says it sends "${sends}", but the case sends "${c.sends}"`);
     const target = this.target();
     const pool = poolFor(target.url);
-    if (!pool.has(id)) this.scheduleAhead(target, id);
+    // The first row of a block (or of the cases still behind the background window) starts the block.
+    if (!pool.has(id) || pool.behind(id)) this.scheduleBlock(target, id);
     const played = await pool.schedule(id, () => playCase(c, target), caseWeight(c));
     this.context.transcript.adopt(played.transcript);
     this.played = { ...played, case: c };
@@ -69,9 +71,10 @@ export class EchoCaseActions {
    * Schedules the cases of the scenarios that follow this one without a break:
    * a run of case rows (a feature's worth) is played together, and stops at the
    * first scenario that is no case, so a scenario that times a server's pings
-   * or holds never shares the machine with a dozen cases in flight.
+   * or holds never shares the machine with a dozen cases in flight. Cases of
+   * the block still behind the background window start now.
    */
-  private scheduleAhead(target: CaseTarget, from: string): void {
+  private scheduleBlock(target: CaseTarget, from: string): void {
     const plan = casePlan();
     const start = plan.findIndex((scenario) => caseIdOf(scenario.steps) === from);
     if (start === -1) return;
@@ -90,24 +93,28 @@ export class EchoCaseActions {
    * (against a server that makes every case wait, a block sorted otherwise left
    * its first row waiting for the whole block).
    */
-  private scheduleAll(target: CaseTarget, cases: readonly AutobahnCase[]): void {
+  private scheduleAll(target: CaseTarget, cases: readonly AutobahnCase[], window?: BackgroundWindow): void {
     const pool = poolFor(target.url);
-    for (const c of cases) if (!pool.has(c.id) && this.playable(c)) void pool.schedule(c.id, () => playCase(c, target), caseWeight(c));
+    // Without a window, a case queued behind one is started now: its block has come.
+    for (const c of cases) if (this.playable(c) && (window === undefined || !pool.has(c.id))) void pool.schedule(c.id, () => playCase(c, target), caseWeight(c), window);
   }
 
 
   /**
    * At the run's first scenario: schedules every light case the run will play
    * (categories 1–7 and 10: small frames, mostly waiting on the server or on
-   * their own pauses), to play alongside the scenarios before them. The heavy
-   * ones (category 9, compression) wait for their own block, so they never
-   * share the machine with a scenario that times something.
+   * their own pauses), to play alongside the scenarios before them; and the
+   * heavy ones that time nothing (category 9's megabytes, compression) behind
+   * the run's background window (core/background-window.ts), to play while
+   * scenarios that mostly wait are waiting. Cases whose figures time many small
+   * writes or round trips keep to their own block.
    */
-  scheduleLight(): void {
-    if (this.spec.echoPath === undefined || lightScheduled.has(runControl())) return;
-    lightScheduled.add(runControl());
+  scheduleAhead(): void {
+    if (this.spec.echoPath === undefined || scheduledAhead.has(runControl())) return;
+    scheduledAhead.add(runControl());
     const cases = casePlan().map((scenario) => caseIdOf(scenario.steps)).filter((id) => id !== undefined).map((id) => caseById(id));
     this.scheduleAll(this.target(), cases.filter(isLight));
+    this.scheduleAll(this.target(), cases.filter((c) => !isLight(c) && !QUIET_REQUIREMENTS.has(c.requirement)), backgroundWindow());
   }
 
   /** The case played, checking the Then row's words against it. */
@@ -124,8 +131,11 @@ function caseIdOf(steps: readonly string[]): string | undefined {
   return steps.map((step) => CASE_STEP.exec(step)?.[2]).find((id) => id !== undefined);
 }
 
-/** The runs whose light cases are scheduled already. */
-const lightScheduled = new WeakSet<RunControl>();
+/** Requirements whose figures time many small writes or round trips (9.5–9.8): measured on a machine doing nothing else. */
+const QUIET_REQUIREMENTS: ReadonlySet<string> = new Set(['WS-CHOPPED', 'WS-ROUND-TRIPS']);
+
+/** The runs whose cases are scheduled ahead already. */
+const scheduledAhead = new WeakSet<RunControl>();
 
 /** A case that sends little and mostly waits: no timed figures, no compression, no declared sizes. */
 function isLight(c: AutobahnCase): boolean {

@@ -3,9 +3,9 @@ import { Before, Then, When } from '@cucumber/cucumber';
 import type { PushWorld } from '../../steps/support/world.ts';
 import { checkAutobahnCase } from './autobahn/case-checks.ts';
 
-/** The run's first scenario starts the light echo cases, to play beside the scenarios before theirs (once per run). */
+/** The run's first scenario schedules the echo cases ahead of their scenarios (once per run). */
 Before(function (this: PushWorld) {
-  if (this.loadedAdapter?.websocket?.echoPath !== undefined) this.actions.websocket.echoCases.scheduleLight();
+  if (this.loadedAdapter?.websocket?.echoPath !== undefined) this.actions.websocket.echoCases.scheduleAhead();
 });
 
 When(/^the client sends (.+) \(case ([\w.]+)\)$/, async function (this: PushWorld, sends: string, id: string) {
