@@ -32,6 +32,7 @@ export class LiveReports {
   private readonly dir: string;
   private readonly intervalMs: number;
   private readonly onError: (error: Error) => void;
+  private readonly catalogueVersion: string | undefined;
   private latest: (() => AdapterRun) | undefined;
   /** When the next write may happen: the interval, or longer after a slow render. */
   private nextWriteAt = -Infinity;
@@ -40,10 +41,11 @@ export class LiveReports {
   private failed = false;
 
   /** `onError` hears of a write that failed (once); the run goes on, and the final write tries again. */
-  constructor(dir: string, options: { intervalMs?: number; onError?: (error: Error) => void } = {}) {
+  constructor(dir: string, options: { intervalMs?: number; onError?: (error: Error) => void; catalogueVersion?: string } = {}) {
     this.dir = dir;
     this.intervalMs = options.intervalMs ?? REWRITE_INTERVAL_MS;
     this.onError = options.onError ?? (() => undefined);
+    this.catalogueVersion = options.catalogueVersion;
   }
 
   /**
@@ -71,13 +73,13 @@ export class LiveReports {
   async final(run: AdapterRun): Promise<void> {
     this.closed = true;
     await this.writing;
-    await writeReports(buildSummary([run]), this.dir);
+    await writeReports(buildSummary([run], [], ...(this.catalogueVersion !== undefined ? [this.catalogueVersion] : [])), this.dir);
   }
 
   private write(run: AdapterRun): Promise<void> {
     let files: RenderedReport[];
     try {
-      files = renderReports(buildSummary([run]));
+      files = renderReports(buildSummary([run], [], ...(this.catalogueVersion !== undefined ? [this.catalogueVersion] : [])));
     } catch (error) {
       this.failedOnce(error);
       return this.writing;

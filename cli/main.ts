@@ -52,6 +52,10 @@ Commands:
             --subscribers <n>    per technique (default 2)   --rate <n> messages/s per technique (default 20)
             --report-dir <dir>   where soak.json and soak.html go (default: reports)
             Exit: 0 nothing lost, duplicated or reordered; 1 otherwise; 3 the server could not be reached or went away.
+  clients Check a client: pushspec plays the server, a scripted one per case
+            --client <file>      client adapter (.json): the command that starts the client, what it speaks
+            --report-dir <dir>   where reports go (default: reports/clients)
+            --tags <expression>  run only matching scenarios, e.g. "@sse"   --strict   --no-color
   list    Print every requirement id with its level and title   [--json] [--cases: every case, Autobahn ids beside them]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]
@@ -77,6 +81,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   // Loaded when used: the soak's clients need not slow every other command's start.
   soak: async (args) => (await import('./commands/soak.ts')).soakCommand(args),
+  clients: async (args) => (await import('./commands/clients.ts')).clientsCommand(args),
   list: listCommand,
   report: reportCommand,
   matrix: matrixCommand,

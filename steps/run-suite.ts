@@ -8,16 +8,38 @@ import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucum
 import type { Envelope } from '@cucumber/messages';
 import type { PushParameters } from './parameters.ts';
 import { resultsFromEnvelopes, totalsOf } from '../verdicts/from-envelopes.ts';
-import type { AdapterRun } from '../verdicts/model.ts';
+import type { AdapterRun, Requirement } from '../verdicts/model.ts';
 import { CODE_ROOT, PACKAGE_ROOT } from '../core/package.ts';
 import { loadCatalogue } from '../verdicts/catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 import { PROGRESS_MEDIA_TYPE } from '../core/progress.ts';
 import { planScenario, resetCasePlan } from '../core/case-plan.ts';
 
+/** Which suite a run plays: the server checks (features/), or the client checks (clients/features/). */
+export interface SuiteKind {
+  /** Feature file globs, relative to the package root. */
+  paths: readonly string[];
+  /** Support code globs (absolute), as {@link SUPPORT_CODE}. */
+  support: readonly string[];
+  /** The requirements its scenarios are tagged with. */
+  requirements: () => readonly Requirement[];
+}
+
+/** The server checks: the default. */
+export const SERVER_SUITE: SuiteKind = {
+  paths: ['features/**/*.feature'],
+  get support() {
+    return SUPPORT_CODE;
+  },
+  requirements: () => loadCatalogue().requirements,
+};
+
 export interface SuiteOptions {
-  parameters: PushParameters;
-  adapter: { name: string; source: string };
+  /** What the World receives (cucumber's worldParameters): the server's adapter, or the client's. */
+  parameters: PushParameters | Record<string, unknown>;
+  /** Default: {@link SERVER_SUITE}. */
+  suite?: SuiteKind;
+  adapter: { name: string; source: string; baseUrl?: string };
   /** Absolute folder for cucumber's own reports (cucumber.html, messages.ndjson). */
   reportDir: string;
   strict: boolean;
@@ -39,20 +61,21 @@ export interface SuiteOptions {
  */
 export const SUPPORT_CODE: readonly string[] = ((ext) => [join(CODE_ROOT, 'steps', 'support', `*.${ext}`), join(CODE_ROOT, 'techniques', '*', `*.steps.${ext}`)])(CODE_ROOT === '' ? 'ts' : 'js');
 
-/** Step definitions load once per process; later runs reuse them (ESM modules cannot be imported twice). */
-let support: ISupportCodeLibrary | undefined;
+/** Step definitions load once per process and suite; later runs reuse them (ESM modules cannot be imported twice). */
+const supports = new Map<SuiteKind, ISupportCodeLibrary>();
 
 /** Cucumber's console output is replaced by pushspec's own tree. */
 const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
   const startedAt = new Date();
+  const suite = options.suite ?? SERVER_SUITE;
   const { runConfiguration } = await loadConfiguration(
     {
       file: false,
       provided: {
-        paths: ['features/**/*.feature'],
-        import: [...SUPPORT_CODE],
+        paths: [...suite.paths],
+        import: [...suite.support],
         worldParameters: options.parameters as unknown as Record<string, never>,
         format: [`html:${join(options.reportDir, 'cucumber.html')}`, `message:${join(options.reportDir, 'messages.ndjson')}`],
         ...(options.tags !== undefined ? { tags: options.tags } : {}),
@@ -66,11 +89,11 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
   // Cucumber announces every test case before the first starts: the plan lets techniques start cases ahead.
   resetCasePlan();
   const pickles = new Map<string, { name: string; steps: string[]; tags: string[] }>();
-  const requirements = loadCatalogue().requirements;
+  const requirements = [...suite.requirements()];
   const runOf = (complete: boolean): AdapterRun => {
     const results = resultsFromEnvelopes(envelopes, requirements);
     return {
-      adapter: { name: options.adapter.name, baseUrl: options.parameters.baseUrl, source: options.adapter.source },
+      adapter: { name: options.adapter.name, baseUrl: options.adapter.baseUrl ?? String((options.parameters as { baseUrl?: unknown }).baseUrl ?? ''), source: options.adapter.source },
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
       strict: options.strict,
@@ -80,7 +103,7 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
     };
   };
   const result = await runCucumber(
-    { ...runConfiguration, support: support ?? runConfiguration.support },
+    { ...runConfiguration, support: supports.get(suite) ?? runConfiguration.support },
     { cwd: PACKAGE_ROOT, stdout: silent, stderr: process.stderr },
     (envelope) => {
       envelopes.push(envelope);
@@ -93,7 +116,7 @@ export async function runSuite(options: SuiteOptions): Promise<AdapterRun> {
       if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) options.onCaseFinished?.(() => runOf(false));
     },
   );
-  support = result.support;
+  supports.set(suite, result.support);
   const parseErrors = envelopes.filter((e) => e.parseError).map((e) => e.parseError!.message);
   if (parseErrors.length > 0) throw new PushspecError('PUSHSPEC_ERR_INTERNAL', `the feature files do not parse:\n${parseErrors.join('\n')}`);
   // An undefined or ambiguous step is pushspec's own bug, not the server's: say so rather than judge the server.

@@ -22,6 +22,14 @@ export function loadCatalogue(): Catalogue {
   return cached;
 }
 
+let clientCached: Catalogue | undefined;
+
+/** The client checks' catalogue (clients/requirements.json): requirements on clients, ids `<TECHNIQUE>C-…`. */
+export function loadClientCatalogue(): Catalogue {
+  clientCached ??= JSON.parse(readFileSync(join(PACKAGE_ROOT, 'clients', 'requirements.json'), 'utf8')) as Catalogue;
+  return clientCached;
+}
+
 export function findRequirement(id: string): Requirement | undefined {
   return loadCatalogue().requirements.find((r) => r.id === id);
 }

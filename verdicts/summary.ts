@@ -4,11 +4,12 @@ import { LEVELS, READABLE_SCHEMA_VERSIONS, SUMMARY_SCHEMA_VERSION, type AdapterR
 import { loadCatalogue, toolVersion } from './catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
-export function buildSummary(runs: AdapterRun[], notRun: NotRunTarget[] = []): Summary {
+/** `catalogueVersion`: the version of the catalogue the runs were judged with (default: the server checks'). */
+export function buildSummary(runs: AdapterRun[], notRun: NotRunTarget[] = [], catalogueVersion = loadCatalogue().version): Summary {
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     tool: { name: 'pushspec', version: toolVersion() },
-    catalogueVersion: loadCatalogue().version,
+    catalogueVersion,
     generatedAt: new Date().toISOString(),
     runs,
     ...(notRun.length > 0 ? { notRun } : {}),

@@ -1,0 +1,66 @@
+/**
+ * The World of the client checks: per scenario, the client adapter, the
+ * scenario's transcript, and each technique's client-side actions (which
+ * start scripted servers and the client under test). Steps talk only to it.
+ */
+import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import { loadClientAdapter, type ClientAdapter } from '../contract/adapter.ts';
+import type { ConformanceFailure } from '../../core/failure.ts';
+import { Transcript } from '../../core/transcript.ts';
+import { SseClientActions } from '../../techniques/sse/client-side/actions.ts';
+import type { ClientParameters } from './parameters.ts';
+
+/** A backstop for a step; every wait inside one has its own, shorter deadline. */
+setDefaultTimeout(60_000);
+
+const adapters = new Map<string, Promise<ClientAdapter>>();
+
+/** Something a scenario started and must end: a client process, a scripted server. */
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export class ClientWorld extends World<ClientParameters> {
+  readonly transcript = new Transcript();
+  client!: ClientAdapter;
+  failure: ConformanceFailure | undefined;
+  unsupported: string | undefined;
+  notRun: string | undefined;
+  private readonly closables: Closable[] = [];
+  private sseActions: SseClientActions | undefined;
+
+  constructor(options: IWorldOptions<ClientParameters>) {
+    super(options);
+  }
+
+  /** Loads the client adapter (once per process). */
+  async prepare(): Promise<ClientAdapter> {
+    const file = this.parameters.client.file;
+    let loading = adapters.get(file);
+    if (loading === undefined) {
+      loading = loadClientAdapter(file);
+      adapters.set(file, loading);
+    }
+    this.client = await loading;
+    return this.client;
+  }
+
+  /** Ends `closable` when the scenario ends. */
+  onClose<T extends Closable>(closable: T): T {
+    this.closables.push(closable);
+    return closable;
+  }
+
+  get sse(): SseClientActions {
+    this.sseActions ??= new SseClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
+    return this.sseActions;
+  }
+
+  /** Ends every client and server the scenario started, the last started first. */
+  async close(): Promise<void> {
+    for (const closable of this.closables.reverse()) await closable.close().catch(() => undefined);
+    this.closables.length = 0;
+  }
+}
+
+setWorldConstructor(ClientWorld);
