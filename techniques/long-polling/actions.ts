@@ -232,12 +232,14 @@ export class LongPollingActions extends PollActions {
   async pollTwiceAtOnce(name: string): Promise<void> {
     const cursor = this.client(name).cursor ?? null;
     const before = (await this.heldCount()) ?? 0;
-    const first = this.poll(name, { cursor });
+    // The longest hold the server gives, so both polls are still held when the message comes, however busy the machine.
+    const waitMs = this.spec.waitParam !== undefined ? { waitMs: this.spec.maxHoldMs } : {};
+    const first = this.poll(name, { cursor, ...waitMs });
     // If what follows throws (a stopped run aborts the wait), the polls' own failures must not go unhandled.
     first.catch(() => undefined);
     await this.awaitHeld(before + 1);
     // With sessions the second tab polls on the first's session: that is what "one cursor" means there.
-    const second = this.poll(`${name} (second tab)`, { cursor, ...(this.endpoint.session !== undefined ? { sharing: name } : {}) });
+    const second = this.poll(`${name} (second tab)`, { cursor, ...waitMs, ...(this.endpoint.session !== undefined ? { sharing: name } : {}) });
     second.catch(() => undefined);
     // Depending on the declared policy the server holds one or two polls now; give the second time to arrive.
     await delay(SETTLE_WITHOUT_STATS_MS);
