@@ -73,7 +73,7 @@ function assertOnly(verdicts: Map<string, Verdict>, broken: string | undefined, 
   assert.deepEqual(wrong, [], `verdicts other than expected:\n${stdout}`);
 }
 
-// The runs take turns three at a time: each is a process of its own, with its own scripted servers on
+// The runs take turns four at a time: each is a process of its own, with its own scripted servers on
 // ephemeral ports, and its waits end at events (a deadline only when a client misbehaves).
 const runs = new Map<string, ReturnType<typeof runClient>>();
 const queue = ['ws-client', ...Object.keys(FAULTS).map((f) => `ws-client-${f}`)];
@@ -83,7 +83,7 @@ function scheduled(adapter: string): ReturnType<typeof runClient> {
   let run = runs.get(adapter);
   if (run === undefined) {
     run = (async () => {
-      if (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
       running += 1;
       try {
         return await runClient(adapter);

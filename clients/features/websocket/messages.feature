@@ -90,4 +90,3 @@ Feature: Sending and receiving messages
       | an empty ping                                  |
       | a ping with a text payload                     |
       | a ping with a 125-byte binary payload          |
-      | a ping between the fragments of a text message |
