@@ -84,7 +84,9 @@ export class WsClientActions {
     const until = (done: () => boolean, what: string, deadlineMs: number): Promise<boolean> =>
       waitUntil(() => done() || conn.closed, { what, deadlineMs, seen: () => `${conn.frames.length} frame(s) from the client`, signal: server.changes }).then(() => done(), () => false);
     if (c.kind === 'refused') {
-      await until(() => proc.exitStatus !== undefined || proc.reports.some((r) => r.type === 'close' || r.type === 'error'), 'the client to give up on the connection', CLOSE_MS);
+      const gaveUp = await until(() => proc.exitStatus !== undefined || proc.reports.some((r) => r.type === 'close' || r.type === 'error'), 'the client to give up on the connection', CLOSE_MS);
+      // A client that took the connection for open waits for frames that never come: no second deadline for it.
+      if (!gaveUp && !conn.closed) return this.cut(conn, cut, CLOSE_MS);
     } else if (c.kind === 'echo') {
       const echoed = (): boolean => echoedMessages(conn.frames).length >= c.echoes.length && pongPayloads(conn.frames).length >= c.pongs.length;
       await until(echoed, 'the client to echo every message', c.echoMs ?? ECHO_MS);
@@ -92,11 +94,14 @@ export class WsClientActions {
       if (!conn.closed && conn.serverClose === undefined) await conn.sendClose(1000);
     }
     await until(() => false, 'the connection to end', CLOSE_MS + (c.lingerMs ?? 0));
-    if (!conn.closed) {
-      cut.add(conn.index);
-      this.host.transcript.note(`scripted server: ${conn.name} still open after ${CLOSE_MS + (c.lingerMs ?? 0)} ms: the server cuts it`);
-      conn.destroy();
-    }
+    if (!conn.closed) this.cut(conn, cut, CLOSE_MS + (c.lingerMs ?? 0));
+  }
+
+  /** The connection outlived the case's deadline: the server cuts it, and the checks know. */
+  private cut(conn: ScriptedWsConnection, cut: Set<number>, afterMs: number): void {
+    cut.add(conn.index);
+    this.host.transcript.note(`scripted server: ${conn.name} still open after ${afterMs} ms: the server cuts it`);
+    conn.destroy();
   }
 
   /** What the case recorded: every connection's request and frames, and what the client reported. */
