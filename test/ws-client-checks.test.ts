@@ -95,6 +95,8 @@ describe('failing and closing', () => {
     assert.throws(() => check.checkFailCode(view([conn({ clientEndedAtMs: 2, clientEndedFirst: true })], {}, { failCode: 1002 })), failure(/code 1002/, /closed TCP/));
     assert.throws(() => check.checkFailCode(view([conn({ clientClose: { code: 1000, reason: '', atMs: 1 } })], {}, { failCode: 1002 })), failure(/code 1002/, /code 1000/));
     check.checkFailCode(view([conn({ cutByServer: true })], {}, { failCode: 1002 }));
+    check.checkFailCode(view([conn({ clientClose: { code: 1005, reason: '', atMs: 1 } })], {}, { failCode: 1002, unsendableCode: 1005 }));
+    assert.throws(() => check.checkFailCode(view([conn({ clientClose: { code: 1000, reason: '', atMs: 1 } })], {}, { failCode: 1002, unsendableCode: 1005 })), failure(/code 1002/, /code 1000/));
   });
 
   test('the closing handshake: a close frame in answer holds, and the server closing TCP first; otherwise not', () => {

@@ -19,7 +19,7 @@ Feature: Closing the connection
       | a close frame with code 4999 and a reason |
       | an empty close frame                    |
 
-  # RFC 6455 §5.5.1, §7.4.2 (Autobahn 7.3.2, 7.5.1, 7.9): "If there is a body, the first two bytes of the body MUST be a 2-byte unsigned integer (in network byte order) representing a status code with value /code/ defined in Section 7.4." … "1005 is a reserved value and MUST NOT be set as a status code in a Close control frame by an endpoint."
+  # RFC 6455 §5.5.1, §7.4.1 (Autobahn 7.3.2, 7.5.1, 7.9): "If there is a body, the first two bytes of the body MUST be a 2-byte unsigned integer (in network byte order) representing a status code with value /code/ defined in Section 7.4." … "1005 is a reserved value and MUST NOT be set as a status code in a Close control frame by an endpoint."
   @WSC-CLOSE-INVALID @must
   Scenario Outline: A close frame with a malformed payload or a code that may not be sent fails the connection (<case>)
     Given the scripted server plays "<case>"

@@ -77,7 +77,7 @@ Feature: Failing the connection
       | an overlong encoding of a slash                       |
       | a fragmented text message ending inside a character   |
 
-  # RFC 6455 §7.1.7, §7.4.1: "If _The WebSocket Connection is Established_ prior to the point where the endpoint is required to _Fail the WebSocket Connection_, the endpoint SHOULD send a Close frame with an appropriate status code (Section 7.4) before proceeding to _Close the WebSocket Connection_." (1002 for a protocol error, 1007 for text that is not UTF-8.)
+  # RFC 6455 §7.1.7, §7.4.1: "If _The WebSocket Connection is Established_ prior to the point where the endpoint is required to _Fail the WebSocket Connection_, the endpoint SHOULD send a Close frame with an appropriate status code (Section 7.4) before proceeding to _Close the WebSocket Connection_." (1002 for a protocol error, a close code that may not be sent included; 1007 for text that is not UTF-8.)
   @WSC-FAIL-CLOSE-FRAME @should
   Scenario Outline: A client failing the connection sends a close frame with the code for the problem (<case>)
     Given the scripted server plays "<case>"
@@ -89,3 +89,4 @@ Feature: Failing the connection
       | a frame with reserved opcode 3   |
       | a text frame with RSV1           |
       | a text message that is not UTF-8 |
+      | a close frame with code 1005     |

@@ -153,6 +153,8 @@ export function checkFailCode(view: WsClientView): void {
   const want = view.case.failCode;
   // A client that never failed the connection (it read on until the server cut it) breaks the MUST its case belongs to; no close frame to judge here.
   if (conn.cutByServer && conn.clientClose === undefined && conn.clientEndedAtMs === undefined) return;
+  // Nor did one that answered a close code that may not be sent with that same code, as if it were a valid close (WSC-CLOSE-INVALID judges that).
+  if (view.case.unsendableCode !== undefined && conn.clientClose?.code === view.case.unsendableCode) return;
   expectThat(conn.clientClose !== undefined && conn.clientClose.code === want, `a close frame with code ${want} from the client before it closes`, () => ended(conn));
 }
 
