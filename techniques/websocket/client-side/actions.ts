@@ -66,15 +66,21 @@ export class WsClientActions {
       const proc = ClientProcess.start(commandFor(this.host.client, { url: `${server.origin}/echo`, technique: 'websocket' }), { cwd: this.host.client.dir, env: this.host.client.env, transcript });
       this.host.onClose({ close: () => proc.stop() });
       played.processes.push(proc);
-      const conn = await this.connectionOf(server, proc, i);
-      if (conn !== undefined) await this.playOn(c, server, proc, conn, played.cut);
-      await proc.waitFor(() => proc.reports.some((r) => r.type === 'close' || r.type === 'error'), 'the client to report the close', REPORT_MS);
+      // The waits below look at the server's record and the client's reports alike: either changing wakes them.
+      const bridge = proc.changes.subscribe(() => server.changes.notify());
+      try {
+        const conn = await this.connectionOf(server, proc, i);
+        if (conn !== undefined) await this.playOn(c, server, proc, conn, played.cut);
+        await proc.waitFor(() => proc.reports.some((r) => r.type === 'close' || r.type === 'error'), 'the client to report the close', REPORT_MS);
+      } finally {
+        bridge();
+      }
       if (i + 1 < (c.connections ?? 1)) await proc.stop();
     }
   }
 
   private async connectionOf(server: ScriptedWsServer, proc: ClientProcess, index: number): Promise<ScriptedWsConnection | undefined> {
-    await proc.waitFor(() => server.connections.length > index, 'the client to connect', CONNECT_MS);
+    await waitUntil(() => server.connections.length > index || proc.exitStatus !== undefined, { what: 'the client to connect', deadlineMs: CONNECT_MS, seen: () => 'no connection', signal: server.changes }).catch(() => undefined);
     const conn = server.connections[index];
     if (conn === undefined) this.host.transcript.note(`the client made no connection within ${CONNECT_MS} ms`);
     return conn;
