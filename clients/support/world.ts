@@ -8,6 +8,7 @@ import { loadClientAdapter, type ClientAdapter } from '../contract/adapter.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
 import { Transcript } from '../../core/transcript.ts';
 import { SseClientActions } from '../../techniques/sse/client-side/actions.ts';
+import { WsClientActions } from '../../techniques/websocket/client-side/actions.ts';
 import type { ClientParameters } from './parameters.ts';
 
 /** A backstop for a step; every wait inside one has its own, shorter deadline. */
@@ -28,6 +29,7 @@ export class ClientWorld extends World<ClientParameters> {
   notRun: string | undefined;
   private readonly closables: Closable[] = [];
   private sseActions: SseClientActions | undefined;
+  private wsActions: WsClientActions | undefined;
 
   constructor(options: IWorldOptions<ClientParameters>) {
     super(options);
@@ -54,6 +56,11 @@ export class ClientWorld extends World<ClientParameters> {
   get sse(): SseClientActions {
     this.sseActions ??= new SseClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
     return this.sseActions;
+  }
+
+  get websocket(): WsClientActions {
+    this.wsActions ??= new WsClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
+    return this.wsActions;
   }
 
   /** Ends every client and server the scenario started, the last started first. */

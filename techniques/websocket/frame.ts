@@ -49,6 +49,8 @@ export interface DecodedFrame {
   lengthEncoding: 7 | 16 | 64;
   /** Whether that was the shortest encoding for the length (RFC 6455 §5.2 requires it). */
   minimalLength: boolean;
+  /** The masking key, for a masked frame (the client checks judge a client's keys). */
+  maskKey?: Buffer;
 }
 
 /** Names of opcodes, for messages and reports. */
@@ -231,11 +233,10 @@ export class FrameReader {
       // A small payload is copied, so it does not keep the whole chunk it came in alive; a large one
       // is most of its buffer anyway, and a second copy of 16 MiB costs more than it saves.
       const payload = length >= COPY_BELOW_BYTES ? bytes.subarray(headerLength, total) : Buffer.from(bytes.subarray(headerLength, total));
-      if (masked) {
-        maskInPlace(payload, bytes.subarray(headerLength - 4, headerLength));
-      }
+      const maskKey = masked ? Buffer.from(bytes.subarray(headerLength - 4, headerLength)) : undefined;
+      if (maskKey !== undefined) maskInPlace(payload, maskKey);
       const minimalLength = lengthEncoding === 7 || (lengthEncoding === 16 ? length > 125 : length > 0xffff);
-      frames.push({ fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload, lengthEncoding, minimalLength });
+      frames.push({ fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload, lengthEncoding, minimalLength, ...(maskKey !== undefined ? { maskKey } : {}) });
       this.consume(total);
     }
     return frames;
