@@ -52,6 +52,8 @@ export class ScriptedPollServer {
   readonly changes = new Signal();
   private readonly timers = new Set<NodeJS.Timeout>();
   private lastId = 0;
+  /** Set once the case ends: polls still held then were held as planned, not dropped. */
+  private closing = false;
   private http!: ScriptedHttpServer;
 
   private readonly transcript: Transcript;
@@ -138,7 +140,7 @@ export class ScriptedPollServer {
   }
 
   private ended(record: PollRecord, outcome: PollRecord['outcome']): void {
-    if (record.endedAtMs !== undefined) return;
+    if (record.endedAtMs !== undefined || this.closing) return;
     record.endedAtMs = this.transcript.now();
     record.outcome = outcome;
     if (outcome !== 'answered') this.transcript.note(`poll ${record.n} ended without an answer: ${outcome === 'cut' ? 'the scripted server cut its connection' : 'the client dropped it'}`);
@@ -147,6 +149,7 @@ export class ScriptedPollServer {
 
   /** Cancels every pending answer, cuts every connection. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.http.close();
