@@ -40,31 +40,31 @@ describe('messages', () => {
 describe('timing', () => {
   test('a new poll within the bound of the answer', () => {
     const answered = poll(1, 0, { answeredAtMs: 100 });
-    checkRepolledWithin(answered, poll(2, 150), 1000);
+    assert.equal(checkRepolledWithin(answered, poll(2, 150), 1000), 50);
     fails(() => checkRepolledWithin(answered, poll(2, 1600), 1000), /1500 ms after/);
     fails(() => checkRepolledWithin(answered, undefined, 1000), /no new poll/);
   });
 
   test('Retry-After: not sooner, and a poll at all', () => {
     const answered = poll(1, 0, { answeredAtMs: 100 });
-    checkWaitedBeforeRepoll(answered, poll(2, 1105), 1000);
+    assert.equal(checkWaitedBeforeRepoll(answered, poll(2, 1105), 1000), 1005);
     fails(() => checkWaitedBeforeRepoll(answered, poll(2, 400), 1000), /300 ms after/);
     fails(() => checkWaitedBeforeRepoll(answered, undefined, 1000), /no new poll/);
   });
 
   test('the declared interval, with a tolerance, on enough polls', () => {
-    checkInterval([poll(1, 0), poll(2, 301), poll(3, 605)], 300, 3);
+    assert.equal(checkInterval([poll(1, 0), poll(2, 301), poll(3, 605)], 300, 3), 301);
     checkInterval([poll(1, 0), poll(2, 275), poll(3, 560)], 300, 3);
     fails(() => checkInterval([poll(1, 0), poll(2, 301), poll(3, 380)], 300, 3), /poll 3 came 79 ms after poll 2/);
     fails(() => checkInterval([poll(1, 0), poll(2, 301)], 300, 3), /^2:/);
   });
 
   test('back-off: a bounded count of polls in the window after the first', () => {
-    checkNoHotLoop([poll(1, 0), poll(2, 200), poll(3, 600), poll(4, 1400)], 10, 2000);
+    assert.equal(checkNoHotLoop([poll(1, 0), poll(2, 200), poll(3, 600), poll(4, 1400)], 10, 2000), 4);
     const hot = Array.from({ length: 11 }, (_, i) => poll(i + 1, i * 3));
     fails(() => checkNoHotLoop(hot, 10, 2000), /11 polls/);
     // Polls after the window do not count.
-    checkNoHotLoop([...Array.from({ length: 10 }, (_, i) => poll(i + 1, i * 100)), poll(11, 2500)], 10, 2000);
+    assert.equal(checkNoHotLoop([...Array.from({ length: 10 }, (_, i) => poll(i + 1, i * 100)), poll(11, 2500)], 10, 2000), 10);
   });
 });
 

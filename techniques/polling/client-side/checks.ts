@@ -59,14 +59,15 @@ export function checkMessages(messages: readonly Message[], expected: readonly s
  * A polling client keeps its declared interval: no two polls closer than
  * `intervalMs` less a tolerance (timers are late, never early, but the two
  * arrivals are measured on the server), and it went on polling (at least
- * `minPolls` polls, so a client that stopped proves nothing).
+ * `minPolls` polls, so a client that stopped proves nothing). Returns the shortest gap.
  */
-export function checkInterval(polls: readonly PollSeen[], intervalMs: number, minPolls: number): void {
+export function checkInterval(polls: readonly PollSeen[], intervalMs: number, minPolls: number): number {
   const tolerance = Math.max(30, intervalMs * 0.1);
   expectThat(polls.length >= minPolls, `at least ${minPolls} polls to measure the interval on`, () => `${polls.length}: ${showPolls(polls)}`);
   const gaps = polls.slice(1).map((p, i) => ({ n: p.n, gap: p.atMs - polls[i]!.atMs }));
   const fastest = gaps.reduce((a, b) => (b.gap < a.gap ? b : a));
   expectThat(fastest.gap >= intervalMs - tolerance, `polls no closer than the declared interval of ${ms(intervalMs)} (less ${ms(tolerance)})`, () => `poll ${fastest.n} came ${ms(fastest.gap)} after poll ${fastest.n - 1}; gaps: ${gaps.map((g) => ms(g.gap)).join(', ')}`);
+  return fastest.gap;
 }
 
 /** Poll `poll` came and offered the validator `tag` back in If-None-Match. */
