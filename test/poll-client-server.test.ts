@@ -30,9 +30,12 @@ test('plans, the reference batch, statuses and cuts, as recorded', async () => {
   const transcript = new Transcript();
   const server = await ScriptedPollServer.start(transcript, clientPollSectionFrom({}, 'longPolling', 't.json'), (n) => plan.get(n) ?? { kind: 'hold' });
   try {
+    const preflight = await new Promise<number>((resolve) => request(server.url, { method: 'OPTIONS', agent: false, headers: { 'access-control-request-headers': 'if-none-match' } }, (res) => resolve(res.resume() && res.statusCode!)).end());
+    assert.equal(preflight, 204, 'a CORS preflight is allowed, and is no poll');
     const first = await get(server.url);
     assert.ok('status' in first);
     assert.equal(first.status, 200);
+    assert.equal(first.headers['access-control-allow-origin'], '*');
     assert.equal(first.headers['cache-control'], 'no-store');
     assert.deepEqual(JSON.parse(first.body), { messages: [{ id: '1', data: 'one' }, { id: '2', data: 'two' }], cursor: '2' });
     const second = await get(`${server.url}?cursor=2&wait=1000`);

@@ -46,6 +46,9 @@ export interface PollRecord {
   outcome: 'outstanding' | 'answered' | 'cut' | 'dropped-by-client';
 }
 
+/** A client in a browser page of another origin (the page that reports back to pushspec) may read every answer. */
+const CORS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag, Retry-After' };
+
 export class ScriptedPollServer {
   readonly polls: PollRecord[] = [];
   /** Notifies on every poll, answer and end. */
@@ -84,6 +87,11 @@ export class ScriptedPollServer {
   }
 
   private answer(request: RecordedRequest, res: ServerResponse): void {
+    // A browser's CORS preflight (a poll with If-None-Match is not a simple request) is no poll: allowed, not counted.
+    if (request.method === 'OPTIONS') {
+      res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET', 'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '', 'access-control-max-age': '600' }).end();
+      return;
+    }
     const n = this.polls.length + 1;
     const planned = this.planFor(n);
     const record: PollRecord = { n, atMs: request.atMs, request, cursor: cursorSent(request, this.section.cursor), planned, outcome: 'outstanding' };
@@ -111,7 +119,7 @@ export class ScriptedPollServer {
       res.socket?.destroy();
       return;
     }
-    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    const headers: Record<string, string> = { 'cache-control': 'no-store', ...CORS };
     let status = 200;
     let body = '';
     if (planned.kind === 'messages' || planned.kind === 'empty') {
