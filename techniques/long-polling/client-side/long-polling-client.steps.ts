@@ -12,18 +12,18 @@ import { checkNoHotLoop, checkOnePollAtATime, checkRepolledWithin, checkWaitedBe
 const LATE_MS = 2000;
 
 Then('the client polls again within {int} ms of the answer to poll {int}', async function (this: ClientWorld, boundMs: number, n: number) {
-  const answered = await this.longPolling.waitForAnswer(n);
-  this.transcript.figure('new poll after the answer', checkRepolledWithin(answered, await this.longPolling.waitForPoll(n + 1, boundMs + LATE_MS), boundMs), 'ms');
+  const { answered, next } = await this.longPolling.answerAndNextPoll(n, boundMs + LATE_MS);
+  checkRepolledWithin(answered, next, boundMs);
 });
 
 Then('the client polls again within {int} ms of the empty answer to poll {int}', async function (this: ClientWorld, boundMs: number, n: number) {
-  const answered = await this.longPolling.waitForAnswer(n);
-  this.transcript.figure('new poll after the empty answer', checkRepolledWithin(answered, await this.longPolling.waitForPoll(n + 1, boundMs), boundMs), 'ms');
+  const { answered, next } = await this.longPolling.answerAndNextPoll(n, boundMs);
+  checkRepolledWithin(answered, next, boundMs);
 });
 
 Then('the client waits at least {int} ms after the answer to poll {int} before it polls again', async function (this: ClientWorld, waitMs: number, n: number) {
-  const answered = await this.longPolling.waitForAnswer(n);
-  this.transcript.figure('new poll after the answer', checkWaitedBeforeRepoll(answered, await this.longPolling.waitForPoll(n + 1, waitMs + LATE_MS * 2), waitMs), 'ms');
+  const { answered, next } = await this.longPolling.answerAndNextPoll(n, waitMs + LATE_MS * 2);
+  checkWaitedBeforeRepoll(answered, next, waitMs);
 });
 
 Then('while poll {int} is held for {int} ms, the client sends no other poll', async function (this: ClientWorld, n: number, holdMs: number) {
@@ -34,7 +34,5 @@ Then('while poll {int} is held for {int} ms, the client sends no other poll', as
 });
 
 Then('the client makes at most {int} polls in the {int} ms after its first', async function (this: ClientWorld, limit: number, windowMs: number) {
-  await this.longPolling.waitForPoll(1);
-  const polls = await this.longPolling.watchPolls((p) => p.length > limit, `more than ${limit} polls`, windowMs);
-  this.transcript.figure('polls in the window', checkNoHotLoop(polls, limit, windowMs), 'polls');
+  checkNoHotLoop(await this.longPolling.pollsInWindow(limit, windowMs), limit, windowMs);
 });

@@ -83,6 +83,34 @@ export class PollClientActions {
     return server.poll(n);
   }
 
+  /**
+   * Waits for the answer to poll `n`, then for poll `n + 1` (at most
+   * `deadlineMs`); keeps the delay between them as the case's figure.
+   */
+  async answerAndNextPoll(n: number, deadlineMs: number): Promise<{ answered: PollRecord | undefined; next: PollRecord | undefined }> {
+    const answered = await this.waitForAnswer(n);
+    const next = await this.waitForPoll(n + 1, deadlineMs);
+    if (answered?.answeredAtMs !== undefined && next !== undefined) this.host.transcript.figure(`new poll after the answer to poll ${n}`, next.atMs - answered.answeredAtMs, 'ms');
+    return { answered, next };
+  }
+
+  /** The polls made within `windowMs` of the first (watched until more than `limit` came); their count is the case's figure. */
+  async pollsInWindow(limit: number, windowMs: number): Promise<readonly PollRecord[]> {
+    await this.waitForPoll(1);
+    const polls = await this.watchPolls((p) => p.length > limit, `more than ${limit} polls`, windowMs);
+    const first = polls[0];
+    if (first !== undefined) this.host.transcript.figure('polls in the window', polls.filter((p) => p.atMs - first.atMs <= windowMs).length, 'polls');
+    return polls;
+  }
+
+  /** Polls to measure a polling client's interval on (`count`, or as many as came in time); the shortest gap is the case's figure. */
+  async pollsForInterval(count: number): Promise<readonly PollRecord[]> {
+    const polls = await this.watchPolls((p) => p.length >= count, `${count} polls`, this.intervalMs * (count + 1) + 2000);
+    const gaps = polls.slice(1).map((p, i) => p.atMs - polls[i]!.atMs);
+    if (gaps.length > 0) this.host.transcript.figure('shortest gap between polls', Math.min(...gaps), 'ms');
+    return polls;
+  }
+
   /** Waits until `done()` holds over the polls so far, at most `deadlineMs`; never throws. */
   async watchPolls(done: (polls: readonly PollRecord[]) => boolean, what: string, deadlineMs: number): Promise<readonly PollRecord[]> {
     const server = this.requireServer();
