@@ -9,6 +9,7 @@ import type { ConformanceFailure } from '../../core/failure.ts';
 import { Transcript } from '../../core/transcript.ts';
 import { SseClientActions } from '../../techniques/sse/client-side/actions.ts';
 import { WsClientActions } from '../../techniques/websocket/client-side/actions.ts';
+import { PollClientActions } from '../../techniques/polling/client-side/actions.ts';
 import type { ClientParameters } from './parameters.ts';
 
 /** A backstop for a step; every wait inside one has its own, shorter deadline. */
@@ -30,6 +31,8 @@ export class ClientWorld extends World<ClientParameters> {
   private readonly closables: Closable[] = [];
   private sseActions: SseClientActions | undefined;
   private wsActions: WsClientActions | undefined;
+  private longPollingActions: PollClientActions | undefined;
+  private pollingActions: PollClientActions | undefined;
 
   constructor(options: IWorldOptions<ClientParameters>) {
     super(options);
@@ -61,6 +64,25 @@ export class ClientWorld extends World<ClientParameters> {
   get websocket(): WsClientActions {
     this.wsActions ??= new WsClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
     return this.wsActions;
+  }
+
+  /** Long-polling clients: the scripted long-poll server's plan, the client, what both saw. */
+  get longPolling(): PollClientActions {
+    this.longPollingActions ??= new PollClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) }, 'longPolling');
+    return this.longPollingActions;
+  }
+
+  /** Polling clients: the scripted poll server's plan, the client, what both saw. */
+  get polling(): PollClientActions {
+    this.pollingActions ??= new PollClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) }, 'polling');
+    return this.pollingActions;
+  }
+
+  /** Whichever of {@link longPolling} and {@link polling} the scenario set up, for the steps they share. */
+  get pollClient(): PollClientActions {
+    const actions = this.longPollingActions ?? this.pollingActions;
+    if (actions === undefined) throw new Error('no poll server was planned: a step must set up the long-poll or poll server first');
+    return actions;
   }
 
   /** Ends every client and server the scenario started, the last started first. */
