@@ -4,6 +4,7 @@
 // EventSource or WebSocket there, and forwards what the page sees as pushspec-client/1 lines.
 //
 //   node client.mjs <url> <sse|websocket>
+/* global window, EventSource -- the function given to page.evaluate runs in the page */
 import { chromium } from 'playwright-core';
 
 const [url, technique] = process.argv.slice(2);
