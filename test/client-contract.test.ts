@@ -176,6 +176,14 @@ describe('bundled clients', () => {
     }
   });
 
+  test('the README\'s worked example is the bundled Python glue, word for word', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const file of ['client.py', 'adapter.json']) {
+      const text = readFileSync(join(ROOT, 'adapters', 'clients', 'python-websockets', file), 'utf8').trim();
+      assert.ok(readme.includes(text), `README, "Checking your own client": adapters/clients/python-websockets/${file} differs from the README's copy`);
+    }
+  });
+
   test('expected verdicts of clients are checked against the client catalogue, not the servers\'', async () => {
     const file = join(work, 'expected-server-id.json');
     writeFileSync(file, JSON.stringify({ catalogueVersion: '1', targets: { c: { server: 'c 1', verdicts: { 'POLL-ANSWER-AT-ONCE': 'pass' }, deviations: {} } } }));
