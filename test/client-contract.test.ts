@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { request } from 'undici';
 import { bundledClients } from '../cli/commands/clients.ts';
 import { clientAdapterFrom, commandFor, loadClientAdapter } from '../clients/contract/adapter.ts';
+import { ClientProcess } from '../clients/contract/client-process.ts';
 import { isReport, parseReport } from '../clients/contract/reports.ts';
 import { PushspecError } from '../core/errors.ts';
 import { ScriptedHttpServer, readBody } from '../core/scripted-http.ts';
@@ -47,6 +48,7 @@ describe('client adapter validation', () => {
     assert.deepEqual(adapter.env, {});
     assert.deepEqual(adapter.requires, []);
     assert.deepEqual(adapter.unsupported, {});
+    assert.equal(adapter.startupMs, 0);
     assert.deepEqual(Object.keys(adapter.techniques), ['sse']);
     assert.deepEqual(commandFor(adapter, { url: 'http://127.0.0.1:1/e', technique: 'sse' }), ['node', 'client.mjs', 'http://127.0.0.1:1/e']);
   });
@@ -66,6 +68,8 @@ describe('client adapter validation', () => {
       [{ ...VALID, requires: [{ name: 'p', check: [], install: 'apt-get install p' }] }, /"requires"\[0\]\.check: expected a non-empty array/],
       [{ ...VALID, requires: [{ name: 'p', check: ['p'], install: '' }] }, /"requires"\[0\]\.install: expected/],
       [{ ...VALID, requires: [{ name: 'p', check: ['p'], install: 'i', how: 1 }] }, /"requires"\[0\]: unknown field "how"/],
+      [{ ...VALID, startupMs: -1 }, /"startupMs": expected a whole number of milliseconds from 0 to 60000/],
+      [{ ...VALID, startupMs: 1.5 }, /"startupMs": expected a whole number/],
       [{ ...VALID, colour: 'red' }, /unknown field "colour"/],
     ];
     for (const [value, pattern] of cases) assert.match(problemOf(value), pattern);
@@ -104,6 +108,21 @@ describe('report lines', () => {
       assert.equal((parsed as { line: string }).line, line);
     }
   });
+});
+
+test('a client\'s start-up allowance is added to its waits while it lasts', async () => {
+  const transcript = new Transcript();
+  const proc = ClientProcess.start([process.execPath, '-e', 'console.log(JSON.stringify({ type: "open" })); setInterval(() => {}, 1000)'], { cwd: work, transcript, startupMs: 30_000 });
+  try {
+    assert.ok(proc.startupLeftMs() > 0, 'the allowance has begun');
+    // A 1 ms deadline, yet Node's own start takes longer: only the allowance lets the wait see the report.
+    assert.equal(await proc.waitFor(() => proc.of('open').length === 1, 'the open report', 1), true);
+  } finally {
+    await proc.stop();
+  }
+  const plain = ClientProcess.start([process.execPath, '-e', ''], { cwd: work, transcript });
+  assert.equal(plain.startupLeftMs(), 0, 'no startupMs: no allowance');
+  await plain.stop();
 });
 
 describe('scripted HTTP server', () => {

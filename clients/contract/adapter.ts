@@ -47,7 +47,17 @@ export interface ClientAdapter {
   techniques: Partial<Record<ClientTechnique, Record<string, unknown>>>;
   /** Requirements the client cannot take part in, with why (reported unsupported, never failed). */
   unsupported: Record<string, string>;
+  /**
+   * How long the client may take to start before a case's own deadlines count
+   * (default 0): a browser needs seconds before it can open anything. Waits
+   * end as soon as what they wait for happens, so this lengthens only the wait
+   * of a case the client does not meet.
+   */
+  startupMs: number;
 }
+
+/** The longest `startupMs` accepted. */
+export const MAX_STARTUP_MS = 60_000;
 
 const PLACEHOLDERS = new Set(['url', 'technique']);
 
@@ -86,9 +96,13 @@ export function clientAdapterFrom(value: unknown, source: string, dir: string): 
   if (typeof unsupported !== 'object' || unsupported === null || Array.isArray(unsupported) || !Object.values(unsupported).every((x) => typeof x === 'string' && x.trim() !== '')) {
     invalid(source, '"unsupported": expected {"<requirement id>": "why the client cannot take part"}');
   }
-  const known = new Set(['name', 'protocol', 'command', 'env', 'requires', 'unsupported', '$schema', 'description', ...CLIENT_TECHNIQUES]);
+  const startupMs = v.startupMs ?? 0;
+  if (typeof startupMs !== 'number' || !Number.isInteger(startupMs) || startupMs < 0 || startupMs > MAX_STARTUP_MS) {
+    invalid(source, `"startupMs": expected a whole number of milliseconds from 0 to ${MAX_STARTUP_MS}, how long the client takes to start`);
+  }
+  const known = new Set(['name', 'protocol', 'command', 'env', 'requires', 'startupMs', 'unsupported', '$schema', 'description', ...CLIENT_TECHNIQUES]);
   for (const key of Object.keys(v)) if (!known.has(key)) invalid(source, `unknown field "${key}" (known: ${[...known].join(', ')})`);
-  return { name: v.name as string, source, dir, command: v.command as string[], env: env as Record<string, string>, requires, techniques, unsupported: unsupported as Record<string, string> };
+  return { name: v.name as string, source, dir, command: v.command as string[], env: env as Record<string, string>, requires, techniques, unsupported: unsupported as Record<string, string>, startupMs };
 }
 
 const REQUIRES_EXAMPLE = '{"name": "Python websockets", "check": ["python3", "-c", "import websockets"], "install": "apt-get install -y python3-websockets"}';

@@ -91,7 +91,7 @@ export class SseClientActions {
     const url = `${server.origin}${path}`;
     // A named event reaches only listeners for its name: glue that must listen by name (a browser's) is told the case's names.
     const env = { ...this.host.client.env, [EVENT_TYPES_VARIABLE]: eventTypesIn(this.answers.map((a) => a.body)).join(',') };
-    const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env, transcript: this.host.transcript });
+    const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
     this.host.onClose({ close: () => proc.stop() });
     this.process = proc;
     return proc;
