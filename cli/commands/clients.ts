@@ -9,6 +9,7 @@
  * own `pushspec clients` process, merged into one report with the clients as
  * columns, exit codes as for `pushspec matrix` (cli/several-runs.ts).
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { join, relative, resolve } from 'node:path';
@@ -32,7 +33,10 @@ import { bundledAdapters, folderName, notInstalled, runInChild, settleExpected, 
 
 /** The bundled real clients: every adapters/clients/<name>/adapter.json, in name order. */
 export function bundledClients(): string[] {
-  return bundledAdapters(join(PACKAGE_ROOT, 'adapters', 'clients'));
+  const root = join(PACKAGE_ROOT, 'adapters', 'clients');
+  const files = existsSync(root) ? bundledAdapters(root) : [];
+  if (files.length === 0) throw new PushspecError('PUSHSPEC_ERR_USAGE', `clients: no --client given, and no bundled clients in ${root}; name a client adapter with --client <file>`);
+  return files;
 }
 
 interface Options {
