@@ -40,8 +40,13 @@ await page.evaluate(({ url, technique, types }) => {
   ws.binaryType = 'arraybuffer';
   ws.onopen = () => send({ type: 'open' });
   ws.onmessage = (e) => {
-    const binary = typeof e.data !== 'string';
-    send(binary ? { type: 'message', data: btoa(String.fromCharCode(...new Uint8Array(e.data))), binary } : { type: 'message', data: e.data });
+    if (typeof e.data === 'string') send({ type: 'message', data: e.data });
+    else {
+      const bytes = new Uint8Array(e.data);
+      let text = ''; // in slices: spreading a large message into one call would overflow the stack
+      for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+      send({ type: 'message', data: btoa(text), binary: true });
+    }
     ws.send(e.data); // the echo: text as text, binary as binary
   };
   ws.onerror = () => send({ type: 'error', readyState: ws.readyState });
