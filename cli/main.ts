@@ -53,9 +53,14 @@ Commands:
             --report-dir <dir>   where soak.json and soak.html go (default: reports)
             Exit: 0 nothing lost, duplicated or reordered; 1 otherwise; 3 the server could not be reached or went away.
   clients Check a client: pushspec plays the server, a scripted one per case
-            --client <file>      client adapter (.json): the command that starts the client, what it speaks
+            --client <file>      client adapter (.json): the command that starts the client, what it speaks;
+                                 repeatable: several clients (or none: every adapters/clients/<name>/adapter.json)
+                                 run one after the other into one merged report, exit codes as for matrix
             --report-dir <dir>   where reports go (default: reports/clients)
+            --expected <file>    compare every verdict with this file (adapters/clients/expected-verdicts.json)
+            --update-expected    record this run's verdicts in that file instead, keeping explanations
             --tags <expression>  run only matching scenarios, e.g. "@sse"   --strict   --no-color
+            A client whose program is not installed is shown as not run, with its install command.
   list    Print every requirement id with its level and title   [--json] [--cases: every case, Autobahn ids beside them]
   report  Merge summary.json files of earlier runs into one matrix
             pushspec report <summary.json>... [--report-dir <dir>] [--quiet] [--no-color]

@@ -99,10 +99,12 @@ export class ScriptedHttpServer {
     this.script = script;
   }
 
-  /** Stops listening and cuts every connection. */
+  /** Stops listening and cuts every connection; resolves once every socket has closed. */
   async close(): Promise<void> {
+    // destroy() closes a socket on a later turn: wait for each 'close', so nothing outlives close().
+    const closed = [...this.sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([new Promise<void>((resolve) => this.server.close(() => resolve())), ...closed]);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { LEVELS, VERDICTS, type AdapterRun, type Level, type Verdict } from './model.ts';
-import { loadCatalogue } from './catalogue.ts';
+import { loadCatalogue, type Catalogue } from './catalogue.ts';
 import { PushspecError } from '../core/errors.ts';
 
 /** Why a server does not meet a requirement: what it does, and the passage it departs from. */
@@ -67,11 +67,13 @@ function invalid(file: string, problem: string): never {
 }
 
 /**
- * Reads and checks an expected-verdicts file.
+ * Reads and checks an expected-verdicts file. Its ids must be requirements of
+ * `catalogue`: the servers' (features/requirements.json) unless told, the
+ * clients' (clients/requirements.json, `loadClientCatalogue()`) for client runs.
  *
  * @throws PushspecError `PUSHSPEC_ERR_USAGE` naming the file and the field that is wrong.
  */
-export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
+export async function loadExpected(file: string, catalogue: Catalogue = loadCatalogue()): Promise<ExpectedVerdicts> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
@@ -82,14 +84,14 @@ export async function loadExpected(file: string): Promise<ExpectedVerdicts> {
   if (doc === null || typeof doc !== 'object' || typeof doc.catalogueVersion !== 'string' || typeof doc.targets !== 'object' || doc.targets === null) {
     invalid(file, 'expected {"catalogueVersion": "…", "targets": {"<adapter name>": {"server", "verdicts", "deviations"}}}');
   }
-  const levels = new Map(loadCatalogue().requirements.map((r) => [r.id, r.level]));
+  const levels = new Map(catalogue.requirements.map((r) => [r.id, r.level]));
   const ids = new Set(levels.keys());
   for (const [name, target] of Object.entries(doc.targets)) {
     const where = `targets.${name}`;
     if (typeof target?.server !== 'string') invalid(file, `${where}.server: expected the program and version, e.g. "nginx 1.22.1 + Nchan 1.3.6"`);
     if (typeof target.verdicts !== 'object' || target.verdicts === null) invalid(file, `${where}.verdicts: expected {"<requirement id>": "<verdict>"}`);
     for (const [id, verdict] of Object.entries(target.verdicts)) {
-      if (!ids.has(id)) invalid(file, `${where}.verdicts.${id}: not a requirement of catalogue ${loadCatalogue().version}`);
+      if (!ids.has(id)) invalid(file, `${where}.verdicts.${id}: not a requirement of catalogue ${catalogue.version}`);
       if (!VERDICTS.includes(verdict)) invalid(file, `${where}.verdicts.${id}: "${String(verdict)}" is not one of ${VERDICTS.join(', ')}`);
     }
     if (typeof target.deviations !== 'object' || target.deviations === null) invalid(file, `${where}.deviations: expected {"<requirement id>": {"why", "spec"}}`);
@@ -156,9 +158,14 @@ export function compareWithExpected(run: AdapterRun, expected: ExpectedTarget | 
 /**
  * Records the verdicts of `runs`, keeping every explanation that still
  * applies; other targets are left as they were. Returns the ids that now need
- * an explanation.
+ * an explanation. `catalogue` gives the version recorded (the clients' for client runs).
  */
-export function recordVerdicts(expected: ExpectedVerdicts, runs: readonly AdapterRun[], servers: Readonly<Record<string, string>>): { updated: ExpectedVerdicts; unexplained: string[] } {
+export function recordVerdicts(
+  expected: ExpectedVerdicts,
+  runs: readonly AdapterRun[],
+  servers: Readonly<Record<string, string>>,
+  catalogue: Catalogue = loadCatalogue(),
+): { updated: ExpectedVerdicts; unexplained: string[] } {
   const targets = { ...expected.targets };
   const unexplained: string[] = [];
   for (const run of runs) {
@@ -172,7 +179,7 @@ export function recordVerdicts(expected: ExpectedVerdicts, runs: readonly Adapte
     const server = servers[run.adapter.name] ?? previous?.server ?? run.adapter.name;
     targets[run.adapter.name] = { server, verdicts, deviations, ...(Object.keys(varies).length > 0 ? { varies } : {}) };
   }
-  return { updated: { catalogueVersion: loadCatalogue().version, targets }, unexplained };
+  return { updated: { catalogueVersion: catalogue.version, targets }, unexplained };
 }
 
 export async function writeExpected(file: string, expected: ExpectedVerdicts): Promise<void> {

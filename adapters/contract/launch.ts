@@ -15,7 +15,7 @@ import { openLog } from './launch/server-log.ts';
 import { POLL_INTERVAL_MS, untrusted, waitUntilReady } from './launch/readiness.ts';
 import type { ResolvedAdapter } from './resolve.ts';
 
-export { assertInstalled, findMissingProgram } from './launch/programs.ts';
+export { assertInstalled, findMissingIn, findMissingProgram } from './launch/programs.ts';
 export { checkReachable } from './launch/readiness.ts';
 
 /** A server pushspec started; `stop()` it when done. */

@@ -7,6 +7,7 @@
  *   "name": "eventsource 4.1 (npm)",
  *   "protocol": "pushspec-client/1",
  *   "command": ["node", "client.mjs", "{url}"],
+ *   "requires": [{ "name": "Node.js eventsource", "check": ["node", "-e", "import('eventsource')"], "install": "npm install eventsource" }],
  *   "sse": {},
  *   "unsupported": { "SSEC-EXAMPLE": "why this client cannot take part" }
  * }
@@ -17,9 +18,12 @@
  * reports what its application sees as JSON lines (clients/contract/reports.ts)
  * until pushspec ends it. A technique section present means the client speaks
  * it; its fields say how (each technique's client-side/contract.ts).
+ * `requires` has the shape of a server adapter's `launch.requires`: a client
+ * whose check fails is shown not run, with its install command.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { RequiredProgram } from '../../adapters/contract/definition.ts';
 import { PushspecError } from '../../core/errors.ts';
 import { CLIENT_PROTOCOL } from './reports.ts';
 
@@ -37,11 +41,23 @@ export interface ClientAdapter {
   command: string[];
   /** Extra environment variables for the command. */
   env: Record<string, string>;
+  /** Programs the client needs, each checked (from `dir`) before a run: a missing one is shown not run with `install`. */
+  requires: RequiredProgram[];
   /** The technique sections, as given (each technique reads its own). */
   techniques: Partial<Record<ClientTechnique, Record<string, unknown>>>;
   /** Requirements the client cannot take part in, with why (reported unsupported, never failed). */
   unsupported: Record<string, string>;
+  /**
+   * How long the client may take to start before a case's own deadlines count
+   * (default 0): a browser needs seconds before it can open anything. Waits
+   * end as soon as what they wait for happens, so this lengthens only the wait
+   * of a case the client does not meet.
+   */
+  startupMs: number;
 }
+
+/** The longest `startupMs` accepted. */
+export const MAX_STARTUP_MS = 60_000;
 
 const PLACEHOLDERS = new Set(['url', 'technique']);
 
@@ -67,6 +83,7 @@ export function clientAdapterFrom(value: unknown, source: string, dir: string): 
   if (!(v.command as string[]).some((part) => part.includes('{url}'))) invalid(source, '"command": no {url}: the client must be told where the case\'s server is');
   const env = v.env ?? {};
   if (typeof env !== 'object' || env === null || Array.isArray(env) || !Object.values(env).every((x) => typeof x === 'string')) invalid(source, '"env": expected {"NAME": "value"}');
+  const requires = requiredPrograms(source, v.requires);
   const techniques: ClientAdapter['techniques'] = {};
   for (const t of CLIENT_TECHNIQUES) {
     const section = v[t];
@@ -79,9 +96,33 @@ export function clientAdapterFrom(value: unknown, source: string, dir: string): 
   if (typeof unsupported !== 'object' || unsupported === null || Array.isArray(unsupported) || !Object.values(unsupported).every((x) => typeof x === 'string' && x.trim() !== '')) {
     invalid(source, '"unsupported": expected {"<requirement id>": "why the client cannot take part"}');
   }
-  const known = new Set(['name', 'protocol', 'command', 'env', 'unsupported', '$schema', 'description', ...CLIENT_TECHNIQUES]);
+  const startupMs = v.startupMs ?? 0;
+  if (typeof startupMs !== 'number' || !Number.isInteger(startupMs) || startupMs < 0 || startupMs > MAX_STARTUP_MS) {
+    invalid(source, `"startupMs": expected a whole number of milliseconds from 0 to ${MAX_STARTUP_MS}, how long the client takes to start`);
+  }
+  const known = new Set(['name', 'protocol', 'command', 'env', 'requires', 'startupMs', 'unsupported', '$schema', 'description', ...CLIENT_TECHNIQUES]);
   for (const key of Object.keys(v)) if (!known.has(key)) invalid(source, `unknown field "${key}" (known: ${[...known].join(', ')})`);
-  return { name: v.name as string, source, dir, command: v.command as string[], env: env as Record<string, string>, techniques, unsupported: unsupported as Record<string, string> };
+  return { name: v.name as string, source, dir, command: v.command as string[], env: env as Record<string, string>, requires, techniques, unsupported: unsupported as Record<string, string>, startupMs };
+}
+
+const REQUIRES_EXAMPLE = '{"name": "Python websockets", "check": ["python3", "-c", "import websockets"], "install": "apt-get install -y python3-websockets"}';
+
+/** `requires`: the same shape as a server adapter's `launch.requires`. */
+function requiredPrograms(source: string, value: unknown): RequiredProgram[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalid(source, `"requires": expected an array of entries such as ${REQUIRES_EXAMPLE}`);
+  value.forEach((entry: unknown, i) => {
+    const e = entry as Record<string, unknown> | null;
+    const where = `"requires"[${i}]`;
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) invalid(source, `${where}: expected an object such as ${REQUIRES_EXAMPLE}`);
+    for (const key of Object.keys(e)) if (!['name', 'check', 'install'].includes(key)) invalid(source, `${where}: unknown field "${key}" (known: name, check, install)`);
+    if (typeof e.name !== 'string' || e.name.trim() === '') invalid(source, `${where}.name: expected what is needed, e.g. "Python websockets"`);
+    if (!Array.isArray(e.check) || e.check.length === 0 || !e.check.every((a) => typeof a === 'string' && a !== '')) {
+      invalid(source, `${where}.check: expected a non-empty array of strings: a command that exits 0 when the program is installed`);
+    }
+    if (typeof e.install !== 'string' || e.install.trim() === '') invalid(source, `${where}.install: expected the command that installs it, e.g. "apt-get install -y python3-websockets"`);
+  });
+  return value as RequiredProgram[];
 }
 
 /**

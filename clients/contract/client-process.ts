@@ -27,9 +27,12 @@ export class ClientProcess {
   private readonly transcript: Transcript;
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exit: Promise<void>;
+  /** When the client may be expected to have started: spawn time plus the adapter's `startupMs`. */
+  private readonly startedBy: number;
 
-  private constructor(command: readonly string[], options: { cwd: string; env: Record<string, string>; transcript: Transcript }) {
+  private constructor(command: readonly string[], options: { cwd: string; env: Record<string, string>; transcript: Transcript; startupMs: number }) {
     this.transcript = options.transcript;
+    this.startedBy = performance.now() + options.startupMs;
     const [file, ...args] = command;
     this.child = spawn(file!, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exit = new Promise((resolve) => {
@@ -63,10 +66,19 @@ export class ClientProcess {
     });
   }
 
-  /** Starts the client's command (placeholders filled already). */
-  static start(command: readonly string[], options: { cwd: string; env?: Record<string, string>; transcript: Transcript }): ClientProcess {
+  /** Starts the client's command (placeholders filled already); `startupMs`: the adapter's, how long the client takes to start. */
+  static start(command: readonly string[], options: { cwd: string; env?: Record<string, string>; transcript: Transcript; startupMs?: number }): ClientProcess {
     options.transcript.note(`client started: ${command.join(' ')}`);
-    return new ClientProcess(command, { cwd: options.cwd, env: options.env ?? {}, transcript: options.transcript });
+    return new ClientProcess(command, { cwd: options.cwd, env: options.env ?? {}, transcript: options.transcript, startupMs: options.startupMs ?? 0 });
+  }
+
+  /**
+   * What is left of the client's start-up allowance (the adapter's
+   * `startupMs`), to add to a deadline that counts from the client's start:
+   * a wait for the client's first connection or report. 0 once it is over.
+   */
+  startupLeftMs(): number {
+    return Math.max(0, Math.ceil(this.startedBy - performance.now()));
   }
 
   /** The reports of one type. */
@@ -85,11 +97,11 @@ export class ClientProcess {
   }
 
   /**
-   * Waits until `done()` holds, the client exits, or `deadlineMs` passes; never
-   * throws (the check says what was missing).
+   * Waits until `done()` holds, the client exits, or `deadlineMs` passes (plus
+   * what is left of the start-up allowance); never throws (the check says what was missing).
    */
   async waitFor(done: () => boolean, what: string, deadlineMs: number): Promise<boolean> {
-    return waitUntil(() => done() || this.exited !== undefined, { what, deadlineMs, seen: () => `${this.reports.length} report(s)`, signal: this.changes }).then(
+    return waitUntil(() => done() || this.exited !== undefined, { what, deadlineMs: deadlineMs + this.startupLeftMs(), seen: () => `${this.reports.length} report(s)`, signal: this.changes }).then(
       () => done(),
       () => false,
     );

@@ -7,13 +7,16 @@ import { EventSource } from 'eventsource';
 const url = process.argv[2];
 const report = (r) => process.stdout.write(`${JSON.stringify(r)}\n`);
 const source = new EventSource(url);
-source.onopen = () => report({ type: 'open' });
-source.onerror = (e) => report({ type: 'error', readyState: source.readyState, ...(e?.message ? { message: e.message } : {}) });
-source.onmessage = (e) => report({ type: 'message', data: e.data, event: e.type, lastEventId: e.lastEventId });
-// Named events reach only their listeners: a client that wants them all listens for each name it is told.
-for (const name of (process.env.PUSHSPEC_EVENT_TYPES ?? '').split(',').filter(Boolean)) {
-  source.addEventListener(name, (e) => report({ type: 'message', data: e.data, event: e.type, lastEventId: e.lastEventId }));
-}
+// A named event reaches only the listeners for its name, so listening by name would need every
+// name in advance. This package dispatches every event through dispatchEvent (open, error, and each
+// message whatever its type), so wrapping it sees them all, in order, exactly as listeners would.
+const dispatch = source.dispatchEvent.bind(source);
+source.dispatchEvent = (e) => {
+  if (typeof e.data === 'string') report({ type: 'message', data: e.data, event: e.type, lastEventId: e.lastEventId });
+  else if (e.type === 'open') report({ type: 'open' });
+  else if (e.type === 'error') report({ type: 'error', readyState: source.readyState, ...(e.message ? { message: e.message } : {}) });
+  return dispatch(e);
+};
 process.on('SIGTERM', () => {
   source.close();
   process.exit(0);

@@ -17,9 +17,18 @@ const CHECK_TIMEOUT_MS = 15_000;
  * when everything is installed.
  */
 export function findMissingProgram(adapter: ResolvedAdapter): { program: RequiredProgram; why: string } | undefined {
-  for (const program of adapter.launch?.requires ?? []) {
+  return findMissingIn(adapter.launch?.requires ?? [], adapter.launch?.cwd);
+}
+
+/**
+ * Runs each check of `requires` from `cwd` and returns the first program that
+ * is missing, with why its check failed; `undefined` when everything is
+ * installed. Shared by server adapters (`launch.requires`) and client adapters (`requires`).
+ */
+export function findMissingIn(requires: readonly RequiredProgram[], cwd: string | undefined): { program: RequiredProgram; why: string } | undefined {
+  for (const program of requires) {
     const [command = '', ...args] = program.check;
-    const result = spawnSync(command, args, { cwd: adapter.launch?.cwd, stdio: 'ignore', timeout: CHECK_TIMEOUT_MS });
+    const result = spawnSync(command, args, { cwd, stdio: 'ignore', timeout: CHECK_TIMEOUT_MS });
     if (result.status === 0) continue;
     const why = result.error !== undefined ? (result.error as NodeJS.ErrnoException).code ?? result.error.message : result.signal ? `killed by ${result.signal}` : `exit ${result.status}`;
     return { program, why };

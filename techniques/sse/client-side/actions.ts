@@ -89,7 +89,9 @@ export class SseClientActions {
     const server = this.host.onClose(await ScriptedHttpServer.start(this.host.transcript, this.script));
     this.server = server;
     const url = `${server.origin}${path}`;
-    const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env: this.host.client.env, transcript: this.host.transcript });
+    // A named event reaches only listeners for its name: glue that must listen by name (a browser's) is told the case's names.
+    const env = { ...this.host.client.env, [EVENT_TYPES_VARIABLE]: eventTypesIn(this.answers.map((a) => a.body)).join(',') };
+    const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
     this.host.onClose({ close: () => proc.stop() });
     this.process = proc;
     return proc;
@@ -116,6 +118,19 @@ export class SseClientActions {
     if (this.process === undefined) throw new Error('no client was started: a step must connect it first');
     return this.process;
   }
+}
+
+/** The environment variable naming the event types a case's stream uses, comma-separated (README, "Checking your own client"). */
+export const EVENT_TYPES_VARIABLE = 'PUSHSPEC_EVENT_TYPES';
+
+/** The event types the `event:` lines of `bodies` name (as WHATWG's parser reads the field: one optional space after the colon), each once. */
+export function eventTypesIn(bodies: readonly Buffer[]): string[] {
+  const names = new Set<string>();
+  for (const body of bodies) {
+    for (const line of body.toString('utf8').split(/\r\n|\r|\n/)) if (line.startsWith('event:')) names.add(line.slice(6).replace(/^ /, ''));
+  }
+  names.delete('');
+  return [...names];
 }
 
 /** `in one write`, `one byte per write`, `in writes of 3 bytes` */
