@@ -28,9 +28,9 @@ Feature: Reconnecting
     Then the client reconnected <ms> ms after the stream ended, give or take 25 %
 
     Examples:
-      | case           | retry | ms  |
-      | 600 ms         | 600   | 600 |
-      | a leading zero | 0800  | 800 |
+      | case           | retry | ms   |
+      | 1000 ms        | 1000  | 1000 |
+      | a leading zero | 0800  | 800  |
 
   # WHATWG HTML §9.2.6: "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field." A value that only begins with digits is not read as its number (parseInt would).
   @SSEC-RETRY-DIGITS @must
@@ -47,16 +47,11 @@ Feature: Reconnecting
 
   # WHATWG HTML §9.2.3, reestablishing: "If the EventSource object's last event ID string is not the empty string, then: Let lastEventIDValue be the EventSource object's last event ID string, encoded as UTF-8. Set (`Last-Event-ID`, lastEventIDValue) in request's header list."
   @SSEC-LAST-EVENT-ID @must
-  Scenario Outline: The reconnection carries the last event id, when the stream <how>
-    Given the server's event stream sends "retry: 300\nid: 7\ndata: a\n\n", then <then>
+  Scenario: The reconnection carries the last event id
+    Given the server's event stream sends "retry: 300\nid: 7\ndata: a\n\n", then the stream ends
     And the server's event stream sends "data: b\n\n" in one write
     When the client opens the event stream
     Then the reconnection carried Last-Event-ID "7"
-
-    Examples:
-      | how    | then                  |
-      | ends   | the stream ends       |
-      | is cut | the connection is cut |
 
   # WHATWG HTML §9.2.6, dispatching the event, step 1: "Set the last event ID string of the event source to the value of the last event ID buffer." Step 2, which returns when there is no data, comes after it: an id in a block without data is the last event id all the same. Whether the client sends Last-Event-ID at all is SSEC-LAST-EVENT-ID's question; here, if it sends one, it must be the id of the block without data.
   @SSEC-ID-WITHOUT-DATA @must

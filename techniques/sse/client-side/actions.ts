@@ -87,6 +87,51 @@ export class SseClientActions {
     this.answerWith({ body: bytesOf(text), split: splitOf(splitWords) });
   }
 
+  /** The stream, served with this Content-Type, sends `text` cut as `splitWords` say. */
+  streamSendsAs(contentType: string, text: string, splitWords: string): void {
+    this.answerWith({ contentType, body: bytesOf(text), split: splitOf(splitWords) });
+  }
+
+  /** The stream sends `first`, then `rest` once the client reported a message with `afterMessage` as its data. */
+  streamSendsInTwo(first: string, afterMessage: string, rest: string): void {
+    this.answerWith({ body: bytesOf(first), split: 'whole', rest: { afterMessage, body: bytesOf(rest) } });
+  }
+
+  /** The stream sends `text` (no end marker), then ends or is cut. */
+  streamSendsThen(text: string, then: 'end' | 'cut'): void {
+    this.answerWith({ body: bytesOf(text), split: 'whole', marker: false, then });
+  }
+
+  /** The next answer has this status, and `text` as its body (a text/event-stream one) unless undefined. */
+  answersStatus(status: number, text?: string): void {
+    this.answerWith({ status, body: text === undefined ? Buffer.alloc(0) : bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** The next answer is a 200 with this Content-Type (null: none) and `text` as its body. */
+  answersContentType(contentType: string | null, text: string): void {
+    this.answerWith({ contentType, body: bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** The next answer redirects to `location` with `status`. */
+  redirects(status: number, location: string): void {
+    this.answerWith({ status, contentType: null, headers: { location }, body: Buffer.alloc(0), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** A scenario's text with the stream's escapes read ({@link bytesOf}), as a string. */
+  textOf(escaped: string): string {
+    return bytesOf(escaped).toString('utf8');
+  }
+
+  /** How long a client has to come back after losing the stream. */
+  get reconnectDeadlineMs(): number {
+    return RECONNECT_DEADLINE_MS;
+  }
+
+  /** The client's first request, once made (within the time a client has to read a case). */
+  async firstRequest(): Promise<RecordedRequest | undefined> {
+    return this.request(0, CLIENT_READ_MS);
+  }
+
   /** The scripted server answers the next request with `answer` (the first call: the first request). */
   answerWith(answer: StreamAnswer): void {
     this.answers.push(answer);

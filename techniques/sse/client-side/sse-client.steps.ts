@@ -1,7 +1,6 @@
 /** Step phrases of the EventSource client checks: thin, they talk only to the ClientWorld. */
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { ClientWorld } from '../../../clients/support/world.ts';
-import { bytesOf, CLIENT_READ_MS, RECONNECT_DEADLINE_MS, splitOf } from './actions.ts';
 import { checkLastEventIdNot, checkLastEventIds, checkMessages, checkMessageType, checkReadToMarker } from './checks.ts';
 import * as wire from './request-checks.ts';
 
@@ -18,36 +17,36 @@ Given('the server\'s event stream sends {string} {}', function (this: ClientWorl
 });
 
 Given('the server\'s event stream, served as {string}, sends {string} {}', function (this: ClientWorld, contentType: string, text: string, split: string) {
-  this.sse.answerWith({ contentType, body: bytesOf(text), split: splitOf(split) });
+  this.sse.streamSendsAs(contentType, text, split);
 });
 
 Given('the server\'s event stream sends {string}, then, once the client reported {string}, {string}', function (this: ClientWorld, first: string, afterMessage: string, rest: string) {
-  this.sse.answerWith({ body: bytesOf(first), split: 'whole', rest: { afterMessage, body: bytesOf(rest) } });
+  this.sse.streamSendsInTwo(first, afterMessage, rest);
 });
 
 Given('the server\'s event stream sends {string}, then the stream ends', function (this: ClientWorld, text: string) {
-  this.sse.answerWith({ body: bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  this.sse.streamSendsThen(text, 'end');
 });
 
 Given('the server\'s event stream sends {string}, then the connection is cut', function (this: ClientWorld, text: string) {
-  this.sse.answerWith({ body: bytesOf(text), split: 'whole', marker: false, then: 'cut' });
+  this.sse.streamSendsThen(text, 'cut');
 });
 
 Given('the next answer has the status {int} and the body {string}', function (this: ClientWorld, status: number, text: string) {
-  this.sse.answerWith({ status, body: bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  this.sse.answersStatus(status, text);
 });
 
 Given('the next answer has the status {int} and no body', function (this: ClientWorld, status: number) {
-  this.sse.answerWith({ status, body: Buffer.alloc(0), split: 'whole', marker: false, then: 'end' });
+  this.sse.answersStatus(status);
 });
 
 // An empty content type stands for none at all: the answer has no Content-Type header.
 Given('the next answer has the content type {string} and the body {string}', function (this: ClientWorld, contentType: string, text: string) {
-  this.sse.answerWith({ contentType: contentType === '' ? null : contentType, body: bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  this.sse.answersContentType(contentType === '' ? null : contentType, text);
 });
 
 Given('the server redirects the first request with status {int} to {string}', function (this: ClientWorld, status: number, location: string) {
-  this.sse.answerWith({ status, contentType: null, headers: { location }, body: Buffer.alloc(0), split: 'whole', marker: false, then: 'end' });
+  this.sse.redirects(status, location);
 });
 
 When('the client opens the event stream', async function (this: ClientWorld) {
@@ -77,29 +76,29 @@ Then('the last event ids of those messages were {}', async function (this: Clien
 
 Then('the message {string} did not have the last event id {string}', async function (this: ClientWorld, data: string, id: string) {
   // The id is written with the byte escapes of the stream's text (\0 for U+0000 NULL).
-  checkLastEventIdNot((await this.sse.messagesBeforeMarker()).messages, data, bytesOf(id).toString('utf8'));
+  checkLastEventIdNot((await this.sse.messagesBeforeMarker()).messages, data, this.sse.textOf(id));
 });
 
 // What the client sent.
 
 Then('the first request carried Accept: text\\/event-stream', async function (this: ClientWorld) {
-  wire.checkAcceptsEventStream(await this.sse.request(0, CLIENT_READ_MS));
+  wire.checkAcceptsEventStream(await this.sse.firstRequest());
 });
 
 Then('the first request carried Cache-Control: no-cache', async function (this: ClientWorld) {
-  wire.checkHeader(await this.sse.request(0, CLIENT_READ_MS), 'cache-control', 'no-cache');
+  wire.checkHeader(await this.sse.firstRequest(), 'cache-control', 'no-cache');
 });
 
 Then('the first request carried no Last-Event-ID', async function (this: ClientWorld) {
-  wire.checkNoLastEventId(await this.sse.request(0, CLIENT_READ_MS));
+  wire.checkNoLastEventId(await this.sse.firstRequest());
 });
 
 Then('the client followed the redirect to {string}', async function (this: ClientWorld, location: string) {
-  wire.checkFollowed(await this.sse.request(1, CLIENT_READ_MS), location);
+  wire.checkFollowed(await this.sse.request(1), location);
 });
 
 Then('the client reconnected', async function (this: ClientWorld) {
-  wire.checkReconnected(await this.sse.request(1), RECONNECT_DEADLINE_MS);
+  wire.checkReconnected(await this.sse.request(1), this.sse.reconnectDeadlineMs);
 });
 
 Then('the client reconnected {int} ms after the stream ended, give or take 25 %', async function (this: ClientWorld, retryMs: number) {
