@@ -58,7 +58,7 @@ Feature: Dispatching events
       | empty     | event:\ndata: a\n\n             | "message" |
       | last wins | event: x\nevent: y\ndata: a\n\n | "y"       |
 
-  # WHATWG HTML §9.2.6, dispatching the event: "Set the data buffer and the event type buffer to the empty string." Every user agent, not only browsers: "at a minimum they must set the data and event type buffers to the empty string before returning."
+  # WHATWG HTML §9.2.6, dispatching the event: "Set the data buffer and the event type buffer to the empty string." Every user agent, not only browsers: "For other user agents, the appropriate steps to dispatch the event are implementation dependent, but at a minimum they must set the data and event type buffers to the empty string before returning."
   @SSEC-EVENT-TYPE-RESET @must
   Scenario: The event type applies to its own event only
     Given the server's event stream sends "event: add\ndata: a\n\ndata: b\n\n" in one write
