@@ -29,8 +29,8 @@ Feature: Reconnecting
 
     Examples:
       | case           | retry | ms   |
-      | 1000 ms        | 1000  | 1000 |
-      | a leading zero | 0800  | 800  |
+      | 1200 ms        | 1200  | 1200 |
+      | a leading zero | 01200 | 1200 |
 
   # WHATWG HTML §9.2.6: "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field." A value that only begins with digits is not read as its number (parseInt would).
   @SSEC-RETRY-DIGITS @must
