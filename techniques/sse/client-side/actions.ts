@@ -144,12 +144,13 @@ export class SseClientActions {
       return;
     }
     await this.send(answer, res);
+    if (answer.then !== 'end' && answer.then !== 'cut') return;
+    // Taken before the stream ends, not after: the client cannot see the end sooner, so a
+    // busy pushspec process noting it late never makes a client's wait look shorter than it was.
+    this.endedAt.set(request.index, this.host.transcript.now());
+    this.host.transcript.note(`scripted server: answer ${request.index + 1} ${answer.then === 'cut' ? 'cut' : 'ended'}`);
     if (answer.then === 'end') await new Promise<void>((resolve) => res.end(() => resolve()));
-    if (answer.then === 'cut') res.destroy();
-    if (answer.then === 'end' || answer.then === 'cut') {
-      this.endedAt.set(request.index, this.host.transcript.now());
-      this.host.transcript.note(`scripted server: answer ${request.index + 1} ${answer.then === 'cut' ? 'cut' : 'ended'}`);
-    }
+    else res.destroy();
   };
 
   private async send(answer: StreamAnswer, res: ServerResponse): Promise<void> {
