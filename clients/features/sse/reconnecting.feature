@@ -29,8 +29,8 @@ Feature: Reconnecting
 
     Examples:
       | case           | retry | ms   |
-      | 1200 ms        | 1200  | 1200 |
-      | a leading zero | 01200 | 1200 |
+      | 2000 ms        | 2000  | 2000 |
+      | a leading zero | 02000 | 2000 |
 
   # WHATWG HTML §9.2.6: "If the field value consists of only ASCII digits, then interpret the field value as an integer in base ten, and set the event stream's reconnection time to that integer. Otherwise, ignore the field." A value that only begins with digits is not read as its number (parseInt would).
   @SSEC-RETRY-DIGITS @must
