@@ -4,9 +4,24 @@ import { describe, test } from 'node:test';
 import type { ClientReport } from '../clients/contract/reports.ts';
 import type { RecordedRequest } from '../core/scripted-http.ts';
 import { bytesOf, splitBytes, splitOf } from '../techniques/sse/client-side/actions.ts';
-import { checkLastEventIdNot, checkLastEventIds, checkMessages, checkMessageType, checkReadToMarker } from '../techniques/sse/client-side/checks.ts';
+import {
+  checkAcceptsEventStream,
+  checkFollowed,
+  checkHeader,
+  checkLastEventIdHeaderIfAny,
+  checkLastEventIdHeaderNot,
+  checkLastEventIdNot,
+  checkLastEventIds,
+  checkMessages,
+  checkMessageType,
+  checkNoLastEventId,
+  checkNoRequestAfter,
+  checkNotSooner,
+  checkReadToMarker,
+  checkReconnectDelay,
+  checkReconnected,
+} from '../techniques/sse/client-side/checks.ts';
 import { eventTypesNamedIn, sseClientSpecFrom } from '../techniques/sse/client-side/contract.ts';
-import * as wire from '../techniques/sse/client-side/request-checks.ts';
 import { failure } from './support/checks.ts';
 
 type Message = Extract<ClientReport, { type: 'message' }>;
@@ -49,62 +64,62 @@ describe('what the client reported', () => {
 
 describe('what the client sent', () => {
   test('Accept lists text/event-stream', () => {
-    wire.checkAcceptsEventStream(request(0, 0, { accept: 'text/event-stream' }));
-    wire.checkAcceptsEventStream(request(0, 0, { accept: 'text/html, Text/Event-Stream;q=0.9' }));
-    assert.throws(() => wire.checkAcceptsEventStream(request(0, 0, {})), failure(/Accept: text\/event-stream/, /no Accept/));
-    assert.throws(() => wire.checkAcceptsEventStream(request(0, 0, { accept: '*/*' })), failure(/Accept/, /"\*\/\*"/));
-    assert.throws(() => wire.checkAcceptsEventStream(undefined), failure(/Accept/, /no request/));
+    checkAcceptsEventStream(request(0, 0, { accept: 'text/event-stream' }));
+    checkAcceptsEventStream(request(0, 0, { accept: 'text/html, Text/Event-Stream;q=0.9' }));
+    assert.throws(() => checkAcceptsEventStream(request(0, 0, {})), failure(/Accept: text\/event-stream/, /no Accept/));
+    assert.throws(() => checkAcceptsEventStream(request(0, 0, { accept: '*/*' })), failure(/Accept/, /"\*\/\*"/));
+    assert.throws(() => checkAcceptsEventStream(undefined), failure(/Accept/, /no request/));
   });
 
   test('a header with a value', () => {
-    wire.checkHeader(request(0, 0, { 'cache-control': 'no-cache' }), 'cache-control', 'no-cache');
-    assert.throws(() => wire.checkHeader(request(0, 0, {}), 'cache-control', 'no-cache'), failure(/cache-control: no-cache/, /no cache-control/));
-    assert.throws(() => wire.checkHeader(request(1, 0, { 'last-event-id': '6' }), 'last-event-id', '7'), failure(/last-event-id: 7/, /"6"/));
+    checkHeader(request(0, 0, { 'cache-control': 'no-cache' }), 'cache-control', 'no-cache');
+    assert.throws(() => checkHeader(request(0, 0, {}), 'cache-control', 'no-cache'), failure(/cache-control: no-cache/, /no cache-control/));
+    assert.throws(() => checkHeader(request(1, 0, { 'last-event-id': '6' }), 'last-event-id', '7'), failure(/last-event-id: 7/, /"6"/));
   });
 
   test('Last-Event-ID: none on the first request; never an uncommitted id; the expected one if any', () => {
-    wire.checkNoLastEventId(request(0, 0));
-    assert.throws(() => wire.checkNoLastEventId(request(0, 0, { 'last-event-id': '0' })), failure(/without Last-Event-ID/, /"0"/));
-    wire.checkLastEventIdHeaderNot(request(1, 0, { 'last-event-id': '1' }), '2');
-    wire.checkLastEventIdHeaderNot(request(1, 0), '2');
-    assert.throws(() => wire.checkLastEventIdHeaderNot(request(1, 0, { 'last-event-id': '2' }), '2'), failure(/not "2"/, /"2"/));
-    assert.throws(() => wire.checkLastEventIdHeaderNot(undefined, '2'), failure(/not "2"/, /no reconnection/));
-    wire.checkLastEventIdHeaderIfAny(request(1, 0, { 'last-event-id': '2' }), '2');
-    wire.checkLastEventIdHeaderIfAny(request(1, 0), '2');
-    assert.throws(() => wire.checkLastEventIdHeaderIfAny(request(1, 0, { 'last-event-id': '1' }), '2'), failure(/Last-Event-ID: 2 \(or none\)/, /"1"/));
+    checkNoLastEventId(request(0, 0));
+    assert.throws(() => checkNoLastEventId(request(0, 0, { 'last-event-id': '0' })), failure(/without Last-Event-ID/, /"0"/));
+    checkLastEventIdHeaderNot(request(1, 0, { 'last-event-id': '1' }), '2');
+    checkLastEventIdHeaderNot(request(1, 0), '2');
+    assert.throws(() => checkLastEventIdHeaderNot(request(1, 0, { 'last-event-id': '2' }), '2'), failure(/not "2"/, /"2"/));
+    assert.throws(() => checkLastEventIdHeaderNot(undefined, '2'), failure(/not "2"/, /no reconnection/));
+    checkLastEventIdHeaderIfAny(request(1, 0, { 'last-event-id': '2' }), '2');
+    checkLastEventIdHeaderIfAny(request(1, 0), '2');
+    assert.throws(() => checkLastEventIdHeaderIfAny(request(1, 0, { 'last-event-id': '1' }), '2'), failure(/Last-Event-ID: 2 \(or none\)/, /"1"/));
   });
 
   test('a reconnection at all', () => {
-    wire.checkReconnected(request(1, 500), 8000);
-    assert.throws(() => wire.checkReconnected(undefined, 8000), failure(/within 8000 ms/, /no request within 8000 ms/));
+    checkReconnected(request(1, 500), 8000);
+    assert.throws(() => checkReconnected(undefined, 8000), failure(/within 8000 ms/, /no request within 8000 ms/));
   });
 
   test('the reconnection delay, 25 % either way', () => {
-    wire.checkReconnectDelay(100, request(1, 1100), 1000);
-    wire.checkReconnectDelay(100, request(1, 850), 1000);
-    wire.checkReconnectDelay(100, request(1, 1350), 1000);
-    assert.throws(() => wire.checkReconnectDelay(100, request(1, 840), 1000), failure(/1000 ms after the stream ended \(750 ms to 1250 ms\)/, /740 ms after/));
-    assert.throws(() => wire.checkReconnectDelay(100, request(1, 3100), 1000), failure(/750 ms to 1250 ms/, /3000 ms after/));
-    assert.throws(() => wire.checkReconnectDelay(100, undefined, 1000), failure(/1000 ms/, /no reconnection/));
-    assert.throws(() => wire.checkReconnectDelay(undefined, request(1, 100), 1000), failure(/1000 ms/, /no reconnection/));
+    checkReconnectDelay(100, request(1, 1100), 1000);
+    checkReconnectDelay(100, request(1, 850), 1000);
+    checkReconnectDelay(100, request(1, 1350), 1000);
+    assert.throws(() => checkReconnectDelay(100, request(1, 840), 1000), failure(/1000 ms after the stream ended \(750 ms to 1250 ms\)/, /740 ms after/));
+    assert.throws(() => checkReconnectDelay(100, request(1, 3100), 1000), failure(/750 ms to 1250 ms/, /3000 ms after/));
+    assert.throws(() => checkReconnectDelay(100, undefined, 1000), failure(/1000 ms/, /no reconnection/));
+    assert.throws(() => checkReconnectDelay(undefined, request(1, 100), 1000), failure(/1000 ms/, /no reconnection/));
   });
 
   test('no sooner than the reconnection time, less 25 %; later is the client\'s right', () => {
-    wire.checkNotSooner(0, request(1, 450), 600);
-    wire.checkNotSooner(0, request(1, 5000), 600);
-    assert.throws(() => wire.checkNotSooner(0, request(1, 210), 600), failure(/no sooner than 450 ms .*stays 600 ms/, /210 ms after/));
+    checkNotSooner(0, request(1, 450), 600);
+    checkNotSooner(0, request(1, 5000), 600);
+    assert.throws(() => checkNotSooner(0, request(1, 210), 600), failure(/no sooner than 450 ms .*stays 600 ms/, /210 ms after/));
   });
 
   test('no request after a refused answer', () => {
-    wire.checkNoRequestAfter(request(1, 300), undefined, 1000);
-    assert.throws(() => wire.checkNoRequestAfter(request(1, 300), request(2, 520, { 'last-event-id': '7' }), 1000), failure(/no request within 1000 ms/, /GET \/events with last-event-id: "7" 220 ms after it/));
-    assert.throws(() => wire.checkNoRequestAfter(undefined, undefined, 1000), failure(/no request/, /never made the request/));
+    checkNoRequestAfter(request(1, 300), undefined, 1000);
+    assert.throws(() => checkNoRequestAfter(request(1, 300), request(2, 520, { 'last-event-id': '7' }), 1000), failure(/no request within 1000 ms/, /GET \/events with last-event-id: "7" 220 ms after it/));
+    assert.throws(() => checkNoRequestAfter(undefined, undefined, 1000), failure(/no request/, /never made the request/));
   });
 
   test('a redirect followed', () => {
-    wire.checkFollowed(request(1, 10, {}, '/moved'), '/moved');
-    assert.throws(() => wire.checkFollowed(request(1, 10, {}, '/events'), '/moved'), failure(/GET \/moved/, /GET \/events/));
-    assert.throws(() => wire.checkFollowed(undefined, '/moved'), failure(/GET \/moved/, /no request after the redirect/));
+    checkFollowed(request(1, 10, {}, '/moved'), '/moved');
+    assert.throws(() => checkFollowed(request(1, 10, {}, '/events'), '/moved'), failure(/GET \/moved/, /GET \/events/));
+    assert.throws(() => checkFollowed(undefined, '/moved'), failure(/GET \/moved/, /no request after the redirect/));
   });
 });
 

@@ -1,8 +1,23 @@
 /** Step phrases of the EventSource client checks: thin, they talk only to the ClientWorld. */
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { ClientWorld } from '../../../clients/support/world.ts';
-import { checkLastEventIdNot, checkLastEventIds, checkMessages, checkMessageType, checkReadToMarker } from './checks.ts';
-import * as wire from './request-checks.ts';
+import {
+  checkAcceptsEventStream,
+  checkFollowed,
+  checkHeader,
+  checkLastEventIdHeaderIfAny,
+  checkLastEventIdHeaderNot,
+  checkLastEventIdNot,
+  checkLastEventIds,
+  checkMessages,
+  checkMessageType,
+  checkNoLastEventId,
+  checkNoRequestAfter,
+  checkNotSooner,
+  checkReadToMarker,
+  checkReconnectDelay,
+  checkReconnected,
+} from './checks.ts';
 
 /**
  * `"one", "two"` or `none`: JSON strings. Gherkin turns `\n` in an Examples
@@ -82,49 +97,49 @@ Then('the message {string} did not have the last event id {string}', async funct
 // What the client sent.
 
 Then('the first request carried Accept: text\\/event-stream', async function (this: ClientWorld) {
-  wire.checkAcceptsEventStream(await this.sse.firstRequest());
+  checkAcceptsEventStream(await this.sse.firstRequest());
 });
 
 Then('the first request carried Cache-Control: no-cache', async function (this: ClientWorld) {
-  wire.checkHeader(await this.sse.firstRequest(), 'cache-control', 'no-cache');
+  checkHeader(await this.sse.firstRequest(), 'cache-control', 'no-cache');
 });
 
 Then('the first request carried no Last-Event-ID', async function (this: ClientWorld) {
-  wire.checkNoLastEventId(await this.sse.firstRequest());
+  checkNoLastEventId(await this.sse.firstRequest());
 });
 
 Then('the client followed the redirect to {string}', async function (this: ClientWorld, location: string) {
-  wire.checkFollowed(await this.sse.request(1), location);
+  checkFollowed(await this.sse.request(1), location);
 });
 
 Then('the client reconnected', async function (this: ClientWorld) {
-  wire.checkReconnected(await this.sse.request(1), this.sse.reconnectDeadlineMs);
+  checkReconnected(await this.sse.request(1), this.sse.reconnectDeadlineMs);
 });
 
 Then('the client reconnected {int} ms after the stream ended, give or take 25 %', async function (this: ClientWorld, retryMs: number) {
   const next = await this.sse.request(1);
-  wire.checkReconnectDelay(this.sse.answerEndedAt(0), next, retryMs);
+  checkReconnectDelay(this.sse.answerEndedAt(0), next, retryMs);
 });
 
 Then('the client reconnected no sooner than {int} ms after the stream ended, less 25 %', async function (this: ClientWorld, retryMs: number) {
   const next = await this.sse.request(1);
-  wire.checkNotSooner(this.sse.answerEndedAt(0), next, retryMs);
+  checkNotSooner(this.sse.answerEndedAt(0), next, retryMs);
 });
 
 Then('the reconnection carried Last-Event-ID {string}', async function (this: ClientWorld, id: string) {
-  wire.checkHeader(await this.sse.request(1), 'last-event-id', id);
+  checkHeader(await this.sse.request(1), 'last-event-id', id);
 });
 
 Then('the reconnection did not carry Last-Event-ID {string}', async function (this: ClientWorld, id: string) {
-  wire.checkLastEventIdHeaderNot(await this.sse.request(1), id);
+  checkLastEventIdHeaderNot(await this.sse.request(1), id);
 });
 
 Then('the reconnection carried Last-Event-ID {string}, if it carried one', async function (this: ClientWorld, id: string) {
-  wire.checkLastEventIdHeaderIfAny(await this.sse.request(1), id);
+  checkLastEventIdHeaderIfAny(await this.sse.request(1), id);
 });
 
 Then('the client made no new request within {int} ms of the refused answer', async function (this: ClientWorld, windowMs: number) {
   const refused = await this.sse.request(1);
   const next = refused === undefined ? undefined : await this.sse.watchForRequestAfter(1, windowMs);
-  wire.checkNoRequestAfter(refused, next, windowMs);
+  checkNoRequestAfter(refused, next, windowMs);
 });
