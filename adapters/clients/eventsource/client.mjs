@@ -10,7 +10,8 @@ const source = new EventSource(url);
 source.onopen = () => report({ type: 'open' });
 source.onerror = (e) => report({ type: 'error', readyState: source.readyState, ...(e?.message ? { message: e.message } : {}) });
 source.onmessage = (e) => report({ type: 'message', data: e.data, event: e.type, lastEventId: e.lastEventId });
-// Named events reach only their listeners: a client that wants them all listens for each name it is told.
+// Named events reach only their listeners: a client that wants them all listens for each name it is told
+// (its adapter says "sse": { "eventTypes": "listed" }, so pushspec names them in PUSHSPEC_EVENT_TYPES).
 for (const name of (process.env.PUSHSPEC_EVENT_TYPES ?? '').split(',').filter(Boolean)) {
   source.addEventListener(name, (e) => report({ type: 'message', data: e.data, event: e.type, lastEventId: e.lastEventId }));
 }
