@@ -18,7 +18,6 @@ import { isReport, parseReport } from '../clients/contract/reports.ts';
 import { PushspecError } from '../core/errors.ts';
 import { ScriptedHttpServer, readBody } from '../core/scripted-http.ts';
 import { Transcript } from '../core/transcript.ts';
-import { eventTypesIn } from '../techniques/sse/client-side/actions.ts';
 import { loadClientCatalogue } from '../verdicts/catalogue.ts';
 import { EXPLAINED, loadExpected } from '../verdicts/expected.ts';
 import type { Summary } from '../verdicts/model.ts';
@@ -166,12 +165,6 @@ describe('scripted HTTP server', () => {
     assert.match(await ended, /ended|cut/);
     await assert.rejects(request(`${origin}/after`), 'nothing listens after close()');
   });
-});
-
-test('the event types a case names are read from its event: lines, each once', () => {
-  const bodies = [Buffer.from('event: add\ndata: 1\n\nevent:remove\r\ndata: 2\r\n\r\n'), Buffer.from('event: add\rdata: 3\r\revent\ndata: 4\n\n')];
-  assert.deepEqual(eventTypesIn(bodies), ['add', 'remove']);
-  assert.deepEqual(eventTypesIn([Buffer.from('data: no type\n\n')]), []);
 });
 
 describe('bundled clients', () => {

@@ -25,6 +25,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RequiredProgram } from '../../adapters/contract/definition.ts';
 import { PushspecError } from '../../core/errors.ts';
+import { sseClientSpecFrom } from '../../techniques/sse/client-side/contract.ts';
 import { CLIENT_PROTOCOL } from './reports.ts';
 
 /** The techniques a client adapter can have a section for. */
@@ -91,6 +92,8 @@ export function clientAdapterFrom(value: unknown, source: string, dir: string): 
     if (typeof section !== 'object' || section === null || Array.isArray(section)) invalid(source, `"${t}": expected an object (its fields say how the client speaks ${t})`);
     techniques[t] = section as Record<string, unknown>;
   }
+  // Each technique checks the fields of its own section (techniques/<t>/client-side/contract.ts).
+  if (techniques.sse !== undefined) sseClientSpecFrom(techniques.sse, source);
   if (Object.keys(techniques).length === 0) invalid(source, `no technique section: add at least one of ${CLIENT_TECHNIQUES.map((t) => `"${t}"`).join(', ')}`);
   const unsupported = v.unsupported ?? {};
   if (typeof unsupported !== 'object' || unsupported === null || Array.isArray(unsupported) || !Object.values(unsupported).every((x) => typeof x === 'string' && x.trim() !== '')) {

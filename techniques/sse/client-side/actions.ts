@@ -11,10 +11,20 @@ import { ClientProcess } from '../../../clients/contract/client-process.ts';
 import type { ClientReport } from '../../../clients/contract/reports.ts';
 import { ScriptedHttpServer, writeChunks, type RecordedRequest, type RequestScript } from '../../../core/scripted-http.ts';
 import type { Transcript } from '../../../core/transcript.ts';
+import { pause, waitUntil } from '../../../core/wait.ts';
 import { END_MARKER } from './checks.ts';
+import { EVENT_TYPES_ENV, eventTypesNamedIn, sseClientSpecFrom, type SseClientSpec } from './contract.ts';
 
 /** How long a client has to read a case's bytes and the marker after it opened. */
 export const CLIENT_READ_MS = 5000;
+
+/**
+ * How long a client has to come back after the stream was lost. Longer than
+ * any client's own initial reconnection time ("a few seconds": 3 s in Chromium
+ * and the eventsource package, 5 s in Firefox), so a client that ignored the
+ * server's `retry` still counts as having reconnected.
+ */
+export const RECONNECT_DEADLINE_MS = 8000;
 
 /** How the case's bytes are cut into writes. */
 export type Split = 'whole' | 'bytes' | { every: number };
@@ -30,14 +40,22 @@ export function splitBytes(bytes: Buffer, split: Split): Buffer[] {
 /** What one answer of the scripted event stream is. */
 export interface StreamAnswer {
   status?: number;
+  /** The Content-Type (default `text/event-stream`); null: none at all. */
+  contentType?: string | null;
   headers?: Record<string, string>;
   /** The case's bytes. */
   body: Buffer;
   split: Split;
+  /**
+   * More bytes, written once the client reported a message with this data:
+   * so a cut between writes is seen by the client as a cut between packets
+   * (two writes a few milliseconds apart may still arrive as one).
+   */
+  rest?: { afterMessage: string; body: Buffer };
   /** Send the end marker after the body (default true); false for cases about how a stream ends. */
   marker?: boolean;
-  /** After the body (and marker): keep the stream open (default), or end it. */
-  then?: 'stay-open' | 'end';
+  /** After the body (and marker): keep the stream open (default), end it, or cut the connection. */
+  then?: 'stay-open' | 'end' | 'cut';
 }
 
 interface Host {
@@ -46,20 +64,72 @@ interface Host {
   onClose: <T extends { close(): Promise<void> }>(closable: T) => T;
 }
 
+type Message = Extract<ClientReport, { type: 'message' }>;
+
 export class SseClientActions {
   private readonly host: Host;
+  private readonly spec: SseClientSpec;
   /** The answers, one per request in order; the last one repeats. */
   private answers: StreamAnswer[] = [];
+  /** When the answer to each request ended (ended or cut), on the transcript's clock. */
+  private readonly endedAt = new Map<number, number>();
+  private seen: { messages: Message[]; sawMarker: boolean } | undefined;
   server: ScriptedHttpServer | undefined;
   process: ClientProcess | undefined;
 
   constructor(host: Host) {
     this.host = host;
+    this.spec = sseClientSpecFrom(host.client.techniques.sse ?? {}, host.client.source);
   }
 
   /** The stream sends `text` (with escapes: {@link bytesOf}) cut as `splitWords` say ({@link splitOf}). */
   streamSends(text: string, splitWords: string): void {
     this.answerWith({ body: bytesOf(text), split: splitOf(splitWords) });
+  }
+
+  /** The stream, served with this Content-Type, sends `text` cut as `splitWords` say. */
+  streamSendsAs(contentType: string, text: string, splitWords: string): void {
+    this.answerWith({ contentType, body: bytesOf(text), split: splitOf(splitWords) });
+  }
+
+  /** The stream sends `first`, then `rest` once the client reported a message with `afterMessage` as its data. */
+  streamSendsInTwo(first: string, afterMessage: string, rest: string): void {
+    this.answerWith({ body: bytesOf(first), split: 'whole', rest: { afterMessage, body: bytesOf(rest) } });
+  }
+
+  /** The stream sends `text` (no end marker), then ends or is cut. */
+  streamSendsThen(text: string, then: 'end' | 'cut'): void {
+    this.answerWith({ body: bytesOf(text), split: 'whole', marker: false, then });
+  }
+
+  /** The next answer has this status, and `text` as its body (a text/event-stream one) unless undefined. */
+  answersStatus(status: number, text?: string): void {
+    this.answerWith({ status, body: text === undefined ? Buffer.alloc(0) : bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** The next answer is a 200 with this Content-Type (null: none) and `text` as its body. */
+  answersContentType(contentType: string | null, text: string): void {
+    this.answerWith({ contentType, body: bytesOf(text), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** The next answer redirects to `location` with `status`. */
+  redirects(status: number, location: string): void {
+    this.answerWith({ status, contentType: null, headers: { location }, body: Buffer.alloc(0), split: 'whole', marker: false, then: 'end' });
+  }
+
+  /** A scenario's text with the stream's escapes read ({@link bytesOf}), as a string. */
+  textOf(escaped: string): string {
+    return bytesOf(escaped).toString('utf8');
+  }
+
+  /** How long a client has to come back after losing the stream. */
+  get reconnectDeadlineMs(): number {
+    return RECONNECT_DEADLINE_MS;
+  }
+
+  /** The client's first request, once made (within the time a client has to read a case). */
+  async firstRequest(): Promise<RecordedRequest | undefined> {
+    return this.request(0, CLIENT_READ_MS);
   }
 
   /** The scripted server answers the next request with `answer` (the first call: the first request). */
@@ -74,14 +144,27 @@ export class SseClientActions {
       return;
     }
     await this.send(answer, res);
+    if (answer.then !== 'end' && answer.then !== 'cut') return;
+    // Taken before the stream ends, not after: the client cannot see the end sooner, so a
+    // busy pushspec process noting it late never makes a client's wait look shorter than it was.
+    this.endedAt.set(request.index, this.host.transcript.now());
+    this.host.transcript.note(`scripted server: answer ${request.index + 1} ${answer.then === 'cut' ? 'cut' : 'ended'}`);
+    if (answer.then === 'end') await new Promise<void>((resolve) => res.end(() => resolve()));
+    else res.destroy();
   };
 
   private async send(answer: StreamAnswer, res: ServerResponse): Promise<void> {
-    res.writeHead(answer.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...answer.headers });
+    const contentType = answer.contentType === undefined ? { 'content-type': 'text/event-stream' } : answer.contentType === null ? {} : { 'content-type': answer.contentType };
+    res.writeHead(answer.status ?? 200, { ...contentType, 'cache-control': 'no-store', ...answer.headers });
+    if (answer.status === 204 || answer.status === 304 || (answer.status !== undefined && answer.status >= 300 && answer.status < 400)) return;
     res.flushHeaders();
     await writeChunks(res, splitBytes(answer.body, answer.split), answer.split === 'whole' ? 0 : 2);
+    if (answer.rest !== undefined) {
+      const { afterMessage, body } = answer.rest;
+      await this.requireProcess().waitFor(() => this.requireProcess().of('message').some((m) => m.data === afterMessage), `the client to report ${JSON.stringify(afterMessage)}`, CLIENT_READ_MS);
+      await writeChunks(res, [body], 0);
+    }
     if (answer.marker !== false) await writeChunks(res, [`data: ${END_MARKER}\n\n`], 0);
-    if (answer.then === 'end') res.end();
   }
 
   /** Starts the scripted server and the client, pointed at it. */
@@ -89,8 +172,12 @@ export class SseClientActions {
     const server = this.host.onClose(await ScriptedHttpServer.start(this.host.transcript, this.script));
     this.server = server;
     const url = `${server.origin}${path}`;
-    // A named event reaches only listeners for its name: glue that must listen by name (a browser's) is told the case's names.
-    const env = { ...this.host.client.env, [EVENT_TYPES_VARIABLE]: eventTypesIn(this.answers.map((a) => a.body)).join(',') };
+    const env = { ...this.host.client.env };
+    if (this.spec.eventTypes === 'listed') {
+      const types = [...new Set(this.answers.flatMap((a) => [...eventTypesNamedIn(a.body), ...(a.rest === undefined ? [] : eventTypesNamedIn(a.rest.body))]))];
+      env[EVENT_TYPES_ENV] = types.join(',');
+      this.host.transcript.note(`the client's glue listens for the event types it is told: ${EVENT_TYPES_ENV}=${JSON.stringify(env[EVENT_TYPES_ENV])}`);
+    }
     const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
     this.host.onClose({ close: () => proc.stop() });
     this.process = proc;
@@ -98,15 +185,44 @@ export class SseClientActions {
   }
 
   /** Waits until the client reported the end marker (or gave up, or the deadline passed); the messages before it. */
-  async messagesBeforeMarker(): Promise<{ messages: Array<Extract<ClientReport, { type: 'message' }>>; sawMarker: boolean }> {
+  async messagesBeforeMarker(): Promise<{ messages: Message[]; sawMarker: boolean }> {
+    if (this.seen !== undefined) return this.seen;
     const proc = this.requireProcess();
     // A client that mangles the stream may glue the marker to other data: that message ends the wait too, and is shown.
     const reached = (): number => proc.of('message').findIndex((m) => m.data.includes(END_MARKER));
     await proc.waitFor(() => reached() !== -1, 'the client to report the end marker', CLIENT_READ_MS);
     const all = proc.of('message');
     const end = reached();
-    if (end === -1) return { messages: all, sawMarker: false };
-    return { messages: all[end]!.data === END_MARKER ? all.slice(0, end) : all.slice(0, end + 1), sawMarker: true };
+    this.seen = end === -1 ? { messages: all, sawMarker: false } : { messages: all[end]!.data === END_MARKER ? all.slice(0, end) : all.slice(0, end + 1), sawMarker: true };
+    return this.seen;
+  }
+
+  /** Every message the client reported so far, the end markers left out. */
+  messagesSoFar(): Message[] {
+    return this.requireProcess().of('message').filter((m) => m.data !== END_MARKER);
+  }
+
+  /** Waits (never throws) until the client made request number `index` (0-based), or the deadline passed; the request, if made. */
+  async request(index: number, deadlineMs = RECONNECT_DEADLINE_MS): Promise<RecordedRequest | undefined> {
+    const server = this.requireServer();
+    await waitUntil(() => server.requests.length > index, { what: `request ${index + 1} from the client`, deadlineMs, seen: () => `${server.requests.length} request(s)`, signal: server.changes }).catch(() => undefined);
+    return server.requests[index];
+  }
+
+  /**
+   * Watches for `windowMs` whether the client makes a request after request
+   * number `index`. Absence is the point here, so this is a bounded pause, not
+   * a wait for an event: it ends early only when a request comes.
+   */
+  async watchForRequestAfter(index: number, windowMs: number): Promise<RecordedRequest | undefined> {
+    const server = this.requireServer();
+    await pause(windowMs, () => server.requests.length > index + 1);
+    return server.requests[index + 1];
+  }
+
+  /** When the answer to request `index` ended or was cut, on the transcript's clock. */
+  answerEndedAt(index: number): number | undefined {
+    return this.endedAt.get(index);
   }
 
   /** The requests the client made so far. */
@@ -114,23 +230,15 @@ export class SseClientActions {
     return this.server?.requests ?? [];
   }
 
+  private requireServer(): ScriptedHttpServer {
+    if (this.server === undefined) throw new Error('no scripted server was started: a step must connect the client first');
+    return this.server;
+  }
+
   private requireProcess(): ClientProcess {
     if (this.process === undefined) throw new Error('no client was started: a step must connect it first');
     return this.process;
   }
-}
-
-/** The environment variable naming the event types a case's stream uses, comma-separated (README, "Checking your own client"). */
-export const EVENT_TYPES_VARIABLE = 'PUSHSPEC_EVENT_TYPES';
-
-/** The event types the `event:` lines of `bodies` name (as WHATWG's parser reads the field: one optional space after the colon), each once. */
-export function eventTypesIn(bodies: readonly Buffer[]): string[] {
-  const names = new Set<string>();
-  for (const body of bodies) {
-    for (const line of body.toString('utf8').split(/\r\n|\r|\n/)) if (line.startsWith('event:')) names.add(line.slice(6).replace(/^ /, ''));
-  }
-  names.delete('');
-  return [...names];
 }
 
 /** `in one write`, `one byte per write`, `in writes of 3 bytes` */
