@@ -25,7 +25,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RequiredProgram } from '../../adapters/contract/definition.ts';
 import { PushspecError } from '../../core/errors.ts';
+import { clientPollSectionFrom } from '../../techniques/polling/client-side/contract.ts';
 import { sseClientSpecFrom } from '../../techniques/sse/client-side/contract.ts';
+import { wsClientSectionFrom } from '../../techniques/websocket/client-side/contract.ts';
 import { CLIENT_PROTOCOL } from './reports.ts';
 
 /** The techniques a client adapter can have a section for. */
@@ -93,7 +95,11 @@ export function clientAdapterFrom(value: unknown, source: string, dir: string): 
     techniques[t] = section as Record<string, unknown>;
   }
   // Each technique checks the fields of its own section (techniques/<t>/client-side/contract.ts).
+  // Each technique checks its own section, so a wrong field is a usage error at load, never a failed case.
   if (techniques.sse !== undefined) sseClientSpecFrom(techniques.sse, source);
+  if (techniques.websocket !== undefined) wsClientSectionFrom(techniques.websocket, source);
+  if (techniques.polling !== undefined) clientPollSectionFrom(techniques.polling, 'polling', source);
+  if (techniques.longPolling !== undefined) clientPollSectionFrom(techniques.longPolling, 'longPolling', source);
   if (Object.keys(techniques).length === 0) invalid(source, `no technique section: add at least one of ${CLIENT_TECHNIQUES.map((t) => `"${t}"`).join(', ')}`);
   const unsupported = v.unsupported ?? {};
   if (typeof unsupported !== 'object' || unsupported === null || Array.isArray(unsupported) || !Object.values(unsupported).every((x) => typeof x === 'string' && x.trim() !== '')) {

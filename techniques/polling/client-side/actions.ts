@@ -64,7 +64,7 @@ export class PollClientActions {
   async connect(): Promise<void> {
     const server = this.host.onClose(await ScriptedPollServer.start(this.host.transcript, this.section, (n) => this.plan.get(n) ?? this.later));
     this.server = server;
-    const proc = ClientProcess.start(commandFor(this.host.client, { url: server.url, technique: this.technique }), { cwd: this.host.client.dir, env: this.host.client.env, transcript: this.host.transcript });
+    const proc = ClientProcess.start(commandFor(this.host.client, { url: server.url, technique: this.technique }), { cwd: this.host.client.dir, env: this.host.client.env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
     this.host.onClose({ close: () => proc.stop() });
     this.process = proc;
   }
@@ -138,7 +138,7 @@ export class PollClientActions {
     const proc = this.requireProcess();
     const unsubscribe = proc.changes.subscribe(() => server.changes.notify());
     try {
-      await waitUntil(() => done() || proc.exitStatus !== undefined, { what, deadlineMs, seen: () => `${server.polls.length} poll(s)`, signal: server.changes }).catch((error: unknown) => {
+      await waitUntil(() => done() || proc.exitStatus !== undefined, { what, deadlineMs: deadlineMs + proc.startupLeftMs(), seen: () => `${server.polls.length} poll(s)`, signal: server.changes }).catch((error: unknown) => {
         // A missed deadline is no verdict here: the check says what was missing. Anything else (the run stopped) goes on.
         if (!(error instanceof ConformanceFailure)) throw error;
       });

@@ -63,7 +63,7 @@ export class WsClientActions {
     const played = { case: c, server, processes: [] as ClientProcess[], cut: new Set<number>() };
     this.played = played;
     for (let i = 0; i < (c.connections ?? 1); i++) {
-      const proc = ClientProcess.start(commandFor(this.host.client, { url: `${server.origin}/echo`, technique: 'websocket' }), { cwd: this.host.client.dir, env: this.host.client.env, transcript });
+      const proc = ClientProcess.start(commandFor(this.host.client, { url: `${server.origin}/echo`, technique: 'websocket' }), { cwd: this.host.client.dir, env: this.host.client.env, transcript, startupMs: this.host.client.startupMs });
       this.host.onClose({ close: () => proc.stop() });
       played.processes.push(proc);
       // The waits below look at the server's record and the client's reports alike: either changing wakes them.
@@ -80,7 +80,7 @@ export class WsClientActions {
   }
 
   private async connectionOf(server: ScriptedWsServer, proc: ClientProcess, index: number): Promise<ScriptedWsConnection | undefined> {
-    await waitUntil(() => server.connections.length > index || proc.exitStatus !== undefined, { what: 'the client to connect', deadlineMs: CONNECT_MS, seen: () => 'no connection', signal: server.changes }).catch(() => undefined);
+    await waitUntil(() => server.connections.length > index || proc.exitStatus !== undefined, { what: 'the client to connect', deadlineMs: CONNECT_MS + proc.startupLeftMs(), seen: () => 'no connection', signal: server.changes }).catch(() => undefined);
     const conn = server.connections[index];
     if (conn === undefined) this.host.transcript.note(`the client made no connection within ${CONNECT_MS} ms`);
     return conn;
