@@ -182,12 +182,16 @@ export class ScriptedWsServer {
 
   private accept(socket: Socket): void {
     this.sockets.add(socket);
-    const conn = new ScriptedWsConnection(this.connections.length, socket, this.transcript, this.changes);
-    this.connections.push(conn);
-    this.transcript.note(`scripted server: ${conn.name} opened`);
+    // A connection counts from its first byte: a browser opens a spare one ahead of need that never carries a request.
+    let conn: ScriptedWsConnection | undefined;
     let head = Buffer.alloc(0);
     let reader: FrameReader | undefined;
     socket.on('data', (chunk: Buffer) => {
+      if (conn === undefined) {
+        conn = new ScriptedWsConnection(this.connections.length, socket, this.transcript, this.changes);
+        this.connections.push(conn);
+        this.transcript.note(`scripted server: ${conn.name} opened`);
+      }
       if (reader !== undefined) return this.read(conn, reader, chunk);
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
@@ -207,6 +211,7 @@ export class ScriptedWsServer {
       if (rest.length > 0) this.read(conn, reader, rest);
     });
     socket.on('end', () => {
+      if (conn === undefined) return socket.end();
       conn.clientEndedAtMs = this.transcript.now();
       conn.clientEndedFirst = conn.serverEndedAtMs === undefined;
       this.transcript.note(`scripted server: ${conn.name}: the client closed its side of the TCP connection`);
@@ -216,7 +221,7 @@ export class ScriptedWsServer {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
-      conn.closedAtMs = this.transcript.now();
+      if (conn !== undefined) conn.closedAtMs = this.transcript.now();
       this.sockets.delete(socket);
       this.changes.notify();
     });
