@@ -106,7 +106,8 @@ export class ScriptedPollServer {
     const record: PollRecord = { n, atMs: request.atMs, request, cursor: engineIo ? undefined : cursorSent(request, this.section.cursor), planned, outcome: 'outstanding' };
     this.polls.push(record);
     const sid = sidOf(request.url);
-    this.transcript.note(`poll ${n}: ${engineIo ? `sid ${JSON.stringify(sid)}${this.sessions.has(sid!) ? '' : ' (no session pushspec opened)'}` : `cursor ${record.cursor === undefined ? '(none)' : JSON.stringify(record.cursor)}`}${request.headers['if-none-match'] !== undefined ? `, If-None-Match ${request.headers['if-none-match']}` : ''}; planned: ${describePlan(planned)}`);
+    const carried = engineIo ? `sid ${JSON.stringify(sid)}${this.sessions.has(sid!) ? '' : ' (no session pushspec opened)'}` : `cursor ${record.cursor === undefined ? '(none)' : JSON.stringify(record.cursor)}`;
+    this.transcript.note(`poll ${n}: ${carried}${request.headers['if-none-match'] !== undefined ? `, If-None-Match ${request.headers['if-none-match']}` : ''}; planned: ${describePlan(planned)}`);
     res.on('finish', () => this.ended(record, 'answered'));
     res.on('close', () => this.ended(record, record.planned.kind === 'cut' ? 'cut' : 'dropped-by-client'));
     this.changes.notify();
@@ -135,9 +136,15 @@ export class ScriptedPollServer {
     if (planned.kind === 'messages' || planned.kind === 'empty') {
       const messages: WireMessage[] = planned.kind === 'messages' ? planned.data.map((data) => ({ id: String(++this.lastId), data })) : [];
       if (this.section.protocol === 'engine.io') {
-        body = encodeEngineIoBatch(messages);
-        headers['content-type'] = 'text/plain; charset=UTF-8';
-        return this.finish(record, res, 200, headers, body);
+        try {
+          body = encodeEngineIoBatch(messages);
+        } catch (error) {
+          // A message engine.io cannot carry: the case cannot be played, and the evidence says why (a timer may not throw).
+          this.transcript.note(`poll ${record.n} cannot be answered in engine.io: ${(error as Error).message}; its connection is cut`);
+          res.socket?.destroy();
+          return;
+        }
+        return this.finish(record, res, 200, { ...headers, 'content-type': 'text/plain; charset=UTF-8' }, body);
       }
       const cursor = String(this.lastId);
       record.answerCursor = cursor;
