@@ -11,7 +11,9 @@ const report = (r) => process.stdout.write(`${JSON.stringify(r)}\n`);
 // the session on long-polling, as the handshake's empty "upgrades" also says.
 const socket = new Socket(url.origin, { path: url.pathname, transports: ['polling'], upgrade: false });
 socket.on('open', () => report({ type: 'open' }));
-socket.on('message', (data) => report(typeof data === 'string' ? { type: 'message', data } : { type: 'message', data: Buffer.from(data).toString('base64'), binary: true }));
+// Binary as base64. An empty message reaches the application as undefined (engine.io-parser keeps no data after
+// the type digit): reported as it is, a message line without data, which pushspec shows as the glue's problem.
+socket.on('message', (data) => report(typeof data === 'object' && data !== null ? { type: 'message', data: Buffer.from(data).toString('base64'), binary: true } : { type: 'message', data }));
 // engine.io-client does not reconnect (socket.io-client's Manager does): an error ends the session, then 'close' says why.
 socket.on('error', (error) => report({ type: 'error', message: String(error?.message ?? error) }));
 socket.on('close', (reason, description) => {
