@@ -16,8 +16,8 @@ import { PushspecError } from '../../../core/errors.ts';
 import { REFERENCE_FORMAT } from '../adapter.ts';
 import type { BatchFormat, CursorTransport } from '../contract.ts';
 
-/** The protocols a scripted poll server can speak. `engine.io` (v4 polling) is planned, not yet built. */
-export const CLIENT_POLL_PROTOCOLS = ['pushspec-reference'] as const;
+/** The protocols a scripted poll server can speak: pushspec's reference protocol, and engine.io v4 long-polling (./engine-io.ts). */
+export const CLIENT_POLL_PROTOCOLS = ['pushspec-reference', 'engine.io'] as const;
 export type ClientPollProtocol = (typeof CLIENT_POLL_PROTOCOLS)[number];
 
 /** A JSON batch format: every field a JSON Pointer (RFC 6901) into the answer. */
@@ -25,6 +25,7 @@ export type JsonBatchFormat = Extract<BatchFormat, { type: 'json' }>;
 
 /** A client adapter's `polling` / `longPolling` section, defaults filled in. */
 export interface ClientPollSection {
+  /** `engine.io`: long-polling only, and the cursor, format and wait fields do not apply (filled with the defaults, unused). */
   protocol: ClientPollProtocol;
   /** Where the client sends its cursor: a query parameter (default `cursor`), or the validators (the ETag it got, sent back as If-None-Match). */
   cursor: Exclude<CursorTransport, { in: 'none' }>;
@@ -49,8 +50,12 @@ export function clientPollSectionFrom(section: Record<string, unknown>, name: 'p
   const own = name === 'polling' ? 'intervalMs' : 'waitParam';
   for (const key of Object.keys(section)) if (!PROTOCOL_FIELDS.has(key) && key !== own) invalid(key, `unknown field (known: ${[...PROTOCOL_FIELDS, own].join(', ')})`);
   const protocol = section.protocol ?? 'pushspec-reference';
-  if (protocol === 'engine.io') invalid('protocol', 'engine.io polling is not built yet (only "pushspec-reference"); see clients/README.md');
   if (!CLIENT_POLL_PROTOCOLS.includes(protocol as ClientPollProtocol)) invalid('protocol', `expected one of ${CLIENT_POLL_PROTOCOLS.map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(protocol)}`);
+  if (protocol === 'engine.io') {
+    // engine.io's session (sid) and packets stand for all of these: a field that cannot be obeyed is refused, not ignored.
+    if (name === 'polling') invalid('protocol', 'engine.io polling is long-polling: declare it in "longPolling"');
+    for (const field of ['cursor', 'format', 'waitParam']) if (section[field] !== undefined) invalid(field, 'does not apply to "protocol": "engine.io" (no cursor; the answers are engine.io packets)');
+  }
   const out: ClientPollSection = { protocol: protocol as ClientPollProtocol, cursor: cursorFrom(section.cursor, invalid), format: formatFrom(section.format, invalid) };
   if (name === 'polling') {
     const interval = section.intervalMs;

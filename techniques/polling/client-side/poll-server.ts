@@ -6,13 +6,18 @@
  * records each poll: when it came, the cursor it carried, how and when it was
  * answered. Messages get ids counting up; the cursor of an answer is the id
  * of the last message sent so far (the reference protocol's rule).
+ * Speaking engine.io, the handshake and the client's POSTs are the session's
+ * plumbing, answered at once and never counted as polls: poll 1 is the first
+ * GET that carries the session's `sid`.
  */
-import type { ServerResponse } from 'node:http';
-import { ScriptedHttpServer, type RecordedRequest } from '../../../core/scripted-http.ts';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, ScriptedHttpServer, type RecordedRequest } from '../../../core/scripted-http.ts';
 import type { Transcript } from '../../../core/transcript.ts';
 import { Signal } from '../../../core/wait.ts';
 import { cursorSent, encodeBatch, etagOf, type WireMessage } from './answers.ts';
 import type { ClientPollSection } from './contract.ts';
+import { decodePayload, encodeEngineIoBatch, handshakeProblem, openPacket, SESSION_DEFAULTS, sidOf } from './engine-io.ts';
 
 /** How the scripted server answers one poll. */
 export type PlannedAnswer =
@@ -58,6 +63,8 @@ export class ScriptedPollServer {
   /** Set once the case ends: polls still held then were held as planned, not dropped. */
   private closing = false;
   private http!: ScriptedHttpServer;
+  /** engine.io: the sessions the handshakes opened. */
+  private readonly sessions = new Set<string>();
 
   private readonly transcript: Transcript;
   private readonly section: ClientPollSection;
@@ -72,13 +79,13 @@ export class ScriptedPollServer {
   /** Starts it on 127.0.0.1, an ephemeral port. */
   static async start(transcript: Transcript, section: ClientPollSection, planFor: (n: number) => PlannedAnswer): Promise<ScriptedPollServer> {
     const server = new ScriptedPollServer(transcript, section, planFor);
-    server.http = await ScriptedHttpServer.start(transcript, (request, res) => server.answer(request, res));
+    server.http = await ScriptedHttpServer.start(transcript, (request, res, req) => server.answer(request, res, req));
     return server;
   }
 
-  /** The poll endpoint the client is pointed at (`{url}`). */
+  /** The poll endpoint the client is pointed at (`{url}`); engine.io's default path for an engine.io client. */
   get url(): string {
-    return `${this.http.origin}/channels/case/messages`;
+    return `${this.http.origin}${this.section.protocol === 'engine.io' ? '/engine.io/' : '/channels/case/messages'}`;
   }
 
   /** Poll `n` (1-based), if it came. */
@@ -86,17 +93,21 @@ export class ScriptedPollServer {
     return this.polls[n - 1];
   }
 
-  private answer(request: RecordedRequest, res: ServerResponse): void {
+  private answer(request: RecordedRequest, res: ServerResponse, req: IncomingMessage): void {
     // A browser's CORS preflight (a poll with If-None-Match is not a simple request) is no poll: allowed, not counted.
     if (request.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS, 'access-control-allow-methods': 'GET', 'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '', 'access-control-max-age': '600' }).end();
       return;
     }
+    const engineIo = this.section.protocol === 'engine.io';
+    if (engineIo && this.engineIoPlumbing(request, res, req)) return;
     const n = this.polls.length + 1;
     const planned = this.planFor(n);
-    const record: PollRecord = { n, atMs: request.atMs, request, cursor: cursorSent(request, this.section.cursor), planned, outcome: 'outstanding' };
+    const record: PollRecord = { n, atMs: request.atMs, request, cursor: engineIo ? undefined : cursorSent(request, this.section.cursor), planned, outcome: 'outstanding' };
     this.polls.push(record);
-    this.transcript.note(`poll ${n}: cursor ${record.cursor === undefined ? '(none)' : JSON.stringify(record.cursor)}${request.headers['if-none-match'] !== undefined ? `, If-None-Match ${request.headers['if-none-match']}` : ''}; planned: ${describePlan(planned)}`);
+    const sid = sidOf(request.url);
+    const carried = engineIo ? `sid ${JSON.stringify(sid)}${this.sessions.has(sid!) ? '' : ' (no session pushspec opened)'}` : `cursor ${record.cursor === undefined ? '(none)' : JSON.stringify(record.cursor)}`;
+    this.transcript.note(`poll ${n}: ${carried}${request.headers['if-none-match'] !== undefined ? `, If-None-Match ${request.headers['if-none-match']}` : ''}; planned: ${describePlan(planned)}`);
     res.on('finish', () => this.ended(record, 'answered'));
     res.on('close', () => this.ended(record, record.planned.kind === 'cut' ? 'cut' : 'dropped-by-client'));
     this.changes.notify();
@@ -124,6 +135,17 @@ export class ScriptedPollServer {
     let body = '';
     if (planned.kind === 'messages' || planned.kind === 'empty') {
       const messages: WireMessage[] = planned.kind === 'messages' ? planned.data.map((data) => ({ id: String(++this.lastId), data })) : [];
+      if (this.section.protocol === 'engine.io') {
+        try {
+          body = encodeEngineIoBatch(messages);
+        } catch (error) {
+          // A message engine.io cannot carry: the case cannot be played, and the evidence says why (a timer may not throw).
+          this.transcript.note(`poll ${record.n} cannot be answered in engine.io: ${(error as Error).message}; its connection is cut`);
+          res.socket?.destroy();
+          return;
+        }
+        return this.finish(record, res, 200, { ...headers, 'content-type': 'text/plain; charset=UTF-8' }, body);
+      }
       const cursor = String(this.lastId);
       record.answerCursor = cursor;
       body = encodeBatch(this.section.format, messages, cursor);
@@ -138,6 +160,10 @@ export class ScriptedPollServer {
         body = JSON.stringify({ error: 'scripted_failure', message: `the case answers this poll with ${status}` });
       }
     }
+    this.finish(record, res, status, headers, body);
+  }
+
+  private finish(record: PollRecord, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
     record.status = status;
     res.writeHead(status, headers);
     res.end(body, () => {
@@ -145,6 +171,34 @@ export class ScriptedPollServer {
       this.transcript.note(`poll ${record.n} answered ${status}${record.answerCursor !== undefined ? ` with cursor ${JSON.stringify(record.answerCursor)}` : ''}${body !== '' ? `: ${body.slice(0, 200)}` : ''}`);
       this.changes.notify();
     });
+  }
+
+  /**
+   * engine.io's session plumbing, answered at once and no poll: a GET without
+   * `sid` is the handshake (a new session), a POST carries the client's
+   * packets (a pong, a close) and is answered `ok`. False for a poll.
+   */
+  private engineIoPlumbing(request: RecordedRequest, res: ServerResponse, req: IncomingMessage): boolean {
+    const text = { 'content-type': 'text/plain; charset=UTF-8', 'cache-control': 'no-store', ...CORS };
+    if (request.method === 'POST') {
+      void readBody(req, request).then((body) => {
+        this.transcript.note(`engine.io: the client sent ${decodePayload(body).map((p) => `${p.type ?? 'an unknown packet'}${p.data === '' ? '' : ` ${JSON.stringify(p.data)}`}`).join(', ') || 'nothing'} (a POST, no poll)`);
+        res.writeHead(200, text).end('ok');
+      }, () => res.destroy()); // the client gave the POST up before its body was read: nothing to answer
+      return true;
+    }
+    if (request.method !== 'GET' || sidOf(request.url) !== undefined) return false;
+    const problem = handshakeProblem(request.url);
+    if (problem !== undefined) {
+      this.transcript.note(`engine.io: a handshake with ${problem}, refused 400 (pushspec speaks protocol 4 polling)`);
+      res.writeHead(400, { ...CORS, 'content-type': 'application/json' }).end(JSON.stringify({ code: 5, message: 'Unsupported protocol version' }));
+      return true;
+    }
+    const session = { sid: randomBytes(15).toString('base64url'), ...SESSION_DEFAULTS };
+    this.sessions.add(session.sid);
+    this.transcript.note(`engine.io: handshake, session ${JSON.stringify(session.sid)} opened (no poll): ${openPacket(session)}`);
+    res.writeHead(200, text).end(openPacket(session));
+    return true;
   }
 
   private ended(record: PollRecord, outcome: PollRecord['outcome']): void {
