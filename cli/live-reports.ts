@@ -73,13 +73,13 @@ export class LiveReports {
   async final(run: AdapterRun): Promise<void> {
     this.closed = true;
     await this.writing;
-    await writeReports(buildSummary([run], [], ...(this.catalogueVersion !== undefined ? [this.catalogueVersion] : [])), this.dir);
+    await writeReports(buildSummary([run], [], this.catalogueVersion), this.dir);
   }
 
   private write(run: AdapterRun): Promise<void> {
     let files: RenderedReport[];
     try {
-      files = renderReports(buildSummary([run], [], ...(this.catalogueVersion !== undefined ? [this.catalogueVersion] : [])));
+      files = renderReports(buildSummary([run], [], this.catalogueVersion));
     } catch (error) {
       this.failedOnce(error);
       return this.writing;

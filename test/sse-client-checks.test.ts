@@ -1,7 +1,7 @@
 /** The EventSource client checks (techniques/sse/client-side): each holds on what the rule wants and fails, with Expected / Actual, on what breaks it. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ClientReport } from '../clients/contract/reports.ts';
+import type { ClientMessage as Message } from '../clients/contract/reports.ts';
 import type { RecordedRequest } from '../core/scripted-http.ts';
 import { bytesOf, splitBytes, splitOf } from '../techniques/sse/client-side/actions.ts';
 import {
@@ -24,7 +24,6 @@ import {
 import { eventTypesNamedIn, sseClientSpecFrom } from '../techniques/sse/client-side/contract.ts';
 import { failure } from './support/checks.ts';
 
-type Message = Extract<ClientReport, { type: 'message' }>;
 const message = (data: string, fields: Partial<Message> = {}): Message => ({ type: 'message', atMs: 0, data, ...fields });
 const request = (index: number, atMs: number, headers: Record<string, string> = {}, url = '/events'): RecordedRequest => ({ index, connection: index, method: 'GET', url, headers, atMs });
 

@@ -6,10 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { PushspecError } from '../../core/errors.ts';
 import type { Transcript } from '../../core/transcript.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
+import { commandFor, type ClientAdapter, type ClientTechnique } from './adapter.ts';
 import { isReport, parseReport, type ClientReport, type GlueProblem } from './reports.ts';
+
+/** What a technique's client-side actions get from the ClientWorld: the adapter, the scenario's transcript, and what to end with it. */
+export interface ClientHost {
+  client: ClientAdapter;
+  transcript: Transcript;
+  onClose: <T extends { close(): Promise<void> }>(closable: T) => T;
+}
 
 /** How long a client has to exit after SIGTERM before it is killed. */
 const TERM_GRACE_MS = 2000;
@@ -66,6 +73,18 @@ export class ClientProcess {
     });
   }
 
+  /**
+   * Starts the client under test for one case, pointed at `url`: its adapter's
+   * command, folder, environment (plus `env`) and start-up allowance; it is
+   * stopped when the scenario ends.
+   */
+  static forCase(host: ClientHost, url: string, technique: ClientTechnique, env: Record<string, string> = {}): ClientProcess {
+    const { client, transcript } = host;
+    const proc = ClientProcess.start(commandFor(client, { url, technique }), { cwd: client.dir, env: { ...client.env, ...env }, transcript, startupMs: client.startupMs ?? 0 });
+    host.onClose({ close: () => proc.stop() });
+    return proc;
+  }
+
   /** Starts the client's command (placeholders filled already); `startupMs`: the adapter's, how long the client takes to start. */
   static start(command: readonly string[], options: { cwd: string; env?: Record<string, string>; transcript: Transcript; startupMs?: number }): ClientProcess {
     options.transcript.note(`client started: ${command.join(' ')}`);
@@ -118,11 +137,6 @@ export class ClientProcess {
     if (this.stderr.length > 0) this.transcript.note(`client's standard error (last lines):\n${this.stderrTail()}`);
   }
 
-  /** Throws a usage-grade error when the client could not start at all (a wrong command is the adapter's fault). */
-  assertStarted(): void {
-    const failed = this.problems.find((p) => p.problem.startsWith('the client could not be started'));
-    if (failed !== undefined) throw new PushspecError('PUSHSPEC_ERR_LAUNCH', failed.problem);
-  }
 }
 
 /** One line on a report, for the evidence. */

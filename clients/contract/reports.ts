@@ -22,6 +22,9 @@ export type ClientReport =
   | { type: 'error'; atMs: number; message?: string; readyState?: number }
   | { type: 'close'; atMs: number; code?: number; reason?: string; wasClean?: boolean };
 
+/** A message report: what the application received. */
+export type ClientMessage = Extract<ClientReport, { type: 'message' }>;
+
 /** A line that is not a report of the vocabulary: the glue's problem, shown in the evidence. */
 export interface GlueProblem {
   atMs: number;

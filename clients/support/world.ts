@@ -5,6 +5,7 @@
  */
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { loadClientAdapter, type ClientAdapter } from '../contract/adapter.ts';
+import type { ClientHost } from '../contract/client-process.ts';
 import type { ConformanceFailure } from '../../core/failure.ts';
 import { Transcript } from '../../core/transcript.ts';
 import { SseClientActions } from '../../techniques/sse/client-side/actions.ts';
@@ -50,6 +51,11 @@ export class ClientWorld extends World<ClientParameters> {
     return this.client;
   }
 
+  /** What each technique's client-side actions get: the adapter, the transcript, and what to end with the scenario. */
+  private get host(): ClientHost {
+    return { client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) };
+  }
+
   /** Ends `closable` when the scenario ends. */
   onClose<T extends Closable>(closable: T): T {
     this.closables.push(closable);
@@ -57,24 +63,24 @@ export class ClientWorld extends World<ClientParameters> {
   }
 
   get sse(): SseClientActions {
-    this.sseActions ??= new SseClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
+    this.sseActions ??= new SseClientActions(this.host);
     return this.sseActions;
   }
 
   get websocket(): WsClientActions {
-    this.wsActions ??= new WsClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) });
+    this.wsActions ??= new WsClientActions(this.host);
     return this.wsActions;
   }
 
   /** Long-polling clients: the scripted long-poll server's plan, the client, what both saw. */
   get longPolling(): PollClientActions {
-    this.longPollingActions ??= new PollClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) }, 'longPolling');
+    this.longPollingActions ??= new PollClientActions(this.host, 'longPolling');
     return this.longPollingActions;
   }
 
   /** Polling clients: the scripted poll server's plan, the client, what both saw. */
   get polling(): PollClientActions {
-    this.pollingActions ??= new PollClientActions({ client: this.client, transcript: this.transcript, onClose: (c) => this.onClose(c) }, 'polling');
+    this.pollingActions ??= new PollClientActions(this.host, 'polling');
     return this.pollingActions;
   }
 

@@ -5,11 +5,9 @@
  * endpoint, and waits on what the server recorded and the client reported.
  * Long-polling uses this as it is (techniques/long-polling/client-side/).
  */
-import { commandFor, type ClientAdapter } from '../../../clients/contract/adapter.ts';
-import { ClientProcess } from '../../../clients/contract/client-process.ts';
-import type { ClientReport } from '../../../clients/contract/reports.ts';
+import { ClientProcess, type ClientHost } from '../../../clients/contract/client-process.ts';
+import type { ClientMessage as Message } from '../../../clients/contract/reports.ts';
 import { ConformanceFailure } from '../../../core/failure.ts';
-import type { Transcript } from '../../../core/transcript.ts';
 import { waitUntil } from '../../../core/wait.ts';
 import { POLL_END_MARKER } from './checks.ts';
 import { clientPollSectionFrom, type ClientPollSection } from './contract.ts';
@@ -18,13 +16,6 @@ import { ScriptedPollServer, type PlannedAnswer, type PollRecord } from './poll-
 /** How long a client has to show what a step awaits (a poll, its messages), unless the step says otherwise. */
 export const CLIENT_POLL_MS = 5000;
 
-interface Host {
-  client: ClientAdapter;
-  transcript: Transcript;
-  onClose: <T extends { close(): Promise<void> }>(closable: T) => T;
-}
-
-type Message = Extract<ClientReport, { type: 'message' }>;
 
 export class PollClientActions {
   readonly section: ClientPollSection;
@@ -34,10 +25,10 @@ export class PollClientActions {
   /** How polls the plan does not name are answered. */
   private later: PlannedAnswer;
 
-  private readonly host: Host;
+  private readonly host: ClientHost;
   readonly technique: 'polling' | 'longPolling';
 
-  constructor(host: Host, technique: 'polling' | 'longPolling') {
+  constructor(host: ClientHost, technique: 'polling' | 'longPolling') {
     this.host = host;
     this.technique = technique;
     this.section = clientPollSectionFrom(host.client.techniques[technique] ?? {}, technique, host.client.source);
@@ -64,8 +55,7 @@ export class PollClientActions {
   async connect(): Promise<void> {
     const server = this.host.onClose(await ScriptedPollServer.start(this.host.transcript, this.section, (n) => this.plan.get(n) ?? this.later));
     this.server = server;
-    const proc = ClientProcess.start(commandFor(this.host.client, { url: server.url, technique: this.technique }), { cwd: this.host.client.dir, env: this.host.client.env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
-    this.host.onClose({ close: () => proc.stop() });
+    const proc = ClientProcess.forCase(this.host, server.url, this.technique);
     this.process = proc;
   }
 

@@ -1,5 +1,5 @@
 /** Pure checks on what a polling or long-polling client did (the scripted server's records) and reported. */
-import type { ClientReport } from '../../../clients/contract/reports.ts';
+import type { ClientMessage as Message } from '../../../clients/contract/reports.ts';
 import { expectThat } from '../../../core/failure.ts';
 
 /** The data of the message that ends a case's messages: waiting for it is waiting for the client to have read all before it. */
@@ -16,7 +16,6 @@ export interface PollSeen {
   headers?: Record<string, string>;
 }
 
-type Message = Extract<ClientReport, { type: 'message' }>;
 
 const ms = (x: number): string => `${Math.round(x)} ms`;
 const showCursor = (c: string | undefined): string => (c === undefined ? 'no cursor' : `cursor ${JSON.stringify(c)}`);

@@ -6,11 +6,9 @@
  * to have read everything before it: no settle time, no guess.
  */
 import type { ServerResponse } from 'node:http';
-import { commandFor, type ClientAdapter } from '../../../clients/contract/adapter.ts';
-import { ClientProcess } from '../../../clients/contract/client-process.ts';
-import type { ClientReport } from '../../../clients/contract/reports.ts';
+import { ClientProcess, type ClientHost } from '../../../clients/contract/client-process.ts';
+import type { ClientMessage as Message } from '../../../clients/contract/reports.ts';
 import { ScriptedHttpServer, writeChunks, type RecordedRequest, type RequestScript } from '../../../core/scripted-http.ts';
-import type { Transcript } from '../../../core/transcript.ts';
 import { pause, waitUntil } from '../../../core/wait.ts';
 import { END_MARKER } from './checks.ts';
 import { EVENT_TYPES_ENV, eventTypesNamedIn, sseClientSpecFrom, type SseClientSpec } from './contract.ts';
@@ -58,16 +56,9 @@ export interface StreamAnswer {
   then?: 'stay-open' | 'end' | 'cut';
 }
 
-interface Host {
-  client: ClientAdapter;
-  transcript: Transcript;
-  onClose: <T extends { close(): Promise<void> }>(closable: T) => T;
-}
-
-type Message = Extract<ClientReport, { type: 'message' }>;
 
 export class SseClientActions {
-  private readonly host: Host;
+  private readonly host: ClientHost;
   private readonly spec: SseClientSpec;
   /** The answers, one per request in order; the last one repeats. */
   private answers: StreamAnswer[] = [];
@@ -77,7 +68,7 @@ export class SseClientActions {
   server: ScriptedHttpServer | undefined;
   process: ClientProcess | undefined;
 
-  constructor(host: Host) {
+  constructor(host: ClientHost) {
     this.host = host;
     this.spec = sseClientSpecFrom(host.client.techniques.sse ?? {}, host.client.source);
   }
@@ -178,8 +169,7 @@ export class SseClientActions {
       env[EVENT_TYPES_ENV] = types.join(',');
       this.host.transcript.note(`the client's glue listens for the event types it is told: ${EVENT_TYPES_ENV}=${JSON.stringify(env[EVENT_TYPES_ENV])}`);
     }
-    const proc = ClientProcess.start(commandFor(this.host.client, { url, technique: 'sse' }), { cwd: this.host.client.dir, env, transcript: this.host.transcript, startupMs: this.host.client.startupMs });
-    this.host.onClose({ close: () => proc.stop() });
+    const proc = ClientProcess.forCase(this.host, url, 'sse', env);
     this.process = proc;
     return proc;
   }

@@ -3,14 +3,13 @@
  * it reported (its messages, their types and last event ids), then what it
  * sent the scripted server (its requests, their headers, and when it came back).
  */
-import type { ClientReport } from '../../../clients/contract/reports.ts';
+import type { ClientMessage as Message } from '../../../clients/contract/reports.ts';
 import type { RecordedRequest } from '../../../core/scripted-http.ts';
 import { expectThat } from '../../../core/failure.ts';
 
 /** The data of the event that ends every scripted stream's case bytes. */
 export const END_MARKER = 'pushspec-end-of-case';
 
-type Message = Extract<ClientReport, { type: 'message' }>;
 
 const show = (messages: readonly Message[]): string =>
   messages.length === 0 ? 'no message' : messages.map((m) => `${JSON.stringify(m.data)}${m.event !== undefined && m.event !== 'message' ? ` (event ${JSON.stringify(m.event)})` : ''}`).join(', ');

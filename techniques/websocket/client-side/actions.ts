@@ -7,10 +7,8 @@
  * deadline; the server then closes as a server should, so the client's side of
  * the closing handshake is on the record too.
  */
-import { commandFor, type ClientAdapter } from '../../../clients/contract/adapter.ts';
-import { ClientProcess } from '../../../clients/contract/client-process.ts';
+import { ClientProcess, type ClientHost } from '../../../clients/contract/client-process.ts';
 import type { ClientReport } from '../../../clients/contract/reports.ts';
-import type { Transcript } from '../../../core/transcript.ts';
 import { waitUntil } from '../../../core/wait.ts';
 import { clientCase, type ClientCase } from './cases.ts';
 import { echoedMessages, pongPayloads } from './echo-measures.ts';
@@ -27,18 +25,13 @@ export const CLOSE_MS = 3000;
 /** How long the glue has to report the close after the connection ended (its stdout may lag the socket). */
 const REPORT_MS = 2000;
 
-interface Host {
-  client: ClientAdapter;
-  transcript: Transcript;
-  onClose: <T extends { close(): Promise<void> }>(closable: T) => T;
-}
 
 export class WsClientActions {
-  private readonly host: Host;
+  private readonly host: ClientHost;
   private played: { case: ClientCase; server: ScriptedWsServer; processes: ClientProcess[]; cut: Set<number> } | undefined;
   private caseName: string | undefined;
 
-  constructor(host: Host) {
+  constructor(host: ClientHost) {
     this.host = host;
     wsClientSectionFrom(host.client.techniques.websocket ?? {}, host.client.source);
   }
@@ -63,8 +56,7 @@ export class WsClientActions {
     const played = { case: c, server, processes: [] as ClientProcess[], cut: new Set<number>() };
     this.played = played;
     for (let i = 0; i < (c.connections ?? 1); i++) {
-      const proc = ClientProcess.start(commandFor(this.host.client, { url: `${server.origin}/echo`, technique: 'websocket' }), { cwd: this.host.client.dir, env: this.host.client.env, transcript, startupMs: this.host.client.startupMs });
-      this.host.onClose({ close: () => proc.stop() });
+      const proc = ClientProcess.forCase(this.host, `${server.origin}/echo`, 'websocket');
       played.processes.push(proc);
       // The waits below look at the server's record and the client's reports alike: either changing wakes them.
       const bridge = proc.changes.subscribe(() => server.changes.notify());
