@@ -29,8 +29,8 @@ import { ChannelClosedError, StoreUnavailableError } from './errors.ts';
 
 /** Longest a publish, a close or a catch-up waits for Redis before it is refused. */
 export const COMMAND_TIMEOUT_MS = 2_000;
-/** Longest start-up waits for Redis. */
-const CONNECT_TIMEOUT_MS = 10_000;
+/** Longest start-up waits for Redis (under fastify's 10 s for a plugin to get ready). */
+const CONNECT_TIMEOUT_MS = 5_000;
 /** How long one blocking read of the feed waits before asking again (it is how often a stop is noticed). */
 const FEED_BLOCK_MS = 1_000;
 /** Feed entries read at once. */
@@ -51,8 +51,20 @@ export interface RedisClusterOptions {
   log: (level: 'warn' | 'info', message: string) => void;
 }
 
-function makeClient(url: string) {
-  return createClient({ url, RESP: 2, disableOfflineQueue: true, socket: { connectTimeout: CONNECT_TIMEOUT_MS } });
+/**
+ * A client that fails its first connection at once (a Redis that cannot be reached at start-up is a mistake to
+ * report, not to wait out) and, once connected, reconnects for ever, waiting 50 ms doubling up to 1 s.
+ */
+function makeClient(url: string, connected: () => boolean) {
+  return createClient({
+    url,
+    RESP: 2,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      reconnectStrategy: (retries: number, cause: Error) => (connected() ? Math.min(RETRY_MS[0] * 2 ** retries, RETRY_MS[1]) : cause),
+    },
+  });
 }
 type Client = ReturnType<typeof makeClient>;
 
@@ -67,6 +79,8 @@ export class RedisCluster {
   #reading: Promise<void> | undefined;
   #stopped = false;
   #up = true;
+  /** Set once both connections were made: from then on a lost connection is retried for ever. */
+  #connected = false;
 
   /** Builds the link; nothing happens until {@link start}. */
   constructor(options: RedisClusterOptions) {
@@ -75,9 +89,9 @@ export class RedisCluster {
     this.#keys = clusterKeys(options.prefix);
     // RESP2: the raw replies read below keep one shape. No offline queue: while Redis is away a command fails at
     // once (503) instead of waiting for it.
-    this.#client = makeClient(options.url);
+    this.#client = makeClient(options.url, () => this.#connected);
     // A blocking XREAD holds its connection: the feed gets its own.
-    this.#reader = this.#client.duplicate();
+    this.#reader = makeClient(options.url, () => this.#connected);
     // Failures are handled where commands fail; an 'error' without a listener would end the process.
     this.#client.on('error', () => {});
     this.#reader.on('error', () => {});
@@ -92,6 +106,7 @@ export class RedisCluster {
     const { url } = this.#options;
     try {
       await withDeadline(Promise.all([this.#client.connect(), this.#reader.connect()]), CONNECT_TIMEOUT_MS, `Redis at ${url} did not answer`);
+      this.#connected = true;
     } catch (error) {
       await this.stop();
       throw new Error(`cannot reach Redis at ${url}: ${(error as Error).message}`, { cause: error });
