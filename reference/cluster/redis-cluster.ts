@@ -22,7 +22,7 @@
 import { createClient } from '@redis/client';
 import type { ChannelStore, MessageInput, StoredMessage } from '../channel-store.ts';
 import { ChannelLimitError } from '../store-bounds.ts';
-import { CLOSE_SCRIPT, FEED_MAX_LENGTH, PUBLISH_SCRIPT, clusterKeys, type ClusterKeys } from './redis-keys.ts';
+import { CLOSE_SCRIPT, FEED_WINDOW_MS, PUBLISH_SCRIPT, clusterKeys, type ClusterKeys } from './redis-keys.ts';
 import { FeedPosition, compareFeedIds } from './feed-position.ts';
 import { readFeed, type FeedEntry } from './feed-entries.ts';
 import { ChannelClosedError, StoreUnavailableError } from './errors.ts';
@@ -134,7 +134,7 @@ export class RedisCluster {
   async publish(channel: string, input: MessageInput): Promise<StoredMessage> {
     const { seq, channels, closed, feed } = this.#keys;
     const hasEvent = input.event !== undefined;
-    const args = [channel, input.data, input.event ?? '', hasEvent ? '1' : '0', String(this.#store.historyLimit), String(this.#store.maxChannels), String(FEED_MAX_LENGTH)];
+    const args = [channel, input.data, input.event ?? '', hasEvent ? '1' : '0', String(this.#store.historyLimit), String(this.#store.maxChannels), String(FEED_WINDOW_MS)];
     const reply = (await this.#command(
       () => this.#timed().eval(PUBLISH_SCRIPT, { keys: [seq, channels, closed, this.#keys.history(channel), feed], arguments: args }),
       'publish',
@@ -156,7 +156,7 @@ export class RedisCluster {
       () =>
         this.#timed().eval(CLOSE_SCRIPT, {
           keys: [seq, channels, closed, closedOrder, this.#keys.history(channel), feed],
-          arguments: [channel, String(this.#options.closedChannelLimit), String(FEED_MAX_LENGTH)],
+          arguments: [channel, String(this.#options.closedChannelLimit), String(FEED_WINDOW_MS)],
         }),
       'close',
     );

@@ -13,11 +13,13 @@
  * - `<p>:closed`       hash, closed channel → its latest id when closed; `<p>:closed-order` lists them, oldest
  *                      first, so only the last `closedChannelLimit` are remembered (as in one instance).
  * - `<p>:feed`         stream every instance reads (blocking XREAD): `t` = `m` (message: `ch`, `id`, `d`, `e`)
- *                      or `c` (channel closed: `ch`). Trimmed approximately to {@link FEED_MAX_LENGTH}.
+ *                      or `c` (channel closed: `ch`). Only the last {@link FEED_WINDOW_MS} are kept (trimmed by
+ *                      time, approximately): it carries each message's data a second time, and an instance that
+ *                      lost Redis copies the histories again anyway, so the feed only has to cover a reader's lag.
  */
 
-/** Entries kept in the feed: how far an instance cut off from Redis can fall behind and still catch up from it alone. */
-export const FEED_MAX_LENGTH = 100_000;
+/** How much of the feed is kept, in ms of Redis's clock. */
+export const FEED_WINDOW_MS = 60_000;
 
 /** The keys of one cluster. */
 export interface ClusterKeys {
@@ -41,9 +43,13 @@ export function clusterKeys(prefix: string): ClusterKeys {
   };
 }
 
+/** Lua: the oldest feed id to keep, from Redis's own clock (scripts are replicated by effects since Redis 5). */
+const FEED_MIN_ID = (windowArg: string): string => `local now = redis.call('TIME')
+local minid = (tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(${windowArg})) .. '-0'`;
+
 /**
  * KEYS: seq, channels, closed, history, feed. ARGV: channel, data, event, has-event (`1`/`0`), history limit,
- * max channels, feed length. Returns `{"ok", id}`, `{"closed"}` or `{"limit"}` (nothing stored).
+ * max channels, feed window (ms). Returns `{"ok", id}`, `{"closed"}` or `{"limit"}` (nothing stored).
  */
 export const PUBLISH_SCRIPT = `
 if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return {'closed'} end
@@ -52,18 +58,19 @@ if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
   redis.call('SADD', KEYS[2], ARGV[1])
 end
 local id = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+${FEED_MIN_ID('ARGV[7]')}
 if ARGV[4] == '1' then
   redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[5], '0-' .. id, 'd', ARGV[2], 'e', ARGV[3])
-  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[7], '*', 't', 'm', 'ch', ARGV[1], 'id', id, 'd', ARGV[2], 'e', ARGV[3])
+  redis.call('XADD', KEYS[5], 'MINID', '~', minid, '*', 't', 'm', 'ch', ARGV[1], 'id', id, 'd', ARGV[2], 'e', ARGV[3])
 else
   redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[5], '0-' .. id, 'd', ARGV[2])
-  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[7], '*', 't', 'm', 'ch', ARGV[1], 'id', id, 'd', ARGV[2])
+  redis.call('XADD', KEYS[5], 'MINID', '~', minid, '*', 't', 'm', 'ch', ARGV[1], 'id', id, 'd', ARGV[2])
 end
 return {'ok', id}
 `;
 
 /**
- * KEYS: seq, channels, closed, closed-order, history, feed. ARGV: channel, closed channel limit, feed length.
+ * KEYS: seq, channels, closed, closed-order, history, feed. ARGV: channel, closed channel limit, feed window (ms).
  * Closing twice is fine: the feed carries the close again, and instances have nothing left to end.
  */
 export const CLOSE_SCRIPT = `
@@ -76,6 +83,7 @@ if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then
   redis.call('SREM', KEYS[2], ARGV[1])
   redis.call('DEL', KEYS[5])
 end
-redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[3], '*', 't', 'c', 'ch', ARGV[1])
+${FEED_MIN_ID('ARGV[3]')}
+redis.call('XADD', KEYS[6], 'MINID', '~', minid, '*', 't', 'c', 'ch', ARGV[1])
 return 'ok'
 `;
