@@ -43,6 +43,13 @@ describe('checkClusterDelivery', () => {
     );
   });
 
+  it('says what a subscriber met on the way beside what it received', () => {
+    assert.equal(
+      actual(() => checkClusterDelivery(expectation, [{ label: 'the client on instance 2', received: [], note: 'resuming on instance 2 from "3" failed: status 400' }])),
+      'the client on instance 2 (resuming on instance 2 from "3" failed: status 400) received 0 of 3: missing 3: "a", "b", "c"',
+    );
+  });
+
   it('with sameIds, fails a message that has another id on another instance', () => {
     const perInstance = [
       { label: 'the subscriber on instance 1', received: [{ data: 'a', id: '1' }, { data: 'b', id: '2' }, { data: 'c', id: '3' }] },
