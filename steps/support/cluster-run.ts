@@ -53,12 +53,24 @@ export class ClusterRun implements ClusterScene {
   private readonly control: ClusterControl;
   private readonly makeSubscribers: (scene: ClusterScene) => ClusterSubscribers;
   private readonly tls: TlsTrust | undefined;
+  /** The cluster's own number of the scenario's instance k, at k - 1. */
+  private readonly order: number[];
 
-  constructor(scenario: ScenarioContext, control: ClusterControl, makeSubscribers: (scene: ClusterScene) => ClusterSubscribers, tls: TlsTrust | undefined) {
+  /**
+   * `first`: the cluster's instance the single-server requirements check
+   * (`--instance`). It is the scenario's instance 1, and the others follow it
+   * in turn, so the instance a scenario stops (its instance 2) is never the one
+   * the rest of the run talks to: work detached from its scenario (the
+   * WebSocket echo cases' pool) may still be talking to it.
+   */
+  constructor(scenario: ScenarioContext, control: ClusterControl, makeSubscribers: (scene: ClusterScene) => ClusterSubscribers, tls: TlsTrust | undefined, first = 1) {
     this.scenario = scenario;
     this.control = control;
     this.makeSubscribers = makeSubscribers;
     this.tls = tls;
+    const size = control.baseUrls.length;
+    this.order = Array.from({ length: size }, (_, i) => ((first - 1 + i) % size) + 1);
+    if (first !== 1) scenario.transcript.note(`the scenario's instances 1 to ${size} are the cluster's instances ${this.order.join(', ')} (--instance ${first} is its instance 1)`);
   }
 
   get size(): number {
@@ -66,9 +78,16 @@ export class ClusterRun implements ClusterScene {
   }
 
   baseUrl(k: number): string {
-    const url = this.control.baseUrls[k - 1];
+    const url = this.control.baseUrls[this.physical(k) - 1];
     if (url === undefined) throw new RangeError(`the cluster has instances 1 to ${this.size}, not ${k}`);
     return url;
+  }
+
+  /** The cluster's own number of the scenario's instance k. */
+  private physical(k: number): number {
+    const n = this.order[k - 1];
+    if (n === undefined) throw new RangeError(`the cluster has instances 1 to ${this.size}, not ${k}`);
+    return n;
   }
 
   instance(k: number): ScenarioContext {
@@ -103,14 +122,14 @@ export class ClusterRun implements ClusterScene {
   async stopInstance(k: number): Promise<void> {
     const started = performance.now();
     this.stopped.add(k);
-    await this.control.stopInstance(k);
+    await this.control.stopInstance(this.physical(k));
     this.scenario.transcript.note(`instance ${k} (${this.baseUrl(k)}) stopped in ${Math.round(performance.now() - started)} ms`);
   }
 
   /** Starts instance k again and waits until it answers HTTP, so later cases have the whole cluster. */
   async startInstance(k: number): Promise<void> {
     const started = performance.now();
-    await this.control.startInstance(k);
+    await this.control.startInstance(this.physical(k));
     const ready = await waitUntilReady(this.baseUrl(k), RESTART_DEADLINE_MS, new Promise<string>(() => {}), this.tls);
     if (ready.kind !== 'ready') throw new Error(`instance ${k} (${this.baseUrl(k)}) was started again but does not answer: ${JSON.stringify(ready)}`);
     this.stopped.delete(k);
