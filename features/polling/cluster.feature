@@ -14,13 +14,13 @@ Feature: Ajax polling across a cluster
     Then every subscriber received what it is owed, once each, in publish order
 
   # Model M-11 (resuming elsewhere): a client that resumes on another instance with the position the first gave it MUST receive exactly what it missed.
-  @POLL-CLUSTER-RESUME @must @cluster
+  @POLL-CLUSTER-RESUME @must @cluster @cursor
   Scenario: A client that resumes on instance 2 from the position instance 1 gave it receives exactly what it missed, in order
     When a client leaves instance 1 after some messages and resumes on instance 2 from its position after more were published
     Then every subscriber received what it is owed, once each, in publish order
 
   # Model M-11 (an instance that goes away): its clients resume on another instance and MUST lose no acknowledged message; none may arrive twice.
-  @POLL-CLUSTER-FAILOVER @must @cluster @cluster-stop
+  @POLL-CLUSTER-FAILOVER @must @cluster @cursor @cluster-stop
   Scenario: Clients of an instance stopped mid-stream resume on another and lose no acknowledged message, none twice, in order
     When instance 2 is stopped while its clients receive what instance 1 publishes, and they resume on instance 3
     Then every subscriber received what it is owed, once each, in publish order
