@@ -20,6 +20,8 @@ Commands:
             --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
             --strict             SHOULD requirements that do not hold fail the run
             --deadline <seconds> stop the run when this much time has passed; the rest is reported not run (exit 5)
+            --instance <k>       with an adapter that declares a "cluster": the instance (1..N, default 1) the
+                                 single-server requirements check; the cluster requirements use them all
             --ca <file>          trust the PEM CA (or self-signed certificate) in <file> besides Node's CAs,
                                  for an https:// or wss:// server; repeatable; adds to the adapter's "tls.ca"
             --tls-cert <file> --tls-key <file>   serve the embedded reference over HTTPS and wss:// (PEM),
