@@ -15,7 +15,11 @@
  *   publisher's breaks: all four.
  * - publish-needs-all: publishes are refused while an instance is down. That is
  *   PUBLISH-DOWN; FAILOVER asks only that no acknowledged message be lost, and
- *   "a message the publisher saw fail may be missing", so it holds.
+ *   "a message the publisher saw fail may be missing", so it holds. (The harness
+ *   as merged here fails it: its failover waits for 5 publishes acknowledged
+ *   after the clients moved, which this fault never acknowledges while an
+ *   instance is down. That verdict is stricter than the sentence the
+ *   requirement quotes, and this test fails on it until the harness or M-11 changes.)
  *
  * Needs redis-server (as the cluster adapters do); each run is one CLI process,
  * one after another, as the timing-sensitive fixture runs are.
