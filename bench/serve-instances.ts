@@ -16,6 +16,8 @@ import { request } from 'undici';
 const CLI = fileURLToPath(new URL('../bin/pushspec.mjs', import.meta.url));
 /** How long `serve` may take to print its listening line (tsx compiles the CLI as it loads). */
 const READY_TIMEOUT_MS = 30_000;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 /** How long an instance has to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 5_000;
 
@@ -41,6 +43,18 @@ export function openFileLimitOf(pid: number): number {
   try {
     const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
     return line === undefined ? Number.NaN : Number(line.slice('Max open files'.length).trim().split(/\s+/)[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) a running process has used so far, in ms, from /proc; NaN where /proc cannot say. */
+export function cpuTimeMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return Number.NaN;
   }

@@ -11,7 +11,8 @@
  *   127.0.0.1:`ports[i % ports.length]`, each sending its next
  *   `POST /channels/{channel}/messages` as soon as the last one is answered,
  *   for `durationMs`; answers `{acknowledged, errors, firstError?, ms,
- *   ackP50, ackP99}` (acknowledged = answered 201; ack times in ms);
+ *   cpuPercent, ackP50, ackP99}` (acknowledged = answered 201; ack times in
+ *   ms; cpuPercent its own CPU time over the round, % of one core);
  * - `{cmd: 'paced', ports, channel, firstSeq, count, intervalMs}`: message
  *   `firstSeq + i` sent at `start + i·intervalMs` to `ports[i % ports.length]`
  *   (one keep-alive connection per port, pipelined so a slow answer does not
@@ -70,6 +71,7 @@ async function flood(cmd: Record<string, unknown>): Promise<Record<string, unkno
   const ackMs: number[] = [];
   let seq = 0;
   const started = clock();
+  const cpu = process.cpuUsage();
   try {
     await Promise.all(
       clients.map(async (client) => {
@@ -82,7 +84,11 @@ async function flood(cmd: Record<string, unknown>): Promise<Record<string, unkno
   } finally {
     await Promise.all(clients.map((c) => c.close()));
   }
-  return { acknowledged: ackMs.length, ...outcome, ms: clock() - started, ackP50: percentile(ackMs, 50), ackP99: percentile(ackMs, 99) };
+  const ms = clock() - started;
+  const used = process.cpuUsage(cpu);
+  // Its own CPU, as a share of one core: near 100 % means the publisher, not the server, set the pace.
+  const cpuPercent = ((used.user + used.system) / 1000 / ms) * 100;
+  return { acknowledged: ackMs.length, ...outcome, ms, cpuPercent, ackP50: percentile(ackMs, 50), ackP99: percentile(ackMs, 99) };
 }
 
 /** Messages at a steady pace, spread over the ports: each subscriber times its own receipt of each. */

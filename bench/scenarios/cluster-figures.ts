@@ -15,6 +15,8 @@ type Samples = Pick<BenchFigure, 'samples' | 'median' | 'min' | 'max'>;
 const n = (value: number): string => value.toLocaleString('en-US');
 const ms = (values: number[]): string => (values.length === 0 ? 'n/a' : `${summarize(values).median.toFixed(1)} ms`);
 
+const pct = (values: number[]): string => `${summarize(values).median.toFixed(0)} %`;
+
 /** `load average 0.41 → 1.93 (1 min)`. */
 export function loadNote(load: [number, number]): string {
   return `load average ${load[0].toFixed(2)} → ${load[1].toFixed(2)} (1 min, before → after)`;
@@ -74,6 +76,7 @@ export function throughputFigures(list: ThroughputMeasurement[]): BenchFigure[] 
       ...against(summary, single?.perSecond, 'one in-memory instance'),
       notes: [
         `each publisher on its own keep-alive connection${instances > 1 ? ` (publisher i to instance i mod ${instances})` : ''}, the next publish as soon as the last is answered 201, one channel, no subscribers; answered in ${ms(m.ackP50)} at p50, ${ms(m.ackP99)} at p99`,
+        `CPU, % of one core (2 cores here): the instances ${pct(m.serverCpu)} together, the publisher process ${pct(m.publisherCpu)} (near 100 %: the publisher set the pace)`,
         `${m.errors} errors${m.firstError === undefined ? '' : ` (first: ${m.firstError})`}`,
         loadNote(m.load),
       ],
