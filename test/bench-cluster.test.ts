@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { delayFigures, fanoutFigures, loadNote, throughputFigures } from '../bench/scenarios/cluster-figures.ts';
 import { evenSplit, reachedBy, type Deployment, type FanoutMeasurement } from '../bench/scenarios/cluster-fanout.ts';
 import type { DelayMeasurement, ThroughputMeasurement } from '../bench/scenarios/cluster-publish.ts';
+import { cpuMsFromInfo } from '../bench/redis-usage.ts';
 import { cpuTimeMsOf, listeningPort, openFileLimitOf, startServeInstance, type ServeInstance } from '../bench/serve-instances.ts';
 
 const instance = (port: number): ServeInstance => ({ port, pid: 0, redisUrl: undefined, stats: async () => ({}), stop: async () => {} });
@@ -62,12 +63,12 @@ test('completeness is met only when every expected receipt came, in order, with 
 
 test('publish throughput and delay figures: the cluster beside one instance, and what Redis adds', () => {
   const throughput = (deployment: Deployment, perSecond: number[]): ThroughputMeasurement => ({
-    deployment, publishers: 16, perSecond, ackP50: [1], ackP99: [3], publisherCpu: [97], serverCpu: [120], errors: 0, load: [1, 1],
+    deployment, publishers: 16, perSecond, ackP50: [1], ackP99: [3], publisherCpu: [97], serverCpu: [120], redisCpu: deployment.shared ? [30] : [], errors: 0, load: [1, 1],
   });
   const [, clustered] = throughputFigures([throughput(single, [10_000]), throughput(cluster, [4000, 5000, 6000])]);
   assert.equal(clustered!.median, 5000);
   assert.equal(clustered!.baseline!.ratio, 0.5);
-  assert.ok(clustered!.notes!.some((n) => n.includes('the instances 120 % together, the publisher process 97 %')));
+  assert.ok(clustered!.notes!.some((n) => n.includes('the instances 120 % together, Redis 30 %, the publisher process 97 %')));
   const delay = (deployment: Deployment, p50: number[], otherP50: number[] = []): DelayMeasurement => ({
     deployment, subscribers: 100, messages: 100, intervalMs: 20, p50, p99: p50.map((v) => v * 2), otherP50, otherP99: [], missing: 0, load: [1, 1],
   });
@@ -100,6 +101,11 @@ test('startServeInstance runs `pushspec serve --port 0`, reads its port, and sto
     await serve.stop();
   }
   assert.throws(() => process.kill(serve.pid, 0), { code: 'ESRCH' });
+});
+
+test("Redis's CPU time from an INFO cpu answer", () => {
+  assert.equal(cpuMsFromInfo('# CPU\r\nused_cpu_sys:1.250000\r\nused_cpu_user:0.500000\r\nused_cpu_sys_children:9.000000\r\n'), 1750);
+  assert.ok(Number.isNaN(cpuMsFromInfo('# CPU\r\n')));
 });
 
 test('a load note reads before and after', () => {

@@ -26,6 +26,8 @@ export interface Deployment {
   instances: ServeInstance[];
   /** A cluster: a message published on any instance reaches every instance's subscribers. */
   shared: boolean;
+  /** The Redis the instances share, if any. */
+  redisUrl?: string;
 }
 
 /** What one fan-out set gave. */

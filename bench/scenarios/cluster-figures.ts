@@ -76,7 +76,7 @@ export function throughputFigures(list: ThroughputMeasurement[]): BenchFigure[] 
       ...against(summary, single?.perSecond, 'one in-memory instance'),
       notes: [
         `each publisher on its own keep-alive connection${instances > 1 ? ` (publisher i to instance i mod ${instances})` : ''}, the next publish as soon as the last is answered 201, one channel, no subscribers; answered in ${ms(m.ackP50)} at p50, ${ms(m.ackP99)} at p99`,
-        `CPU, % of one core (2 cores here): the instances ${pct(m.serverCpu)} together, the publisher process ${pct(m.publisherCpu)} (near 100 %: the publisher set the pace)`,
+        `CPU, % of one core (2 cores here): the instances ${pct(m.serverCpu)} together${m.redisCpu.length > 0 ? `, Redis ${pct(m.redisCpu)}` : ''}, the publisher process ${pct(m.publisherCpu)} (near 100 %: the publisher set the pace)`,
         `${m.errors} errors${m.firstError === undefined ? '' : ` (first: ${m.firstError})`}`,
         loadNote(m.load),
       ],

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import type { SubscriberFleet } from '../load/subscriber-fleet.ts';
 import { waitUntil } from '../load/subscriber-fleet.ts';
 import type { ServerProcess } from '../process.ts';
+import { redisCpuMs } from '../redis-usage.ts';
 import { cpuTimeMsOf } from '../serve-instances.ts';
 import { percentile } from '../stats.ts';
 import type { Deployment } from './cluster-fanout.ts';
@@ -24,6 +25,8 @@ export interface ThroughputMeasurement {
   /** Per repetition, % of one core: the publisher process's CPU, and the instances' summed. */
   publisherCpu: number[];
   serverCpu: number[];
+  /** Per repetition, % of one core used by the shared Redis (empty without one). */
+  redisCpu: number[];
   errors: number;
   firstError?: string;
   load: [number, number];
@@ -46,12 +49,14 @@ export interface DelayMeasurement {
 /** Closed-loop publishing for `durationMs` per repetition, after one warm-up round. */
 export async function measureThroughput(deployment: Deployment, publisher: ServerProcess, publishers: number, durationMs: number, repetitions: number): Promise<ThroughputMeasurement> {
   const ports = deployment.instances.map((i) => i.port);
-  const m: ThroughputMeasurement = { deployment, publishers, perSecond: [], ackP50: [], ackP99: [], publisherCpu: [], serverCpu: [], errors: 0, load: [loadavg()[0]!, Number.NaN] };
+  const m: ThroughputMeasurement = { deployment, publishers, perSecond: [], ackP50: [], ackP99: [], publisherCpu: [], serverCpu: [], redisCpu: [], errors: 0, load: [loadavg()[0]!, Number.NaN] };
   const serverCpuMs = (): number => deployment.instances.reduce((sum, i) => sum + cpuTimeMsOf(i.pid), 0);
   for (let round = 0; round <= repetitions; round++) {
     const cpuBefore = serverCpuMs();
+    const redisBefore = deployment.redisUrl === undefined ? Number.NaN : await redisCpuMs(deployment.redisUrl);
     const r = await publisher.command({ cmd: 'flood', ports, channel: 'bench-publish', publishers, durationMs });
     const serverCpu = ((serverCpuMs() - cpuBefore) / Number(r.ms)) * 100;
+    const redisCpu = deployment.redisUrl === undefined ? Number.NaN : (((await redisCpuMs(deployment.redisUrl)) - redisBefore) / Number(r.ms)) * 100;
     if (r.error !== undefined) throw new Error(String(r.error));
     m.errors += Number(r.errors);
     if (r.firstError !== undefined) m.firstError ??= String(r.firstError);
@@ -61,6 +66,7 @@ export async function measureThroughput(deployment: Deployment, publisher: Serve
     m.ackP99.push(Number(r.ackP99));
     m.publisherCpu.push(Number(r.cpuPercent));
     m.serverCpu.push(serverCpu);
+    if (!Number.isNaN(redisCpu)) m.redisCpu.push(redisCpu);
   }
   m.load[1] = loadavg()[0]!;
   return m;

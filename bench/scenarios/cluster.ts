@@ -51,7 +51,7 @@ async function startInstances(started: Started): Promise<{ deployment: Deploymen
     const first = await startServeInstance(started.redis.url);
     started.instances.push(first);
     started.instances.push(...(await Promise.all(Array.from({ length: INSTANCES - 1 }, () => startServeInstance(started.redis!.url)))));
-    return { deployment: { label: `${INSTANCES} instances on Redis`, id: 'cluster', instances: started.instances, shared: true } };
+    return { deployment: { label: `${INSTANCES} instances on Redis`, id: 'cluster', instances: started.instances, shared: true, redisUrl: started.redis.url } };
   } catch (error) {
     if (started.instances.length > 0) throw error;
     why = (error as Error).message;
