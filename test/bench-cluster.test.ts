@@ -16,8 +16,8 @@ import { cpuTimeMsOf, listeningPort, openFileLimitOf, startServeInstance, type S
 
 const instance = (port: number): ServeInstance => ({ port, pid: 0, redisUrl: undefined, stats: async () => ({}), stop: async () => {} });
 const single: Deployment = { label: 'one in-memory instance', id: 'single', instances: [instance(1)], shared: false };
-const cluster: Deployment = { label: '3 instances on Redis', id: 'cluster', instances: [instance(1), instance(2), instance(3)], shared: true };
-const independent: Deployment = { ...cluster, label: '3 independent in-memory instances', id: 'independent', shared: false };
+const cluster: Deployment = { label: '3 instances on Redis', id: 'cluster', instances: [instance(1), instance(2), instance(3)], shared: true, redisUrl: 'redis://127.0.0.1:6390' };
+const independent: Deployment = { label: '3 independent in-memory instances', id: 'independent', instances: cluster.instances, shared: false };
 
 function fanout(deployment: Deployment, overrides: Partial<FanoutMeasurement> = {}): FanoutMeasurement {
   return {
@@ -77,6 +77,8 @@ test('publish throughput and delay figures: the cluster beside one instance, and
   assert.equal(p50.notes![0], 'added by going through Redis: 0.75 ms at p50 (against one in-memory instance, same run)');
   assert.ok(p50.notes!.some((n) => n.includes('on another instance of the cluster (100 subscribers there): 2.5 ms at p50')));
   assert.equal(figures.find((f) => f.id === 'cluster-delay-single-p50')!.baseline, undefined);
+  const apart = delayFigures([delay(single, [1.5]), delay(independent, [1.25])]).find((f) => f.id === 'cluster-delay-independent-p50')!;
+  assert.ok(!apart.notes!.some((n) => n.includes('Redis')), 'no Redis, nothing added by it');
 });
 
 test('the port serve prints, and a process limits and CPU time read from /proc', () => {

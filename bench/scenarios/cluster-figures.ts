@@ -94,7 +94,7 @@ export function delayFigures(list: DelayMeasurement[]): BenchFigure[] {
         `${m.subscribers} SSE subscribers on the instance published on, ${m.messages} publishes per repetition, one every ${m.intervalMs} ms; ${m.missing} receipts missing`,
         loadNote(m.load),
       ];
-      if (single !== undefined && m !== single) notes.unshift(`added by going through Redis: ${(summary.median - summarize(single[p]).median).toFixed(2)} ms at ${p} (against one in-memory instance, same run)`);
+      if (single !== undefined && m.deployment.redisUrl !== undefined) notes.unshift(`added by going through Redis: ${(summary.median - summarize(single[p]).median).toFixed(2)} ms at ${p} (against one in-memory instance, same run)`);
       const other = p === 'p50' ? m.otherP50 : m.otherP99;
       if (other.length > 0) notes.push(`on another instance of the cluster (${m.subscribers} subscribers there): ${ms(other)} at ${p}`);
       return {
