@@ -45,6 +45,9 @@ Commands:
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
             --tls-cert <file> --tls-key <file> (serve HTTPS and wss:// with this PEM certificate and its private key)
+            --redis <url> (run as one instance of a cluster: ids and history in this Redis, e.g. redis://127.0.0.1:6379,
+                           shared with every instance given the same URL; messages reach the clients of all of them)
+            --redis-prefix <p> (prefix of the cluster's Redis keys, default pushspec)
   soak    Publish without pause on every declared technique, with subscribers cut at random that
           resume; report lost, duplicated and reordered messages and delivery latency over time
             --adapter <file>     as for run (default: the embedded reference server)
