@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { delayFigures, fanoutFigures, loadNote, throughputFigures } from '../bench/scenarios/cluster-figures.ts';
 import { evenSplit, reachedBy, type Deployment, type FanoutMeasurement } from '../bench/scenarios/cluster-fanout.ts';
-import type { DelayMeasurement, ThroughputMeasurement } from '../bench/scenarios/cluster-publish.ts';
+import { mergeDelay, mergeThroughput, type DelayMeasurement, type ThroughputMeasurement } from '../bench/scenarios/cluster-publish.ts';
+import { interleaved } from '../bench/scenarios/cluster.ts';
 import { cpuMsFromInfo } from '../bench/redis-usage.ts';
 import { cpuTimeMsOf, listeningPort, openFileLimitOf, startServeInstance, type ServeInstance } from '../bench/serve-instances.ts';
 
@@ -108,6 +109,27 @@ test('startServeInstance runs `pushspec serve --port 0`, reads its port, and sto
 test("Redis's CPU time from an INFO cpu answer", () => {
   assert.equal(cpuMsFromInfo('# CPU\r\nused_cpu_sys:1.250000\r\nused_cpu_user:0.500000\r\nused_cpu_sys_children:9.000000\r\n'), 1750);
   assert.ok(Number.isNaN(cpuMsFromInfo('# CPU\r\n')));
+});
+
+test('interleaved rounds: each deployment in turn, only the first round warmed up, every repetition kept', async () => {
+  const calls: string[] = [];
+  const merged = await interleaved([single, cluster], 3, async (on, warmUp) => {
+    calls.push(`${on.id}${warmUp ? '+warm-up' : ''}`);
+    return [calls.length];
+  }, (a, b) => [...a, ...b]);
+  assert.deepEqual(calls, ['single+warm-up', 'cluster+warm-up', 'single', 'cluster', 'single', 'cluster']);
+  assert.deepEqual(merged, [[1, 3, 5], [2, 4, 6]]);
+});
+
+test('merged measurements keep every sample, sum what is counted, and span the load from first to last', () => {
+  const t = (perSecond: number, errors: number, load: [number, number], firstError?: string): ThroughputMeasurement => ({
+    deployment: cluster, publishers: 1, perSecond: [perSecond], ackP50: [1], ackP99: [2], publisherCpu: [10], serverCpu: [20], redisCpu: [5], errors, load, ...(firstError ? { firstError } : {}),
+  });
+  const m = mergeThroughput(t(100, 0, [1, 2]), t(200, 3, [3, 4], 'publish answered 503'));
+  assert.deepEqual([m.perSecond, m.redisCpu, m.errors, m.firstError, m.load], [[100, 200], [5, 5], 3, 'publish answered 503', [1, 4]]);
+  const d = (p50: number, missing: number): DelayMeasurement => ({ deployment: cluster, subscribers: 100, messages: 100, intervalMs: 20, p50: [p50], p99: [p50 * 2], otherP50: [], otherP99: [], missing, load: [p50, p50] });
+  const delay = mergeDelay(d(1, 0), d(2, 7));
+  assert.deepEqual([delay.p50, delay.p99, delay.missing, delay.load, delay.subscribers], [[1, 2], [2, 4], 7, [1, 2], 100]);
 });
 
 test('a load note reads before and after', () => {

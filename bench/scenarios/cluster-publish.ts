@@ -46,12 +46,12 @@ export interface DelayMeasurement {
   load: [number, number];
 }
 
-/** Closed-loop publishing for `durationMs` per repetition, after one warm-up round. */
-export async function measureThroughput(deployment: Deployment, publisher: ServerProcess, publishers: number, durationMs: number, repetitions: number): Promise<ThroughputMeasurement> {
+/** Closed-loop publishing for `durationMs` per repetition, after a warm-up round unless `warmUp` is false. */
+export async function measureThroughput(deployment: Deployment, publisher: ServerProcess, publishers: number, durationMs: number, repetitions: number, warmUp = true): Promise<ThroughputMeasurement> {
   const ports = deployment.instances.map((i) => i.port);
   const m: ThroughputMeasurement = { deployment, publishers, perSecond: [], ackP50: [], ackP99: [], publisherCpu: [], serverCpu: [], redisCpu: [], errors: 0, load: [loadavg()[0]!, Number.NaN] };
   const serverCpuMs = (): number => deployment.instances.reduce((sum, i) => sum + cpuTimeMsOf(i.pid), 0);
-  for (let round = 0; round <= repetitions; round++) {
+  for (let round = warmUp ? 0 : 1; round <= repetitions; round++) {
     const cpuBefore = serverCpuMs();
     const redisBefore = deployment.redisUrl === undefined ? Number.NaN : await redisCpuMs(deployment.redisUrl);
     const r = await publisher.command({ cmd: 'flood', ports, channel: 'bench-publish', publishers, durationMs });
@@ -74,9 +74,9 @@ export async function measureThroughput(deployment: Deployment, publisher: Serve
 
 /**
  * `messages` paced publishes on instance 1 per repetition, `subscribers` SSE subscribers on instance 1 (and on a
- * cluster as many on instance 2) timing each receipt; a warm-up round first.
+ * cluster as many on instance 2) timing each receipt; a warm-up round first unless `warmUp` is false.
  */
-export async function measureDelay(deployment: Deployment, fleets: SubscriberFleet[], publisher: ServerProcess, options: { subscribers: number; messages: number; intervalMs: number; repetitions: number }): Promise<DelayMeasurement> {
+export async function measureDelay(deployment: Deployment, fleets: SubscriberFleet[], publisher: ServerProcess, options: { subscribers: number; messages: number; intervalMs: number; repetitions: number; warmUp?: boolean }): Promise<DelayMeasurement> {
   const { subscribers, messages, intervalMs, repetitions } = options;
   const channel = 'bench-delay';
   const watched = deployment.shared && deployment.instances.length > 1 ? [0, 1] : [0];
@@ -87,7 +87,7 @@ export async function measureDelay(deployment: Deployment, fleets: SubscriberFle
       if (opened.opened !== subscribers) throw new Error(`${deployment.label}: ${opened.opened} of ${subscribers} subscribers opened on instance ${k + 1} (${JSON.stringify(opened.errors)})`);
       await waitUntil(async () => ((await deployment.instances[k]!.stats()).streams ?? 0) >= subscribers, 15_000);
     }
-    for (let round = 0; round <= repetitions; round++) {
+    for (let round = options.warmUp === false ? 1 : 0; round <= repetitions; round++) {
       const firstSeq = round * messages;
       const last = firstSeq + messages - 1;
       const r = await publisher.command({ cmd: 'paced', ports: [deployment.instances[0]!.port], channel, firstSeq, count: messages, intervalMs });
@@ -112,4 +112,33 @@ export async function measureDelay(deployment: Deployment, fleets: SubscriberFle
     await Promise.all(watched.map((k) => fleets[k]!.closeAll()));
   }
   return m;
+}
+
+/** Two runs of one throughput measurement as one: every repetition's samples, errors summed, load from first to last. */
+export function mergeThroughput(a: ThroughputMeasurement, b: ThroughputMeasurement): ThroughputMeasurement {
+  return {
+    ...a,
+    perSecond: [...a.perSecond, ...b.perSecond],
+    ackP50: [...a.ackP50, ...b.ackP50],
+    ackP99: [...a.ackP99, ...b.ackP99],
+    publisherCpu: [...a.publisherCpu, ...b.publisherCpu],
+    serverCpu: [...a.serverCpu, ...b.serverCpu],
+    redisCpu: [...a.redisCpu, ...b.redisCpu],
+    errors: a.errors + b.errors,
+    ...(a.firstError ?? b.firstError ? { firstError: a.firstError ?? b.firstError } : {}),
+    load: [a.load[0], b.load[1]],
+  };
+}
+
+/** Two runs of one delay measurement as one: every repetition's samples, missing receipts summed, load from first to last. */
+export function mergeDelay(a: DelayMeasurement, b: DelayMeasurement): DelayMeasurement {
+  return {
+    ...a,
+    p50: [...a.p50, ...b.p50],
+    p99: [...a.p99, ...b.p99],
+    otherP50: [...a.otherP50, ...b.otherP50],
+    otherP99: [...a.otherP99, ...b.otherP99],
+    missing: a.missing + b.missing,
+    load: [a.load[0], b.load[1]],
+  };
 }

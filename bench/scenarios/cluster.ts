@@ -27,7 +27,7 @@ import type { Scenario, ScenarioResult } from '../scenario.ts';
 import { openFileLimitOf, startServeInstance, type ServeInstance } from '../serve-instances.ts';
 import { delayFigures, fanoutFigures, throughputFigures } from './cluster-figures.ts';
 import { fanOutAcross, type Deployment, type FanoutMeasurement } from './cluster-fanout.ts';
-import { measureDelay, measureThroughput, type DelayMeasurement, type ThroughputMeasurement } from './cluster-publish.ts';
+import { measureDelay, measureThroughput, mergeDelay, mergeThroughput, type DelayMeasurement, type ThroughputMeasurement } from './cluster-publish.ts';
 
 const INSTANCES = 3;
 const TECHNIQUES: readonly Technique[] = ['sse', 'websocket'];
@@ -70,6 +70,21 @@ function limits(pids: number[], need: number): { lowest: number; enough: boolean
   const values = pids.map(openFileLimitOf);
   const lowest = Math.min(...values);
   return { lowest, enough: values.every((v) => Number.isNaN(v) || v >= need + FD_SPARE) };
+}
+
+/**
+ * `repetitions` rounds of `measure` (one repetition each, the first round with a warm-up), each round on every
+ * deployment in turn; one merged measurement per deployment.
+ */
+export async function interleaved<M>(deployments: Deployment[], repetitions: number, measure: (on: Deployment, warmUp: boolean) => Promise<M>, merge: (a: M, b: M) => M): Promise<M[]> {
+  const merged: Array<M | undefined> = deployments.map(() => undefined);
+  for (let round = 0; round < repetitions; round++) {
+    for (const [i, on] of deployments.entries()) {
+      const m = await measure(on, round === 0);
+      merged[i] = merged[i] === undefined ? m : merge(merged[i]!, m);
+    }
+  }
+  return merged as M[];
 }
 
 export const clusterScenario: Scenario = {
@@ -120,19 +135,17 @@ export const clusterScenario: Scenario = {
         }
       }
 
+      // One repetition on each deployment in turn, so both see the same moments of a shared machine.
       const durationMs = context.quick ? 1000 : 3000;
       for (const publishers of [1, context.quick ? 8 : 16]) {
-        for (const on of [single, deployment]) {
-          const m = await measureThroughput(on, started.publisher, publishers, durationMs, context.repetitions);
-          throughputs.push(m);
-          context.log(`${on.label}, ${publishers} publisher${publishers === 1 ? '' : 's'}: ${m.perSecond.map((v) => v.toFixed(0)).join('/')} publishes/s, ${m.errors} errors`);
-        }
+        const pair = await interleaved([single, deployment], context.repetitions, (on, warmUp) => measureThroughput(on, started.publisher!, publishers, durationMs, 1, warmUp), mergeThroughput);
+        throughputs.push(...pair);
+        for (const m of pair) context.log(`${m.deployment.label}, ${publishers} publisher${publishers === 1 ? '' : 's'}: ${m.perSecond.map((v) => v.toFixed(0)).join('/')} publishes/s, ${m.errors} errors`);
       }
-      for (const on of [single, deployment]) {
-        const m = await measureDelay(on, started.fleets, started.publisher, { subscribers: 100, messages: context.quick ? 50 : 100, intervalMs: 20, repetitions: context.repetitions });
-        delays.push(m);
-        context.log(`${on.label}, delay on the instance published on: p50 ${m.p50.map((v) => v.toFixed(2)).join('/')} ms`);
-      }
+      const delayOptions = { subscribers: 100, messages: context.quick ? 50 : 100, intervalMs: 20, repetitions: 1 };
+      const pair = await interleaved([single, deployment], context.repetitions, (on, warmUp) => measureDelay(on, started.fleets, started.publisher!, { ...delayOptions, warmUp }), mergeDelay);
+      delays.push(...pair);
+      for (const m of pair) context.log(`${m.deployment.label}, delay on the instance published on: p50 ${m.p50.map((v) => v.toFixed(2)).join('/')} ms`);
     } finally {
       await Promise.allSettled([...started.instances.map((i) => i.stop()), started.single?.stop(), ...started.fleets.map((f) => f.stop()), started.publisher?.stop()]);
       await started.redis?.stop();
