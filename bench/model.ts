@@ -35,7 +35,7 @@ export interface Baseline {
 export interface BenchFigure {
   /** Stable id, e.g. `ws-echo-throughput`, `fanout-sse-p99`. */
   id: string;
-  /** Which item it answers: 1–7 of issue 8, 8 of issue 14 (soak, harness memory). */
+  /** Which item it answers: 1–7 of issue 8, 8 of issue 14 (soak, harness memory), 9–10 of issue 17 (a cluster). */
   item: number;
   /** One line, e.g. `WebSocket echo throughput, 32-byte messages, 200 connections`. */
   title: string;

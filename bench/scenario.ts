@@ -27,7 +27,7 @@ export interface ScenarioResult {
 export interface Scenario {
   /** e.g. `ws-echo`; `--only ws-echo` runs just this one. */
   id: string;
-  /** Which item it answers: 1–7 of issue 8, 8 of issue 14 (soak, harness memory). */
+  /** Which item it answers: 1–7 of issue 8, 8 of issue 14 (soak, harness memory), 9–10 of issue 17 (a cluster). */
   item: number;
   title: string;
   run(context: BenchContext): Promise<ScenarioResult>;

@@ -43,6 +43,11 @@ export class SubscriberFleet {
     this.#processes = processes;
   }
 
+  /** The load processes' ids (to read their limits from /proc). */
+  get pids(): number[] {
+    return this.#processes.map((p) => p.pid);
+  }
+
   /** Starts enough load processes for `maxSubscribers` at once. */
   static async start(maxSubscribers: number): Promise<SubscriberFleet> {
     const count = Math.max(1, Math.ceil(maxSubscribers / SUBSCRIBERS_PER_PROCESS));
