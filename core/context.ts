@@ -25,10 +25,14 @@ export interface ScenarioOptions {
   label?: string;
   /** Where progress lines go (core/progress.ts); without it long waits pass unannounced. */
   progress?: (line: string) => void;
+  /** Share another context's transcript (an instance of a cluster: {@link ScenarioContext.onInstance}). */
+  transcript?: Transcript;
+  /** Use this channel from the start (the same channel on every instance of a cluster). */
+  channel?: string;
 }
 
 export class ScenarioContext {
-  readonly transcript = new Transcript();
+  readonly transcript: Transcript;
   /** The server under test: its name, where it answers, how it publishes. */
   readonly target: PublishTarget;
   private channelName: string | undefined;
@@ -41,6 +45,20 @@ export class ScenarioContext {
   constructor(target: PublishTarget, options: ScenarioOptions = {}) {
     this.target = target;
     this.options = options;
+    this.transcript = options.transcript ?? new Transcript();
+    this.channelName = options.channel;
+  }
+
+  /**
+   * The same scenario on another instance of a cluster (docs/model.md M-11):
+   * the same channel and transcript, the server at `baseUrl`, a publisher and
+   * clients of its own; it closes with this context.
+   */
+  onInstance(baseUrl: string): ScenarioContext {
+    const { transcript: _shared, channel: _channel, ...rest } = this.options;
+    const other = new ScenarioContext({ ...this.target, baseUrl }, { ...rest, transcript: this.transcript, channel: this.channel });
+    this.onClose(() => other.close());
+    return other;
   }
 
   /**

@@ -6,6 +6,7 @@
  * steps may wait on, and its actions for one scenario. techniques/registry.ts
  * lists them; adding a technique is one folder and one line there.
  */
+import type { ClusterScene, ClusterSubscribers } from './cluster.ts';
 import type { ScenarioContext } from './context.ts';
 import type { Ctx } from './fields.ts';
 
@@ -56,6 +57,8 @@ export interface TechniqueModule<Key extends string, Spec, Resolved, Actions> {
   declaredTimes(spec: Resolved): Array<number | undefined>;
   /** The technique's clients and what they do, for one scenario. */
   actions(context: ScenarioContext, spec: Resolved): Actions;
+  /** Its subscribers on a cluster's instances, for the cluster requirements (docs/model.md M-11); created per scenario. */
+  clusterSubscribers(scene: ClusterScene, spec: Resolved): ClusterSubscribers;
 }
 
 /** A technique module of any kind, for code that iterates over the registry. */

@@ -10,4 +10,6 @@ export interface PushParameters {
   baseUrl: string;
   /** Certificate files to trust besides the adapter's `tls.ca` (`--ca`, the embedded reference's own), absolute. */
   caFiles?: string[];
+  /** Every instance's base URL when the adapter declares a `cluster` (instance 1 first), once launched. */
+  clusterBaseUrls?: string[];
 }

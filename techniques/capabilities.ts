@@ -6,6 +6,7 @@
  * declared is reported as unsupported, never as failed. features/README.md
  * documents every tag; a test keeps the two in step.
  */
+import { cannotStopReason } from '../adapters/contract/cluster-control.ts';
 import type { ResolvedAdapter } from '../adapters/contract/resolve.ts';
 import { TECHNIQUE_MODULES, techniqueOfTags, type Technique } from './registry.ts';
 
@@ -20,13 +21,20 @@ export const TECHNIQUE_TAGS: Readonly<Record<string, { technique: Technique; wha
  * forwards TLS bytes as they are; in front of TLS it would hold back the
  * handshake itself, where a real buffering proxy ends TLS and buffers what
  * is inside. Every other fault (cuts, delays, 1-byte writes, idle timeouts)
- * works on TLS bytes as on plain ones.
+ * works on TLS bytes as on plain ones. `@cluster` needs a `cluster` section
+ * (docs/model.md M-11), and `@cluster-stop` one whose instances pushspec can
+ * stop and start again: it launched them, or `cluster.stop` / `cluster.start` say how.
  */
 const CONNECTION_TAGS: Readonly<Record<string, (adapter: ResolvedAdapter) => string | undefined>> = {
   '@cleartext': (adapter) =>
     /^https:/i.test(adapter.baseUrl)
       ? "the server is reached over TLS (baseUrl https://), and pushspec's buffering intermediary, a TCP proxy, cannot buffer inside TLS: it would hold back the TLS handshake itself"
       : undefined,
+  '@cluster': (adapter) => {
+    if (adapter.cluster === undefined) return 'the adapter declares no cluster ("cluster"): one server has no other instance to fan out to or resume on';
+    return adapter.cluster.baseUrls === undefined ? "the cluster's instances were not started or listed for this run" : undefined;
+  },
+  '@cluster-stop': (adapter) => (adapter.cluster === undefined ? undefined : cannotStopReason(adapter.cluster)),
 };
 
 /** Every capability tag some technique defines (a tag may mean something in several techniques), and the connection tags. */

@@ -59,6 +59,39 @@ export interface TlsSpec {
   ca: string;
 }
 
+/** A command pushspec runs (from the adapter's folder) to stop or start instance k of a cluster it did not launch. */
+export interface ClusterCommand {
+  /** Program and arguments; `{instance}` is replaced by k (1..N), e.g. `["docker", "stop", "app-{instance}"]`. */
+  command: string[];
+}
+
+/**
+ * Several instances of one service behind one adapter (docs/model.md M-11):
+ * either pushspec launches them (`instances`, with `launch`), or they already
+ * run (`baseUrls`, without `launch`). Every single-server requirement runs
+ * against instance 1 (`pushspec run --instance <k>` picks another); the
+ * cluster requirements (`*-CLUSTER-*`) run only when this section is present.
+ */
+export interface ClusterSpec {
+  /**
+   * How many instances to launch, 2 to 8 (only with `launch`): `launch.command`
+   * runs once per instance, each with its own free `{port}` and `{instance}` (1..N).
+   */
+  instances?: number;
+  /**
+   * Start a private Redis first (only with `launch`): `redis-server` on a free
+   * loopback port, no persistence; `{redisUrl}` (`redis://127.0.0.1:P`) and
+   * `{redisPort}` are filled wherever `{port}` is.
+   */
+  redis?: boolean;
+  /** An already running cluster, 2 to 8 base URLs (only without `launch`); `baseUrl` must be the first. */
+  baseUrls?: string[];
+  /** How to stop instance k of a running cluster; without `stop` and `start` the requirements that stop an instance are unsupported. */
+  stop?: ClusterCommand;
+  /** How to start instance k again once `stop` stopped it. */
+  start?: ClusterCommand;
+}
+
 /**
  * One server under test: where it answers, how to start it and make it
  * publish, and one optional section per technique it serves (`polling`,
@@ -75,6 +108,8 @@ export interface AdapterDefinition extends TechniqueSections {
   /** What to trust when `baseUrl` is `https://` and the server's certificate is not signed by a public CA. */
   tls?: TlsSpec;
   launch?: LaunchSpec;
+  /** Several instances of the service, sharing a store: the cluster requirements (docs/model.md M-11). */
+  cluster?: ClusterSpec;
   /** How to make the server emit a message. Required unless `protocol` implies it. */
   publish?: PublishRequest | PublishFunction;
 }

@@ -45,6 +45,10 @@ export interface LaunchOptions {
    * replaced: its output never mixes into pushspec's own, yet nothing is lost.
    */
   logFile?: string;
+  /** Listen on this port instead of a free one: an instance of a cluster started again where it was. */
+  port?: number;
+  /** More placeholders filled wherever `{port}` is, e.g. `{instance}`, `{redisUrl}` (adapters/contract/launch-cluster.ts). */
+  values?: Record<string, string>;
 }
 
 /** Lines of the server's output shown when it fails to start, exits early, or the run fails. */
@@ -64,8 +68,8 @@ export async function launchServer(adapter: ResolvedAdapter, options: LaunchOpti
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `${adapter.source}: the adapter has no "launch", so pushspec cannot start the server`);
   }
   assertInstalled(adapter);
-  const port = await freePort();
-  const values = { port: String(port) };
+  const port = options.port ?? (await freePort());
+  const values = { ...options.values, port: String(port) };
   const baseUrl = fillPlaceholders(adapter.baseUrl, values);
   const command = launch.command.map((arg) => fillPlaceholders(arg, values));
   const env = Object.fromEntries(Object.entries(launch.env ?? {}).map(([k, v]) => [k, fillPlaceholders(v, values)]));
@@ -147,7 +151,7 @@ export async function launchServer(adapter: ResolvedAdapter, options: LaunchOpti
 }
 
 /** Asks the OS for a free loopback port. Another process could take it before the server binds; rare enough. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -59,11 +59,12 @@ export function adapterFromDefinition(value: unknown, source: string): ResolvedA
   return withFiles(resolveAdapter(definition, source), definition, process.cwd());
 }
 
-/** The parts of the adapter that name files, read against `folder`: `launch.cwd`, and the certificates `tls.ca` names. */
+/** The parts of the adapter that name files, read against `folder`: `launch.cwd`, the cluster's stop and start commands, and the certificates `tls.ca` names. */
 function withFiles(adapter: ResolvedAdapter, definition: AdapterDefinition, folder: string): ResolvedAdapter {
   if (adapter.launch !== undefined) {
     adapter.launch.cwd = path.resolve(folder, adapter.launch.cwd ?? '.');
   }
+  if (adapter.cluster !== undefined) adapter.cluster.cwd = folder;
   if (definition.tls !== undefined) {
     const file = path.resolve(folder, definition.tls.ca);
     const read = readCertificates(file);

@@ -8,7 +8,7 @@ import type { PublishFunction, PublishRequest, ResolvedPublish, ResolvedPublishR
 import type { Protocol } from '../../core/technique.ts';
 import type { TlsTrust } from '../../core/tls.ts';
 import { TECHNIQUE_MODULES, type ResolvedSections } from '../../techniques/registry.ts';
-import type { AdapterDefinition, LaunchSpec } from './definition.ts';
+import type { AdapterDefinition, ClusterCommand, LaunchSpec } from './definition.ts';
 
 export { REFERENCE_FORMAT } from '../../techniques/polling/adapter.ts';
 
@@ -21,8 +21,27 @@ export interface ResolvedAdapter extends ResolvedSections {
   source: string;
   publish: ResolvedPublish;
   launch?: LaunchSpec;
+  /** Several instances of the service (docs/model.md M-11); absent for one server. */
+  cluster?: ResolvedCluster;
   /** The certificates `tls.ca` names, read by the loader (adapters/contract/load.ts); `--ca` adds its own. */
   tls?: TlsTrust;
+}
+
+/** A cluster, whether pushspec launches it or it already runs. */
+export interface ResolvedCluster {
+  /** How many instances: `instances`, or the number of `baseUrls`. */
+  size: number;
+  /** pushspec starts the instances (`launch` with `instances`), so it can stop and start each. */
+  launched: boolean;
+  /** Start a private Redis before the instances. */
+  redis: boolean;
+  /** Each instance's base URL, no trailing `/`: given (`baseUrls`), or filled in once pushspec launched them. */
+  baseUrls?: string[];
+  /** How to stop and start instance k of a running cluster (`{instance}` in the commands); run from `cwd`. */
+  stop?: ClusterCommand;
+  start?: ClusterCommand;
+  /** Where `stop` and `start` run: the adapter's folder (set by the loader). */
+  cwd?: string;
 }
 
 /** How each protocol shorthand publishes. */
@@ -74,7 +93,21 @@ export function resolveAdapter(def: AdapterDefinition, source: string): Resolved
       readyUrl: def.launch.readyUrl ?? resolved.baseUrl,
     };
   }
+  if (def.cluster !== undefined) resolved.cluster = resolveCluster(def);
   return resolved;
+}
+
+function resolveCluster(def: AdapterDefinition): ResolvedCluster {
+  const cluster = def.cluster!;
+  const baseUrls = cluster.baseUrls?.map((url) => url.replace(/\/+$/, ''));
+  return {
+    size: cluster.instances ?? baseUrls?.length ?? 0,
+    launched: def.launch !== undefined,
+    redis: cluster.redis === true,
+    ...(baseUrls !== undefined ? { baseUrls } : {}),
+    ...(cluster.stop !== undefined ? { stop: { command: [...cluster.stop.command] } } : {}),
+    ...(cluster.start !== undefined ? { start: { command: [...cluster.start.command] } } : {}),
+  };
 }
 
 function resolvePublish(given: PublishRequest | PublishFunction | undefined, implied: Required<PublishRequest> | undefined): ResolvedPublish {

@@ -18,8 +18,9 @@ import { checkLaunch, checkPortsWithoutLaunch } from './validate-launch.ts';
 import type { Obj } from '../../core/fields.ts';
 import { checkMissingPublish, checkPublish } from './validate-publish.ts';
 import { checkTls } from './validate-tls.ts';
+import { checkCluster } from './validate-cluster.ts';
 
-const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'tls', 'launch', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];
+const TOP_FIELDS = ['name', 'baseUrl', 'protocol', 'tls', 'launch', 'cluster', ...TECHNIQUE_MODULES.map((t) => t.key), 'publish'];
 const MODULE_SOURCE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 /** Options of {@link validateAdapter}. */
@@ -65,6 +66,7 @@ function checkDefinition(def: Obj, problems: string[], allowFunctions: boolean):
 
   if (def.launch !== undefined) checkLaunch(ctx);
   else checkPortsWithoutLaunch(ctx);
+  if (def.cluster !== undefined) checkCluster(ctx);
   // Only a valid protocol has defaults to consult.
   const protocol = isOneOf(PROTOCOLS)(def.protocol) ? (def.protocol as Protocol) : undefined;
   for (const technique of TECHNIQUE_MODULES) {

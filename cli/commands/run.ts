@@ -26,6 +26,7 @@ import { CA_OPTION, caFiles, readCaOption, readServerTls, SERVER_TLS_OPTIONS } f
 import { joinTrust, type TlsTrust } from '../../core/tls.ts';
 import type { ReferenceTls } from '../../reference/tls.ts';
 import { watchRun } from '../run-watch.ts';
+import { parseInstance, reachCluster } from '../cluster-target.ts';
 
 /** The server a run checks, and how to stop it afterwards. */
 export interface Target {
@@ -109,11 +110,13 @@ export async function embeddedReference(tls: RunTls = { caFiles: [] }): Promise<
  * <report-dir>/server.log (the console gets its last lines only if it exits
  * before the run ends), else check that it answers.
  */
-export async function fromAdapterFile(file: string, reportDir: string, tls: RunTls = { caFiles: [] }): Promise<Target> {
+export async function fromAdapterFile(file: string, reportDir: string, tls: RunTls = { caFiles: [] }, instanceOption?: unknown): Promise<Target> {
   const path = resolve(file);
   const loaded = await loadAdapterFile(path);
   const trust = joinTrust(loaded.tls, tls.trust);
   const adapter = { ...loaded, ...(trust !== undefined ? { tls: trust } : {}) };
+  const instance = parseInstance(instanceOption, adapter);
+  if (adapter.cluster !== undefined) return clusterTarget(adapter, path, reportDir, tls, instance);
   let launched: LaunchedServer | undefined;
   if (adapter.launch !== undefined) {
     launched = await launchServer(adapter, { logFile: relative(process.cwd(), join(reportDir, SERVER_LOG)) });
@@ -129,6 +132,23 @@ export async function fromAdapterFile(file: string, reportDir: string, tls: RunT
   };
 }
 
+/**
+ * An adapter with a `cluster`: launched (Redis, then the instances; instance
+ * k's output in <report-dir>/server-<k>.log) or checked instance by instance;
+ * the single-server requirements talk to instance `instance`.
+ */
+async function clusterTarget(adapter: ResolvedAdapter, path: string, reportDir: string, tls: RunTls, instance: number): Promise<Target> {
+  const logBase = relative(process.cwd(), join(reportDir, 'server'));
+  const cluster = await reachCluster(adapter, instance, logBase);
+  const baseUrl = cluster.baseUrls[instance - 1]!;
+  return {
+    adapter: { ...adapter, baseUrl, cluster: { ...adapter.cluster!, baseUrls: cluster.baseUrls } },
+    parameters: { adapter: { file: path }, baseUrl, clusterBaseUrls: cluster.baseUrls, ...(tls.caFiles.length > 0 ? { caFiles: tls.caFiles } : {}) },
+    ...(cluster.watched !== undefined ? { launched: cluster.watched } : {}),
+    stop: async () => cluster.launched?.stop(),
+  };
+}
+
 export async function runCommand(args: string[]): Promise<number> {
   const started = performance.now();
   const { values } = parseOptions('run', args, {
@@ -138,6 +158,7 @@ export async function runCommand(args: string[]): Promise<number> {
     strict: { type: 'boolean', default: false },
     color: { type: 'boolean', default: true },
     deadline: { type: 'string' },
+    instance: { type: 'string' },
     ...CA_OPTION,
     ...SERVER_TLS_OPTIONS,
   });
@@ -146,6 +167,8 @@ export async function runCommand(args: string[]): Promise<number> {
   if (server !== undefined && typeof values.adapter === 'string') {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', 'run: --tls-cert and --tls-key serve the embedded reference over TLS; with --adapter, the adapter\'s server has its own certificate (trust its CA with --ca or the adapter\'s "tls")');
   }
+  // Without an adapter it is refused at once; with one, once its cluster's size is known.
+  if (values.instance !== undefined && typeof values.adapter !== 'string') parseInstance(values.instance, undefined);
   const trust = readCaOption('run', values.ca);
   const tls: RunTls = { caFiles: caFiles(values.ca), ...(trust !== undefined ? { trust } : {}), ...(server !== undefined ? { server } : {}) };
   if (typeof values.tags === 'string') {
@@ -167,7 +190,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let stopWatching = watchRun(control, { baseUrl: '', ...deadline() });
   let target: Target;
   try {
-    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir, tls) : await embeddedReference(tls);
+    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir, tls, values.instance) : await embeddedReference(tls);
   } catch (error) {
     stopWatching();
     // Interrupted while the server started: the launch failed because of it, and says so less well.
@@ -217,7 +240,8 @@ export async function runCommand(args: string[]): Promise<number> {
   // The server's last lines may say why requirements failed; once is enough if its exit was already shown.
   if (launched !== undefined && code !== EXIT.OK && stop?.code !== 'PUSHSPEC_ERR_SERVER_EXITED') process.stderr.write(`\n${launched.tail()}\n`);
   const shown = relative(process.cwd(), reportDir) || '.';
-  const serverLog = launched !== undefined ? `, ${shown}/${SERVER_LOG} (the server's output)` : '';
+  const logs = target.adapter.cluster?.launched === true ? `${shown}/server-<k>.log (instance k's output)` : `${shown}/${SERVER_LOG} (the server's output)`;
+  const serverLog = launched !== undefined ? `, ${logs}` : '';
   const lines = [...renderRun(run, paint), '', `Reports: ${shown}/index.html (matrix), ${shown}/summary.json, ${shown}/junit.xml, ${shown}/cucumber.html${serverLog}`, ...renderTotals([run], paint)];
   process.stdout.write(`\n${lines.join('\n')}\n`);
   return code;

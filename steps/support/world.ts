@@ -18,6 +18,8 @@ import { joinTrust, readCertificates, type TlsTrust } from '../../core/tls.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
 import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
 import type { PushParameters } from '../parameters.ts';
+import { commandControl, launchedClusterControl } from '../../adapters/contract/cluster-control.ts';
+import { ClusterRun } from './cluster-run.ts';
 
 /**
  * Cucumber's fixed timeout is off: step-deadline.ts gives every step a
@@ -54,7 +56,9 @@ function resolveAdapter(parameters: PushParameters): Promise<ResolvedAdapter> {
     const loaded = 'file' in source ? loadAdapterFile(source.file) : Promise.resolve(adapterFromDefinition(source.inline, '(inline adapter)'));
     adapter = loaded.then((a) => {
       const tls = joinTrust(a.tls, trustOf(parameters.caFiles ?? []));
-      return { ...a, baseUrl: parameters.baseUrl, ...(tls !== undefined ? { tls } : {}) };
+      // A cluster's instances are known once the run launched (or reached) them.
+      const cluster = a.cluster === undefined ? undefined : { ...a.cluster, ...(parameters.clusterBaseUrls !== undefined ? { baseUrls: parameters.clusterBaseUrls } : {}) };
+      return { ...a, baseUrl: parameters.baseUrl, ...(tls !== undefined ? { tls } : {}), ...(cluster !== undefined ? { cluster } : {}) };
     });
     adapters.set(key, adapter);
   }
@@ -75,6 +79,7 @@ export class PushWorld extends World<PushParameters> {
   private resolved: ResolvedAdapter | undefined;
   private context: ScenarioContext | undefined;
   private readonly created = new Map<Technique, unknown>();
+  private clusterRun: ClusterRun | undefined;
 
   constructor(options: IWorldOptions<PushParameters>) {
     super(options);
@@ -117,6 +122,27 @@ export class PushWorld extends World<PushParameters> {
   get polls(): PollActions {
     if (this.technique === 'longPolling' || this.technique === 'polling') return this.actions[this.technique];
     throw new Error(`a polling phrase in a scenario of technique ${this.technique ?? '(none)'}`);
+  }
+
+  /**
+   * The cluster (docs/model.md M-11), made on first use: the instances, the
+   * launched cluster's control (or the adapter's stop / start commands), and
+   * the scenario's technique's subscribers. The Before hook skips `@cluster`
+   * scenarios of an adapter without one.
+   */
+  get cluster(): ClusterRun {
+    if (this.clusterRun === undefined) {
+      const cluster = this.adapter.cluster;
+      const key = this.technique;
+      if (cluster?.baseUrls === undefined || key === undefined) throw new Error('a cluster phrase without a cluster or a technique (the @cluster tag should have skipped this)');
+      const control = launchedClusterControl() ?? commandControl(cluster, cluster.baseUrls);
+      const technique = techniqueModule(key);
+      const section = (this.adapter as unknown as Record<string, unknown>)[key];
+      const run = new ClusterRun(this.scenario, control, (scene) => technique.clusterSubscribers(scene, section), this.adapter.tls);
+      this.scenario.onClose(() => run.close());
+      this.clusterRun = run;
+    }
+    return this.clusterRun;
   }
 
   /** Every message published in this scenario, in publish order. */

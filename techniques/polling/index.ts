@@ -1,6 +1,7 @@
 /** Ajax polling, as the registry sees it (core/technique.ts says what each part is for). */
 import type { TechniqueModule } from '../../core/technique.ts';
 import { PollingActions } from './actions.ts';
+import { pollingClusterSubscribers } from './cluster-actions.ts';
 import { POLLING_CAPABILITIES, POLLING_PROTOCOLS, resolvePolling, type ResolvedPolling } from './adapter.ts';
 import type { PollingSpec } from './contract.ts';
 import { checkPolling } from './validate.ts';
@@ -16,4 +17,5 @@ export const polling = {
   capabilities: POLLING_CAPABILITIES,
   declaredTimes: () => [],
   actions: (context, spec) => new PollingActions(context, spec),
+  clusterSubscribers: (scene, spec) => pollingClusterSubscribers(scene, (context) => new PollingActions(context, spec)),
 } as const satisfies TechniqueModule<'polling', PollingSpec, ResolvedPolling, PollingActions>;

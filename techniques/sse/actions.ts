@@ -178,6 +178,23 @@ export class SseActions {
     return this.view(name);
   }
 
+  /** Waits until `done()` holds, looked at as stream `name` changes; ends early, failing, when the stream ends. */
+  waitForStream(name: string, done: () => boolean, what: string, deadlineMs: number): Promise<void> {
+    const stream = this.stream(name);
+    return waitUntil(done, {
+      what,
+      deadlineMs,
+      seen: () => `${stream.events.length} event(s) on ${name}`,
+      signal: stream.changes,
+      endedFirst: () => (stream.ended ? `${name} ended (${stream.endReason})` : undefined),
+    });
+  }
+
+  /** Closes stream `name` from the client's side (a subscriber that leaves). */
+  closeStream(name: string): void {
+    this.stream(name).close();
+  }
+
   /** Stream `name`, with how long its head took recorded. */
   timeToOpen(name: string): StreamView {
     const view = this.view(name);

@@ -1,6 +1,7 @@
 /** Server-Sent Events, as the registry sees it (core/technique.ts says what each part is for). */
 import type { TechniqueModule } from '../../core/technique.ts';
 import { SseActions } from './actions.ts';
+import { SseClusterSubscribers } from './cluster-actions.ts';
 import { resolveSse, SSE_CAPABILITIES, SSE_PROTOCOLS, type ResolvedSse } from './adapter.ts';
 import type { SseSpec } from './contract.ts';
 import { checkSse } from './validate.ts';
@@ -16,4 +17,5 @@ export const sse = {
   capabilities: SSE_CAPABILITIES,
   declaredTimes: (spec) => [spec.keepAliveMs, spec.retryMs],
   actions: (context, spec) => new SseActions(context, spec),
+  clusterSubscribers: (scene, spec) => new SseClusterSubscribers(scene, spec),
 } as const satisfies TechniqueModule<'sse', SseSpec, ResolvedSse, SseActions>;
