@@ -20,6 +20,8 @@ Commands:
             --tags <expression>  run only matching scenarios, e.g. "@must and @polling"
             --strict             SHOULD requirements that do not hold fail the run
             --deadline <seconds> stop the run when this much time has passed; the rest is reported not run (exit 5)
+            --instance <k>       with an adapter that declares a "cluster": the instance (1..N, default 1) the
+                                 single-server requirements check; the cluster requirements use them all
             --ca <file>          trust the PEM CA (or self-signed certificate) in <file> besides Node's CAs,
                                  for an https:// or wss:// server; repeatable; adds to the adapter's "tls.ca"
             --tls-cert <file> --tls-key <file>   serve the embedded reference over HTTPS and wss:// (PEM),
@@ -45,6 +47,9 @@ Commands:
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
             --tls-cert <file> --tls-key <file> (serve HTTPS and wss:// with this PEM certificate and its private key)
+            --redis <url> (run as one instance of a cluster: ids and history in this Redis, e.g. redis://127.0.0.1:6379,
+                           shared with every instance given the same URL; messages reach the clients of all of them)
+            --redis-prefix <p> (prefix of the cluster's Redis keys, default pushspec)
   soak    Publish without pause on every declared technique, with subscribers cut at random that
           resume; report lost, duplicated and reordered messages and delivery latency over time
             --adapter <file>     as for run (default: the embedded reference server)

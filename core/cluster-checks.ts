@@ -12,6 +12,8 @@ export interface SubscriberRecord {
   /** How the report names it: `the subscriber on instance 2`. */
   label: string;
   received: readonly ClusterReceipt[];
+  /** What went wrong on the way, said before what it received: `resuming on instance 2 was refused: status 400`. */
+  note?: string;
 }
 
 export interface DeliveryExpectation {
@@ -35,7 +37,8 @@ export function checkClusterDelivery(expectation: DeliveryExpectation, subscribe
   for (const subscriber of subscribers) {
     const data = subscriber.received.map((r) => r.data).filter((d) => expectation.mayMiss?.has(d) !== true);
     const difference = describeSequenceDifference(expectation.owed, data);
-    if (difference !== '') problems.push(`${subscriber.label} received ${data.length} of ${expectation.owed.length}: ${difference}`);
+    const note = subscriber.note === undefined ? '' : ` (${subscriber.note})`;
+    if (difference !== '') problems.push(`${subscriber.label}${note} received ${data.length} of ${expectation.owed.length}: ${difference}`);
   }
   if (expectation.sameIds === true) problems.push(...idDisagreements(subscribers));
   if (problems.length > 0) throw new ConformanceFailure(expectation.expected, problems.join('; '));

@@ -85,7 +85,8 @@ export interface StoreStats {
 
 interface Channel {
   readonly name: string;
-  readonly history: History;
+  /** Replaced only when a cluster's feed skips ahead (see {@link ChannelStore.apply}). */
+  history: History;
   readonly listeners: Set<MessageListener>;
   /** False once closed or dropped: its entries in the publish order are stale. */
   live: boolean;
@@ -152,7 +153,36 @@ export class ChannelStore {
       if (problem !== undefined) throw new TypeError(problem);
     }
     if (!this.canPublish(channel)) throw new ChannelLimitError(channel, this.maxChannels);
-    const state = this.#channels.get(channel) ?? this.#create(channel);
+    return this.#append(this.#channels.get(channel) ?? this.#create(channel), input);
+  }
+
+  /**
+   * Adds a message whose id was given elsewhere: by the shared store of a
+   * cluster (reference/cluster/), which numbers every channel's messages for
+   * all instances. Then it goes out as a publish does. A message this store
+   * already has (id at or below the channel's latest) is ignored, so the same
+   * message may come twice (from the history read at start-up and from the
+   * live feed). A message further on than the next id starts the channel's
+   * history afresh after it (what was in between is missing here: a cursor
+   * into it gets the gap signal, never other messages). Closed channels take
+   * nothing. No channel limit: the shared store enforces it.
+   * @throws TypeError when the channel name or the id is invalid.
+   */
+  apply(channel: string, message: StoredMessage): void {
+    assertChannel(channel);
+    const id = parseCursor(message.id);
+    if (id === undefined || id === 0) throw new TypeError(`message id ${quote(message.id)} is not a positive decimal integer`);
+    if (this.#closed.has(channel)) return;
+    let state = this.#channels.get(channel);
+    if (state !== undefined && id <= state.history.latestId) return;
+    if (state !== undefined && id > state.history.latestId + 1) this.#restart(state, id - 1);
+    state ??= this.#create(channel, id - 1);
+    this.#append(state, message.event === undefined ? { data: message.data } : { data: message.data, event: message.event });
+  }
+
+  /** Stores a message at the end of a channel's history, keeps the budget, tells the listeners. */
+  #append(state: Channel, input: MessageInput): StoredMessage {
+    const channel = state.name;
     if (!state.history.published) this.#publishedChannels += 1;
     const { size, bytes } = state.history;
     const message = state.history.append(input.data, input.event, messageBytes(input.data, input.event));
@@ -303,8 +333,8 @@ export class ChannelStore {
     return this.#order.length;
   }
 
-  #create(channel: string): Channel {
-    const state: Channel = { name: channel, history: new History(this.historyLimit, this.#floor), listeners: new Set(), live: true };
+  #create(channel: string, base = this.#floor): Channel {
+    const state: Channel = { name: channel, history: new History(this.historyLimit, base), listeners: new Set(), live: true };
     this.#channels.set(channel, state);
     return state;
   }
@@ -321,6 +351,16 @@ export class ChannelStore {
       // Emptied and nobody listening: the channel is dropped (the floor keeps its ids from coming back).
       if (state !== current && state.history.size === 0 && state.listeners.size === 0) this.#drop(state);
     }
+  }
+
+  /** Empties a channel's history and starts it again after `base`; its listeners stay (see {@link apply}). */
+  #restart(state: Channel, base: number): void {
+    this.#messageCount -= state.history.size;
+    this.#bytes -= state.history.bytes;
+    // Its entries in the publish order name ids below the new history's oldest: stale from now on.
+    this.#order.markStale(state.history.size);
+    if (state.history.published) this.#publishedChannels -= 1;
+    state.history = new History(this.historyLimit, base);
   }
 
   /** Forgets a channel's state (closed, or emptied by the budget): its counts go, its ids raise the floor unless its name stays closed. */

@@ -29,6 +29,7 @@ export const REFERENCE_ERRORS = {
   host_not_allowed: { status: 421, description: 'The Host header names a host this server does not answer to (allowedHosts): a guard against DNS rebinding.' },
   unsupported_websocket_version: { status: 426, description: 'A WebSocket handshake has no Sec-WebSocket-Version or one other than 13; the Sec-WebSocket-Version header of the answer lists the supported one.' },
   internal_error: { status: 500, description: 'A bug in the reference server; no details are exposed.' },
+  store_unavailable: { status: 503, description: 'An instance of a cluster cannot reach its shared store (Redis) in time: the publish or DELETE was not acknowledged (if Redis was only slow it may still have been stored), or a position from another instance could not be checked. Retry-After says when to try again.' },
   channel_limit: { status: 503, description: 'The publish would create one channel more than maxChannels; nothing is stored. Retry-After says when to try again.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

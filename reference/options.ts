@@ -138,6 +138,16 @@ export interface ReferenceOptions {
   /** Log requests with fastify's logger (pino). Default false. */
   logger?: boolean;
   /**
+   * Run as one instance of a cluster: every channel's ids and history live in
+   * this Redis (`redis://host:port` or `rediss://…`), shared with every other
+   * instance given the same URL and prefix, and each message reaches the
+   * clients of every instance. Default: none, the server keeps everything in
+   * its own memory. See docs/reference-protocol.md, "Running as a cluster".
+   */
+  redis?: string;
+  /** Prefix of the cluster's Redis keys: 1 to 64 of `[A-Za-z0-9._:-]`. Default `pushspec`. */
+  redisPrefix?: string;
+  /**
    * Serve HTTPS (and WebSockets as wss://) with this certificate and key, PEM;
    * the key must belong to the certificate. Default: plain HTTP.
    */
@@ -145,7 +155,10 @@ export interface ReferenceOptions {
 }
 
 /** {@link ReferenceOptions} with every default filled in (`corsOrigins` merged into `allowedOrigins`). */
-export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins' | 'tls'>> & Pick<ReferenceOptions, 'tls'>;
+export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins' | 'tls' | 'redis'>> & Pick<ReferenceOptions, 'tls' | 'redis'>;
+
+/** What a Redis key prefix may be made of. */
+const REDIS_PREFIX = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'host',
@@ -170,6 +183,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'publishToken',
   'logger',
   'tls',
+  'redis',
+  'redisPrefix',
 ]);
 
 /**
@@ -208,6 +223,8 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     publishToken = '',
     logger = false,
     tls,
+    redis,
+    redisPrefix = 'pushspec',
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
     throw new TypeError(`host must be a non-empty string, got ${describe(host)}`);
@@ -285,6 +302,12 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (typeof logger !== 'boolean') {
     throw new TypeError(`logger must be a boolean, got ${describe(logger)}`);
   }
+  if (redis !== undefined && (typeof redis !== 'string' || !isRedisUrl(redis))) {
+    throw new TypeError(`redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379, got ${describe(redis)}`);
+  }
+  if (typeof redisPrefix !== 'string' || !REDIS_PREFIX.test(redisPrefix)) {
+    throw new TypeError(`redisPrefix must be 1 to 64 of A-Z a-z 0-9 . _ : -, got ${describe(redisPrefix)}`);
+  }
   const certificateProblem = tls === undefined ? undefined : tlsProblem(tls);
   if (certificateProblem !== undefined) throw new TypeError(`tls: ${certificateProblem}`);
   return {
@@ -309,8 +332,19 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     allowedHosts: Object.freeze([...allowedHosts]),
     publishToken,
     logger,
+    redisPrefix,
     ...(tls !== undefined ? { tls } : {}),
+    ...(redis !== undefined ? { redis } : {}),
   };
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Shows a bad value with its type, so `"5"` and `5` are told apart. */

@@ -19,6 +19,8 @@ import { HeldPolls } from './held-polls.ts';
 import { installPollFastPath } from './poll-fast-path.ts';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.ts';
 import { PublishTokenPolicy } from './publish-token.ts';
+import type { ChannelPublisher } from './publishing.ts';
+import { ClusterLink } from './cluster/link.ts';
 import { checkingIntervalMs, createClientErrorHandler } from './timeouts.ts';
 import { CHANNEL_ENDPOINTS, channelRoutes } from './routes/channels.ts';
 import { INFO_ENDPOINTS, infoRoutes, readPackageVersion } from './routes/info.ts';
@@ -99,6 +101,8 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     host,
     logger,
     tls,
+    redis,
+    redisPrefix,
   } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
@@ -130,6 +134,12 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     closedChannelLimit,
     onListenerError: (error, channel) => app.log.error({ err: error, channel }, 'a channel listener threw'),
   });
+  // One instance of a cluster: the store is this instance's copy of what Redis holds (reference/cluster/).
+  const cluster =
+    redis === undefined
+      ? undefined
+      : new ClusterLink({ url: redis, prefix: redisPrefix, store, closedChannelLimit, log: (level, message) => clusterLog(app, level, message) });
+  const publisher: ChannelPublisher = cluster ?? store;
   const held = new HeldPolls(store, {
     maxHoldMs,
     onReleaseError: (error, channel) => app.log.error({ err: error, channel }, 'answering a held poll failed'),
@@ -138,7 +148,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   const cors = new CorsPolicy(allowedOrigins);
   const token = new PublishTokenPolicy(publishToken);
   const authority = { cors, token };
-  const sockets = new WebSocketConnections(store, { pingIntervalMs: wsPingIntervalMs, maxBufferBytes: wsMaxBufferBytes });
+  const sockets = new WebSocketConnections(store, { pingIntervalMs: wsPingIntervalMs, maxBufferBytes: wsMaxBufferBytes, publisher });
 
   // Only the publish route reads bodies; it registers its own parsers.
   app.removeAllContentTypeParsers();
@@ -176,13 +186,15 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
         slowClientsDropped: streams.slowClientsDropped,
         sockets: sockets.count(),
         slowSocketsDropped: sockets.slowClientsDropped,
+        ...(cluster !== undefined ? { redis: cluster.state } : {}),
       };
     },
   });
-  app.register(publishRoutes, { store, authority });
-  app.register(pollingRoutes, { store, held });
-  app.register(sseRoutes, { store, streams });
-  app.register(channelRoutes, { store, authority });
+  const sync = cluster;
+  app.register(publishRoutes, { store, publisher, authority });
+  app.register(pollingRoutes, { store, held, ...(sync !== undefined ? { sync } : {}) });
+  app.register(sseRoutes, { store, streams, ...(sync !== undefined ? { sync } : {}) });
+  app.register(channelRoutes, { publisher, authority });
   // Browsers preflight an EventSource reconnecting with Last-Event-ID, a
   // JSON publish and a DELETE; each route lists what a page may do on it.
   app.register(corsPreflightRoutes, {
@@ -196,7 +208,12 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   // WebSockets: handshakes arrive on the HTTP server's 'upgrade' event,
   // which fastify's routing never sees; plain requests for their paths do.
   app.register(websocketRoutes);
-  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, token, maxMessageBytes: wsMaxMessageBytes });
+  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, token, maxMessageBytes: wsMaxMessageBytes, ...(sync !== undefined ? { sync } : {}) });
+  if (cluster !== undefined) {
+    // Before listening: the copy holds every retained message and the feed is being read.
+    app.addHook('onReady', () => cluster.start());
+    app.addHook('onClose', () => cluster.stop());
+  }
 
   // Shutdown: fastify runs preClose before it closes idle sockets, so every
   // held long-poll gets its (empty) answer and every SSE stream its end, and
@@ -210,6 +227,13 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   });
 
   return { app, store, held, streams, sockets };
+}
+
+function clusterLog(app: FastifyInstance, level: 'warn' | 'info', message: string): void {
+  // The Redis link's comings and goings matter to an operator even without request logging.
+  if (level === 'warn') console.warn(`pushspec reference: ${message}`);
+  else console.info(`pushspec reference: ${message}`);
+  app.log[level](message);
 }
 
 /**

@@ -101,7 +101,7 @@ describe('validateAdapter', () => {
     );
     rejects(
       { ...base, somethingElse: 1 },
-      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "tls", "launch", "polling", "longPolling", "sse", "websocket", "publish"',
+      'unknown field "somethingElse"; known fields are "name", "baseUrl", "protocol", "tls", "launch", "cluster", "polling", "longPolling", "sse", "websocket", "publish"',
     );
     rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
     rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');

@@ -80,6 +80,20 @@ describe('pushspec CLI', { concurrency: true }, () => {
     assert.match(option.stderr, /run: Unknown option '--adaptor'/);
   });
 
+  test('--instance is a usage error (2) without a cluster or out of its range, before anything starts', async () => {
+    const embedded = await pushspec('run', '--instance', '2');
+    assert.equal(embedded.status, 2);
+    assert.match(embedded.stderr, /--instance picks one instance of a cluster, but the embedded reference server is one server/);
+    const single = await pushspec('run', '--instance', '1', '--adapter', writeAdapter('single.json', { name: 'x', baseUrl: `http://127.0.0.1:${await closedPort()}`, protocol: 'pushspec-reference' }));
+    assert.equal(single.status, 2);
+    assert.match(single.stderr, /single\.json declares no "cluster"; got --instance 1/);
+    // A launch that would fail shows that the range is checked before anything starts.
+    const cluster = { name: 'c', baseUrl: 'http://127.0.0.1:{port}', protocol: 'pushspec-reference', cluster: { instances: 3 }, launch: { command: ['no-such-program-here', '{port}'] } };
+    const out = await pushspec('run', '--instance', '4', '--adapter', writeAdapter('cluster.json', cluster));
+    assert.equal(out.status, 2);
+    assert.match(out.stderr, /--instance must be a whole number from 1 to 3 .*got "4"/);
+  });
+
   test('list prints every requirement id with its level and title, without running anything', async () => {
     const list = await pushspec('list');
     assert.equal(list.status, 0);

@@ -488,6 +488,7 @@ describe('options', () => {
       allowedHosts: [],
       publishToken: '',
       logger: false,
+      redisPrefix: 'pushspec',
     });
   });
 
@@ -535,8 +536,11 @@ describe('options', () => {
       [{ publishToken: 42 }, /^publishToken: must be a string, got number$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger, tls\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger, tls, redis, redisPrefix\)$/,
       ],
+      [{ redis: 'http://127.0.0.1:6379' }, /^redis must be a redis:\/\/ or rediss:\/\/ URL such as redis:\/\/127.0.0.1:6379, got the string "http:\/\/127.0.0.1:6379"$/],
+      [{ redis: 6379 }, /^redis must be a redis:\/\/ or rediss:\/\/ URL .*, got number 6379$/],
+      [{ redisPrefix: 'has space' }, /^redisPrefix must be 1 to 64 of A-Z a-z 0-9 \. _ : -, got the string "has space"$/],
       [null, /^reference server options must be an object, got null$/],
       [[], /got an array/],
     ];

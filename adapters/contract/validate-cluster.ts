@@ -51,7 +51,7 @@ function checkRunning({ def, problems, bad }: Ctx, cluster: Obj): void {
     const seen = new Set<string>();
     urls.forEach((url, i) => {
       if (typeof url !== 'string') return;
-      if (seen.has(trimmed(url))) problems.push(`field "cluster.baseUrls.${i}" repeats ${JSON.stringify(url)}; expected a different URL for every instance`);
+      if (seen.has(trimmed(url))) problems.push(`field "${formatPath(['cluster', 'baseUrls', i])}" repeats ${JSON.stringify(url)}; expected a different URL for every instance`);
       seen.add(trimmed(url));
     });
   }

@@ -68,6 +68,18 @@ function hosts(value: unknown): string[] {
   return given;
 }
 
+/** The reference's `redis` and `redisPrefix` options from `--redis` and `--redis-prefix`, checked. */
+function cluster(url: unknown, prefix: unknown): { redis?: string; redisPrefix?: string } {
+  if (url === undefined) return {};
+  if (typeof url !== 'string' || !/^rediss?:\/\/[^/\s]+/.test(url)) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --redis is ${JSON.stringify(url)}; expected a Redis URL such as redis://127.0.0.1:6379`);
+  }
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(prefix)) {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --redis-prefix is ${JSON.stringify(prefix)}; expected 1 to 64 of A-Z a-z 0-9 . _ : -`);
+  }
+  return { redis: url, redisPrefix: prefix };
+}
+
 /** The reference's `tls` option from what `--tls-cert` and `--tls-key` read, if they were given. */
 function withTls(read: ReturnType<typeof readServerTls>): { tls?: { cert: Buffer | string; key: Buffer | string } } {
   return read === undefined ? {} : { tls: { cert: read.cert, key: read.key } };
@@ -93,6 +105,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     'allow-host': { type: 'string', multiple: true, default: [] },
     'ws-ping': { type: 'string', default: String(DEFAULT_WS_PING_INTERVAL_MS) },
     'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
+    redis: { type: 'string' },
+    'redis-prefix': { type: 'string', default: 'pushspec' },
     ...SERVER_TLS_OPTIONS,
   });
   const wsPing = integer('ws-ping', values['ws-ping'], 0, MAX_WS_PING_INTERVAL_MS);
@@ -126,6 +140,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     wsPingIntervalMs: wsPing,
     wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),
     ...withTls(readServerTls('serve', values)),
+    ...cluster(values.redis, values['redis-prefix']),
   };
   let server;
   try {
@@ -133,9 +148,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === 'EADDRINUSE' ? ' (the port is taken; try another --port, or --port 0 for a free one)' : '';
-    throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}${hint}`);
+    // A cluster instance that cannot reach its Redis says so (the message names the URL); anything else is the listen.
+    const what = options.redis !== undefined && /Redis/.test((error as Error).message) ? 'cannot start' : `cannot listen on ${options.host}:${options.port}`;
+    throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `serve: ${what}: ${(error as Error).message}${hint}`);
   }
-  process.stdout.write(`pushspec reference server listening on ${server.url}\n`);
+  const clustered = options.redis === undefined ? '' : ` (a cluster instance on ${options.redis}, keys ${options.redisPrefix}:*)`;
+  process.stdout.write(`pushspec reference server listening on ${server.url}${clustered}\n`);
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   await server.close();
   process.stdout.write('pushspec reference server stopped\n');

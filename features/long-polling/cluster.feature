@@ -1,5 +1,5 @@
 @long-polling @cluster
-Feature: A cluster
+Feature: Long-polling across a cluster
   Several instances of one service behind a load balancer, sharing a store: the
   cluster must behave as one server (pushspec model M-11). Each subscriber is
   a long-polling loop that keeps its cursor. Runs only for an adapter with a "cluster".

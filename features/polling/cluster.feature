@@ -1,5 +1,5 @@
 @polling @cluster
-Feature: A cluster
+Feature: Ajax polling across a cluster
   Several instances of one service behind a load balancer, sharing a store: the
   cluster must behave as one server (pushspec model M-11). Each subscriber is
   a polling loop that keeps its cursor. Runs only for an adapter with a "cluster".

@@ -1,5 +1,5 @@
 @sse @cluster
-Feature: A cluster
+Feature: Event streams across a cluster
   Several instances of one service behind a load balancer, sharing a store: the
   cluster must behave as one server (pushspec model M-11). Each subscriber is
   an event stream, resuming with Last-Event-ID. Runs only for an adapter with a "cluster".

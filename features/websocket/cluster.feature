@@ -1,5 +1,5 @@
 @websocket @cluster
-Feature: A cluster
+Feature: WebSockets across a cluster
   Several instances of one service behind a load balancer, sharing a store: the
   cluster must behave as one server (pushspec model M-11). Each subscriber is
   a WebSocket on the channel endpoint, resuming with the cursor parameter. Runs only for an adapter with a "cluster".

@@ -12,10 +12,12 @@ import { ReferenceHttpError } from '../errors.ts';
 import { quote } from '../validation.ts';
 import { requireAuthority, type AuthorityOptions } from './authority.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
+import { storeRefusal, type ChannelPublisher } from '../publishing.ts';
 
 /** Options of {@link channelRoutes}. */
 export interface ChannelRoutesOptions {
-  store: ChannelStore;
+  /** The store itself, or a cluster's link to its shared store. */
+  publisher: ChannelPublisher;
   /** Who may close channels (Origin, publish token). */
   authority: AuthorityOptions;
 }
@@ -27,9 +29,13 @@ export const CHANNEL_ENDPOINTS: Readonly<Record<string, string>> = {
 
 /** Fastify plugin adding `DELETE /channels/{channel}`. Idempotent: closing a closed (or unused) channel is 204 too. */
 export async function channelRoutes(app: FastifyInstance, options: ChannelRoutesOptions): Promise<void> {
-  const { store } = options;
+  const { publisher } = options;
   app.delete<{ Params: ChannelParams }>('/channels/:channel', { onRequest: [requireAuthority(options.authority), requireValidChannel] }, async (request, reply) => {
-    store.close(request.params.channel);
+    try {
+      await publisher.close(request.params.channel);
+    } catch (error) {
+      throw storeRefusal(error, request.params.channel) ?? error;
+    }
     return reply.code(204).send();
   });
 }

@@ -22,7 +22,7 @@ export interface InfoRoutesOptions {
    * so techniques added later can contribute their own counts, e.g. held
    * long-poll requests, without this plugin knowing about them.
    */
-  stats: () => Record<string, number>;
+  stats: () => Record<string, number | string>;
 }
 
 /** The routes this plugin adds, for `GET /`. */

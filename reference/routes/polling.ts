@@ -14,6 +14,7 @@ import type { ChannelStore, ReadResult, StoredMessage } from '../channel-store.t
 import { malformedCursor, unservableCursor } from '../cursor-errors.ts';
 import { ReferenceHttpError } from '../errors.ts';
 import type { HeldPolls, HoldOutcome } from '../held-polls.ts';
+import { catchUp, type StoreSync } from '../publishing.ts';
 import { parseCursor, parseWait, quote } from '../validation.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 import { requireOpenChannel } from './channels.ts';
@@ -21,6 +22,8 @@ import { requireOpenChannel } from './channels.ts';
 /** Options of {@link pollingRoutes}. */
 export interface PollingRoutesOptions {
   store: ChannelStore;
+  /** The shared store of a cluster; absent for one server. */
+  sync?: StoreSync;
   /** Where long-polls wait; its `maxHoldMs` caps every `wait`. */
   held: HeldPolls;
 }
@@ -45,7 +48,7 @@ interface PollQuery {
 
 /** Fastify plugin adding the polling route (and, through fastify, its HEAD twin). */
 export async function pollingRoutes(app: FastifyInstance, options: PollingRoutesOptions): Promise<void> {
-  const { store, held } = options;
+  const { store, held, sync } = options;
 
   app.get<{ Params: ChannelParams; Querystring: PollQuery }>(
     '/channels/:channel/messages',
@@ -66,15 +69,30 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
       // Without a cursor the client starts from now: reading from the latest
       // id answers the same empty batch, and it is where a long-poll waits from.
       const start = typeof cursor === 'string' ? cursor : store.latestId(channel);
-      const answer = toPollResponse(store.read(channel, start), channel, start);
-      if (answer.messages.length > 0 || waitMs === 0) {
-        reply.send(answer);
+      const result = store.read(channel, start);
+      // A cursor another instance of a cluster gave out may be ahead of this one's copy for a moment.
+      if (result.kind === 'ahead' && sync !== undefined) {
+        catchUp(sync, channel).then(
+          () => answerPoll(reply, store.read(channel, start), channel, start, waitMs, held),
+          (error: unknown) => reply.send(error),
+        );
         return;
       }
-      // Answered later, by reply.send when the hold ends; nothing of it stays once the socket closes.
-      holdPoll(held, reply, channel, answer.cursor, waitMs);
+      answerPoll(reply, result, channel, start, waitMs, held);
     },
   );
+}
+
+/** Answers a poll at once, or holds it when there is nothing new and the client asked to wait. */
+function answerPoll(reply: FastifyReply, result: ReadResult, channel: string, start: string, waitMs: number, held: HeldPolls): void {
+  if (reply.raw.destroyed) return;
+  const answer = toPollResponse(result, channel, start);
+  if (answer.messages.length > 0 || waitMs === 0) {
+    reply.send(answer);
+    return;
+  }
+  // Answered later, by reply.send when the hold ends; nothing of it stays once the socket closes.
+  holdPoll(held, reply, channel, answer.cursor, waitMs);
 }
 
 /**

@@ -10,12 +10,15 @@ import { ReferenceHttpError } from '../errors.ts';
 import { quote } from '../validation.ts';
 import { requireAuthority, type AuthorityOptions } from './authority.ts';
 import { decodeJsonBody, decodeTextBody } from '../message-body.ts';
+import { storeRefusal, type ChannelPublisher } from '../publishing.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 import { assertOpenChannel, requireOpenChannel } from './channels.ts';
 
 /** Options of {@link publishRoutes}. */
 export interface PublishRoutesOptions {
   store: ChannelStore;
+  /** The store itself, or a cluster's link to its shared store. */
+  publisher: ChannelPublisher;
   /** Who may publish (Origin, publish token). */
   authority: AuthorityOptions;
 }
@@ -44,7 +47,7 @@ export const PUBLISH_ENDPOINTS: Readonly<Record<string, string>> = {
  * app's `bodyLimit` (= `maxMessageBytes`), enforced by fastify while reading.
  */
 export async function publishRoutes(app: FastifyInstance, options: PublishRoutesOptions): Promise<void> {
-  const { store } = options;
+  const { store, publisher } = options;
   // Before the body is read: a refused publish should cost as little as possible.
   const requireRoom = async (request: FastifyRequest<{ Params: ChannelParams }>): Promise<void> => {
     if (!store.canPublish(request.params.channel)) throw channelLimit(request.params.channel, store.maxChannels);
@@ -74,11 +77,11 @@ export async function publishRoutes(app: FastifyInstance, options: PublishRoutes
       assertOpenChannel(store, request.params.channel);
       let message;
       try {
-        message = store.publish(request.params.channel, request.body);
+        message = await publisher.publish(request.params.channel, request.body);
       } catch (error) {
         // Other publishes may have taken the last channel while this body was arriving.
         if (error instanceof ChannelLimitError) throw channelLimit(request.params.channel, error.limit);
-        throw error;
+        throw storeRefusal(error, request.params.channel) ?? error;
       }
       return reply.code(201).send({ id: message.id });
     },

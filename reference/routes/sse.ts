@@ -16,6 +16,7 @@ import type { ChannelStore } from '../channel-store.ts';
 import { cursorAhead, malformedCursor } from '../cursor-errors.ts';
 import type { ReferenceHttpError } from '../errors.ts';
 import type { SseStreams } from '../sse/streams.ts';
+import { catchUp, type StoreSync } from '../publishing.ts';
 import { parseCursor, quote } from '../validation.ts';
 import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 
@@ -23,6 +24,8 @@ import { requireValidChannel, type ChannelParams } from './channel-param.ts';
 export interface SseRoutesOptions {
   store: ChannelStore;
   streams: SseStreams;
+  /** The shared store of a cluster; absent for one server. */
+  sync?: StoreSync;
 }
 
 /** The routes this plugin adds, for `GET /`. */
@@ -53,7 +56,7 @@ interface LastEventId {
 
 /** Fastify plugin adding the event-stream route (and, through fastify, its HEAD twin). */
 export async function sseRoutes(app: FastifyInstance, options: SseRoutesOptions): Promise<void> {
-  const { store, streams } = options;
+  const { store, streams, sync } = options;
 
   app.get<{ Params: ChannelParams; Querystring: EventsQuery }>(
     '/channels/:channel/events',
@@ -63,7 +66,11 @@ export async function sseRoutes(app: FastifyInstance, options: SseRoutesOptions)
       // 204 is how a server tells an EventSource to stop reconnecting for good.
       if (store.isClosed(channel)) return reply.code(204).send();
       const lastEventId = chooseLastEventId(request);
+      // An id another instance of a cluster gave out may be ahead of this one's copy for a moment.
+      if (lastEventId !== undefined && sync !== undefined && isAhead(store, channel, lastEventId)) await catchUp(sync, channel);
+      if (request.raw.destroyed) return reply;
       if (lastEventId !== undefined) checkLastEventId(store, channel, lastEventId);
+      if (store.isClosed(channel)) return reply.code(204).send();
       if (request.method === 'HEAD') return reply.code(200).headers(STREAM_HEADERS).send();
       openStream(reply, () => streams.open(channel, reply.raw, { lastEventId: lastEventId?.value }));
       return reply;
@@ -99,6 +106,12 @@ function checkLastEventId(store: ChannelStore, channel: string, { value, source 
   if (position > Number(latest)) {
     throw cursorAhead(source, value, channel, latest);
   }
+}
+
+/** Whether a well-formed id is beyond this server's latest (a malformed one is left to {@link checkLastEventId}). */
+function isAhead(store: ChannelStore, channel: string, { value }: LastEventId): boolean {
+  const position = parseCursor(value);
+  return position !== undefined && position > Number(store.latestId(channel));
 }
 
 function malformed(shown: string, source: LastEventId['source']): ReferenceHttpError {

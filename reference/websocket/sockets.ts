@@ -10,6 +10,8 @@
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { ChannelLimitError, type ChannelStore, type StoredMessage } from '../channel-store.ts';
+import { ChannelClosedError, StoreUnavailableError } from '../cluster/errors.ts';
+import type { ChannelPublisher } from '../publishing.ts';
 
 /** Default largest message a client may send: 1 MiB. */
 export const DEFAULT_WS_MAX_MESSAGE_BYTES = 1_048_576;
@@ -58,6 +60,8 @@ export interface WebSocketConnectionsOptions {
   pingIntervalMs: number;
   /** Past this many unsent bytes on one connection, it is closed with 1013. */
   maxBufferBytes: number;
+  /** What text from a channel client is published through: the store itself (the default), or a cluster's link. */
+  publisher?: ChannelPublisher;
 }
 
 interface Connection {
@@ -180,11 +184,17 @@ export class WebSocketConnections {
       // The channel may have been closed while this frame was arriving.
       if (this.#store.isClosed(channel)) return;
       const text = toBuffer(data).toString('utf8');
-      try {
-        this.#store.publish(channel, { data: text });
-      } catch (error) {
+      const refused = (error: unknown): void => {
         if (error instanceof ChannelLimitError) ws.close(CLOSE_TRY_AGAIN_LATER, 'channel limit reached (maxChannels): try again later');
-        else ws.close(CLOSE_INTERNAL_ERROR, 'publish failed');
+        else if (error instanceof StoreUnavailableError) ws.close(CLOSE_TRY_AGAIN_LATER, 'the shared store is unavailable: try again later');
+        // Closed on another instance of the cluster a moment ago: its close reaches this connection next.
+        else if (!(error instanceof ChannelClosedError)) ws.close(CLOSE_INTERNAL_ERROR, 'publish failed');
+      };
+      try {
+        const published = (this.#options.publisher ?? this.#store).publish(channel, { data: text });
+        if (published instanceof Promise) published.catch(refused);
+      } catch (error) {
+        refused(error);
       }
     });
   }

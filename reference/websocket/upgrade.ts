@@ -25,6 +25,7 @@ import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
 import type { WebSocketConnections } from './sockets.ts';
 import type { HostPolicy } from '../hosts.ts';
 import type { PublishTokenPolicy } from '../publish-token.ts';
+import { STORE_RETRY_AFTER_S, type StoreSync } from '../publishing.ts';
 
 /** The routes this module adds, for `GET /`. */
 export const WEBSOCKET_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -43,6 +44,8 @@ export interface WebSocketOptions {
   token: PublishTokenPolicy;
   /** Largest message a client may send, in bytes; bigger ones close the connection 1009. */
   maxMessageBytes: number;
+  /** The shared store of a cluster; absent for one server. */
+  sync?: StoreSync;
 }
 
 /**
@@ -51,7 +54,7 @@ export interface WebSocketOptions {
  * {@link WebSocketConnections.close}).
  */
 export function installWebSockets(app: FastifyInstance, options: WebSocketOptions): () => void {
-  const { store, connections, cors, hosts, token, maxMessageBytes } = options;
+  const { store, connections, cors, hosts, token, maxMessageBytes, sync } = options;
   const common = {
     noServer: true,
     clientTracking: false,
@@ -67,15 +70,28 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
   // every well-formed offer is accepted as asked; every message is compressed (threshold 0), so each parameter shows on
   // the wire, at the fastest level (cases send megabytes); maxPayload bounds the inflated size (1009).
   const echoWss = new WebSocketServer({ ...common, perMessageDeflate: { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 } });
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', () => {});
-    let endpoint;
+  const check = (request: IncomingMessage): ReturnType<typeof checkHandshake> => {
     try {
-      endpoint = checkHandshake(request, { store, cors, hosts, token });
+      return checkHandshake(request, { store, cors, hosts, token });
     } catch (error) {
       app.log.error({ err: error }, 'checking a WebSocket handshake failed');
-      endpoint = new ReferenceHttpError('internal_error', 'internal error in the reference server');
+      return new ReferenceHttpError('internal_error', 'internal error in the reference server');
     }
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => {});
+    const endpoint = check(request);
+    // A cursor another instance of a cluster gave out may be ahead of this one's copy for a moment.
+    if (sync !== undefined && endpoint instanceof ReferenceHttpError && endpoint.code === 'cursor_ahead') {
+      sync.catchUp().then(
+        () => !socket.destroyed && accept(request, socket, head, check(request)),
+        () => refuse(socket, new ReferenceHttpError('store_unavailable', "this instance could not check the cursor against the cluster's shared store in time; try again", { headers: { 'retry-after': String(STORE_RETRY_AFTER_S) } })),
+      );
+      return;
+    }
+    accept(request, socket, head, endpoint);
+  };
+  const accept = (request: IncomingMessage, socket: Duplex, head: Buffer, endpoint: ReturnType<typeof checkHandshake>): void => {
     if (endpoint instanceof ReferenceHttpError) {
       refuse(socket, endpoint, cors.headersFor(headerValue(request.headers.origin)));
       return;

@@ -13,12 +13,15 @@ import type { DeliveryExpectation, SubscriberRecord } from '../../core/cluster-c
 import type { ScenarioContext } from '../../core/context.ts';
 import { ANSWER_DEADLINE_MS } from '../../core/context.ts';
 import type { TlsTrust } from '../../core/tls.ts';
+import { ConformanceFailure } from '../../core/failure.ts';
 import { pause, waitUntil, Signal } from '../../core/wait.ts';
 
 /** Messages the fan-out publishes, round-robin over the instances. */
 export const FANOUT_MESSAGES = 10;
 /** How long every subscriber has to receive what it is owed, once publishing ended. */
 const DELIVERY_DEADLINE_MS = 10_000;
+/** How long the failover's clients have for the first messages, before their instance is stopped (the check judges them all later). */
+const FIRST_DELIVERY_DEADLINE_MS = 5_000;
 /** How long a stopped instance has to answer again once started. */
 const RESTART_DEADLINE_MS = 30_000;
 /** The pace of the continuous publisher during a failover: each publish is awaited, then this pause (the pace is the scenario, not a wait). */
@@ -40,6 +43,8 @@ export class ClusterRun implements ClusterScene {
   /** The data of publishes that were refused or got no answer: M-11 lets them be missing (or arrive). */
   readonly unacknowledged = new Set<string>();
   private attempts = 0;
+  /** Why a subscriber could not resume where it was sent (the instance refused its position), by name. */
+  private readonly resumeProblems = new Map<string, string>();
   private readonly contexts = new Map<number, ScenarioContext>();
   private readonly stopped = new Set<number>();
   private readonly acknowledged = new Signal();
@@ -138,11 +143,11 @@ export class ClusterRun implements ClusterScene {
     this.scenario.transcript.note(`the client left instance 1 at position ${JSON.stringify(position)}`);
     for (let i = 0; i < 4; i++) await this.publishOn((i % this.size) + 1);
     const missed = this.published.slice(3).map((m) => m.data);
-    await this.subscribers.subscribe(name, 2, position);
+    await this.resume(name, 2, position);
     await this.deliveredTo([name], missed);
     return {
       expectation: { expected: `the client, resuming on instance 2 from the position instance 1 gave it (${JSON.stringify(position)}), to receive exactly the ${missed.length} messages published while it was away, once each, in publish order`, owed: missed },
-      subscribers: [{ label: 'the client on instance 2', received: this.subscribers.received(name).slice(before) }],
+      subscribers: [this.record(name, 'the client on instance 2', before)],
       refused: [],
     };
   }
@@ -165,12 +170,12 @@ export class ClusterRun implements ClusterScene {
     })();
     try {
       await this.acknowledgedCount(FAILOVER_BEFORE);
-      await this.deliveredTo(names, this.published.slice(0, FAILOVER_BEFORE).map((m) => m.data));
+      await this.deliveredTo(names, this.published.slice(0, FAILOVER_BEFORE).map((m) => m.data), FIRST_DELIVERY_DEADLINE_MS);
       await this.stopInstance(2);
       for (const name of names) {
         const position = this.subscribers.position(name);
         await this.subscribers.leave(name);
-        await this.subscribers.subscribe(name, 3, position);
+        await this.resume(name, 3, position);
         this.scenario.transcript.note(`${name} resumed on instance 3 from position ${JSON.stringify(position)}`);
       }
       await this.acknowledgedCount(this.published.length + FAILOVER_AFTER);
@@ -183,7 +188,7 @@ export class ClusterRun implements ClusterScene {
     await this.startInstance(2);
     return {
       expectation: { expected: `each client, moved from instance 2 (stopped mid-stream) to instance 3 with its last position, to have received every one of the ${owed.length} messages instance 1 acknowledged, none twice, in publish order (a publish it refused may be missing)`, owed, mayMiss: this.unacknowledged },
-      subscribers: names.map((name) => ({ label: name, received: this.subscribers.received(name) })),
+      subscribers: names.map((name) => this.record(name, name)),
       refused,
     };
   }
@@ -217,13 +222,34 @@ export class ClusterRun implements ClusterScene {
     }
   }
 
+  /**
+   * Subscribes `name` on instance k from `position`. An instance that refuses
+   * the position (a handshake or poll answered 4xx) is noted, for the check
+   * to say beside what the subscriber received, and the scenario goes on.
+   */
+  private async resume(name: string, k: number, position: string | undefined): Promise<void> {
+    try {
+      await this.subscribers.subscribe(name, k, position);
+    } catch (error) {
+      const why = error instanceof ConformanceFailure ? error.actual : (error as Error).message;
+      this.resumeProblems.set(name, `resuming on instance ${k} from ${JSON.stringify(position)} failed: ${why}`);
+      this.scenario.transcript.note(`${name}: ${this.resumeProblems.get(name)}`);
+    }
+  }
+
+  /** `name`'s receipts (from `from` on) for the check, with the problem its resumption met. */
+  private record(name: string, label: string, from = 0): SubscriberRecord {
+    const note = this.resumeProblems.get(name);
+    return { label, received: this.subscribers.received(name).slice(from), ...(note !== undefined ? { note } : {}) };
+  }
+
   private instanceNumbers(): number[] {
     return Array.from({ length: this.size }, (_, i) => i + 1);
   }
 
   /** Waits, with a deadline, until every subscriber of `names` has every one of `data` (the check says what is missing if not). */
-  private async deliveredTo(names: readonly string[], data: readonly string[]): Promise<void> {
-    await Promise.all(names.map((name) => this.subscribers.waitFor(name, data, DELIVERY_DEADLINE_MS)));
+  private async deliveredTo(names: readonly string[], data: readonly string[], deadlineMs = DELIVERY_DEADLINE_MS): Promise<void> {
+    await Promise.all(names.map((name) => this.subscribers.waitFor(name, data, deadlineMs)));
   }
 
   private acknowledgedCount(count: number): Promise<void> {

@@ -34,9 +34,13 @@ export class SseClusterSubscribers implements ClusterSubscribers {
     this.segments.set(name, list);
   }
 
+  /** The events of every stream `name` opened; the declared gap event is a signal, not a message, and is left out. */
   received(name: string): ClusterReceipt[] {
     return (this.segments.get(name) ?? []).flatMap(({ actions, stream }) =>
-      actions.view(stream).events.map((e) => ({ data: actions.decode(e.data), ...(e.idField !== undefined ? { id: e.idField } : {}) })),
+      actions
+        .view(stream)
+        .events.filter((e) => this.spec.gapEvent === undefined || e.type !== this.spec.gapEvent)
+        .map((e) => ({ data: actions.decode(e.data), ...(e.idField !== undefined ? { id: e.idField } : {}) })),
     );
   }
 
