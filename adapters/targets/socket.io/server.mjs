@@ -62,7 +62,7 @@ async function useRedisAdapter(url) {
   const [{ createClient }, { createAdapter }] = await Promise.all([import('@redis/client'), import('@socket.io/redis-adapter')]);
   const pubClient = createClient({ url });
   const subClient = pubClient.duplicate();
-  // Logged, not thrown: node-redis reconnects by itself, and a cluster check may stop Redis's peers.
+  // Logged, not thrown: node-redis reconnects by itself when Redis is away for a moment.
   for (const client of [pubClient, subClient]) client.on('error', (error) => console.error(`redis: ${error.message}`));
   await Promise.all([pubClient.connect(), subClient.connect()]);
   io.adapter(createAdapter(pubClient, subClient));
