@@ -211,7 +211,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const live = new LiveReports(reportDir, { onError: (error) => process.stderr.write(`pushspec: could not write the reports as the run goes: ${error.message}\n`) });
   let run: AdapterRun;
   try {
-    process.stdout.write(`pushspec: checking ${target.adapter.name} at ${target.parameters.baseUrl}\n`);
+    const urls = target.parameters.clusterBaseUrls;
+    const instance = urls === undefined ? '' : ` (instance ${urls.indexOf(target.parameters.baseUrl) + 1} of a cluster of ${urls.length}: ${urls.join(', ')})`;
+    process.stdout.write(`pushspec: checking ${target.adapter.name} at ${target.parameters.baseUrl}${instance}\n`);
     run = await runSuite({
       parameters: target.parameters,
       adapter: { name: target.adapter.name, source: target.adapter.source },

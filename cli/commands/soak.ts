@@ -61,7 +61,8 @@ export async function soakCommand(args: string[]): Promise<number> {
   const paths = await writeSoakReports(result, reportDir);
   if (result.techniques.length === 0) process.stderr.write(`pushspec: ${target.adapter.name} declares no technique the soak can use\n`);
   const shown = (p: string): string => relative(process.cwd(), p) || p;
-  const serverLog = target.launched !== undefined ? `, ${shown(resolve(reportDir, SERVER_LOG))} (the server's output)` : '';
+  const logs = target.adapter.cluster?.launched === true ? `${shown(resolve(reportDir, 'server-<k>.log'))} (instance k's output; the soak uses instance 1)` : `${shown(resolve(reportDir, SERVER_LOG))} (the server's output)`;
+  const serverLog = target.launched !== undefined ? `, ${logs}` : '';
   process.stdout.write(`\n${renderSoakTable(result)}\n\nReports: ${shown(paths.json)}, ${shown(paths.html)}${serverLog}\n`);
   if (result.serverProblem !== undefined) {
     if (target.launched !== undefined) process.stderr.write(`${target.launched.tail()}\n`);

@@ -138,7 +138,8 @@ export class PushWorld extends World<PushParameters> {
       const control = launchedClusterControl() ?? commandControl(cluster, cluster.baseUrls);
       const technique = techniqueModule(key);
       const section = (this.adapter as unknown as Record<string, unknown>)[key];
-      const run = new ClusterRun(this.scenario, control, (scene) => technique.clusterSubscribers(scene, section), this.adapter.tls);
+      const first = control.baseUrls.indexOf(this.adapter.baseUrl) + 1;
+      const run = new ClusterRun(this.scenario, control, (scene) => technique.clusterSubscribers(scene, section), this.adapter.tls, Math.max(first, 1));
       this.scenario.onClose(() => run.close());
       this.clusterRun = run;
     }

@@ -65,7 +65,7 @@ export function carriesOneMessage(format: BatchFormat | DecodeFunction): boolean
 export function pollCapabilities(section: 'polling' | 'longPolling') {
   return {
     '@cursor': (spec: { cursor: { in: string } }) =>
-      spec.cursor.in === 'none' ? `the server keeps no cursor ("${section}.cursor": {"in": "none"}), so no cursor can be malformed` : undefined,
+      spec.cursor.in === 'none' ? `the server keeps no cursor ("${section}.cursor": {"in": "none"}), so no cursor can be malformed, nor carried to another instance` : undefined,
     '@batching': (spec: { format: BatchFormat | DecodeFunction }) =>
       carriesOneMessage(spec.format) ? 'each answer carries one message ("format": "text"), so there are no batches to check' : undefined,
     '@empty-message': (spec: { format: BatchFormat | DecodeFunction; emptyStatus?: number; timeoutStatus?: number }) =>

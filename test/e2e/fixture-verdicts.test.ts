@@ -39,8 +39,14 @@ const POLLING = ['--tags', '@polling'];
 const LONG_POLLING = ['--tags', '@long-polling'];
 const BOTH_POLLINGS = ['--tags', '@polling or @long-polling'];
 
-/** What the fixture servers do not offer, unless a test says otherwise: only the upgrade fixtures move a long-poll onto a WebSocket. */
-const UNDECLARED_BY_FIXTURES: Record<string, Verdict> = { 'WS-UPGRADE-NO-LOSS': 'unsupported' };
+/**
+ * What the fixture servers do not offer, unless a test says otherwise: only the upgrade fixtures move a long-poll
+ * onto a WebSocket, and none of these is a cluster (test/e2e/cluster-verdicts.test.ts judges the cluster fixtures).
+ */
+const UNDECLARED_BY_FIXTURES: Record<string, Verdict> = {
+  'WS-UPGRADE-NO-LOSS': 'unsupported',
+  ...Object.fromEntries(catalogue.filter((r) => r.id.includes('-CLUSTER-')).map((r) => [r.id, 'unsupported' as Verdict])),
+};
 
 /**
  * Every requirement not named in `broken` must hold (MAY ones as
