@@ -1,5 +1,5 @@
 /**
- * Socket.IO 4.8 as a cluster: three instances of the socket.io target's server
+ * Socket.IO 4.8 as a cluster: two instances of the socket.io target's server
  * (../socket.io/server.mjs) on one Redis, with Socket.IO's Redis adapter
  * (@socket.io/redis-adapter 8.3, Redis Pub/Sub). Everything else, the codec,
  * the long-polling session and what is declared, is the socket.io target's
@@ -11,7 +11,7 @@ import socketIo from '../socket.io/adapter.ts';
 export default {
   ...socketIo,
   name: 'socket.io-cluster',
-  cluster: { instances: 3, redis: true },
+  cluster: { instances: 2, redis: true },
   launch: {
     ...socketIo.launch,
     requires: [
