@@ -29,7 +29,11 @@ export function checkSampleIntact(who: string, received: readonly string[], samp
   expectThat(intact, `${who} to receive the ${sample.length}-character message as one message, byte for byte${allowed ? ` (${allowed.why})` : ''}, then the ordinary message after it`, () => {
     const upToMarker = received.includes(marker) ? received.slice(0, received.indexOf(marker)) : received;
     const afterMarker = received.includes(marker) ? received.slice(received.indexOf(marker) + 1) : [];
-    if (upToMarker.length === 1 && upToMarker[0] === wanted) return `the message arrived intact, then the ordinary one, then ${afterMarker.length} more: ${afterMarker.slice(0, 4).map((d) => excerpt(d)).join(', ')}`;
+    if (upToMarker.length === 1 && upToMarker[0] === wanted) {
+      return received.includes(marker)
+        ? `the message arrived intact, then the ordinary one, then ${afterMarker.length} more: ${afterMarker.slice(0, 4).map((d) => excerpt(d)).join(', ')}`
+        : 'the message arrived intact, and never the ordinary message after it';
+    }
     if (upToMarker.length === 1) return describeDataDifference(wanted, upToMarker[0]!);
     const shown = upToMarker.slice(0, 4).map((d) => excerpt(d)).join(', ');
     const where = received.includes(marker) ? 'before the ordinary message' : 'and never the ordinary message after it';

@@ -45,10 +45,13 @@ test('every fail and non-strict verdict of a real server is explained with its s
   }
   // The reference holds everything it can run; it has no long-polling session to move onto a WebSocket, and ws,
   // which it is built on, checks UTF-8 only once a message is whole (the MAY of failing fast, explained in the file).
+  // The matrix's reference column is one embedded server, so the cluster requirements are unsupported there
+  // (the clustered reference is adapters/examples/reference-cluster.json).
   const referenceLacks = new Set(['WS-UPGRADE-NO-LOSS']);
   const referenceNonStrict = new Set(['WS-UTF8-FAIL-FAST']);
   for (const [id, verdict] of Object.entries(expected.targets.reference?.verdicts ?? {})) {
-    const allowed = verdict === 'pass' || verdict === 'informational' || (verdict === 'unsupported' && referenceLacks.has(id)) || (verdict === 'non-strict' && referenceNonStrict.has(id));
+    const lacks = referenceLacks.has(id) || id.includes('-CLUSTER-');
+    const allowed = verdict === 'pass' || verdict === 'informational' || (verdict === 'unsupported' && lacks) || (verdict === 'non-strict' && referenceNonStrict.has(id));
     assert.ok(allowed, `reference ${id} is ${verdict}`);
   }
 });
@@ -56,4 +59,28 @@ test('every fail and non-strict verdict of a real server is explained with its s
 test('docs/known-servers.md is what `npm run docs` generates', () => {
   const committed = readFileSync(join(ROOT, 'docs', 'known-servers.md'), 'utf8');
   assert.equal(committed, renderKnownServersDoc(), 'docs/known-servers.md is stale: run `npm run docs`');
+});
+
+test('the cluster targets are their single-server targets, run as a cluster: only the name, the cluster and the launch command differ', async () => {
+  const pairs = [
+    ['nchan', 'adapter.json', 'nchan-cluster', 'adapter.json'],
+    ['socket.io', 'adapter.ts', 'socket.io-cluster', 'adapter.ts'],
+  ] as const;
+  for (const [single, singleFile, cluster, clusterFile] of pairs) {
+    const one = await loadAdapterFile(join(ROOT, 'adapters', 'targets', single, singleFile));
+    const many = await loadAdapterFile(join(ROOT, 'adapters', 'targets', cluster, clusterFile));
+    assert.equal(one.cluster, undefined, `${single} is one server`);
+    assert.ok(many.cluster?.redis === true && many.cluster.size >= 2, `${cluster} is several instances on one Redis`);
+    // The same program, from the single target's folder, told where Redis is.
+    assert.deepEqual(many.launch?.command, [...(one.launch?.command ?? []).map((part, i) => (i === 1 ? `../${single}/${part}` : part)), '--redis', '{redisUrl}']);
+    // Everything a scenario reads is the single target's (a module adapter's functions compared by their source:
+    // each adapter file is imported on its own).
+    const rest = (adapter: object): string =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(adapter).filter(([key]) => !['name', 'cluster', 'launch', 'source'].includes(key))),
+        (_key, value: unknown) => (typeof value === 'function' ? String(value) : value),
+      );
+    assert.equal(rest(many), rest(one), `${cluster} declares what ${single} declares`);
+    assert.deepEqual({ ...many.launch, command: [], cwd: '', requires: [] }, { ...one.launch, command: [], cwd: '', requires: [] }, `${cluster} launches as ${single} does`);
+  }
 });

@@ -25,6 +25,8 @@ test('checkSampleIntact: the sample byte for byte, then the marker, and nothing 
   assert.throws(() => checkSampleIntact('the client', ['a\u001e'], 'a\u001eb', 'm'), failure(expected, /^2 characters where 3 were published; from character 3: got "a\\u001e" where "a\\u001eb" was published$/));
   assert.throws(() => checkSampleIntact('the client', [], 'x', 'm'), failure(/1-character/, /^0 message\(s\) and never the ordinary message after it$/));
   assert.throws(() => checkSampleIntact('the client', ['x', 'm', 'x'], 'x', 'm'), failure(/1-character/, /^the message arrived intact, then the ordinary one, then 1 more: "x"$/));
+  // The sample alone: the marker is missing, not arrived.
+  assert.throws(() => checkSampleIntact('the client', ['x'], 'x', 'm'), failure(/1-character/, /^the message arrived intact, and never the ordinary message after it$/));
 });
 
 test('describeDataDifference shows where a large message first differs, escaped, in context', () => {

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Starts nginx + Nchan for pushspec's "nchan" adapter, in the foreground.
 //
-//   node launch.mjs <port>
+//   node launch.mjs <port> [--redis redis://127.0.0.1:<redis port>]
 //
 // 1. Creates a fresh temporary run directory that the nginx worker (user
 //    "nobody" when started as root) can use: pid file, logs, temp files.
-// 2. Writes nginx.conf.template into it with {port} and {dir} filled in.
+// 2. Writes nginx.conf.template into it with {port} and {dir} filled in. With
+//    --redis ("nchan-cluster"), also Nchan's cluster configuration: an upstream
+//    of that Redis, passed to by every channel location (storage mode
+//    "distributed", the default), so that several nginx share channels and
+//    messages. Without it the Redis lines are left out ("nchan").
 // 3. Runs `nginx -p DIR -c DIR/nginx.conf -e DIR/error.log` ("daemon off" is in
 //    the file), forwards SIGTERM / SIGINT / SIGQUIT to it, and removes the run
 //    directory once nginx has exited, ending with nginx's own exit status.
@@ -19,9 +23,12 @@ import { fileURLToPath } from 'node:url';
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 const here = dirname(fileURLToPath(import.meta.url));
 
-const port = process.argv[2];
-if (!/^\d+$/.test(port ?? '') || Number(port) < 1 || Number(port) > 65535) {
-  console.error('usage: node launch.mjs <port>');
+const [port, ...options] = process.argv.slice(2);
+const redisUrl = options.length === 2 && options[0] === '--redis' ? options[1] : undefined;
+const validPort = /^\d+$/.test(port ?? '') && Number(port) >= 1 && Number(port) <= 65535;
+// Only a plain redis://host:port: the URL goes into nginx.conf as it is.
+if (!validPort || (options.length > 0 && !/^redis:\/\/[\w.-]+:\d+$/.test(redisUrl ?? ''))) {
+  console.error('usage: node launch.mjs <port> [--redis redis://<host>:<port>]');
   process.exit(2);
 }
 
@@ -32,7 +39,16 @@ chmodSync(dir, 0o755);
 mkdirSync(join(dir, 'temp'));
 chmodSync(join(dir, 'temp'), 0o777);
 
-const conf = readFileSync(join(here, 'nginx.conf.template'), 'utf8').replaceAll('{port}', port).replaceAll('{dir}', dir);
+// nchan_redis_pass is not inherited from http{} by the locations: each names it.
+const redisLines = redisUrl === undefined
+  ? { upstream: '', pass: '' }
+  : { upstream: `upstream pushspec_redis {\n    nchan_redis_server ${redisUrl};\n  }\n  nchan_redis_storage_mode distributed;`, pass: 'nchan_redis_pass pushspec_redis;' };
+const conf = readFileSync(join(here, 'nginx.conf.template'), 'utf8')
+  .replaceAll('{port}', port)
+  .replaceAll('{dir}', dir)
+  // The lines that hold only a Redis placeholder (not the comment that explains them).
+  .replace(/^ *\{redis-upstream\}\n/m, redisLines.upstream === '' ? '' : `  ${redisLines.upstream}\n`)
+  .replace(/^ *\{redis-pass\}\n/gm, redisLines.pass === '' ? '' : `      ${redisLines.pass}\n`);
 writeFileSync(join(dir, 'nginx.conf'), conf);
 
 const errorLog = join(dir, 'error.log');

@@ -2,7 +2,11 @@
 // for pushspec, as Socket.IO's documentation shows it: `new Server(httpServer, options)` attached to
 // a node:http server, a `connection` handler on the default namespace `/`, rooms, `io.to(room).emit`.
 //
-//   node server.mjs <port>
+//   node server.mjs <port> [--redis redis://127.0.0.1:<redis port>]
+//
+// With --redis (the "socket.io-cluster" target), the Server uses Socket.IO's Redis adapter
+// (@socket.io/redis-adapter, Redis Pub/Sub, its defaults), as Socket.IO's documentation shows it:
+// every instance started on the same Redis emits to the rooms of every other instance.
 //
 //   GET|POST /socket.io/?EIO=4&transport=polling|websocket&channel=<ch>
 //                         Socket.IO itself (engine.io handshake, long-polling, WebSocket, upgrade;
@@ -20,9 +24,11 @@
 import http from 'node:http';
 import { Server } from 'socket.io';
 
-const port = Number(process.argv[2]);
-if (!Number.isInteger(port) || port <= 0) {
-  console.error('usage: node server.mjs <port>');
+const [portArg, ...options] = process.argv.slice(2);
+const port = Number(portArg);
+const redisUrl = options.length === 2 && options[0] === '--redis' ? options[1] : undefined;
+if (!Number.isInteger(port) || port <= 0 || (options.length > 0 && !/^redis:\/\/[\w.-]+:\d+$/.test(redisUrl ?? ''))) {
+  console.error('usage: node server.mjs <port> [--redis redis://<host>:<port>]');
   process.exit(2);
 }
 
@@ -48,6 +54,21 @@ const server = http.createServer(async (req, res) => {
 // --- Socket.IO, as documented: the Server takes over /socket.io/ on the HTTP server --------------
 const io = new Server(server, { pingInterval: 1000 });
 
+// --- Socket.IO's Redis adapter, as documented: a publishing and a subscribing connection --------
+const redisClients = redisUrl === undefined ? [] : await useRedisAdapter(redisUrl);
+
+/** `io.adapter(createAdapter(pubClient, subClient))` with node-redis clients, both connected first. */
+async function useRedisAdapter(url) {
+  const [{ createClient }, { createAdapter }] = await Promise.all([import('@redis/client'), import('@socket.io/redis-adapter')]);
+  const pubClient = createClient({ url });
+  const subClient = pubClient.duplicate();
+  // Logged, not thrown: node-redis reconnects by itself when Redis is away for a moment.
+  for (const client of [pubClient, subClient]) client.on('error', (error) => console.error(`redis: ${error.message}`));
+  await Promise.all([pubClient.connect(), subClient.connect()]);
+  io.adapter(createAdapter(pubClient, subClient));
+  return [pubClient, subClient];
+}
+
 io.on('connection', (socket) => {
   // glue: the room is named by the handshake's `channel` query parameter.
   const channel = String(socket.handshake.query.channel ?? '');
@@ -58,7 +79,10 @@ io.on('connection', (socket) => {
   });
 });
 
-/** glue: emits `text` as the event `message` to room `channel`; returns how many sockets it holds. */
+/**
+ * glue: emits `text` as the event `message` to room `channel` (with the Redis adapter, on every
+ * instance); returns how many sockets the room holds on this instance.
+ */
 function publish(channel, text) {
   io.to(channel).emit('message', text);
   return io.of('/').adapter.rooms.get(channel)?.size ?? 0;
@@ -70,7 +94,11 @@ server.listen(port, '127.0.0.1');
 // io.close() disconnects every socket, closes engine.io, then closes the HTTP server itself.
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
-    io.close(() => process.exit(0));
+    io.close(() => {
+      // destroy, not close: Redis may be gone already, and nothing pending matters once we exit.
+      for (const client of redisClients) client.destroy();
+      process.exit(0);
+    });
     server.closeAllConnections();
   });
 }
