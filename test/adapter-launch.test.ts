@@ -161,7 +161,9 @@ describe('launchServer', () => {
 
   it('times out, says what it polled, and kills the server', async () => {
     const watcher = lineWatcher(/^pid (\d+) never listening/);
-    const def = adapter({ command: ['node', 'never.mjs'], readyTimeoutMs: 300 });
+    // Long enough for node to start never.mjs and print its line (with other test files starting node processes
+    // beside it, 300 ms was not always enough: the server was killed before it said its pid).
+    const def = adapter({ command: ['node', 'never.mjs'], readyTimeoutMs: 2000 });
     const failure = launchServer(def, { log: watcher.log }).then(
       () => assert.fail('expected a timeout'),
       (e: unknown) => e as PushspecError,
@@ -169,7 +171,7 @@ describe('launchServer', () => {
     const pid = Number((await watcher.match)[1]);
     const error = await failure;
     assert.equal(error.code, 'PUSHSPEC_ERR_LAUNCH');
-    assert.match(error.message, /^test-adapter: `node never\.mjs` did not answer http:\/\/127\.0\.0\.1:\d+ within 300 ms \(polled every \d+ ms\); last error: .*ECONNREFUSED/);
+    assert.match(error.message, /^test-adapter: `node never\.mjs` did not answer http:\/\/127\.0\.0\.1:\d+ within 2000 ms \(polled every \d+ ms\); last error: .*ECONNREFUSED/);
     assert.match(error.message, /never listening$/);
     assert.ok(gone(pid), 'the server is killed after the timeout');
   });
