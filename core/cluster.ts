@@ -57,3 +57,62 @@ export interface ClusterSubscribers {
   /** Closes everything; called when the scenario ends. */
   close(): Promise<void>;
 }
+
+/**
+ * The bookkeeping every technique's subscribers share: one set of the
+ * technique's actions per instance, made on first use and closed together, and
+ * for each named subscriber what it opened (a stream, a connection, a poll
+ * loop), instance after instance, in order.
+ */
+export class SubscriberBook<A extends { close(): unknown }, S> {
+  readonly #make: (k: number) => A;
+  readonly #perInstance = new Map<number, A>();
+  readonly #opened = new Map<string, S[]>();
+
+  /** @param make builds the technique's actions on instance k. */
+  constructor(make: (k: number) => A) {
+    this.#make = make;
+  }
+
+  /** The actions on instance k. */
+  on(k: number): A {
+    let actions = this.#perInstance.get(k);
+    if (actions === undefined) {
+      actions = this.#make(k);
+      this.#perInstance.set(k, actions);
+    }
+    return actions;
+  }
+
+  /** A name for `name`'s next subscription on instance k: `a (instance 2, stream 2)` from its second on. */
+  label(name: string, k: number, what: string): string {
+    const count = this.opened(name).length;
+    return `${name} (instance ${k}${count > 0 ? `, ${what} ${count + 1}` : ''})`;
+  }
+
+  add(name: string, opened: S): void {
+    this.#opened.set(name, [...this.opened(name), opened]);
+  }
+
+  /** Everything `name` opened, oldest first. */
+  opened(name: string): readonly S[] {
+    return this.#opened.get(name) ?? [];
+  }
+
+  /** Every subscription of every subscriber. */
+  all(): S[] {
+    return [...this.#opened.values()].flat();
+  }
+
+  /** `name`'s latest subscription. @throws Error when it has none. */
+  current(name: string): S {
+    const current = this.opened(name).at(-1);
+    if (current === undefined) throw new Error(`${name} has not subscribed`);
+    return current;
+  }
+
+  /** Closes the actions of every instance. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#perInstance.values()].map((actions) => actions.close()));
+  }
+}

@@ -158,7 +158,7 @@ export interface ReferenceOptions {
 export type ResolvedReferenceOptions = Required<Omit<ReferenceOptions, 'corsOrigins' | 'tls' | 'redis'>> & Pick<ReferenceOptions, 'tls' | 'redis'>;
 
 /** What a Redis key prefix may be made of. */
-const REDIS_PREFIX = /^[A-Za-z0-9._:-]{1,64}$/;
+export const REDIS_PREFIX = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'host',
@@ -338,7 +338,8 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   };
 }
 
-function isRedisUrl(value: string): boolean {
+/** A `redis://` or `rediss://` URL with a host. */
+export function isRedisUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';

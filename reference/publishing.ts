@@ -29,15 +29,18 @@ export const STORE_RETRY_AFTER_S = 1;
  * refused, or `undefined` for any other error (the caller handles or rethrows it).
  */
 export function storeRefusal(error: unknown, channel: string): ReferenceHttpError | undefined {
-  if (error instanceof StoreUnavailableError) {
-    return new ReferenceHttpError('store_unavailable', `${error.message}; nothing was acknowledged, try again`, {
-      headers: { 'retry-after': String(STORE_RETRY_AFTER_S) },
-    });
-  }
   if (error instanceof ChannelClosedError) {
     return new ReferenceHttpError('channel_closed', `channel ${quote(channel)} was closed for good (DELETE /channels/${channel}); it takes no more polls or publishes`);
   }
-  return undefined;
+  return storeUnavailable(error, 'nothing was acknowledged, try again');
+}
+
+/** `503 store_unavailable` for a StoreUnavailableError (its message, then `advice`), else `undefined`. */
+function storeUnavailable(error: unknown, advice: string): ReferenceHttpError | undefined {
+  if (!(error instanceof StoreUnavailableError)) return undefined;
+  return new ReferenceHttpError('store_unavailable', `${error.message}; ${advice}`, {
+    headers: { 'retry-after': String(STORE_RETRY_AFTER_S) },
+  });
 }
 
 /**
@@ -45,10 +48,10 @@ export function storeRefusal(error: unknown, channel: string): ReferenceHttpErro
  * a client brought (it may come from another instance).
  * @throws ReferenceHttpError `store_unavailable` when the shared store does not answer in time.
  */
-export async function catchUp(sync: StoreSync, channel: string): Promise<void> {
+export async function catchUp(sync: StoreSync): Promise<void> {
   try {
     await sync.catchUp();
   } catch (error) {
-    throw storeRefusal(error, channel) ?? error;
+    throw storeUnavailable(error, 'the position could not be checked, try again') ?? error;
   }
 }

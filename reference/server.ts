@@ -190,10 +190,9 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
       };
     },
   });
-  const sync = cluster;
   app.register(publishRoutes, { store, publisher, authority });
-  app.register(pollingRoutes, { store, held, ...(sync !== undefined ? { sync } : {}) });
-  app.register(sseRoutes, { store, streams, ...(sync !== undefined ? { sync } : {}) });
+  app.register(pollingRoutes, { store, held, ...(cluster !== undefined ? { sync: cluster } : {}) });
+  app.register(sseRoutes, { store, streams, ...(cluster !== undefined ? { sync: cluster } : {}) });
   app.register(channelRoutes, { publisher, authority });
   // Browsers preflight an EventSource reconnecting with Last-Event-ID, a
   // JSON publish and a DELETE; each route lists what a page may do on it.
@@ -208,7 +207,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   // WebSockets: handshakes arrive on the HTTP server's 'upgrade' event,
   // which fastify's routing never sees; plain requests for their paths do.
   app.register(websocketRoutes);
-  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, token, maxMessageBytes: wsMaxMessageBytes, ...(sync !== undefined ? { sync } : {}) });
+  const stopUpgrades = installWebSockets(app, { store, connections: sockets, cors, hosts, token, maxMessageBytes: wsMaxMessageBytes, ...(cluster !== undefined ? { sync: cluster } : {}) });
   if (cluster !== undefined) {
     // Before listening: the copy holds every retained message and the feed is being read.
     app.addHook('onReady', () => cluster.start());

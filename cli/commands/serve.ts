@@ -8,6 +8,7 @@ import { PushspecError, EXIT } from '../../core/errors.ts';
 import { originProblem } from '../../reference/cors.ts';
 import { DEFAULT_MAX_HOLD_MS, MAX_HOLD_LIMIT_MS } from '../../reference/held-polls.ts';
 import { startReferenceServer } from '../../reference/server.ts';
+import { REDIS_PREFIX, isRedisUrl } from '../../reference/options.ts';
 import {
   DEFAULT_SSE_KEEP_ALIVE_MS,
   DEFAULT_SSE_RETRY_MS,
@@ -71,10 +72,10 @@ function hosts(value: unknown): string[] {
 /** The reference's `redis` and `redisPrefix` options from `--redis` and `--redis-prefix`, checked. */
 function cluster(url: unknown, prefix: unknown): { redis?: string; redisPrefix?: string } {
   if (url === undefined) return {};
-  if (typeof url !== 'string' || !/^rediss?:\/\/[^/\s]+/.test(url)) {
+  if (typeof url !== 'string' || !isRedisUrl(url)) {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --redis is ${JSON.stringify(url)}; expected a Redis URL such as redis://127.0.0.1:6379`);
   }
-  if (typeof prefix !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(prefix)) {
+  if (typeof prefix !== 'string' || !REDIS_PREFIX.test(prefix)) {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', `serve: --redis-prefix is ${JSON.stringify(prefix)}; expected 1 to 64 of A-Z a-z 0-9 . _ : -`);
   }
   return { redis: url, redisPrefix: prefix };

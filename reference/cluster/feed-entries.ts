@@ -30,9 +30,15 @@ export async function readFeed(client: Client, key: string, after: string, count
   return entries;
 }
 
+/** A stream entry's flat `[field, value, ...]` list as a map. */
+export function fieldMap(fields: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  return map;
+}
+
 function toEntry(fields: string[]): FeedEntry | undefined {
-  const field = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) field.set(fields[i] as string, fields[i + 1] as string);
+  const field = fieldMap(fields);
   const channel = field.get('ch');
   if (channel === undefined) return undefined;
   if (field.get('t') === 'c') return { kind: 'close', channel };

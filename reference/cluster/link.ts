@@ -3,7 +3,7 @@
  * loaded: the client (about 110 ms of module loading) is imported only by a
  * server started with `redis`, when the app gets ready, never by one server.
  */
-import type { ChannelStore, MessageInput, StoredMessage } from '../channel-store.ts';
+import type { MessageInput, StoredMessage } from '../channel-store.ts';
 import type { ChannelPublisher, StoreSync } from '../publishing.ts';
 import type { RedisCluster, RedisClusterOptions } from './redis-cluster.ts';
 
@@ -43,11 +43,6 @@ export class ClusterLink implements ChannelPublisher, StoreSync {
 
   catchUp(): Promise<void> {
     return this.#started().catchUp();
-  }
-
-  /** The store this link copies the cluster into. */
-  get store(): ChannelStore {
-    return this.#options.store;
   }
 
   #started(): RedisCluster {

@@ -24,7 +24,7 @@ import type { ChannelStore, MessageInput, StoredMessage } from '../channel-store
 import { ChannelLimitError } from '../store-bounds.ts';
 import { CLOSE_SCRIPT, FEED_WINDOW_MS, PUBLISH_SCRIPT, clusterKeys, type ClusterKeys } from './redis-keys.ts';
 import { FeedPosition, compareFeedIds } from './feed-position.ts';
-import { readFeed, type FeedEntry } from './feed-entries.ts';
+import { fieldMap, readFeed, type FeedEntry } from './feed-entries.ts';
 import { ChannelClosedError, StoreUnavailableError } from './errors.ts';
 
 /** Longest a publish, a close or a catch-up waits for Redis before it is refused. */
@@ -211,8 +211,12 @@ export class RedisCluster {
     const closed = (await this.#timed().sendCommand(['LRANGE', this.#keys.closedOrder, '0', '-1'])) as string[];
     for (const channel of closed) if (!this.#store.isClosed(channel)) this.#store.close(channel);
     const channels = (await this.#timed().sendCommand(['SMEMBERS', this.#keys.channels])) as string[];
-    for (const channel of channels) {
-      const entries = (await this.#timed().sendCommand(['XRANGE', this.#keys.history(channel), '-', '+'])) as Array<[string, string[]]>;
+    // Sent together: node-redis pipelines concurrent commands, so this is one round trip, not one per channel.
+    const histories = await Promise.all(
+      channels.map((channel) => this.#timed().sendCommand(['XRANGE', this.#keys.history(channel), '-', '+']) as Promise<Array<[string, string[]]>>),
+    );
+    for (const [index, entries] of histories.entries()) {
+      const channel = channels[index] as string;
       for (const [entryId, fields] of entries) {
         const field = fieldMap(fields);
         this.#apply({ kind: 'message', channel, id: entryId.slice(2), data: field.get('d') ?? '', event: field.get('e') });
@@ -259,12 +263,6 @@ export class RedisCluster {
       this.#options.log('warn', `skipped a feed entry for channel ${JSON.stringify(entry.channel)}: ${(error as Error).message}`);
     }
   }
-}
-
-function fieldMap(fields: string[]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
-  return map;
 }
 
 function pause(ms: number): Promise<void> {

@@ -72,7 +72,7 @@ export async function pollingRoutes(app: FastifyInstance, options: PollingRoutes
       const result = store.read(channel, start);
       // A cursor another instance of a cluster gave out may be ahead of this one's copy for a moment.
       if (result.kind === 'ahead' && sync !== undefined) {
-        catchUp(sync, channel).then(
+        catchUp(sync).then(
           () => answerPoll(reply, store.read(channel, start), channel, start, waitMs, held),
           (error: unknown) => reply.send(error),
         );

@@ -67,7 +67,7 @@ export async function sseRoutes(app: FastifyInstance, options: SseRoutesOptions)
       if (store.isClosed(channel)) return reply.code(204).send();
       const lastEventId = chooseLastEventId(request);
       // An id another instance of a cluster gave out may be ahead of this one's copy for a moment.
-      if (lastEventId !== undefined && sync !== undefined && isAhead(store, channel, lastEventId)) await catchUp(sync, channel);
+      if (lastEventId !== undefined && sync !== undefined && isAhead(store, channel, lastEventId)) await catchUp(sync);
       if (request.raw.destroyed) return reply;
       if (lastEventId !== undefined) checkLastEventId(store, channel, lastEventId);
       if (store.isClosed(channel)) return reply.code(204).send();

@@ -25,7 +25,7 @@ import { PUSHSPEC_SUBPROTOCOL, checkHandshake } from './handshake.ts';
 import type { WebSocketConnections } from './sockets.ts';
 import type { HostPolicy } from '../hosts.ts';
 import type { PublishTokenPolicy } from '../publish-token.ts';
-import { STORE_RETRY_AFTER_S, type StoreSync } from '../publishing.ts';
+import { catchUp, type StoreSync } from '../publishing.ts';
 
 /** The routes this module adds, for `GET /`. */
 export const WEBSOCKET_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -83,9 +83,9 @@ export function installWebSockets(app: FastifyInstance, options: WebSocketOption
     const endpoint = check(request);
     // A cursor another instance of a cluster gave out may be ahead of this one's copy for a moment.
     if (sync !== undefined && endpoint instanceof ReferenceHttpError && endpoint.code === 'cursor_ahead') {
-      sync.catchUp().then(
+      catchUp(sync).then(
         () => !socket.destroyed && accept(request, socket, head, check(request)),
-        () => refuse(socket, new ReferenceHttpError('store_unavailable', "this instance could not check the cursor against the cluster's shared store in time; try again", { headers: { 'retry-after': String(STORE_RETRY_AFTER_S) } })),
+        (error: unknown) => refuse(socket, error instanceof ReferenceHttpError ? error : new ReferenceHttpError('internal_error', 'internal error in the reference server')),
       );
       return;
     }

@@ -5,7 +5,7 @@
  * it. A loop ends when its subscriber leaves, or when a poll fails (the
  * instance went away): the cursor it holds then is its position.
  */
-import type { ClusterReceipt, ClusterScene, ClusterSubscribers } from '../../core/cluster.ts';
+import { SubscriberBook, type ClusterReceipt, type ClusterScene, type ClusterSubscribers } from '../../core/cluster.ts';
 import type { ScenarioContext } from '../../core/context.ts';
 import { pause, waitUntil } from '../../core/wait.ts';
 import type { PollActions } from './poll-actions.ts';
@@ -34,44 +34,41 @@ interface Loop {
 
 export class PollClusterSubscribers implements ClusterSubscribers {
   private readonly scene: ClusterScene;
-  private readonly makeActions: (context: ScenarioContext) => PollActions;
   /** Pause between one answer and the next poll: the Ajax poller's interval; 0 for long-polls, which the server holds. */
   private readonly paceMs: number;
-  private readonly perInstance = new Map<number, PollActions>();
-  private readonly loops = new Map<string, Loop[]>();
+  /** The technique's poll client on each instance's context, and each subscriber's loops. */
+  private readonly book: SubscriberBook<PollActions, Loop>;
 
   constructor(scene: ClusterScene, makeActions: (context: ScenarioContext) => PollActions, paceMs: number) {
     this.scene = scene;
-    this.makeActions = makeActions;
+    this.book = new SubscriberBook((k) => makeActions(scene.instance(k)));
     this.paceMs = paceMs;
   }
 
   async subscribe(name: string, k: number, position?: string): Promise<void> {
-    const actions = this.on(k);
-    const list = this.loops.get(name) ?? [];
-    const client = `${name} (instance ${k}${list.length > 0 ? `, loop ${list.length + 1}` : ''})`;
+    const actions = this.book.on(k);
+    const client = this.book.label(name, k, 'loop');
     if (position !== undefined) actions.client(client).cursor = position;
     // From now: the first poll without a cursor answers at once and gives the cursor to go on from.
     else await actions.pollWithoutCursor(client);
     const loop: Loop = { actions, client, abort: new AbortController(), done: Promise.resolve(), left: false };
     loop.done = this.run(loop);
-    list.push(loop);
-    this.loops.set(name, list);
+    this.book.add(name, loop);
   }
 
   received(name: string): ClusterReceipt[] {
-    return (this.loops.get(name) ?? []).flatMap(({ actions, client }) =>
+    return this.book.opened(name).flatMap(({ actions, client }) =>
       actions.client(client).received.map((m) => ({ data: m.data, ...(m.id !== undefined ? { id: m.id } : {}) })),
     );
   }
 
   position(name: string): string | undefined {
-    const loop = this.loops.get(name)?.at(-1);
+    const loop = this.book.opened(name).at(-1);
     return loop === undefined ? undefined : loop.actions.client(loop.client).cursor;
   }
 
   async waitFor(name: string, data: readonly string[], deadlineMs: number): Promise<void> {
-    const loop = this.current(name);
+    const loop = this.book.current(name);
     await waitUntil(
       () => {
         const got = new Set(this.received(name).map((r) => r.data));
@@ -88,21 +85,19 @@ export class PollClusterSubscribers implements ClusterSubscribers {
   }
 
   async leave(name: string): Promise<void> {
-    const loop = this.current(name);
+    const loop = this.book.current(name);
     loop.left = true;
     loop.abort.abort();
     await loop.done;
   }
 
   async close(): Promise<void> {
-    for (const list of this.loops.values()) {
-      for (const loop of list) {
-        loop.left = true;
-        loop.abort.abort();
-      }
+    for (const loop of this.book.all()) {
+      loop.left = true;
+      loop.abort.abort();
     }
-    await Promise.all([...this.loops.values()].flat().map((loop) => loop.done));
-    await Promise.all([...this.perInstance.values()].map((actions) => actions.close()));
+    await Promise.all(this.book.all().map((loop) => loop.done));
+    await this.book.closeAll();
   }
 
   /** Polls until the subscriber leaves or a poll fails; what it received stays in its client. */
@@ -122,20 +117,5 @@ export class PollClusterSubscribers implements ClusterSubscribers {
       }
     }
     if (loop.ended !== undefined) transcript.note(`${loop.ended}; its loop ends there`);
-  }
-
-  private on(k: number): PollActions {
-    let actions = this.perInstance.get(k);
-    if (actions === undefined) {
-      actions = this.makeActions(this.scene.instance(k));
-      this.perInstance.set(k, actions);
-    }
-    return actions;
-  }
-
-  private current(name: string): Loop {
-    const loop = this.loops.get(name)?.at(-1);
-    if (loop === undefined) throw new Error(`${name} has not subscribed`);
-    return loop;
   }
 }

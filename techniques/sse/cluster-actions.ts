@@ -4,7 +4,7 @@
  * another with the last event id it got there, sent as `Last-Event-ID`, as a
  * browser's EventSource does when the load balancer moves it.
  */
-import type { ClusterReceipt, ClusterScene, ClusterSubscribers } from '../../core/cluster.ts';
+import { SubscriberBook, type ClusterReceipt, type ClusterScene, type ClusterSubscribers } from '../../core/cluster.ts';
 import { SseActions } from './actions.ts';
 import type { ResolvedSse } from './adapter.ts';
 
@@ -15,28 +15,25 @@ interface Segment {
 }
 
 export class SseClusterSubscribers implements ClusterSubscribers {
-  private readonly scene: ClusterScene;
   private readonly spec: ResolvedSse;
-  private readonly perInstance = new Map<number, SseActions>();
-  private readonly segments = new Map<string, Segment[]>();
+  /** The stream reader of the technique on each instance's context, and each subscriber's streams. */
+  private readonly book: SubscriberBook<SseActions, Segment>;
 
   constructor(scene: ClusterScene, spec: ResolvedSse) {
-    this.scene = scene;
     this.spec = spec;
+    this.book = new SubscriberBook((k) => new SseActions(scene.instance(k), spec));
   }
 
   async subscribe(name: string, k: number, position?: string): Promise<void> {
-    const actions = this.on(k);
-    const list = this.segments.get(name) ?? [];
-    const stream = `${name} (instance ${k}${list.length > 0 ? `, stream ${list.length + 1}` : ''})`;
+    const actions = this.book.on(k);
+    const stream = this.book.label(name, k, 'stream');
     await actions.open(stream, position !== undefined ? { lastEventId: position } : {});
-    list.push({ actions, stream });
-    this.segments.set(name, list);
+    this.book.add(name, { actions, stream });
   }
 
   /** The events of every stream `name` opened; the declared gap event is a signal, not a message, and is left out. */
   received(name: string): ClusterReceipt[] {
-    return (this.segments.get(name) ?? []).flatMap(({ actions, stream }) =>
+    return this.book.opened(name).flatMap(({ actions, stream }) =>
       actions
         .view(stream)
         .events.filter((e) => this.spec.gapEvent === undefined || e.type !== this.spec.gapEvent)
@@ -49,7 +46,7 @@ export class SseClusterSubscribers implements ClusterSubscribers {
   }
 
   async waitFor(name: string, data: readonly string[], deadlineMs: number): Promise<void> {
-    const current = this.current(name);
+    const current = this.book.current(name);
     const has = (): boolean => {
       const got = new Set(this.received(name).map((r) => r.data));
       return data.every((d) => got.has(d));
@@ -59,27 +56,11 @@ export class SseClusterSubscribers implements ClusterSubscribers {
   }
 
   async leave(name: string): Promise<void> {
-    const current = this.current(name);
+    const current = this.book.current(name);
     current.actions.closeStream(current.stream);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.perInstance.values()].map((a) => a.close()));
-  }
-
-  /** The SSE actions on instance k: the stream reader of the technique, on that instance's context. */
-  private on(k: number): SseActions {
-    let actions = this.perInstance.get(k);
-    if (actions === undefined) {
-      actions = new SseActions(this.scene.instance(k), this.spec);
-      this.perInstance.set(k, actions);
-    }
-    return actions;
-  }
-
-  private current(name: string): Segment {
-    const current = this.segments.get(name)?.at(-1);
-    if (current === undefined) throw new Error(`${name} has not subscribed`);
-    return current;
+    await this.book.closeAll();
   }
 }

@@ -4,7 +4,7 @@
  * client; it resumes on another instance with the id of the last message it
  * got, in the declared cursor parameter (`?cursor=`).
  */
-import type { ClusterReceipt, ClusterScene, ClusterSubscribers } from '../../core/cluster.ts';
+import { SubscriberBook, type ClusterReceipt, type ClusterScene, type ClusterSubscribers } from '../../core/cluster.ts';
 import { WebSocketActions } from './actions.ts';
 import type { ResolvedWebSocket } from './adapter.ts';
 
@@ -15,29 +15,26 @@ interface Segment {
 }
 
 export class WebSocketClusterSubscribers implements ClusterSubscribers {
-  private readonly scene: ClusterScene;
   private readonly spec: ResolvedWebSocket;
-  private readonly perInstance = new Map<number, WebSocketActions>();
-  private readonly segments = new Map<string, Segment[]>();
+  /** The raw client of the technique on each instance's context, and each subscriber's connections. */
+  private readonly book: SubscriberBook<WebSocketActions, Segment>;
 
   constructor(scene: ClusterScene, spec: ResolvedWebSocket) {
-    this.scene = scene;
     this.spec = spec;
+    this.book = new SubscriberBook((k) => new WebSocketActions(scene.instance(k), spec));
   }
 
   async subscribe(name: string, k: number, position?: string): Promise<void> {
-    const actions = this.on(k);
-    const list = this.segments.get(name) ?? [];
-    const connection = `${name} (instance ${k}${list.length > 0 ? `, connection ${list.length + 1}` : ''})`;
+    const actions = this.book.on(k);
+    const connection = this.book.label(name, k, 'connection');
     const cursor = this.spec.cursorParam;
     if (position !== undefined && cursor === undefined) throw new Error('the adapter declares no cursor parameter (the @ws-resume tag should have skipped this)');
     await actions.channel.connect(connection, position !== undefined && cursor !== undefined ? { [cursor]: position } : undefined);
-    list.push({ actions, connection });
-    this.segments.set(name, list);
+    this.book.add(name, { actions, connection });
   }
 
   received(name: string): ClusterReceipt[] {
-    return (this.segments.get(name) ?? []).flatMap(({ actions, connection }) =>
+    return this.book.opened(name).flatMap(({ actions, connection }) =>
       actions.channel.messagesOf(connection).map((m) => ({ data: m.data, ...(m.id !== undefined ? { id: m.id } : {}) })),
     );
   }
@@ -47,7 +44,7 @@ export class WebSocketClusterSubscribers implements ClusterSubscribers {
   }
 
   async waitFor(name: string, data: readonly string[], deadlineMs: number): Promise<void> {
-    const { actions, connection } = this.current(name);
+    const { actions, connection } = this.book.current(name);
     const ws = actions.client(connection);
     const has = (): boolean => {
       const got = new Set(this.received(name).map((r) => r.data));
@@ -57,27 +54,11 @@ export class WebSocketClusterSubscribers implements ClusterSubscribers {
   }
 
   async leave(name: string): Promise<void> {
-    const { actions, connection } = this.current(name);
+    const { actions, connection } = this.book.current(name);
     actions.client(connection).destroy();
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.perInstance.values()].map((a) => a.close()));
-  }
-
-  /** The WebSocket actions on instance k: the raw client of the technique, on that instance's context. */
-  private on(k: number): WebSocketActions {
-    let actions = this.perInstance.get(k);
-    if (actions === undefined) {
-      actions = new WebSocketActions(this.scene.instance(k), this.spec);
-      this.perInstance.set(k, actions);
-    }
-    return actions;
-  }
-
-  private current(name: string): Segment {
-    const current = this.segments.get(name)?.at(-1);
-    if (current === undefined) throw new Error(`${name} has not subscribed`);
-    return current;
+    await this.book.closeAll();
   }
 }

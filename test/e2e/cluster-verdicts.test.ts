@@ -108,6 +108,7 @@ describe('a cluster is judged by the cluster requirements of the techniques it d
   });
 
   test('refusing publishes while an instance is down fails publishing-while-down only', () => {
-    assertVerdicts('cluster-publish-needs-all', ['sse', 'websocket']);
+    // Polling too: no other fault breaks POLL-CLUSTER-PUBLISH-DOWN, so without it that rule had no failing fixture.
+    assertVerdicts('cluster-publish-needs-all', ['polling', 'sse', 'websocket']);
   });
 });

@@ -13,6 +13,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PushspecError } from '../../../core/errors.ts';
+import { freePort } from '../launch.ts';
 import { findMissingIn } from './programs.ts';
 import { OUTPUT_LINES, OutputTail } from './output-tail.ts';
 import { exitPromise, running, stopGroup, syncCleanupHandlers, within } from './process-group.ts';
@@ -124,15 +125,4 @@ function ping(port: number): Promise<boolean> {
     });
     socket.once('error', reject);
   });
-}
-
-/** Asks the OS for a free loopback port. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
