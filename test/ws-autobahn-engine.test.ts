@@ -6,6 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ConformanceFailure } from '../core/failure.ts';
 import { Transcript } from '../core/transcript.ts';
 import { chops, describeSplit, FRAME_WISE, OCTET_WISE, piecesOf, TOGETHER } from '../techniques/websocket/write-split.ts';
@@ -165,6 +167,52 @@ describe('a case played against a loopback echo server', () => {
       assert.equal(played.record.events.length, 1);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('a server that refuses a message and stops reading', () => {
+  // python-websockets does this for a message over max_size: close 1009, then it reads no more and drops TCP only after
+  // its close_timeout (10 s). The rest of a large write then never drains; the case must still end when the server's close came.
+  test('the case ends with the close 1009, not at its deadline waiting for its own write', async () => {
+    const { playCase } = await import('../techniques/websocket/autobahn/play.ts');
+    const { createServer } = await import('node:http');
+    const { createHash } = await import('node:crypto');
+    const { encodeFrame } = await import('../techniques/websocket/frame.ts');
+    const sockets = new Set<Duplex>();
+    const http = createServer();
+    http.on('upgrade', (request, socket) => {
+      sockets.add(socket);
+      const accept = createHash('sha1').update(`${request.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC11B85`).digest('base64');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      socket.once('data', () => {
+        socket.pause();
+        socket.write(encodeFrame({ opcode: OPCODE.close, payload: Buffer.from([0x03, 0xf1]), mask: false }));
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      // 64 MiB: more than loopback's socket buffers hold, so the write cannot drain while the server does not read.
+      const length = 64 * 1024 * 1024;
+      const c: AutobahnCase = {
+        ...echoCase,
+        id: 'T3',
+        requirement: 'WS-LARGE-MESSAGE',
+        script: async (conn) => void (await conn.sendMessage('binary', Buffer.alloc(length, 7))),
+        expected: { ok: [[{ kind: 'message', type: 'binary', length }]] },
+        ending: { kind: 'close', afterMs: 60_000 },
+        timeoutMs: 60_000,
+        sizes: { messageBytes: length, frameBytes: length },
+      };
+      const played = await playCase(c, { url: `ws://127.0.0.1:${port}/` });
+      assert.equal(played.record.aborted, undefined);
+      assert.equal(played.record.serverCode, 1009);
+      const parts = checkAutobahnCase(c, played.record, played.judged, { maxMessageBytes: 1024 * 1024 });
+      assert.deepEqual(parts.map((p) => [p.requirement, p.held]), [['WS-FAIL-CLOSE-FRAME', true]]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
     }
   });
 });

@@ -77,9 +77,17 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   const deadlineMs = c.timeoutMs ?? CASE_MS;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), deadlineMs)));
+  // Once the server ended the connection, what the script still writes is moot (Autobahn never waits for its own
+  // writes): a server that refused a message and stopped reading leaves the write of the rest pending until it drops TCP.
+  let stopWatching: (() => void) | undefined;
+  const serverEnded = new Promise<'ended'>((resolve) => {
+    const look = (): void => void (ws.closeReceived !== undefined || ws.tcpClosedAtMs !== undefined ? resolve('ended') : undefined);
+    stopWatching = ws.inbox.changes.subscribe(look);
+    look();
+  });
   try {
     if (aborted === undefined) {
-      const ran = await Promise.race([c.script(conn).then(() => 'done' as const), timedOut]);
+      const ran = await Promise.race([c.script(conn).then(() => 'done' as const), timedOut, serverEnded]);
       if (ran === 'timeout') aborted = `the case did not finish within ${deadlineMs} ms`;
       else await end(c, conn, Math.max(0, deadlineMs - (performance.now() - started)));
     }
@@ -87,6 +95,7 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
     aborted = `the client could not play the case: ${(error as Error).message}`;
   } finally {
     clearTimeout(timer);
+    stopWatching?.();
   }
   let killed = false;
   if (aborted === undefined && c.ending.kind === 'await' && ws.closeReceived === undefined && ws.tcpClosedAtMs === undefined) {
@@ -132,7 +141,9 @@ async function end(c: AutobahnCase, conn: CaseConnection, leftMs: number): Promi
   const waitMs = Math.min(leftMs, Math.max(c.ending.afterMs, REACTION_MS));
   if (c.ending.kind === 'close') {
     const lists = [...c.expected.ok, ...(c.expected.nonStrict ?? [])];
-    await ws.inbox.until(() => lists.some((l) => listMatches(judgedEvents(c, conn.events), l)), waitMs, 'the expected events', () => '').catch(() => undefined);
+    // Nothing the server sends after its close counts (CaseConnection), so its close ends the wait too.
+    const over = (): boolean => ws.closeReceived !== undefined || ws.tcpClosedAtMs !== undefined;
+    await ws.inbox.until(() => over() || lists.some((l) => listMatches(judgedEvents(c, conn.events), l)), waitMs, 'the expected events', () => '').catch(() => undefined);
     if (ws.canSend && ws.closeSentAtMs === undefined && ws.closeReceived === undefined) ws.close(1000);
     return;
   }
