@@ -26,6 +26,8 @@ Commands:
                                  for an https:// or wss:// server; repeatable; adds to the adapter's "tls.ca"
             --tls-cert <file> --tls-key <file>   serve the embedded reference over HTTPS and wss:// (PEM),
                                  trusting that certificate
+            --http2              serve the embedded reference over HTTP/2 as well (h2c, or ALPN h2 with --tls-cert);
+                                 the SSE, polling and long-polling clients speak only HTTP/2
             --no-color           plain output
   serve   Run the reference server on its own
             --port <n>  (default 8080; 0 picks a free port)   --host <addr> (default 127.0.0.1)
@@ -47,6 +49,7 @@ Commands:
             --ws-ping <ms> (ping a WebSocket idle this long, cut it if no pong as long again; default 30000; 0 = off)
             --ws-max-message-bytes <n> (largest WebSocket message a client may send, default 1048576; bigger closes 1009)
             --tls-cert <file> --tls-key <file> (serve HTTPS and wss:// with this PEM certificate and its private key)
+            --http2 (serve HTTP/2 beside HTTP/1.1 on the same port: ALPN h2 over TLS, h2c prior knowledge in the clear)
             --redis <url> (run as one instance of a cluster: ids and history in this Redis, e.g. redis://127.0.0.1:6379,
                            shared with every instance given the same URL; messages reach the clients of all of them)
             --redis-prefix <p> (prefix of the cluster's Redis keys, default pushspec)

@@ -152,6 +152,12 @@ export interface ReferenceOptions {
    * the key must belong to the certificate. Default: plain HTTP.
    */
   tls?: ReferenceTls;
+  /**
+   * Serve HTTP/2 beside HTTP/1.1 on the same port: chosen by ALPN over TLS,
+   * by the client's first bytes in the clear (h2c with prior knowledge).
+   * WebSockets stay on HTTP/1.1 (no RFC 8441). Default false. See reference/http2.ts.
+   */
+  http2?: boolean;
 }
 
 /** {@link ReferenceOptions} with every default filled in (`corsOrigins` merged into `allowedOrigins`). */
@@ -185,6 +191,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'tls',
   'redis',
   'redisPrefix',
+  'http2',
 ]);
 
 /**
@@ -225,6 +232,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     tls,
     redis,
     redisPrefix = 'pushspec',
+    http2 = false,
   } = options;
   if (typeof host !== 'string' || host.length === 0) {
     throw new TypeError(`host must be a non-empty string, got ${describe(host)}`);
@@ -308,6 +316,9 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
   if (typeof redisPrefix !== 'string' || !REDIS_PREFIX.test(redisPrefix)) {
     throw new TypeError(`redisPrefix must be 1 to 64 of A-Z a-z 0-9 . _ : -, got ${describe(redisPrefix)}`);
   }
+  if (typeof http2 !== 'boolean') {
+    throw new TypeError(`http2 must be a boolean, got ${describe(http2)}`);
+  }
   const certificateProblem = tls === undefined ? undefined : tlsProblem(tls);
   if (certificateProblem !== undefined) throw new TypeError(`tls: ${certificateProblem}`);
   return {
@@ -333,6 +344,7 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     publishToken,
     logger,
     redisPrefix,
+    http2,
     ...(tls !== undefined ? { tls } : {}),
     ...(redis !== undefined ? { redis } : {}),
   };

@@ -72,7 +72,8 @@ function pollHeaders(raw: readonly string[]): PollHeaders {
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     // Only names of these lengths can matter; the rest are skipped without lower-casing them.
-    if (name.length === 4 && name.toLowerCase() === 'host') {
+    // HTTP/2's `:authority` stands for Host (RFC 9113 §8.3.1).
+    if ((name.length === 4 && name.toLowerCase() === 'host') || name === ':authority') {
       found.unusual ||= found.host !== undefined;
       found.host = raw[i + 1];
     } else if (name.length === 6 && name.toLowerCase() === 'origin') {

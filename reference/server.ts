@@ -8,6 +8,7 @@
  * Server-Sent Events are fastify plugins; WebSocket handshakes are taken from
  * the HTTP server's 'upgrade' event (websocket/upgrade.ts).
  */
+import { ALPN_PROTOCOLS, serveHttp2, type Http2Front } from './http2.ts';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChannelStore } from './channel-store.ts';
@@ -79,6 +80,8 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   held: HeldPolls;
   streams: SseStreams;
   sockets: WebSocketConnections;
+  /** HTTP/2 beside HTTP/1.1, when `http2` is set. */
+  front: Http2Front | undefined;
 } {
   const {
     historyLimit,
@@ -103,6 +106,7 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
     tls,
     redis,
     redisPrefix,
+    http2,
   } = resolveReferenceOptions(options);
   const fallbackOptions = { maxMessageBytes };
   const errorHandler = createErrorHandler(fallbackOptions);
@@ -126,7 +130,8 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   const app =
     tls === undefined
       ? Fastify({ ...appOptions, http: serverOptions })
-      : (Fastify({ ...appOptions, https: { ...serverOptions, cert: tls.cert, key: tls.key } }) as unknown as FastifyInstance);
+      : (Fastify({ ...appOptions, https: { ...serverOptions, cert: tls.cert, key: tls.key, ...(http2 ? { ALPNProtocols: ALPN_PROTOCOLS } : {}) } }) as unknown as FastifyInstance);
+  const front = http2 ? serveHttp2(app.server, tls !== undefined) : undefined;
   const store = new ChannelStore({
     historyLimit,
     historyMaxBytes,
@@ -223,9 +228,11 @@ export function buildReferenceApp(options: ReferenceOptions = {}): {
   app.addHook('preClose', async () => {
     stopUpgrades();
     await Promise.all([held.close(), streams.close(), sockets.close()]);
+    // HTTP/2 connections are not node's HTTP/1.1 connections, which app.close() ends: each is asked to finish (GOAWAY).
+    front?.closeSessions();
   });
 
-  return { app, store, held, streams, sockets };
+  return { app, store, held, streams, sockets, front };
 }
 
 function clusterLog(app: FastifyInstance, level: 'warn' | 'info', message: string): void {
@@ -241,7 +248,7 @@ function clusterLog(app: FastifyInstance, level: 'warn' | 'info', message: strin
  */
 export async function startReferenceServer(options: ReferenceOptions = {}): Promise<ReferenceServer> {
   const { host, port: requestedPort, tls } = resolveReferenceOptions(options);
-  const { app, store, held, streams, sockets } = buildReferenceApp(options);
+  const { app, store, held, streams, sockets, front } = buildReferenceApp(options);
   try {
     await app.listen({ host, port: requestedPort });
   } catch (error) {
@@ -260,7 +267,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     streams,
     sockets,
     close() {
-      closing ??= closeApp(app);
+      closing ??= closeApp(app, front);
       return closing;
     },
   };
@@ -271,8 +278,11 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
  * closes idle keep-alive sockets and waits for in-flight requests; after a
  * grace period the remaining connections are cut so the process can exit.
  */
-async function closeApp(app: FastifyInstance): Promise<void> {
-  const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+async function closeApp(app: FastifyInstance, front: Http2Front | undefined): Promise<void> {
+  const timer = setTimeout(() => {
+    app.server.closeAllConnections();
+    front?.destroySessions();
+  }, CLOSE_GRACE_MS);
   timer.unref();
   try {
     await app.close();

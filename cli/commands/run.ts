@@ -76,9 +76,10 @@ export interface RunTls {
  * loopback port; over TLS when `tls.server` is given, its own certificate
  * trusted (a self-signed one needs nothing more; one a CA signed needs `--ca`).
  */
-export async function embeddedReference(tls: RunTls = { caFiles: [] }): Promise<Target> {
+export async function embeddedReference(tls: RunTls = { caFiles: [] }, http2 = false): Promise<Target> {
   const server: ReferenceServer = await startReferenceServer({
     ...(tls.server !== undefined ? { tls: { cert: tls.server.cert, key: tls.server.key } } : {}),
+    ...(http2 ? { http2 } : {}),
     maxHoldMs: EMBEDDED.maxHoldMs,
     sseKeepAliveMs: EMBEDDED.sseKeepAliveMs,
     sseRetryMs: EMBEDDED.sseRetryMs,
@@ -87,12 +88,15 @@ export async function embeddedReference(tls: RunTls = { caFiles: [] }): Promise<
     wsPingIntervalMs: EMBEDDED.wsPingIntervalMs,
     wsMaxMessageBytes: EMBEDDED.wsMaxMessageBytes,
   });
+  // With --http2 the HTTP techniques' clients speak HTTP/2 (ALPN h2 over TLS, h2c in the clear); WebSockets stay on HTTP/1.1.
+  const h2 = http2 ? { http2 } : {};
   const definition = {
     name: 'reference',
     baseUrl: server.url,
     protocol: 'pushspec-reference',
-    longPolling: { maxHoldMs: EMBEDDED.maxHoldMs, holdMs: EMBEDDED.holdMs },
-    sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin },
+    ...(http2 ? { polling: h2 } : {}),
+    longPolling: { maxHoldMs: EMBEDDED.maxHoldMs, holdMs: EMBEDDED.holdMs, ...h2 },
+    sse: { keepAliveMs: EMBEDDED.sseKeepAliveMs, retryMs: EMBEDDED.sseRetryMs, slowClientLimitBytes: EMBEDDED.sseMaxBufferBytes, corsOrigin: EMBEDDED.corsOrigin, ...h2 },
     websocket: { pingIntervalMs: EMBEDDED.wsPingIntervalMs, allowedOrigins: [EMBEDDED.corsOrigin], maxMessageBytes: EMBEDDED.wsMaxMessageBytes },
   };
   const caFiles = [...(tls.server !== undefined ? [tls.server.certFile] : []), ...tls.caFiles];
@@ -159,6 +163,7 @@ export async function runCommand(args: string[]): Promise<number> {
     color: { type: 'boolean', default: true },
     deadline: { type: 'string' },
     instance: { type: 'string' },
+    http2: { type: 'boolean', default: false },
     ...CA_OPTION,
     ...SERVER_TLS_OPTIONS,
   });
@@ -166,6 +171,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const server = readServerTls('run', values);
   if (server !== undefined && typeof values.adapter === 'string') {
     throw new PushspecError('PUSHSPEC_ERR_USAGE', 'run: --tls-cert and --tls-key serve the embedded reference over TLS; with --adapter, the adapter\'s server has its own certificate (trust its CA with --ca or the adapter\'s "tls")');
+  }
+  if (values.http2 === true && typeof values.adapter === 'string') {
+    throw new PushspecError('PUSHSPEC_ERR_USAGE', 'run: --http2 serves the embedded reference over HTTP/2; with --adapter, the adapter declares HTTP/2 per technique ("sse.http2", "polling.http2", "longPolling.http2")');
   }
   // Without an adapter it is refused at once; with one, once its cluster's size is known.
   if (values.instance !== undefined && typeof values.adapter !== 'string') parseInstance(values.instance, undefined);
@@ -190,7 +198,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let stopWatching = watchRun(control, { baseUrl: '', ...deadline() });
   let target: Target;
   try {
-    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir, tls, values.instance) : await embeddedReference(tls);
+    target = typeof values.adapter === 'string' ? await fromAdapterFile(values.adapter, reportDir, tls, values.instance) : await embeddedReference(tls, values.http2 === true);
   } catch (error) {
     stopWatching();
     // Interrupted while the server started: the launch failed because of it, and says so less well.

@@ -108,6 +108,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     'ws-max-message-bytes': { type: 'string', default: String(DEFAULT_WS_MAX_MESSAGE_BYTES) },
     redis: { type: 'string' },
     'redis-prefix': { type: 'string', default: 'pushspec' },
+    http2: { type: 'boolean', default: false },
     ...SERVER_TLS_OPTIONS,
   });
   const wsPing = integer('ws-ping', values['ws-ping'], 0, MAX_WS_PING_INTERVAL_MS);
@@ -142,6 +143,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     wsMaxMessageBytes: integer('ws-max-message-bytes', values['ws-max-message-bytes'], 1, 1 << 30),
     ...withTls(readServerTls('serve', values)),
     ...cluster(values.redis, values['redis-prefix']),
+    ...(values.http2 === true ? { http2: true } : {}),
   };
   let server;
   try {
@@ -154,7 +156,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     throw new PushspecError('PUSHSPEC_ERR_LAUNCH', `serve: ${what}: ${(error as Error).message}${hint}`);
   }
   const clustered = options.redis === undefined ? '' : ` (a cluster instance on ${options.redis}, keys ${options.redisPrefix}:*)`;
-  process.stdout.write(`pushspec reference server listening on ${server.url}${clustered}\n`);
+  const h2 = options.http2 === true ? (options.tls === undefined ? ' (HTTP/2 by prior knowledge, h2c, beside HTTP/1.1)' : ' (HTTP/2 by ALPN beside HTTP/1.1)') : '';
+  process.stdout.write(`pushspec reference server listening on ${server.url}${h2}${clustered}\n`);
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   await server.close();
   process.stdout.write('pushspec reference server stopped\n');

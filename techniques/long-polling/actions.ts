@@ -3,6 +3,7 @@
  * long-polling clients do: publish while a poll is held, hold many polls for
  * one broadcast, walk away from a held poll, ask for more than the maximum.
  */
+import { declaredVersion } from '../../core/http-version.ts';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ScenarioContext } from '../../core/context.ts';
@@ -47,6 +48,7 @@ export function longPollingEndpoint(spec: ResolvedLongPolling): PollEndpoint {
     emptyStatus: spec.timeoutStatus,
     ...(spec.waitParam !== undefined ? { waitParam: spec.waitParam } : {}),
     held: true,
+    version: declaredVersion(spec),
   };
 }
 

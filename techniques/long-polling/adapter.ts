@@ -37,6 +37,7 @@ const LONG_POLLING_DEFAULTS: Omit<ResolvedLongPolling, 'path' | 'maxHoldMs'> = {
   start: 'newest',
   concurrentPolls: 'independent',
   malformedCursor: 'not-a-cursor',
+  http2: false,
 };
 
 /** What each protocol shorthand implies for long-polling. */

@@ -26,6 +26,13 @@ export type ConcurrentPolls = 'independent' | 'preempt-old' | 'reject-new' | 'cl
 export interface LongPollingSpec {
   /** Path (or absolute URL) of the long-poll; `{channel}` and the session's values (`{session}`) replaced. Required unless `protocol` gives it. */
   path?: string;
+  /**
+   * The server speaks HTTP/2 to this technique's clients: negotiated by ALPN
+   * (`h2`) over `https://`, with prior knowledge (h2c) over `http://`.
+   * pushspec's clients then speak nothing else: a connection that ends up on
+   * HTTP/1.1 fails the request, naming what the server chose. Default false.
+   */
+  http2?: boolean;
   /** Method of a poll. Default `GET` (SockJS's xhr transport polls with `POST`). */
   method?: 'GET' | 'POST';
   /**

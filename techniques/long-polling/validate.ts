@@ -22,6 +22,7 @@ const LONG_POLLING_FIELDS = [
   'concurrentPolls',
   'malformedCursor',
   'stats',
+  'http2',
 ];
 const CONCURRENT_POLLS = ['independent', 'preempt-old', 'reject-new', 'close-both'];
 const TIMEOUT_STATUSES = [200, 204, 304, 408];
@@ -43,6 +44,7 @@ export function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions:
   check(['longPolling', 'path'], isPathOrUrl, PATH_EXPECTED, !hasProtocol);
   const cursorIn = checkCursor(ctx, 'longPolling');
   checkSessionFields(ctx, 'longPolling', allowFunctions);
+  check(['longPolling', 'http2'], (v) => typeof v === 'boolean', 'true or false');
   check(['longPolling', 'waitParam'], isQueryParam, `the name of the query parameter carrying the hold in milliseconds (${PARAM_CHARS}), such as "wait"`);
 
   // The hold the harness asks for, and the longest the server ever holds.

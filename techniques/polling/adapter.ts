@@ -27,6 +27,7 @@ export const POLLING_DEFAULTS: Omit<ResolvedPolling, 'path'> = {
   format: REFERENCE_FORMAT,
   start: 'newest',
   malformedCursor: 'not-a-cursor',
+  http2: false,
 };
 
 /** What each protocol shorthand implies for Ajax polling. */

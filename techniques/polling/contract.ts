@@ -60,6 +60,13 @@ export type BatchFormat =
 export interface PollingSpec {
   /** Path (or absolute URL) of the poll; `{channel}` and the session's values (`{session}`) are filled in. Required unless `protocol` gives it. */
   path?: string;
+  /**
+   * The server speaks HTTP/2 to this technique's clients: negotiated by ALPN
+   * (`h2`) over `https://`, with prior knowledge (h2c) over `http://`.
+   * pushspec's clients then speak nothing else: a connection that ends up on
+   * HTTP/1.1 fails the request, naming what the server chose. Default false.
+   */
+  http2?: boolean;
   /** Method of a poll. Default `GET` (SockJS's xhr transport polls with `POST`). */
   method?: 'GET' | 'POST';
   /**

@@ -4,8 +4,9 @@
  * (for long-polls) how to ask for a hold. It keeps every answer and message
  * it received, for the checks.
  */
+import { versionedClient } from '../../core/http-version.ts';
 import type { ConnectionOptions } from 'node:tls';
-import { Client } from 'undici';
+import type { Client } from 'undici';
 import type { Transcript } from '../../core/transcript.ts';
 import { decodeBody, mergeValidators, validatorsCursor, type Validators } from './poll-decode.ts';
 import type { PollEndpoint } from './poll-endpoint.ts';
@@ -81,7 +82,11 @@ export class PollClient {
     this.transcript = transcript;
     if (sharing !== undefined) this.session = sharing.opened();
     // One client, one connection: lets a check see whether the server keeps it alive.
-    this.http = new Client(new URL(endpoint.path, target.baseUrl).origin, { pipelining: 1, ...(target.tls !== undefined ? { connect: target.tls } : {}) });
+    this.http = versionedClient(new URL(endpoint.path, target.baseUrl).origin, {
+      version: endpoint.version,
+      tls: target.tls ?? {},
+      onConnection: (origin, how) => transcript.note(`${this.actor} connects to ${origin}: ${how}`),
+    });
     this.http.on('connect', () => {
       this.connections += 1;
     });

@@ -3,6 +3,7 @@
  * it serves: Ajax polling answers at once, long-polling holds. Both read and
  * send cursors the same way, so one client speaks both.
  */
+import { declaredVersion, type HttpVersion } from '../../core/http-version.ts';
 import type { ResolvedPolling } from './adapter.ts';
 import type { BatchFormat, CursorTransport, DecodeFunction, SessionFunction } from './contract.ts';
 
@@ -20,9 +21,11 @@ export interface PollEndpoint {
   waitParam?: string;
   /** Long-polls are expected to be held; their transcript lines say how long and what ended them. */
   held: boolean;
+  /** What the clients speak: HTTP/2 where the section declares `http2` (core/http-version.ts). */
+  version: HttpVersion;
 }
 
 /** The endpoint an Ajax polling section describes: answered at once, never held. */
 export function pollingEndpoint(spec: ResolvedPolling): PollEndpoint {
-  return { path: spec.path, method: spec.method, ...(spec.session ? { session: spec.session } : {}), cursor: spec.cursor, format: spec.format, emptyStatus: spec.emptyStatus, held: false };
+  return { path: spec.path, method: spec.method, ...(spec.session ? { session: spec.session } : {}), cursor: spec.cursor, format: spec.format, emptyStatus: spec.emptyStatus, held: false, version: declaredVersion(spec) };
 }

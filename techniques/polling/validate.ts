@@ -5,7 +5,7 @@ import { PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isObject, oneOf, unknow
 import { REFUSAL, START, checkCursor, checkFormat, checkNotModified, checkSessionFields } from './poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 
-const POLLING_FIELDS = ['path', 'method', 'session', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor'];
+const POLLING_FIELDS = ['path', 'method', 'session', 'cursor', 'emptyStatus', 'format', 'start', 'historyLimit', 'gapStatus', 'malformedCursor', 'http2'];
 
 /**
  * Checks `polling`; call it only when the definition has one. `hasProtocol`
@@ -29,4 +29,5 @@ export function checkPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions: boo
   check(['polling', 'historyLimit'], isInteger(1, Infinity), 'a positive whole number of messages');
   check(['polling', 'gapStatus'], isInteger(400, 599), 'an HTTP error status from 400 to 599, such as 410');
   check(['polling', 'malformedCursor'], (v) => typeof v === 'string', REFUSAL);
+  check(['polling', 'http2'], (v) => typeof v === 'boolean', 'true or false');
 }

@@ -5,7 +5,8 @@
  * they return (copies of the evidence) to the checks; the figures the report
  * shows are recorded here.
  */
-import { Agent } from 'undici';
+import { declaredVersion, versionedAgent } from '../../core/http-version.ts';
+import type { Agent } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
 import { describePlan, idlePlan, silenceOf, watchIdle, type Silence } from '../../core/idle-watch.ts';
@@ -57,7 +58,11 @@ export class SseActions {
   }
 
   private get dispatcher(): Agent {
-    this.streamAgent ??= new Agent({ connect: this.context.clientTls });
+    this.streamAgent ??= versionedAgent({
+      version: declaredVersion(this.spec),
+      tls: this.context.clientTls,
+      onConnection: (origin, how) => this.context.transcript.note(`a stream connection to ${origin}: ${how}`),
+    });
     return this.streamAgent;
   }
 

@@ -29,6 +29,13 @@ export interface SseSpec {
   session?: SessionFunction;
   /** A protocol's own envelope: the messages each event carries. Module adapters only. */
   decode?: SseDecodeFunction;
+  /**
+   * The server speaks HTTP/2 to this technique's clients: negotiated by ALPN
+   * (`h2`) over `https://`, with prior knowledge (h2c) over `http://`.
+   * pushspec's clients then speak nothing else: a connection that ends up on
+   * HTTP/1.1 fails the request, naming what the server chose. Default false.
+   */
+  http2?: boolean;
   /** Extra request headers the server needs (pushspec always sends `Accept: text/event-stream`). */
   requestHeaders?: Record<string, string>;
   /** How each event's data carries the published string: as is (`raw`, default) or JSON-encoded (`json`). */

@@ -3,6 +3,7 @@
  * the `eventsource` package reading the stream as a browser's EventSource
  * would, reconnecting with Last-Event-ID after the scenario cuts its connection.
  */
+import { declaredVersion } from '../../core/http-version.ts';
 import type { ScenarioContext } from '../../core/context.ts';
 import { duration } from '../../core/progress.ts';
 import type { ResolvedSse } from './adapter.ts';
@@ -40,6 +41,7 @@ export class RealClientActions {
       transcript: this.context.transcript,
       actor: 'real client',
       tls: this.context.clientTls,
+      version: declaredVersion(this.spec),
       ...(this.spec.gapEvent ? { types: [this.spec.gapEvent] } : {}),
       ...(this.expand ? { expand: this.expand } : {}),
     });

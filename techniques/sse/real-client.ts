@@ -7,10 +7,11 @@
  * as a stream in the transcript, bytes and arrival times included, so the
  * report shows the first request, the reconnection and what was replayed.
  */
+import { versionedConnector, type HttpVersion } from '../../core/http-version.ts';
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { EventSource, type EventSourceFetchInit, type FetchLikeResponse } from 'eventsource';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { StreamRecord } from '../../core/evidence.ts';
 import { describeError } from '../../core/http.ts';
 import { capName, readCapBytes } from '../../core/read-cap.ts';
@@ -55,12 +56,14 @@ export class RealSseClient {
   /** Opens `url`; `types` are the named events to listen for besides `message`. */
   constructor(
     url: string,
-    options: { transcript: Transcript; actor: string; types?: readonly string[]; expand?: (message: { type: string; data: string; lastEventId: string }) => string[]; tls?: ConnectionOptions },
+    options: { transcript: Transcript; actor: string; types?: readonly string[]; expand?: (message: { type: string; data: string; lastEventId: string }) => string[]; tls?: ConnectionOptions; version?: HttpVersion },
   ) {
     this.transcript = options.transcript;
     this.actor = options.actor;
-    const connect = buildConnector({ ...options.tls });
+    const version = options.version ?? '1.1';
+    const connect = versionedConnector({ version, tls: options.tls ?? {}, onConnection: (origin, how) => this.transcript.note(`${this.actor} connects to ${origin}: ${how}`) });
     this.agent = new Agent({
+      allowH2: version === '2',
       connect: (opts, callback) =>
         connect(opts, (error, socket) => {
           if (socket) {
@@ -94,7 +97,9 @@ export class RealSseClient {
   /** Cuts the connection under the client, as a network failure would. */
   cutConnection(): void {
     this.cutAtMs = this.transcript.now();
-    for (const socket of this.sockets) socket.destroy();
+    // With an error, as a network failure comes: undici's HTTP/2 client (7.30) throws a TypeError of its own when its
+    // socket closes without one (it reads the address of a socket it has already let go).
+    for (const socket of this.sockets) socket.destroy(new Error('connection cut by pushspec (a simulated network failure)'));
   }
 
   /**

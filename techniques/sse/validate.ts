@@ -22,6 +22,7 @@ const SSE_FIELDS = [
   'close',
   'corsOrigin',
   'slowClientLimitBytes',
+  'http2',
 ];
 const DATA_ENCODINGS = ['raw', 'json'];
 const CLOSE_METHODS = ['DELETE', 'POST'];
@@ -69,6 +70,7 @@ export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: 
     else if (!allowFunctions) bad(['sse', 'decode'], `${expected}: a function is only possible in a .ts/.js adapter module`);
   }
   check(['sse', 'replay'], (v) => typeof v === 'boolean', 'true or false');
+  check(['sse', 'http2'], (v) => typeof v === 'boolean', 'true or false');
   check(
     ['sse', 'lastEventIdParam'],
     isQueryParam,
