@@ -16,9 +16,8 @@
  * can take: docs/reference-protocol.md) would be refused.
  */
 import http2, { type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import type { Socket } from 'node:net';
 
 /** HTTP/2's connection preface (RFC 9113 §3.4), what an h2c client with prior knowledge sends first. */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');

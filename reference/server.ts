@@ -48,6 +48,8 @@ export interface ReferenceServer {
   readonly streams: SseStreams;
   /** The WebSocket connections open right now. */
   readonly sockets: WebSocketConnections;
+  /** HTTP/2 beside HTTP/1.1, when started with `http2` (reference/http2.ts). */
+  readonly front: Http2Front | undefined;
   /**
    * Answers every held long-poll (empty batch, unchanged cursor), ends every
    * SSE stream, closes every WebSocket with 1001, stops listening and closes every connection; safe to call
@@ -266,6 +268,7 @@ export async function startReferenceServer(options: ReferenceOptions = {}): Prom
     held,
     streams,
     sockets,
+    front,
     close() {
       closing ??= closeApp(app, front);
       return closing;
