@@ -106,7 +106,7 @@ describe('validateAdapter', () => {
     rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
     rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');
     rejects({ ...base, sse: { lastEventIDParam: 'x' } }, 'unknown field "sse.lastEventIDParam"; did you mean "sse.lastEventIdParam"?');
-    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "session", "decode", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes"');
+    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "session", "decode", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes", "http2"');
     rejects({ ...base, sse: { close: { method: 'DELETE', url: '/c', urls: [] } } }, 'unknown field "sse.close.urls"; did you mean "sse.close.url"?');
     rejects({ ...base, webSocket: {} }, 'unknown field "webSocket"; did you mean "websocket"?');
     rejects({ ...base, websocket: { echopath: '/e' } }, 'unknown field "websocket.echopath"; did you mean "websocket.echoPath"?');

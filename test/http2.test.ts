@@ -97,4 +97,33 @@ describe('the reference with http2: one port, both versions', () => {
       await server.close();
     }
   });
+
+  test('a cancelled stream (RST_STREAM) releases its event stream and its held poll, the connection staying open', async () => {
+    const server = await startReferenceServer({ http2: true });
+    const agent = versionedAgent({ version: '2', tls: {} });
+    const stats = async (): Promise<{ held: number; streams: number }> => JSON.parse(await (await request(`${server.url}/stats`, { dispatcher: agent })).body.text()) as { held: number; streams: number };
+    const until = async (done: (s: { held: number; streams: number }) => boolean): Promise<{ held: number; streams: number }> => {
+      for (let i = 0; i < 200; i++) {
+        const now = await stats();
+        if (done(now)) return now;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return stats();
+    };
+    try {
+      const controller = new AbortController();
+      const stream = await request(`${server.url}/channels/h2test/events`, { dispatcher: agent, signal: controller.signal });
+      stream.body.on('error', () => undefined);
+      const poll = request(`${server.url}/channels/h2test/messages?wait=20000`, { dispatcher: agent, signal: controller.signal }).catch(() => undefined);
+      assert.deepEqual(await until((s) => s.held === 1 && s.streams === 1), { ...(await stats()), held: 1, streams: 1 });
+      controller.abort();
+      await poll;
+      const after = await until((s) => s.held === 0 && s.streams === 0);
+      assert.equal(after.held, 0, 'the held poll is released');
+      assert.equal(after.streams, 0, 'the event stream is released');
+    } finally {
+      await agent.destroy();
+      await server.close();
+    }
+  });
 });

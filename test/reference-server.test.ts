@@ -489,6 +489,7 @@ describe('options', () => {
       publishToken: '',
       logger: false,
       redisPrefix: 'pushspec',
+      http2: false,
     });
   });
 
@@ -536,7 +537,7 @@ describe('options', () => {
       [{ publishToken: 42 }, /^publishToken: must be a string, got number$/],
       [
         { historyLimt: 5 },
-        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger, tls, redis, redisPrefix\)$/,
+        /^unknown reference server option "historyLimt" \(known: host, port, historyLimit, historyMaxBytes, maxChannels, closedChannelLimit, maxMessageBytes, maxHoldMs, sseRetryMs, sseKeepAliveMs, sseMaxBufferBytes, wsMaxMessageBytes, wsPingIntervalMs, wsMaxBufferBytes, headersTimeoutMs, requestTimeoutMs, allowedOrigins, corsOrigins, allowedHosts, publishToken, logger, tls, redis, redisPrefix, http2\)$/,
       ],
       [{ redis: 'http://127.0.0.1:6379' }, /^redis must be a redis:\/\/ or rediss:\/\/ URL such as redis:\/\/127.0.0.1:6379, got the string "http:\/\/127.0.0.1:6379"$/],
       [{ redis: 6379 }, /^redis must be a redis:\/\/ or rediss:\/\/ URL .*, got number 6379$/],

@@ -116,9 +116,9 @@ function holdPoll(held: HeldPolls, reply: FastifyReply, channel: string, cursor:
     waitMs,
     release: (outcome) => answerHeld(reply, channel, cursor, outcome),
   });
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) cancel();
-  });
+  // Always: cancel is a no-op once the hold was released. (`writableFinished` is no guide: an HTTP/2 response whose
+  // stream the client reset (RST_STREAM) reports itself finished, and the hold stayed behind until its timeout.)
+  reply.raw.on('close', cancel);
 }
 
 /**

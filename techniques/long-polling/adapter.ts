@@ -12,7 +12,7 @@ import type { LongPollingSpec } from './contract.ts';
  * stays optional (without it the server holds for its own fixed `holdMs`),
  * and so does `stats` (without it the leak check is unsupported).
  */
-export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats' | 'session'>> & Pick<LongPollingSpec, 'waitParam' | 'stats' | 'session'>;
+export type ResolvedLongPolling = Required<Omit<LongPollingSpec, 'waitParam' | 'stats' | 'session' | 'http2'>> & Pick<LongPollingSpec, 'waitParam' | 'stats' | 'session' | 'http2'>;
 
 /** The hold the harness asks for unless the adapter says otherwise. */
 export const DEFAULT_HOLD_MS = 1000;
@@ -37,7 +37,6 @@ const LONG_POLLING_DEFAULTS: Omit<ResolvedLongPolling, 'path' | 'maxHoldMs'> = {
   start: 'newest',
   concurrentPolls: 'independent',
   malformedCursor: 'not-a-cursor',
-  http2: false,
 };
 
 /** What each protocol shorthand implies for long-polling. */

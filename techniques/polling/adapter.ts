@@ -7,7 +7,7 @@ import type { Protocol } from '../../core/technique.ts';
 import type { BatchFormat, DecodeFunction, PollingSpec } from './contract.ts';
 
 /** Polling with every field the harness relies on present; the two history fields stay optional. */
-export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus' | 'session'>> & Pick<PollingSpec, 'historyLimit' | 'gapStatus' | 'session'>;
+export type ResolvedPolling = Required<Omit<PollingSpec, 'historyLimit' | 'gapStatus' | 'session' | 'http2'>> & Pick<PollingSpec, 'historyLimit' | 'gapStatus' | 'session' | 'http2'>;
 
 /** The batch shape of pushspec's reference server, also the default for any JSON poll. */
 export const REFERENCE_FORMAT: BatchFormat = {
@@ -27,7 +27,6 @@ export const POLLING_DEFAULTS: Omit<ResolvedPolling, 'path'> = {
   format: REFERENCE_FORMAT,
   start: 'newest',
   malformedCursor: 'not-a-cursor',
-  http2: false,
 };
 
 /** What each protocol shorthand implies for Ajax polling. */
