@@ -63,12 +63,17 @@ export function versionedAgent(options: VersionedConnectOptions & { connections?
   return new Agent({ allowH2: h2, connect: versionedConnector(options), ...(options.connections !== undefined ? { connections: options.connections } : {}) });
 }
 
+/** Streams pushspec opens at once on one HTTP/2 connection at most (undici's default is 100; scenarios hold 100 polls and then ask for more). */
+const MAX_CONCURRENT_STREAMS = 256;
+
 /**
  * A Client for one origin whose connection speaks `version`. Over HTTP/1.1
  * `pipelining: 1` (one request at a time, one connection); over HTTP/2 one
- * connection carries up to the server's concurrent-stream limit at once.
+ * connection carries many streams at once, up to the server's limit.
  */
 export function versionedClient(origin: string, options: VersionedConnectOptions): Client {
-  const h2 = options.version === '2';
-  return new Client(origin, { pipelining: 1, allowH2: h2, connect: versionedConnector(options) });
+  const connect = versionedConnector(options);
+  if (options.version === '1.1') return new Client(origin, { pipelining: 1, connect });
+  // undici counts HTTP/2 streams against `pipelining` too, which defaults to 1: one stream at a time unless raised.
+  return new Client(origin, { allowH2: true, pipelining: MAX_CONCURRENT_STREAMS, maxConcurrentStreams: MAX_CONCURRENT_STREAMS, connect });
 }

@@ -60,6 +60,8 @@ export class LongPollingActions extends PollActions {
   heldRun: HeldRun | undefined;
   /** The held count before the scenario's clients walked away. */
   baselineHeld: number | undefined;
+  /** The last walk-away: when its polls were sent, when their clients left, and the hold they asked for. */
+  walkedAway: { startedAtMs: number; abortedAtMs: number; holdMs: number } | undefined;
 
   /** The adapter's long-polling section, defaults filled in. */
   readonly spec: ResolvedLongPolling;
@@ -167,10 +169,14 @@ export class LongPollingActions extends PollActions {
     // One signal walks every client away at once: one listener per poll is the design, not a leak.
     setMaxListeners(names.length + 1, controller.signal);
     let answered = false;
-    const settled = Promise.allSettled(names.map((name) => this.poll(name, { signal: controller.signal }))).finally(() => {
+    // The longest hold the server gives: a release at once is then far from one that comes when the hold ends.
+    const waitMs = this.spec.waitParam !== undefined ? this.spec.maxHoldMs : undefined;
+    const startedAtMs = performance.now();
+    const settled = Promise.allSettled(names.map((name) => this.poll(name, { signal: controller.signal, ...(waitMs !== undefined ? { waitMs } : {}) }))).finally(() => {
       answered = true;
     });
     await this.awaitHeld(before + names.length, () => answered);
+    this.walkedAway = { startedAtMs, abortedAtMs: performance.now(), holdMs: waitMs ?? this.holdMs };
     controller.abort();
     const results = await settled;
     const kept = results.filter((r) => r.status === 'fulfilled').length;
@@ -192,6 +198,22 @@ export class LongPollingActions extends PollActions {
     if (baseline === undefined) throw new Error('the scenario did not read the held count first');
     const ms = await this.awaitHeldCount((held) => held <= baseline, `polls the clients walked away from released: the held count back at ${baseline}`);
     this.context.transcript.figure('released within', ms, 'ms');
+  }
+
+  /**
+   * Like {@link awaitReleased}, and returns how long the release took after
+   * the clients left, beside how long their holds still had to run then.
+   */
+  async timedRelease(): Promise<{ releasedMs: number; holdLeftMs: number }> {
+    const left = this.walkedAway;
+    if (left === undefined) throw new Error('no client walked away before this step');
+    const baseline = this.baselineHeld ?? 0;
+    await this.awaitHeldCount((held) => held <= baseline, `polls cancelled on a connection that stays open released: the held count back at ${baseline}`);
+    const releasedMs = performance.now() - left.abortedAtMs;
+    const holdLeftMs = left.holdMs - (left.abortedAtMs - left.startedAtMs);
+    this.context.transcript.figure('released within', releasedMs, 'ms');
+    this.context.transcript.note(`the holds had ${Math.round(holdLeftMs)} ms left to run when their streams were cancelled`);
+    return { releasedMs, holdLeftMs };
   }
 
   /** `name` polls once while nothing is published; how long the poll was held is recorded. */

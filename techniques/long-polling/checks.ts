@@ -121,3 +121,20 @@ export interface HoldThroughIdleTimeout {
   /** The intermediary's idle cut, when it made one. */
   cut?: string;
 }
+
+/**
+ * A held poll whose stream the client cancelled, on a connection that stays
+ * open (HTTP/2's RST_STREAM, RFC 9113 §6.4), is released at once (model M-8):
+ * within half the time its hold still had to run, so a server that only lets
+ * it go when the hold runs out, or when the connection closes, does not hold.
+ */
+export function checkReleasedAtOnce(releasedMs: number, holdLeftMs: number): void {
+  if (holdLeftMs < 20) throw new Error(`the holds had only ${Math.round(holdLeftMs)} ms left when they were cancelled: too little to tell a release at once from the hold's end`);
+  const boundMs = holdLeftMs / 2;
+  expectThat(
+    releasedMs <= boundMs,
+    `the cancelled polls released within ${Math.round(boundMs)} ms, half of the ${Math.round(holdLeftMs)} ms their holds had left (RFC 9113 §6.4, model M-8)`,
+    () => `released after ${Math.round(releasedMs)} ms: as late as the holds' own end, or the connection's`,
+  );
+}
+

@@ -86,3 +86,20 @@ Then('the server ended the hold by its declared maximum', function (this: PushWo
 Then('the declared maximum hold is at most 30 s', function (this: PushWorld) {
   check.checkMaximumIsSafe(this.actions.longPolling.spec.maxHoldMs);
 });
+
+Given('{int} clients on one HTTP\\/2 connection that have caught up with the channel', async function (this: PushWorld, count: number) {
+  const names = Array.from({ length: count }, (_, i) => `client ${i + 1}`);
+  this.actions.longPolling.shareConnection(names);
+  await this.actions.longPolling.joinAll(names);
+});
+
+When('{int} clients on one HTTP\\/2 connection walk away from their held polls at once', async function (this: PushWorld, count: number) {
+  const names = Array.from({ length: count }, (_, i) => `leaving client ${i + 1}`);
+  this.actions.longPolling.shareConnection(names);
+  await this.actions.longPolling.walkAway(names);
+});
+
+Then('the server released those polls well before their holds would have ended', async function (this: PushWorld) {
+  const { releasedMs, holdLeftMs } = await this.actions.longPolling.timedRelease();
+  check.checkReleasedAtOnce(releasedMs, holdLeftMs);
+});

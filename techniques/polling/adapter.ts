@@ -72,6 +72,7 @@ export function pollCapabilities(section: 'polling' | 'longPolling') {
       carriesOneMessage(spec.format) && (spec.emptyStatus ?? spec.timeoutStatus) === 200
         ? `an answer is one message's text ("format": "text") and nothing new is an empty 200, so an empty message cannot be told from no message`
         : undefined,
+    '@http2': (spec: { http2?: boolean }) => (spec.http2 === true ? undefined : `the adapter does not declare that the server speaks HTTP/2 ("${section}.http2")`),
   };
 }
 

@@ -5,6 +5,8 @@
  * Actions see the scenario's context, never the World.
  * The techniques differ only in how a poll is made ({@link PollProfile}).
  */
+import type { Client } from 'undici';
+import { versionedClient } from '../../core/http-version.ts';
 import { missedDeadline } from '../../core/wait.ts';
 import { checkReadableWhileCatchingUp } from './poll-checks.ts';
 import { PollClient, type PollAnswer } from './poll-client.ts';
@@ -40,6 +42,14 @@ export class PollActions {
   private readonly firstPollAt = new Map<string, number>();
   /** The answer the last step was about ("that answer"). */
   lastAnswer: PollAnswer | undefined;
+  private shared: Client | undefined;
+  /** Clients that poll on the one shared connection once made (see {@link shareConnection}). */
+  private readonly onShared = new Set<string>();
+
+  /** `names`, when first used, poll on one shared connection (over HTTP/2: streams of one connection, as a page's are). */
+  shareConnection(names: readonly string[]): void {
+    for (const name of names) this.onShared.add(name);
+  }
   replayed: [PollAnswer, PollAnswer] | undefined;
 
   constructor(context: ScenarioContext, endpoint: PollEndpoint, profile: PollProfile) {
@@ -58,12 +68,30 @@ export class PollActions {
     return this.profile.start;
   }
 
-  /** The client called `name`, created on first use; `sharing`: on that client's session (a second tab). */
-  client(name: string, sharing?: string): PollClient {
+  /**
+   * The one connection clients made with `onSharedConnection` poll on, as a
+   * page's requests share one over HTTP/2; created on first use.
+   */
+  private sharedConnection(): Client {
+    this.shared ??= versionedClient(new URL(this.endpoint.path, this.context.clientBaseUrl).origin, {
+      version: this.endpoint.version,
+      tls: this.context.clientTls,
+      onConnection: (origin, how) => this.context.transcript.note(`the shared connection to ${origin}: ${how}`),
+    });
+    return this.shared;
+  }
+
+  /**
+   * The client called `name`, created on first use; `sharing`: on that client's
+   * session (a second tab); `onSharedConnection`: on the one shared connection.
+   */
+  client(name: string, sharing?: string, onSharedConnection = false): PollClient {
     let client = this.clients.get(name);
     if (client === undefined) {
       const other = sharing === undefined ? undefined : this.client(sharing);
-      client = new PollClient(name, this.endpoint, { baseUrl: this.context.clientBaseUrl, channel: this.context.channel, tls: this.context.clientTls }, this.context.transcript, other);
+      const shared = onSharedConnection || this.onShared.has(name);
+      const target = { baseUrl: this.context.clientBaseUrl, channel: this.context.channel, tls: this.context.clientTls, ...(shared ? { connection: this.sharedConnection() } : {}) };
+      client = new PollClient(name, this.endpoint, target, this.context.transcript, other);
       this.clients.set(name, client);
     }
     return client;
@@ -83,8 +111,8 @@ export class PollActions {
   }
 
   /** Polls once with the client's cursor, or with the one given (`null`: none). */
-  async poll(name: string, options: { cursor?: string | null; waitMs?: number; signal?: AbortSignal; sharing?: string } = {}): Promise<PollAnswer> {
-    if (options.sharing !== undefined) this.client(name, options.sharing);
+  async poll(name: string, options: { cursor?: string | null; waitMs?: number; signal?: AbortSignal; sharing?: string; onSharedConnection?: boolean } = {}): Promise<PollAnswer> {
+    if (options.sharing !== undefined || options.onSharedConnection === true) this.client(name, options.sharing, options.onSharedConnection === true);
     const waitMs = options.waitMs ?? this.profile.waitMs;
     this.lastAnswer = await this.client(name).poll({
       deadlineMs: this.profile.deadlineMs,
@@ -238,6 +266,7 @@ export class PollActions {
 
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
+    await this.shared?.destroy();
   }
 
   private catchUpWait(): { waitMs?: number } {

@@ -47,6 +47,11 @@ export interface PollTarget {
   channel: string;
   /** TLS options for an https:// server (the CA to trust: core/tls.ts). */
   tls?: ConnectionOptions;
+  /**
+   * A connection several clients share, as a page's requests share one over
+   * HTTP/2 (its owner closes it); without it each client opens its own.
+   */
+  connection?: Client;
 }
 
 export interface PollOptions {
@@ -68,6 +73,8 @@ export class PollClient {
   /** TCP connections this client opened; one when the server keeps connections alive. */
   connections = 0;
   private readonly http: Client;
+  /** Whether {@link close} closes the connection (not one shared with other clients). */
+  private readonly ownsConnection: boolean;
   private readonly target: PollTarget;
   private readonly endpoint: PollEndpoint;
   private readonly transcript: Transcript;
@@ -82,11 +89,14 @@ export class PollClient {
     this.transcript = transcript;
     if (sharing !== undefined) this.session = sharing.opened();
     // One client, one connection: lets a check see whether the server keeps it alive.
-    this.http = versionedClient(new URL(endpoint.path, target.baseUrl).origin, {
-      version: endpoint.version,
-      tls: target.tls ?? {},
-      onConnection: (origin, how) => transcript.note(`${this.actor} connects to ${origin}: ${how}`),
-    });
+    this.ownsConnection = target.connection === undefined;
+    this.http =
+      target.connection ??
+      versionedClient(new URL(endpoint.path, target.baseUrl).origin, {
+        version: endpoint.version,
+        tls: target.tls ?? {},
+        onConnection: (origin, how) => transcript.note(`${this.actor} connects to ${origin}: ${how}`),
+      });
     this.http.on('connect', () => {
       this.connections += 1;
     });
@@ -135,7 +145,7 @@ export class PollClient {
   }
 
   async close(): Promise<void> {
-    await this.http.destroy();
+    if (this.ownsConnection) await this.http.destroy();
   }
 
   private attachCursor(cursor: string, url: URL, headers: Record<string, string>): void {

@@ -75,6 +75,7 @@ export const SSE_CAPABILITIES = {
   '@stop-signal': (s: ResolvedSse) => (s.close === undefined ? 'the adapter declares no way to close a channel for good ("sse.close")' : undefined),
   '@slow-client-bound': (s: ResolvedSse) =>
     s.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined,
+  '@http2': (s: ResolvedSse) => (s.http2 === true ? undefined : 'the adapter does not declare that the server speaks HTTP/2 ("sse.http2")'),
   '@cors': (s: ResolvedSse) => (s.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
   // A server that drops a client with more unsent bytes than its bound cannot send one event bigger than the bound.
   '@large-message': (s: ResolvedSse) =>

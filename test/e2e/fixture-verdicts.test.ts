@@ -41,11 +41,12 @@ const BOTH_POLLINGS = ['--tags', '@polling or @long-polling'];
 
 /**
  * What the fixture servers do not offer, unless a test says otherwise: only the upgrade fixtures move a long-poll
- * onto a WebSocket, and none of these is a cluster (test/e2e/cluster-verdicts.test.ts judges the cluster fixtures).
+ * onto a WebSocket, none of these is a cluster (test/e2e/cluster-verdicts.test.ts judges the cluster fixtures), and
+ * only the HTTP/2 runs of the polling fixture (`--http2`) declare HTTP/2.
  */
 const UNDECLARED_BY_FIXTURES: Record<string, Verdict> = {
   'WS-UPGRADE-NO-LOSS': 'unsupported',
-  ...Object.fromEntries(catalogue.filter((r) => r.id.includes('-CLUSTER-')).map((r) => [r.id, 'unsupported' as Verdict])),
+  ...Object.fromEntries(catalogue.filter((r) => r.id.includes('-CLUSTER-') || r.id.includes('-H2-')).map((r) => [r.id, 'unsupported' as Verdict])),
 };
 
 /**
@@ -68,6 +69,23 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     const { status, verdicts } = runFixture('none', ...BOTH_POLLINGS);
     assertOnly(verdicts, {}, ['polling', 'longPolling']);
     assert.equal(status, 0);
+  });
+
+  // The HTTP/2 requirements, which the runs above report unsupported, hold over h2c; all the others hold as over HTTP/1.1.
+  const H2_HOLD = Object.fromEntries(catalogue.filter((r) => r.id.includes('-H2-') && ['polling', 'longPolling'].includes(r.technique)).map((r) => [r.id, 'pass' as Verdict]));
+
+  test('conformant over HTTP/2 (h2c): every polling and long-polling requirement holds, the HTTP/2 ones too, exit 0', () => {
+    const { status, verdicts, stdout } = runFixture('h2-none', ...BOTH_POLLINGS);
+    assertOnly(verdicts, H2_HOLD, ['polling', 'longPolling']);
+    assert.equal(status, 0, stdout);
+  });
+
+  test('a held poll freed only when its HTTP/2 connection closes is non-strict for LP-H2-CANCEL-RELEASED, and nothing else', () => {
+    const { status, verdicts, summary } = runFixture('h2-cancel-kept', ...BOTH_POLLINGS);
+    assertOnly(verdicts, { ...H2_HOLD, 'LP-H2-CANCEL-RELEASED': 'non-strict' }, ['polling', 'longPolling']);
+    assert.equal(status, 0);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'LP-H2-CANCEL-RELEASED')!;
+    assert.match(result.evidence.expected ?? '', /^the cancelled polls released within \d+ ms, half of the \d+ ms their holds had left/);
   });
 
   test('500 for a malformed cursor fails POLL-MALFORMED-CURSOR (a MUST): exit 1', () => {
