@@ -3,6 +3,7 @@
  * long-polling clients do: publish while a poll is held, hold many polls for
  * one broadcast, walk away from a held poll, ask for more than the maximum.
  */
+import { percentile } from '../../core/quantile.ts';
 import { declaredVersion } from '../../core/http-version.ts';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -283,8 +284,3 @@ export class LongPollingActions extends PollActions {
   }
 }
 
-/** The nearest-rank quantile `q` of `values`, as the report has always shown it. */
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}

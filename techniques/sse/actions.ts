@@ -5,8 +5,9 @@
  * they return (copies of the evidence) to the checks; the figures the report
  * shows are recorded here.
  */
-import { declaredVersion, versionedAgent } from '../../core/http-version.ts';
-import type { Agent } from 'undici';
+import { SseHttp2 } from './http2-actions.ts';
+import { declaredVersion, versionedAgent, versionedClient } from '../../core/http-version.ts';
+import type { Agent, Client } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
 import { describePlan, idlePlan, silenceOf, watchIdle, type Silence } from '../../core/idle-watch.ts';
@@ -32,6 +33,8 @@ export interface OpenOptions {
   acceptCompression?: boolean;
   /** The head must come within HEAD_DEADLINE_MS (SSE-OPENS-AT-ONCE); otherwise a head held until there is news is waited for as the scenario goes on. */
   headAtOnce?: boolean;
+  /** On the one connection such streams share, as a page's streams share one over HTTP/2. */
+  onSharedConnection?: boolean;
 }
 
 export class SseActions {
@@ -44,16 +47,20 @@ export class SseActions {
   readonly real: RealClientActions;
   /** The stream behind faults on the path: cuts, an idle timeout, a buffer (model M-10). */
   readonly faults: SseFaults;
+  /** Many streams on one HTTP/2 connection (SSE-H2-MULTIPLEX). */
+  readonly http2: SseHttp2;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
   /** The strict reader's streams' dispatcher, made on first use: it trusts what the scenario's clients trust (core/tls.ts). */
   private streamAgent: Agent | undefined;
+  private shared: Client | undefined;
 
   constructor(context: ScenarioContext, spec: ResolvedSse) {
     this.context = context;
     this.spec = spec;
     this.slowClient = new SlowClient(context, spec, this.decode);
     this.real = new RealClientActions(context, spec, () => this.streamUrl('real client'));
+    this.http2 = new SseHttp2(context, { open: (name, options) => this.open(name, options), eventsUntil: (name, message) => this.eventsUntil(name, message), decode: this.decode });
     this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined, dispatcher: () => this.dispatcher });
   }
 
@@ -64,6 +71,16 @@ export class SseActions {
       onConnection: (origin, how) => this.context.transcript.note(`a stream connection to ${origin}: ${how}`),
     });
     return this.streamAgent;
+  }
+
+  /** The one connection streams opened with `onSharedConnection` share; created on first use. */
+  private get sharedConnection(): Client {
+    this.shared ??= versionedClient(new URL(this.url()).origin, {
+      version: declaredVersion(this.spec),
+      tls: this.context.clientTls,
+      onConnection: (origin, how) => this.context.transcript.note(`the shared stream connection to ${origin}: ${how}`),
+    });
+    return this.shared;
   }
 
   /** Reads an event's data as the adapter declares it is encoded (with a decoder, events are already messages). */
@@ -118,7 +135,7 @@ export class SseActions {
     if (options.acceptCompression === true) headers['accept-encoding'] = 'gzip, deflate, br';
     const stream = SseStreamClient.begin({
       url: await this.streamUrl(name, query),
-      dispatcher: this.dispatcher,
+      dispatcher: options.onSharedConnection === true ? this.sharedConnection : this.dispatcher,
       ...(this.spec.decode ? { expand: this.expand } : {}),
       headers,
       actor: name.includes('client') ? name : `client ${name}`,
@@ -351,6 +368,7 @@ export class SseActions {
     await this.real.close();
     this.slowClient.destroy();
     await this.streamAgent?.destroy();
+    await this.shared?.destroy();
   }
 
   private stream(name: string): SseStreamClient {

@@ -262,3 +262,17 @@ export interface BufferedDelivery {
   /** Messages acknowledged before the first event reached the client (1: none held back). */
   publishedBeforeFirst: number | undefined;
 }
+
+/**
+ * Every stream on one HTTP/2 connection received the message (RFC 9113
+ * §6.5.2's 100 concurrent streams; SSE-H2-MULTIPLEX): a server that refuses
+ * streams past a lower limit, or starves some, fails.
+ */
+export function checkEveryStreamGotIt(receipts: readonly { name: string; received: boolean }[], message: { data: string }): void {
+  const missing = receipts.filter((r) => !r.received).map((r) => r.name);
+  expectThat(
+    missing.length === 0,
+    `every one of ${receipts.length} streams on one connection to receive ${JSON.stringify(message.data)}`,
+    () => `${missing.length} did not within the deadline: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+  );
+}

@@ -222,3 +222,16 @@ Then('the real client stopped for good, without reconnecting', async function (t
   const real = await this.actions.sse.real.awaitClosed();
   check.checkStopped(real.requests.at(-1)?.status, real.readyState, real.description);
 });
+
+Given('{int} event streams opened on one HTTP\\/2 connection', async function (this: PushWorld, count: number) {
+  await this.actions.sse.http2.openOnOneConnection(count);
+});
+
+When('a message is published to all of them', async function (this: PushWorld) {
+  await this.actions.sse.http2.publishToAll();
+});
+
+Then('every one of those streams received it', function (this: PushWorld) {
+  const { receipts, message } = this.actions.sse.http2.lastRun();
+  check.checkEveryStreamGotIt(receipts, message);
+});

@@ -1,0 +1,15 @@
+@sse @http2
+Feature: Event streams over HTTP/2
+  Over HTTP/1.1 a browser opens at most six connections to a host, so a page
+  with a seventh event stream stalls; over HTTP/2 every stream of the page is a
+  stream of one connection, and the server must serve many at once.
+
+  Background:
+    Given a fresh channel
+
+  # RFC 9113 §6.5.2: SETTINGS_MAX_CONCURRENT_STREAMS "be no smaller than 100"; WHATWG HTML §9.2 recommends HTTP/2 for many streams.
+  @SSE-H2-MULTIPLEX @should
+  Scenario: 100 event streams on one HTTP/2 connection each receive a published message
+    Given 100 event streams opened on one HTTP/2 connection
+    When a message is published to all of them
+    Then every one of those streams received it
