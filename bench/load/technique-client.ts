@@ -8,12 +8,13 @@
  * Started through bench/process.ts `startServer` (it prints a ready line and
  * takes IPC commands), so a scenario can drive it in step with the publisher
  * (bench/load/technique-publisher.ts, another process):
- * - `{cmd: 'start', session, technique, port, channel, expected, pollIntervalMs}`
- *   opens the client and answers `{ready: true}` once it has made its first
- *   round trip (or `{error}`);
+ * - `{cmd: 'start', session, technique, http, port, channel, expected, pollIntervalMs}`
+ *   opens the client (`http`: `1.1` or `2`, for the HTTP kinds) and answers
+ *   `{ready: true}` once it has made its first round trip (or `{error}`);
  * - `{cmd: 'finish', session, timeoutMs}` waits until all `expected` messages
  *   arrived (or the timeout), closes the client and answers a
- *   {@link TechniqueSessionResult};
+ *   {@link TechniqueSessionResult}, or `{error}` when a connection did not
+ *   speak the HTTP version asked for: a row labelled HTTP/2 must be HTTP/2;
  * - `{cmd: 'clock'}` answers `{now}`, so the scenario can estimate how far
  *   this process's clock is from the publisher's.
  *
@@ -23,13 +24,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveCommands } from '../process.ts';
+import type { HttpVersion } from '../../core/http-version.ts';
 import { clock, parsePayload } from './technique-payload.ts';
 import { SocketTally } from './technique-sockets.ts';
-import { openTransport, type TechniqueName, type Transport } from './technique-transports.ts';
+import { openTransport, protocolProblem, type TechniqueName, type Transport } from './technique-transports.ts';
 
 /** What one session measured. */
 export interface TechniqueSessionResult {
   technique: TechniqueName;
+  http: HttpVersion;
+  /** How each HTTP connection spoke (`HTTP/1.1`, `HTTP/2 (h2c, prior knowledge)`); empty for WebSocket. */
+  protocols: string[];
   expected: number;
   /** Distinct expected messages received. */
   delivered: number;
@@ -57,6 +62,8 @@ export interface TechniqueSessionResult {
 
 interface Session {
   readonly technique: TechniqueName;
+  readonly http: HttpVersion;
+  readonly protocols: string[];
   readonly expected: number;
   readonly startedAt: number;
   readonly tally: SocketTally;
@@ -104,10 +111,13 @@ function receive(session: Session, data: string, receivedAt: number): void {
 async function start(cmd: Record<string, unknown>): Promise<Record<string, unknown>> {
   const id = String(cmd.session);
   const technique = cmd.technique as TechniqueName;
+  const http: HttpVersion = cmd.http === '2' ? '2' : '1.1';
   let complete = (): void => {};
   const completed = new Promise<void>((resolve) => (complete = resolve));
   const session: Session = {
     technique,
+    http,
+    protocols: [],
     expected: Number(cmd.expected),
     startedAt: clock(),
     tally: new SocketTally(),
@@ -125,6 +135,8 @@ async function start(cmd: Record<string, unknown>): Promise<Record<string, unkno
   session.transport = openTransport(technique, {
     port: Number(cmd.port),
     channel: String(cmd.channel),
+    http,
+    onConnection: (how) => session.protocols.push(how),
     pollIntervalMs: Number(cmd.pollIntervalMs),
     tally: session.tally,
     onMessage: (data, receivedAt) => receive(session, data, receivedAt),
@@ -153,8 +165,12 @@ async function finish(cmd: Record<string, unknown>): Promise<Record<string, unkn
   await session.transport?.close();
   sessions.delete(String(cmd.session));
   const snapshot = session.snapshot!;
+  const problem = protocolProblem(session.technique, session.http, session.protocols);
+  if (problem !== undefined) return { error: problem };
   const result: TechniqueSessionResult = {
     technique: session.technique,
+    http: session.http,
+    protocols: session.protocols,
     expected: session.expected,
     delivered: session.seen.size,
     duplicates: session.duplicates,
