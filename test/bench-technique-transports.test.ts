@@ -50,7 +50,7 @@ async function deliverOne(server: ReferenceServer, technique: TechniqueName, htt
     assert.deepEqual(errors, []);
     assert.deepEqual(received.map((data) => parsePayload(data)?.seq), [0]);
     const bytes = tally.bytes();
-    return { protocols, requests: transport.requests(), sockets: tally.sockets.length, bytes: bytes.read + bytes.written };
+    return { protocols, requests: transport.requests(), pollBytes: transport.pollBytes?.(), sockets: tally.sockets.length, bytes: bytes.read + bytes.written };
   } finally {
     await transport.close();
   }
@@ -76,6 +76,15 @@ describe('the HTTP kinds speak the version asked for, against one reference serv
       const h1 = await deliverOne(server, technique, '1.1');
       assert.deepEqual(h1.protocols, ['HTTP/1.1']);
       assert.equal(h1.sockets, 1);
+      for (const run of [h1, h2]) {
+        if (technique === 'sse') {
+          assert.equal(run.pollBytes, undefined, 'an event stream has no polls');
+          continue;
+        }
+        // Every answered poll has its bytes, and together they are all the connection carried.
+        assert.ok(run.pollBytes !== undefined && run.pollBytes.length >= 1 && run.pollBytes.every((n) => n > 0), `poll bytes ${String(run.pollBytes)}`);
+        assert.ok(run.pollBytes.reduce((a, b) => a + b, 0) <= run.bytes);
+      }
     });
   }
 });

@@ -49,6 +49,8 @@ export interface TechniqueSessionResult {
   bytesWritten: number;
   /** HTTP requests sent up to the last expected message (a WebSocket upgrade is one). */
   requests: number;
+  /** The polling kinds: bytes of each poll answered up to the last expected message, request to end of answer (Transport.pollBytes). */
+  pollBytes: number[];
   /** TCP connections opened. */
   connections: number;
   /** Publish-to-receive delay of each message's first receipt, ms. */
@@ -76,7 +78,7 @@ interface Session {
   readonly latenciesMs: number[];
   readonly errors: string[];
   /** Counters when the last expected message arrived. */
-  snapshot?: { read: number; written: number; requests: number; at: number };
+  snapshot?: { read: number; written: number; requests: number; pollBytes: number[]; at: number };
   complete: () => void;
   readonly completed: Promise<void>;
 }
@@ -86,7 +88,7 @@ const sessions = new Map<string, Session>();
 function takeSnapshot(session: Session): void {
   if (session.snapshot !== undefined) return;
   const bytes = session.tally.bytes();
-  session.snapshot = { ...bytes, requests: session.transport?.requests() ?? 0, at: clock() };
+  session.snapshot = { ...bytes, requests: session.transport?.requests() ?? 0, pollBytes: [...(session.transport?.pollBytes?.() ?? [])], at: clock() };
   session.transport?.stop();
   session.complete();
 }
@@ -180,6 +182,7 @@ async function finish(cmd: Record<string, unknown>): Promise<Record<string, unkn
     bytesRead: snapshot.read,
     bytesWritten: snapshot.written,
     requests: snapshot.requests,
+    pollBytes: snapshot.pollBytes,
     connections: session.tally.sockets.length,
     latenciesMs: session.latenciesMs,
     elapsedMs: snapshot.at - session.startedAt,

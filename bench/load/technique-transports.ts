@@ -51,6 +51,12 @@ export interface Transport {
   readonly ready: Promise<void>;
   /** HTTP requests sent so far (a WebSocket upgrade is one). */
   requests(): number;
+  /**
+   * The two polling kinds: bytes (both ways, at the socket) of each poll from
+   * its request to the end of its answer, in order. The first one opens the
+   * connection; over HTTP/2 the later ones show what HPACK's table saves.
+   */
+  pollBytes?(): number[];
   /** Asks for nothing more (no next poll); what is already out stays until {@link close}. */
   stop(): void;
   /** Drops the connection at once. */
@@ -72,12 +78,18 @@ function httpClient(options: TransportOptions): Client {
 /** Polls (held or not) on one keep-alive connection; shared by Ajax polling and long-polling. */
 function poller(options: TransportOptions) {
   const client = httpClient(options);
-  const state = { cursor: '0', requests: 0, stopped: false, closed: false };
+  const state = { cursor: '0', requests: 0, stopped: false, closed: false, pollBytes: [] as number[] };
+  const counted = (): number => {
+    const { read, written } = options.tally.bytes();
+    return read + written;
+  };
   const poll = async (waitMs: number): Promise<void> => {
     state.requests++;
+    const before = counted();
     const response = await client.request({ path: `/channels/${options.channel}/messages?cursor=${state.cursor}${waitMs > 0 ? `&wait=${waitMs}` : ''}`, method: 'GET' });
     const text = await response.body.text();
     const receivedAt = clock();
+    state.pollBytes.push(counted() - before);
     if (response.statusCode !== 200) throw new Error(`poll answered ${response.statusCode}: ${text.slice(0, 120)}`);
     const body = JSON.parse(text) as PollBody;
     state.cursor = body.cursor;
@@ -123,6 +135,7 @@ function openPolling(options: TransportOptions): Transport {
   return {
     ready,
     requests: () => state.requests,
+    pollBytes: () => state.pollBytes,
     stop: () => {
       state.stopped = true;
       clearTimeout(timer);
@@ -143,7 +156,7 @@ function openLongPolling(options: TransportOptions): Transport {
       while (!state.stopped) await poll(LONG_POLL_WAIT_MS);
     })
     .catch(fail);
-  return { ready, requests: () => state.requests, stop: () => void (state.stopped = true), close };
+  return { ready, requests: () => state.requests, pollBytes: () => state.pollBytes, stop: () => void (state.stopped = true), close };
 }
 
 function openSse(options: TransportOptions): Transport {

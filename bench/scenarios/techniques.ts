@@ -167,6 +167,17 @@ function deliveryNote(windows: readonly Window[]): string {
   return `DELIVERY PROBLEM: of ${expected} messages ${problems.map(([n, what]) => `${n} ${what}`).join(', ') || 'none lost'}${errors.length > 0 ? `; first error: ${errors[0]}` : ''}`;
 }
 
+/**
+ * The polling kinds: what one poll costs, request to end of answer, both ways: the first of each window (it opens the
+ * connection) and the later ones. Over HTTP/2 the later ones send their headers as HPACK table indexes.
+ */
+function pollNote(windows: readonly Window[]): string[] {
+  const first = windows.flatMap((w) => w.result.pollBytes.slice(0, 1));
+  const later = windows.flatMap((w) => w.result.pollBytes.slice(1));
+  if (first.length === 0) return [];
+  return [`one poll, request and answer: the first of a window ${formatValue(median(first))} B (opening the connection), later ones ${later.length > 0 ? `${formatValue(median(later))} B (median of ${later.length})` : 'none'}`];
+}
+
 /** One row of the comparison from a technique's windows of one workload. */
 function toRow({ technique, http }: Variant, workload: string, windows: readonly Window[], commonNotes: { skew: string; publishCpuUs: number; how: string }): TechniqueCost {
   const counted = windows.filter((w) => w.result.delivered > 0);
@@ -186,6 +197,7 @@ function toRow({ technique, http }: Variant, workload: string, windows: readonly
     `${windows.length} window${windows.length > 1 ? 's' : ''} of ${messages} messages, each on a fresh channel and connection (opening it counted); ${deliveryNote(windows)}`,
     `per message ${formatValue(median(perMessage((w) => w.result.bytesRead)))} B server→client + ${formatValue(median(perMessage((w) => w.result.bytesWritten)))} B client→server (TCP/IP headers not counted)`,
     `server CPU = its CPU time over the window minus an idle reference server's over the same window (raw ${formatValue(median(rawCpu))} µs/message); it includes handling the publish`,
+    ...pollNote(counted),
     ...(counted.length > 1 ? [`spread over the windows: bytes/message ${range(bytes, 'B')}, server CPU/message ${range(cpu, 'µs')}, delay p99 ${range(p99s, 'ms')}`] : []),
     `publishing, the same for every technique: 1 POST of ${formatValue(median(windows.map((w) => w.publishBytes / Math.max(1, w.result.expected))))} B per message, left out of bytes and requests; its server CPU, included above, is ≈ ${formatValue(commonNotes.publishCpuUs)} µs per message (the same publishes to a server with no subscriber)`,
     commonNotes.skew,
