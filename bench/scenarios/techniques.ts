@@ -268,6 +268,6 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
 export const techniquesScenario: Scenario = {
   id: 'techniques',
   item: 6,
-  title: 'The four techniques compared, polling, long-polling and SSE over HTTP/1.1 and HTTP/2: bytes, requests, delay and server CPU per delivered message',
+  title: 'The four techniques compared (polling, long-polling and SSE also over HTTP/2): bytes, requests, delay and server CPU per delivered message',
   run,
 };
