@@ -9,7 +9,7 @@
  */
 
 /** Bump on any change a reader of bench.json would notice. */
-export const BENCH_SCHEMA_VERSION = 1;
+export const BENCH_SCHEMA_VERSION = 2;
 
 /** Whether a larger or a smaller value is the better one. */
 export type Better = 'higher' | 'lower';
@@ -54,9 +54,15 @@ export interface BenchFigure {
   notes?: string[];
 }
 
-/** The technique comparison (item 6): one row per technique and workload. */
+/**
+ * The technique comparison (item 6): one row per technique, HTTP version and
+ * workload (schema 2 added `http`: polling, long-polling and SSE have an
+ * HTTP/2 row beside the HTTP/1.1 one, from the same run).
+ */
 export interface TechniqueCost {
   technique: 'polling' | 'longPolling' | 'sse' | 'websocket';
+  /** What the client's connection spoke: `1.1`, or `2` (h2c with prior knowledge). WebSocket is always `1.1` (an upgrade). */
+  http: '1.1' | '2';
   /** `one message per second to one client` or `busy channel`. */
   workload: string;
   /** Bytes on the wire (both ways, headers included) per delivered message. */

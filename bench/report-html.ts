@@ -7,10 +7,13 @@
 import { renderBarChart } from '../reporting/html/bar-chart.ts';
 import { html, type SafeHtml } from '../reporting/html/escape.ts';
 import type { BenchFigure, BenchReport, TechniqueCost } from './model.ts';
-import { baselineText, figureText, targetText } from './report-text.ts';
+import { baselineText, figureText, http2DeltaText, http2Pairs, targetText } from './report-text.ts';
 import { formatValue } from './stats.ts';
 
 const TECHNIQUE_LABELS: Record<TechniqueCost['technique'], string> = { polling: 'Ajax polling', longPolling: 'HTTP long-polling', sse: 'Server-Sent Events', websocket: 'WebSockets' };
+
+/** `Server-Sent Events`, `Server-Sent Events (HTTP/2)`. */
+const rowLabel = (t: TechniqueCost): string => `${TECHNIQUE_LABELS[t.technique]}${t.http === '2' ? ' (HTTP/2)' : ''}`;
 
 const STYLE = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;margin:0 auto;max-width:1100px;padding:1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
@@ -58,19 +61,21 @@ function baselineCharts(report: BenchReport): SafeHtml {
 function techniqueSection(report: BenchReport): SafeHtml {
   if (report.techniques.length === 0) return html``;
   const workloads = [...new Set(report.techniques.map((t) => t.workload))];
+  const pairs = http2Pairs(report.techniques);
   const metric = (name: string, unit: string, pick: (t: TechniqueCost) => number, workload: string, i: number) =>
     renderBarChart({
       id: `tech-${i}-${name.replace(/\W+/g, '-')}`,
       heading: `${name} · ${workload}`,
       title: `${name} per technique, ${workload}`,
       unit,
-      bars: report.techniques.filter((t) => t.workload === workload).map((t) => ({ label: TECHNIQUE_LABELS[t.technique], value: pick(t), text: `${formatValue(pick(t))} ${unit}`, className: `bar-${t.technique}` })),
+      bars: report.techniques.filter((t) => t.workload === workload).map((t) => ({ label: rowLabel(t), value: pick(t), text: `${formatValue(pick(t))} ${unit}`, className: `bar-${t.technique}` })),
       caption: '',
     });
   return html`<h2>The four techniques, measured (item 6)</h2>
-<p class="muted">The design note's comparison, with numbers from this machine: what it costs to deliver one message with each technique.</p>
-<table><thead><tr><th>technique</th><th>workload</th><th>bytes / message</th><th>requests / message</th><th>latency p50 / p99</th><th>server CPU / message</th><th>notes</th></tr></thead>
-<tbody>${report.techniques.map((t) => html`<tr><td>${TECHNIQUE_LABELS[t.technique]}</td><td>${t.workload}</td><td class="num">${formatValue(t.bytesPerMessage)} B</td><td class="num">${formatValue(t.requestsPerMessage)}</td><td class="num">${formatValue(t.latencyP50Ms)} / ${formatValue(t.latencyP99Ms)} ms</td><td class="num">${formatValue(t.serverCpuUsPerMessage)} µs</td><td>${t.notes?.length ? html`<details><summary class="muted">how it was measured</summary><p class="muted">${t.notes.join(' · ')}</p></details>` : ''}</td></tr>`)}</tbody></table>
+<p class="muted">The design note's comparison, with numbers from this machine: what it costs to deliver one message with each technique. Ajax polling, long-polling and SSE also ran over HTTP/2 (h2c) in the same run, each row beside its HTTP/1.1 one.</p>
+<table><thead><tr><th>technique</th><th>HTTP</th><th>workload</th><th>bytes / message</th><th>requests / message</th><th>latency p50 / p99</th><th>server CPU / message</th><th>notes</th></tr></thead>
+<tbody>${report.techniques.map((t) => html`<tr><td>${TECHNIQUE_LABELS[t.technique]}</td><td>${t.http}</td><td>${t.workload}</td><td class="num">${formatValue(t.bytesPerMessage)} B</td><td class="num">${formatValue(t.requestsPerMessage)}</td><td class="num">${formatValue(t.latencyP50Ms)} / ${formatValue(t.latencyP99Ms)} ms</td><td class="num">${formatValue(t.serverCpuUsPerMessage)} µs</td><td>${t.notes?.length ? html`<details><summary class="muted">how it was measured</summary><p class="muted">${t.notes.join(' · ')}</p></details>` : ''}</td></tr>`)}</tbody></table>
+${pairs.length ? html`<p>HTTP/2 against HTTP/1.1, bytes on the wire per message, same run (HPACK sends a repeated header as an index, so requests that repeat their headers gain most):</p><ul>${pairs.map((d) => html`<li>${http2DeltaText(d)}</li>`)}</ul>` : ''}
 ${workloads.map((w, i) => html`<div class="charts">${metric('Bytes per message', 'B', (t) => t.bytesPerMessage, w, i)}${metric('Latency p50', 'ms', (t) => t.latencyP50Ms, w, i)}${metric('Server CPU per message', 'µs', (t) => t.serverCpuUsPerMessage, w, i)}</div>`)}`;
 }
 

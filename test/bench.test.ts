@@ -26,8 +26,12 @@ function report(): BenchReport {
       { id: 'fanout-p99', item: 2, title: 'Fan-out p99', subject: 'SSE', unit: 'ms', better: 'lower', samples: [120], median: 120, min: 120, max: 120, target: { text: 'p99 ≤ 100 ms', met: false } },
     ],
     techniques: [
-      { technique: 'polling', workload: 'one message per second', bytesPerMessage: 600, requestsPerMessage: 2, latencyP50Ms: 250, latencyP99Ms: 480, serverCpuUsPerMessage: 300, notes: ['polling every 500 ms'] },
-      { technique: 'websocket', workload: 'one message per second', bytesPerMessage: 40, requestsPerMessage: 0, latencyP50Ms: 0.5, latencyP99Ms: 1, serverCpuUsPerMessage: 20 },
+      { technique: 'polling', http: '1.1', workload: 'one message per second', bytesPerMessage: 600, requestsPerMessage: 2, latencyP50Ms: 250, latencyP99Ms: 480, serverCpuUsPerMessage: 300, notes: ['polling every 500 ms'] },
+      { technique: 'polling', http: '2', workload: 'one message per second', bytesPerMessage: 240, requestsPerMessage: 2, latencyP50Ms: 251, latencyP99Ms: 481, serverCpuUsPerMessage: 310 },
+      { technique: 'sse', http: '2', workload: 'one message per second', bytesPerMessage: 60, requestsPerMessage: 1, latencyP50Ms: 1, latencyP99Ms: 2, serverCpuUsPerMessage: 30 },
+      { technique: 'sse', http: '1.1', workload: 'one message per second', bytesPerMessage: 50, requestsPerMessage: 1, latencyP50Ms: 1, latencyP99Ms: 2, serverCpuUsPerMessage: 30 },
+      { technique: 'longPolling', http: '2', workload: 'one message per second', bytesPerMessage: 90, requestsPerMessage: 1, latencyP50Ms: 1, latencyP99Ms: 2, serverCpuUsPerMessage: 40 },
+      { technique: 'websocket', http: '1.1', workload: 'one message per second', bytesPerMessage: 40, requestsPerMessage: 0, latencyP50Ms: 0.5, latencyP99Ms: 1, serverCpuUsPerMessage: 20 },
     ],
     skipped: [{ id: 'connections', reason: 'ulimit -n is 1024' }],
   };
@@ -50,6 +54,11 @@ test('the terminal table puts each figure beside its target and baseline', () =>
   assert.match(table, /WebSocket echo throughput <32 B> \[reference\]\s+950 msg\/s \(900–1,000\)\s+✔ ≥ 90 % of bare ws\s+bare ws 1,000 msg\/s → 95 %/);
   assert.match(table, /Fan-out p99 \[SSE\]\s+120 ms\s+✗ p99 ≤ 100 ms/);
   assert.match(table, /polling · one message per second\s+600 B · 2\s+250 \/ 480 ms\s+300 µs/);
+  assert.match(table, /polling \(HTTP\/2\) · one message per second\s+240 B · 2\s+251 \/ 481 ms\s+310 µs/);
+  // Each HTTP/2 row against the HTTP/1.1 row of its technique and workload; one without a pair (longPolling) has no line.
+  assert.match(table, /HTTP\/2 vs HTTP\/1\.1, polling · one message per second: 600 B → 240 B per message over HTTP\/2 \(saves 360 B, 60 %\)/);
+  assert.match(table, /HTTP\/2 vs HTTP\/1\.1, sse · one message per second: 50 B → 60 B per message over HTTP\/2 \(costs 10 B more, 20 %\)/);
+  assert.doesNotMatch(table, /HTTP\/2 vs HTTP\/1\.1, longPolling/);
   assert.match(table, /skipped connections: ulimit -n is 1024/);
   assert.match(table, /machine: 2 × Test CPU, 24 GiB, Node v20\.20\.2/);
 });
@@ -63,6 +72,9 @@ test('the HTML page is self-contained, escapes what it shows, and charts baselin
   assert.match(page, /<title id="bench-0">WebSocket echo throughput &lt;32 B&gt;: reference against bare ws: reference 950 msg\/s; bare ws 1,000 msg\/s<\/title>/);
   assert.match(page, /The four techniques, measured/);
   assert.match(page, /Bytes per message · one message per second/);
+  assert.match(page, /<tr><td>Ajax polling<\/td><td>2<\/td><td>one message per second<\/td><td class="num">240 B<\/td>/);
+  assert.match(page, /<li>polling · one message per second: 600 B → 240 B per message over HTTP\/2 \(saves 360 B, 60 %\)<\/li>/);
+  assert.match(page, /Ajax polling \(HTTP\/2\)/, 'charts label the HTTP/2 bars');
   assert.match(page, /<code>connections<\/code>: ulimit -n is 1024/);
 });
 

@@ -8,12 +8,13 @@
  * Started through bench/process.ts `startServer` (it prints a ready line and
  * takes IPC commands), so a scenario can drive it in step with the publisher
  * (bench/load/technique-publisher.ts, another process):
- * - `{cmd: 'start', session, technique, port, channel, expected, pollIntervalMs}`
- *   opens the client and answers `{ready: true}` once it has made its first
- *   round trip (or `{error}`);
+ * - `{cmd: 'start', session, technique, http, port, channel, expected, pollIntervalMs}`
+ *   opens the client (`http`: `1.1` or `2`, for the HTTP kinds) and answers
+ *   `{ready: true}` once it has made its first round trip (or `{error}`);
  * - `{cmd: 'finish', session, timeoutMs}` waits until all `expected` messages
  *   arrived (or the timeout), closes the client and answers a
- *   {@link TechniqueSessionResult};
+ *   {@link TechniqueSessionResult}, or `{error}` when a connection did not
+ *   speak the HTTP version asked for: a row labelled HTTP/2 must be HTTP/2;
  * - `{cmd: 'clock'}` answers `{now}`, so the scenario can estimate how far
  *   this process's clock is from the publisher's.
  *
@@ -23,13 +24,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveCommands } from '../process.ts';
+import type { HttpVersion } from '../../core/http-version.ts';
 import { clock, parsePayload } from './technique-payload.ts';
 import { SocketTally } from './technique-sockets.ts';
-import { openTransport, type TechniqueName, type Transport } from './technique-transports.ts';
+import { openTransport, protocolProblem, type TechniqueName, type Transport } from './technique-transports.ts';
 
 /** What one session measured. */
 export interface TechniqueSessionResult {
   technique: TechniqueName;
+  http: HttpVersion;
+  /** How each HTTP connection spoke (`HTTP/1.1`, `HTTP/2 (h2c, prior knowledge)`); empty for WebSocket. */
+  protocols: string[];
   expected: number;
   /** Distinct expected messages received. */
   delivered: number;
@@ -44,6 +49,8 @@ export interface TechniqueSessionResult {
   bytesWritten: number;
   /** HTTP requests sent up to the last expected message (a WebSocket upgrade is one). */
   requests: number;
+  /** The polling kinds: bytes of each poll answered up to the last expected message, request to end of answer (Transport.pollBytes). */
+  pollBytes: number[];
   /** TCP connections opened. */
   connections: number;
   /** Publish-to-receive delay of each message's first receipt, ms. */
@@ -57,6 +64,8 @@ export interface TechniqueSessionResult {
 
 interface Session {
   readonly technique: TechniqueName;
+  readonly http: HttpVersion;
+  readonly protocols: string[];
   readonly expected: number;
   readonly startedAt: number;
   readonly tally: SocketTally;
@@ -69,7 +78,7 @@ interface Session {
   readonly latenciesMs: number[];
   readonly errors: string[];
   /** Counters when the last expected message arrived. */
-  snapshot?: { read: number; written: number; requests: number; at: number };
+  snapshot?: { read: number; written: number; requests: number; pollBytes: number[]; at: number };
   complete: () => void;
   readonly completed: Promise<void>;
 }
@@ -79,7 +88,7 @@ const sessions = new Map<string, Session>();
 function takeSnapshot(session: Session): void {
   if (session.snapshot !== undefined) return;
   const bytes = session.tally.bytes();
-  session.snapshot = { ...bytes, requests: session.transport?.requests() ?? 0, at: clock() };
+  session.snapshot = { ...bytes, requests: session.transport?.requests() ?? 0, pollBytes: [...(session.transport?.pollBytes?.() ?? [])], at: clock() };
   session.transport?.stop();
   session.complete();
 }
@@ -104,10 +113,13 @@ function receive(session: Session, data: string, receivedAt: number): void {
 async function start(cmd: Record<string, unknown>): Promise<Record<string, unknown>> {
   const id = String(cmd.session);
   const technique = cmd.technique as TechniqueName;
+  const http: HttpVersion = cmd.http === '2' ? '2' : '1.1';
   let complete = (): void => {};
   const completed = new Promise<void>((resolve) => (complete = resolve));
   const session: Session = {
     technique,
+    http,
+    protocols: [],
     expected: Number(cmd.expected),
     startedAt: clock(),
     tally: new SocketTally(),
@@ -125,6 +137,8 @@ async function start(cmd: Record<string, unknown>): Promise<Record<string, unkno
   session.transport = openTransport(technique, {
     port: Number(cmd.port),
     channel: String(cmd.channel),
+    http,
+    onConnection: (how) => session.protocols.push(how),
     pollIntervalMs: Number(cmd.pollIntervalMs),
     tally: session.tally,
     onMessage: (data, receivedAt) => receive(session, data, receivedAt),
@@ -153,8 +167,12 @@ async function finish(cmd: Record<string, unknown>): Promise<Record<string, unkn
   await session.transport?.close();
   sessions.delete(String(cmd.session));
   const snapshot = session.snapshot!;
+  const problem = protocolProblem(session.technique, session.http, session.protocols);
+  if (problem !== undefined) return { error: problem };
   const result: TechniqueSessionResult = {
     technique: session.technique,
+    http: session.http,
+    protocols: session.protocols,
     expected: session.expected,
     delivered: session.seen.size,
     duplicates: session.duplicates,
@@ -164,6 +182,7 @@ async function finish(cmd: Record<string, unknown>): Promise<Record<string, unkn
     bytesRead: snapshot.read,
     bytesWritten: snapshot.written,
     requests: snapshot.requests,
+    pollBytes: snapshot.pollBytes,
     connections: session.tally.sockets.length,
     latenciesMs: session.latenciesMs,
     elapsedMs: snapshot.at - session.startedAt,

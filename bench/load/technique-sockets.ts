@@ -12,9 +12,13 @@ import { buildConnector } from 'undici';
 export class SocketTally {
   readonly sockets: Socket[] = [];
 
-  /** An undici connector (`new Client(origin, { connect })`) for plain TCP that remembers each socket. */
-  connector(): buildConnector.connector {
-    const base = buildConnector({});
+  /**
+   * An undici connector (`new Client(origin, { connect })`) that remembers
+   * each socket `base` makes (by default plain TCP; for HTTP/2, core/http-version.ts's
+   * versioned connector, whose sockets are still the TCP ones, so frame headers,
+   * HPACK blocks, SETTINGS, WINDOW_UPDATE and PING frames are all counted).
+   */
+  connector(base: buildConnector.connector = buildConnector({})): buildConnector.connector {
     return (options, callback) => {
       base(options, ((error: Error | null, socket: Socket | null) => {
         if (socket !== null) this.sockets.push(socket);

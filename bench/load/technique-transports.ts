@@ -12,9 +12,15 @@
  * HTTP goes through undici (a Client is one keep-alive connection) with its
  * usual headers only: a browser would add a few hundred bytes per request
  * (User-Agent, Accept-*, cookies), which weighs on the two polling kinds.
+ * The three HTTP kinds speak HTTP/1.1 or HTTP/2 (h2c with prior knowledge,
+ * one connection, each request a stream on it) as asked, through
+ * core/http-version.ts's connector, which says how each connection spoke
+ * (`onConnection`) and refuses one that fell back to HTTP/1.1. WebSocket
+ * stays on HTTP/1.1 (the reference has no RFC 8441).
  */
 import { Client } from 'undici';
 import WebSocket from 'ws';
+import { versionedConnector, type HttpVersion } from '../../core/http-version.ts';
 import { clock } from './technique-payload.ts';
 import type { SocketTally } from './technique-sockets.ts';
 
@@ -26,6 +32,10 @@ const LONG_POLL_WAIT_MS = 25_000;
 export interface TransportOptions {
   port: number;
   channel: string;
+  /** What the HTTP kinds speak; WebSocket ignores it (an HTTP/1.1 upgrade). */
+  http: HttpVersion;
+  /** Told how each HTTP connection spoke, e.g. `HTTP/2 (h2c, prior knowledge)` (core/http-version.ts). */
+  onConnection(how: string): void;
   /** Ajax polling only: time between polls. */
   pollIntervalMs: number;
   tally: SocketTally;
@@ -41,6 +51,12 @@ export interface Transport {
   readonly ready: Promise<void>;
   /** HTTP requests sent so far (a WebSocket upgrade is one). */
   requests(): number;
+  /**
+   * The two polling kinds: bytes (both ways, at the socket) of each poll from
+   * its request to the end of its answer, in order. The first one opens the
+   * connection; over HTTP/2 the later ones show what HPACK's table saves.
+   */
+  pollBytes?(): number[];
   /** Asks for nothing more (no next poll); what is already out stays until {@link close}. */
   stop(): void;
   /** Drops the connection at once. */
@@ -53,19 +69,27 @@ interface PollBody {
 }
 
 function httpClient(options: TransportOptions): Client {
-  // No body timeout: a held poll or an event stream is silent for as long as the channel is.
-  return new Client(`http://127.0.0.1:${options.port}`, { connect: options.tally.connector(), keepAliveTimeout: 60_000, bodyTimeout: 0 });
+  const connect = versionedConnector({ version: options.http, tls: {}, onConnection: (_origin, how) => options.onConnection(how) });
+  // No body timeout: a held poll or an event stream is silent for as long as the channel is. Over HTTP/2 undici
+  // PINGs every 60 s by default, longer than any window, so no PING falls in one.
+  return new Client(`http://127.0.0.1:${options.port}`, { connect: options.tally.connector(connect), allowH2: options.http === '2', keepAliveTimeout: 60_000, bodyTimeout: 0 });
 }
 
 /** Polls (held or not) on one keep-alive connection; shared by Ajax polling and long-polling. */
 function poller(options: TransportOptions) {
   const client = httpClient(options);
-  const state = { cursor: '0', requests: 0, stopped: false, closed: false };
+  const state = { cursor: '0', requests: 0, stopped: false, closed: false, pollBytes: [] as number[] };
+  const counted = (): number => {
+    const { read, written } = options.tally.bytes();
+    return read + written;
+  };
   const poll = async (waitMs: number): Promise<void> => {
     state.requests++;
+    const before = counted();
     const response = await client.request({ path: `/channels/${options.channel}/messages?cursor=${state.cursor}${waitMs > 0 ? `&wait=${waitMs}` : ''}`, method: 'GET' });
     const text = await response.body.text();
     const receivedAt = clock();
+    state.pollBytes.push(counted() - before);
     if (response.statusCode !== 200) throw new Error(`poll answered ${response.statusCode}: ${text.slice(0, 120)}`);
     const body = JSON.parse(text) as PollBody;
     state.cursor = body.cursor;
@@ -111,6 +135,7 @@ function openPolling(options: TransportOptions): Transport {
   return {
     ready,
     requests: () => state.requests,
+    pollBytes: () => state.pollBytes,
     stop: () => {
       state.stopped = true;
       clearTimeout(timer);
@@ -131,7 +156,7 @@ function openLongPolling(options: TransportOptions): Transport {
       while (!state.stopped) await poll(LONG_POLL_WAIT_MS);
     })
     .catch(fail);
-  return { ready, requests: () => state.requests, stop: () => void (state.stopped = true), close };
+  return { ready, requests: () => state.requests, pollBytes: () => state.pollBytes, stop: () => void (state.stopped = true), close };
 }
 
 function openSse(options: TransportOptions): Transport {
@@ -196,6 +221,15 @@ function openWebSocket(options: TransportOptions): Transport {
       ws.terminate();
     },
   };
+}
+
+/** Why the session's connections are not what its row says (HTTP/1.1 or HTTP/2), or undefined when they are. */
+export function protocolProblem(technique: TechniqueName, http: HttpVersion, protocols: readonly string[]): string | undefined {
+  if (technique === 'websocket') return undefined;
+  const label = `${technique} (HTTP/${http})`;
+  if (protocols.length === 0) return `${label}: the client noted no HTTP connection`;
+  const wrong = protocols.find((how) => !how.startsWith(`HTTP/${http}`));
+  return wrong === undefined ? undefined : `${label}: a connection spoke ${wrong}, not HTTP/${http}; its figures would be mislabelled`;
 }
 
 /** Opens a client of `technique`; see {@link Transport}. */

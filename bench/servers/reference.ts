@@ -3,10 +3,11 @@
  * on 127.0.0.1 on a free port, prints `{"ready": true, "port": N}`, and
  * answers `usage` (and `stats`) on its IPC channel.
  *
- *   node --import tsx [--expose-gc] bench/servers/reference.ts [--max-hold ms] [--history n]
+ *   node --import tsx [--expose-gc] bench/servers/reference.ts [--max-hold ms] [--history n] [--http2]
  *
  * Keep-alives and pings are off unless asked for, so an idle connection
- * costs only what holding it costs.
+ * costs only what holding it costs. `--http2`: HTTP/2 beside HTTP/1.1 on the
+ * same port (h2c with prior knowledge here, in the clear; reference/http2.ts).
  */
 import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../../reference/server.ts';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     history: { type: 'string', default: '1000' },
     'keep-alive': { type: 'string', default: '3600000' },
     'ws-ping': { type: 'string', default: '0' },
+    http2: { type: 'boolean', default: false },
   },
 });
 
@@ -28,6 +30,7 @@ const server = await startReferenceServer({
   historyLimit: Number(values.history),
   sseKeepAliveMs: Number(values['keep-alive']),
   wsPingIntervalMs: Number(values['ws-ping']),
+  http2: values.http2,
 });
 // Time each broadcast until its writes are flushed, not only its loop (see lastBroadcast in the reference).
 for (const technique of [server.held, server.streams, server.sockets]) technique.lastBroadcast.timeFlush = true;
