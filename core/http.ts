@@ -25,6 +25,14 @@ export interface HttpRequestSpec {
   signal?: AbortSignal;
   /** The most bytes of the body pushspec reads; default pushspec's read cap (core/read-cap.ts). */
   maxBodyBytes?: number;
+  /** Set on the one retry of a GET that undici dropped on a graceful GOAWAY (see sendRecorded). */
+  retriedAfterGoaway?: boolean;
+}
+
+/** undici's error for a request it dropped because the server sent GOAWAY with NO_ERROR (code 0). */
+export function droppedByGracefulGoaway(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'UND_ERR_SOCKET' && typeof message === 'string' && /"GOAWAY" frame received with code 0$/.test(message);
 }
 
 /** Why a capped read stopped: its own cap, or the budget all reads at once share. */
@@ -182,6 +190,13 @@ export async function sendRecorded(dispatcher: Dispatcher, transcript: Transcrip
     }
     const reason = describeError(error);
     exchange.error = reason;
+    if (droppedByGracefulGoaway(error) && spec.method === 'GET' && spec.body === undefined && spec.retriedAfterGoaway !== true) {
+      // RFC 9113 §6.8: a server that sends GOAWAY with NO_ERROR still answers the streams up to its last stream id, and
+      // nginx does so after `keepalive_requests`; undici 7 drops a request in flight all the same (nodejs/undici#5089).
+      // A GET may be sent again (RFC 9110 §9.2.2): once, on a new connection, so the server is not blamed for the client.
+      transcript.note(`${spec.actor}: the server closed the HTTP/2 connection gracefully (GOAWAY, NO_ERROR) while ${what} was in flight; undici drops such a request, so it is sent again on a new connection`);
+      return sendRecorded(dispatcher, transcript, { ...spec, retriedAfterGoaway: true });
+    }
     throw httpRequestFailed(`an HTTP answer to ${what}`, `the request failed (${reason})`);
   } finally {
     clearTimeout(timer);

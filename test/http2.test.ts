@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { ServerHttp2Session } from 'node:http2';
 import { request } from 'undici';
 import { declaredVersion, versionedAgent } from '../core/http-version.ts';
 import { startReferenceServer } from '../reference/server.ts';
@@ -126,4 +127,37 @@ describe('the reference with http2: one port, both versions', () => {
       await server.close();
     }
   });
+
+  test('a GET in flight when the server closes the connection gracefully (GOAWAY, NO_ERROR) is answered: sent again once', async () => {
+    const { createServer } = await import('node:http2');
+    const { sendRecorded } = await import('../core/http.ts');
+    const { versionedClient } = await import('../core/http-version.ts');
+    const { Transcript } = await import('../core/transcript.ts');
+    let requests = 0;
+    // As nginx after keepalive_requests: GOAWAY with NO_ERROR naming this stream as the last, then its answer.
+    const server = createServer((request, response) => {
+      requests += 1;
+      if (requests === 1) request.stream.session?.goaway(0, request.stream.id);
+      response.end(`answer ${requests}`);
+    });
+    const sessions = new Set<ServerHttp2Session>();
+    server.on('session', (session) => sessions.add(session));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = versionedClient(origin, { version: '2', tls: {} });
+    const transcript = new Transcript();
+    try {
+      const answer = await sendRecorded(client, transcript, { actor: 'client', method: 'GET', url: `${origin}/x`, deadlineMs: 5000 });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body, 'answer 2', 'the second request is the one sent again');
+      const evidence = transcript.toEvidence();
+      assert.equal(evidence.exchanges.length, 2, 'both requests are in the transcript');
+      assert.ok(evidence.notes.some((n) => n.includes('GOAWAY')), 'and why the first was sent again');
+    } finally {
+      await client.destroy();
+      for (const session of sessions) session.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
+
