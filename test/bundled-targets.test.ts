@@ -85,3 +85,22 @@ test('the cluster targets are their single-server targets, run as a cluster: onl
     assert.deepEqual({ ...many.launch, command: [], cwd: '', requires: [] }, { ...one.launch, command: [], cwd: '', requires: [] }, `${cluster} launches as ${single} does`);
   }
 });
+
+test('nchan-h2 is the nchan target over TLS with HTTP/2 for its HTTP techniques: nothing else differs', async () => {
+  const plain = await loadAdapterFile(join(ROOT, 'adapters', 'targets', 'nchan', 'adapter.json'));
+  const h2 = await loadAdapterFile(join(ROOT, 'adapters', 'targets', 'nchan-h2', 'adapter.json'));
+  assert.equal(h2.baseUrl, plain.baseUrl.replace('http://', 'https://'));
+  assert.ok(h2.tls !== undefined && plain.tls === undefined, 'only nchan-h2 trusts a certificate (its committed test-only one)');
+  // The same launcher and template, told to listen with TLS and HTTP/2 (launch.mjs --tls).
+  assert.deepEqual(h2.launch?.command, [...(plain.launch?.command ?? []).map((part, i) => (i === 1 ? `../nchan/${part}` : part)), '--tls', 'test-only.cert.pem', 'test-only.key.pem']);
+  assert.equal(h2.launch?.readyUrl, plain.launch?.readyUrl?.replace('http://', 'https://'));
+  for (const technique of ['polling', 'longPolling', 'sse'] as const) {
+    assert.equal(h2[technique]?.http2, true, `${technique} speaks HTTP/2`);
+    assert.deepEqual({ ...h2[technique], http2: undefined }, { ...plain[technique], http2: undefined }, `${technique} declares what nchan declares`);
+  }
+  // nginx has no RFC 8441: WebSockets stay on HTTP/1.1, declared as for nchan.
+  assert.deepEqual(h2.websocket, plain.websocket);
+  assert.deepEqual(h2.publish, plain.publish);
+  const rest = (adapter: object): string[] => Object.keys(adapter).filter((key) => !['name', 'baseUrl', 'tls', 'launch', 'source'].includes(key)).sort();
+  assert.deepEqual(rest(h2), rest(plain), 'no section beyond nchan\'s');
+});
