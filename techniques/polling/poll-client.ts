@@ -97,9 +97,13 @@ export class PollClient {
         tls: target.tls ?? {},
         onConnection: (origin, how) => transcript.note(`${this.actor} connects to ${origin}: ${how}`),
       });
-    this.http.on('connect', () => {
-      this.connections += 1;
-    });
+    // Counted only on a connection of its own: a shared one is its owner's, and a hundred clients on it would each
+    // add a listener to one emitter (node warns past ten).
+    if (this.ownsConnection) {
+      this.http.on('connect', () => {
+        this.connections += 1;
+      });
+    }
   }
 
   private get actor(): string {
