@@ -11,9 +11,9 @@ When('{int} messages are published while the client keeps polling, polling again
   await this.actions.longPolling.faults.followThroughCuts(count, this.adapter.polling?.historyLimit);
 });
 
-Then('the client received all {int} messages exactly once, in publish order, across the cuts', function (this: PushWorld, count: number) {
+Then('the client received all {int} messages exactly once, in publish order, across the cuts', function (this: PushWorld, _count: number) {
   const run = this.actions.longPolling.faults.resetRun!;
-  check.checkDeliveredThroughResets('the client', run.received, run.published.slice(-count), run.resets);
+  check.checkDeliveredThroughResets('the client', run.received, run.published, run.resets);
 });
 
 Given("the client's connections pass through an intermediary that cuts connections idle for longer than the declared hold", async function (this: PushWorld) {

@@ -11,9 +11,9 @@ When('{int} messages are published while a client follows the event stream, resu
   await this.actions.sse.faults.followThroughCuts(count);
 });
 
-Then('the client following the stream received all {int} messages exactly once, in publish order, across the cuts', function (this: PushWorld, count: number) {
+Then('the client following the stream received all {int} messages exactly once, in publish order, across the cuts', function (this: PushWorld, _count: number) {
   const run = this.actions.sse.faults.resetRun!;
-  check.checkDeliveredThroughResets('the client', run.received, run.published.slice(-count), run.resets);
+  check.checkDeliveredThroughResets('the client', run.received, run.published, run.resets);
 });
 
 Given("the client's connection passes through an intermediary that cuts connections idle for twice the declared keep-alive interval", async function (this: PushWorld) {
