@@ -9,8 +9,10 @@
  * looks at every connection it makes and refuses one that does not speak
  * what was declared, naming what the server chose.
  */
+import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Agent, buildConnector, Client } from 'undici';
+import { filteredConnection, type ServerHeaderBlock } from './h2-header-filter.ts';
 
 /** What a technique's clients speak. */
 export type HttpVersion = '1.1' | '2';
@@ -32,6 +34,11 @@ export interface VersionedConnectOptions {
   tls: ConnectionOptions;
   /** Told how each new connection speaks (`HTTP/2 (ALPN h2)`), for the transcript. */
   onConnection?: (origin: string, how: string) => void;
+  /**
+   * Told each header block an HTTP/2 server sends; when given, connection-specific fields are taken out before the
+   * client reads them (core/h2-header-filter.ts says why). Unused over HTTP/1.1.
+   */
+  onHeaderBlock?: (block: ServerHeaderBlock) => void;
 }
 
 /**
@@ -53,6 +60,7 @@ export function versionedConnector(options: VersionedConnectOptions): buildConne
         socket.destroy();
         return callback(new Error(`HTTP/2 was declared, but the server at ${opts.hostname}:${opts.port} chose ${how}`), null);
       }
+      if (h2 && options.onHeaderBlock !== undefined) return callback(null, filteredConnection(socket as Socket, `${opts.hostname}:${opts.port}`, options.onHeaderBlock) as unknown as Socket);
       return callback(null, socket);
     });
 }

@@ -3,6 +3,7 @@
  * and the notes taken, kept small enough to ship inside summary.json.
  */
 import type { Evidence, Figure, FrameRecord, HttpExchange, PartObservation, StreamRecord } from './evidence.ts';
+import type { ServerHeaderBlock } from './h2-header-filter.ts';
 
 /** Exchanges kept in full; later ones are only counted (a 1,000-message run would otherwise bloat every report). */
 const DEFAULT_EXCHANGE_CAP = 60;
@@ -17,6 +18,19 @@ export const STREAM_BYTE_CAP = 64 * 1024;
 
 /** WebSocket frames kept per scenario, both ways together. */
 export const FRAME_CAP = 400;
+
+/** HTTP/2 header blocks with connection-specific fields kept per scenario; later ones are only counted. */
+const H2_FAULTY_BLOCK_CAP = 10;
+
+/** What the HTTP/2 header blocks of a scenario showed (core/h2-header-filter.ts). */
+export interface H2HeaderBlocks {
+  /** Header blocks the servers sent over HTTP/2 in this scenario. */
+  seen: number;
+  /** The first of them with connection-specific fields. */
+  faulty: ServerHeaderBlock[];
+  /** How many had such fields in all. */
+  faultyCount: number;
+}
 
 /** Cuts a body for the report, saying how much was left out. */
 export function previewBody(body: string): string {
@@ -38,6 +52,8 @@ export class Transcript {
   private readonly notes: string[] = [];
   private readonly parts: PartObservation[] = [];
   private readonly cap: number;
+  /** HTTP/2 header blocks seen; read by the `*-H2-NO-CONNECTION-FIELDS` checks. */
+  readonly h2HeaderBlocks: H2HeaderBlocks = { seen: 0, faulty: [], faultyCount: 0 };
 
   constructor(cap = DEFAULT_EXCHANGE_CAP) {
     this.cap = cap;
@@ -77,6 +93,22 @@ export class Transcript {
   recordFrame(frame: FrameRecord | (() => FrameRecord)): void {
     if (this.frames.length >= FRAME_CAP) this.omittedFrames += 1;
     else this.frames.push(typeof frame === 'function' ? frame() : frame);
+  }
+
+  /**
+   * Counts a header block an HTTP/2 server sent, keeping it if it had connection-specific fields (which the client
+   * did not see); the first of those leaves a note, so every scenario's report says why its answers look clean.
+   */
+  recordH2HeaderBlock(block: ServerHeaderBlock): void {
+    const blocks = this.h2HeaderBlocks;
+    blocks.seen += 1;
+    if (block.removed.length === 0) return;
+    blocks.faultyCount += 1;
+    if (blocks.faulty.length < H2_FAULTY_BLOCK_CAP) blocks.faulty.push(block);
+    if (blocks.faultyCount === 1) {
+      const fields = block.removed.map(([name, value]) => `${name}: ${value}`).join(', ');
+      this.note(`the HTTP/2 server at ${block.origin} sent connection-specific fields (${fields}) on stream ${block.streamId}; RFC 9113 §8.2.2 makes such a message malformed, so pushspec took them out before its client read it, and judges them in the *-H2-NO-CONNECTION-FIELDS requirements`);
+    }
   }
 
   /** A measured figure; the first one recorded is the one the matrix shows. */

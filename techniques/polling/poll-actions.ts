@@ -77,6 +77,7 @@ export class PollActions {
       version: this.endpoint.version,
       tls: this.context.clientTls,
       onConnection: (origin, how) => this.context.transcript.note(`the shared connection to ${origin}: ${how}`),
+      onHeaderBlock: (block) => this.context.transcript.recordH2HeaderBlock(block),
     });
     return this.shared;
   }

@@ -96,6 +96,7 @@ export class PollClient {
         version: endpoint.version,
         tls: target.tls ?? {},
         onConnection: (origin, how) => transcript.note(`${this.actor} connects to ${origin}: ${how}`),
+        onHeaderBlock: (block) => transcript.recordH2HeaderBlock(block),
       });
     // Counted only on a connection of its own: a shared one is its owner's, and a hundred clients on it would each
     // add a listener to one emitter (node warns past ten).

@@ -69,6 +69,7 @@ export class SseActions {
       version: declaredVersion(this.spec),
       tls: this.context.clientTls,
       onConnection: (origin, how) => this.context.transcript.note(`a stream connection to ${origin}: ${how}`),
+      onHeaderBlock: (block) => this.context.transcript.recordH2HeaderBlock(block),
     });
     return this.streamAgent;
   }
@@ -79,6 +80,7 @@ export class SseActions {
       version: declaredVersion(this.spec),
       tls: this.context.clientTls,
       onConnection: (origin, how) => this.context.transcript.note(`the shared stream connection to ${origin}: ${how}`),
+      onHeaderBlock: (block) => this.context.transcript.recordH2HeaderBlock(block),
     });
     return this.shared;
   }

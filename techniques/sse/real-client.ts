@@ -61,7 +61,9 @@ export class RealSseClient {
     this.transcript = options.transcript;
     this.actor = options.actor;
     const version = options.version ?? '1.1';
-    const connect = versionedConnector({ version, tls: options.tls ?? {}, onConnection: (origin, how) => this.transcript.note(`${this.actor} connects to ${origin}: ${how}`) });
+    const connect = versionedConnector({ version, tls: options.tls ?? {}, onConnection: (origin, how) => this.transcript.note(`${this.actor} connects to ${origin}: ${how}`),
+      onHeaderBlock: (block) => this.transcript.recordH2HeaderBlock(block),
+    });
     this.agent = new Agent({
       allowH2: version === '2',
       connect: (opts, callback) =>
