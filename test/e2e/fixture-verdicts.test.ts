@@ -88,6 +88,14 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.match(result.evidence.expected ?? '', /^the cancelled polls released within \d+ ms, half of the \d+ ms their holds had left/);
   });
 
+  test('a server that sends connection: keep-alive on its HTTP/2 responses fails POLL-H2-NO-CONNECTION-FIELDS and LP-H2-NO-CONNECTION-FIELDS, and nothing else', () => {
+    const { status, verdicts, summary } = runFixture('h2-connection-header', ...BOTH_POLLINGS);
+    assertOnly(verdicts, { ...H2_HOLD, 'POLL-H2-NO-CONNECTION-FIELDS': 'fail', 'LP-H2-NO-CONNECTION-FIELDS': 'fail' }, ['polling', 'longPolling']);
+    assert.equal(status, 1);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'LP-H2-NO-CONNECTION-FIELDS')!;
+    assert.match(result.evidence.actual ?? '', /connection: keep-alive/);
+  });
+
   test('500 for a malformed cursor fails POLL-MALFORMED-CURSOR (a MUST): exit 1', () => {
     const { status, verdicts, summary, stdout } = runFixture('error-on-bad-cursor', ...POLLING);
     assertOnly(verdicts, { 'POLL-MALFORMED-CURSOR': 'fail' });
