@@ -2,7 +2,8 @@
 Feature: Event streams over HTTP/2
   Over HTTP/1.1 a browser opens at most six connections to a host, so a page
   with a seventh event stream stalls; over HTTP/2 every stream of the page is a
-  stream of one connection, and the server must serve many at once.
+  stream of one connection: the server must serve many at once, and answer
+  without what HTTP/1.1 said about the connection itself.
 
   Background:
     Given a fresh channel
@@ -13,3 +14,10 @@ Feature: Event streams over HTTP/2
     Given 100 event streams opened on one HTTP/2 connection
     When a message is published to all of them
     Then every one of those streams received it
+
+  # RFC 9113 §8.2.2: "An endpoint MUST NOT generate an HTTP/2 message containing connection-specific header fields."
+  @SSE-H2-NO-CONNECTION-FIELDS @must
+  Scenario: An event stream over HTTP/2 is answered without connection-specific header fields
+    Given a client that has opened the event stream
+    When 1 message is published
+    Then no answer the server sent over HTTP/2 carried a connection-specific header field

@@ -1,5 +1,6 @@
 /** Phrases every technique shares: channels and publishing. */
-import { Given, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { checkNoConnectionSpecificFields } from '../../core/h2-checks.ts';
 import type { PushWorld } from './world.ts';
 
 Given('a fresh channel', function (this: PushWorld) {
@@ -22,4 +23,8 @@ When('a message whose data is {sample} is published, then an ordinary one', asyn
 
 Given("the clients' connections pass through an intermediary that writes one byte at a time", async function (this: PushWorld) {
   await this.throughOneByteWrites();
+});
+
+Then('no answer the server sent over HTTP\\/2 carried a connection-specific header field', function (this: PushWorld) {
+  checkNoConnectionSpecificFields(this.scenario.transcript.h2HeaderBlocks);
 });
