@@ -26,5 +26,5 @@ Given("the clients' connections pass through an intermediary that writes one byt
 });
 
 Then('no answer the server sent over HTTP\\/2 carried a connection-specific header field', function (this: PushWorld) {
-  checkNoConnectionSpecificFields(this.scenario.transcript.h2HeaderBlocks);
+  checkNoConnectionSpecificFields(this.http2HeaderBlocks);
 });

@@ -14,6 +14,7 @@ import type { ConformanceFailure } from '../../core/failure.ts';
 import { PROGRESS_MEDIA_TYPE } from '../../core/progress.ts';
 import type { PublishedMessage } from '../../core/publisher.ts';
 import { ONE_BYTE_WRITES } from '../../core/fault-runs.ts';
+import type { H2HeaderBlocks } from '../../core/transcript.ts';
 import { joinTrust, readCertificates, type TlsTrust } from '../../core/tls.ts';
 import type { PollActions } from '../../techniques/polling/poll-actions.ts';
 import { TECHNIQUE_MODULES, techniqueModule, type ActionsOf, type Technique } from '../../techniques/registry.ts';
@@ -149,6 +150,11 @@ export class PushWorld extends World<PushParameters> {
   /** Every message published in this scenario, in publish order. */
   get published(): readonly PublishedMessage[] {
     return this.scenario.published;
+  }
+
+  /** What the header blocks the servers sent over HTTP/2 in this scenario held (core/h2-header-filter.ts). */
+  get http2HeaderBlocks(): H2HeaderBlocks {
+    return this.scenario.transcript.h2HeaderBlocks;
   }
 
   /** Puts an intermediary that writes every byte on its own (both ways) between the scenario's clients and the server. */
