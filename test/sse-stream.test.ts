@@ -158,6 +158,9 @@ describe('SseStreamClient', () => {
     await client.waitForEvents(1, 2000);
     const since = transcript.now();
     const waiting = client.waitForComment(since, 2000);
+    // Times are kept to 0.1 ms: a comment read within the same tenth as `since` is not after it (failed once under
+    // load). Write once the clock has moved on; this spins for 0.1 ms at most.
+    while (transcript.now() <= since);
     res.write(': keep-alive\n');
     const comment = await waiting;
     assert.equal(comment.text, ' keep-alive');
