@@ -71,6 +71,17 @@ export function versionedAgent(options: VersionedConnectOptions & { connections?
   return new Agent({ allowH2: h2, connect: versionedConnector(options), ...(options.connections !== undefined ? { connections: options.connections } : {}) });
 }
 
+/**
+ * The HTTP/2 flow-control windows a client offers (RFC 9113 §6.9.2): each
+ * stream's (SETTINGS_INITIAL_WINDOW_SIZE) and the connection's (a
+ * WINDOW_UPDATE on stream 0). undici's defaults are 262144 and 524288 bytes;
+ * unused over HTTP/1.1.
+ */
+export interface FlowControlWindows {
+  stream: number;
+  connection: number;
+}
+
 /** Streams pushspec opens at once on one HTTP/2 connection at most (undici's default is 100; scenarios hold 100 polls and then ask for more). */
 const MAX_CONCURRENT_STREAMS = 256;
 
@@ -79,9 +90,16 @@ const MAX_CONCURRENT_STREAMS = 256;
  * `pipelining: 1` (one request at a time, one connection); over HTTP/2 one
  * connection carries many streams at once, up to the server's limit.
  */
-export function versionedClient(origin: string, options: VersionedConnectOptions): Client {
+export function versionedClient(origin: string, options: VersionedConnectOptions & { windows?: FlowControlWindows }): Client {
   const connect = versionedConnector(options);
   if (options.version === '1.1') return new Client(origin, { pipelining: 1, connect });
+  const { windows } = options;
   // undici counts HTTP/2 streams against `pipelining` too, which defaults to 1: one stream at a time unless raised.
-  return new Client(origin, { allowH2: true, pipelining: MAX_CONCURRENT_STREAMS, maxConcurrentStreams: MAX_CONCURRENT_STREAMS, connect });
+  return new Client(origin, {
+    allowH2: true,
+    pipelining: MAX_CONCURRENT_STREAMS,
+    maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
+    connect,
+    ...(windows !== undefined ? { initialWindowSize: windows.stream, connectionWindowSize: windows.connection } : {}),
+  });
 }

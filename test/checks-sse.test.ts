@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PublishedMessage } from '../core/publisher.ts';
 import * as check from '../techniques/sse/checks.ts';
-import type { Decode, StreamView } from '../techniques/sse/checks.ts';
+import type { Decode, StalledReaderRun, StreamView } from '../techniques/sse/checks.ts';
 import { silenceOf } from '../core/idle-watch.ts';
 import type { RealClientMessage, RealClientRequest } from '../techniques/sse/real-client.ts';
 import type { SlowClientRun } from '../techniques/sse/slow-reader.ts';
@@ -192,6 +192,22 @@ describe('delivery', () => {
     const expected = /^the server to drop a client that reads nothing once more than 65536 bytes are waiting for it$/;
     assert.throws(() => check.checkSlowClientDropped(run({ droppedByServer: false, how: 'still open at the deadline' }), 65536), failure(expected, /^still open at the deadline; it would have delivered 1 of 3 events \(40 bytes\)$/));
     assert.throws(() => check.checkSlowClientDropped(run({ received: [{ data: 'a' }, { data: 'b' }, { data: 'c' }] }), 65536), failure(expected, /delivered 3 of 3 events/));
+  });
+
+  test('checkStalledReaderDidNotDelay: the reading stream gets all, the marker in time, while the other stalled; a stall that never happened proves nothing', () => {
+    const run = (fields: Partial<StalledReaderRun>): StalledReaderRun => ({ published: ['a', 'b', 'm'], publishedBytes: 300_000, received: ['a', 'b', 'm'], markerLatencyMs: 12, stalledTookBytes: 65_578, ...fields });
+    check.checkStalledReaderDidNotDelay(run({}), 5000);
+    // A server that dropped the stalled stream holds; the drop is named in the evidence.
+    check.checkStalledReaderDidNotDelay(run({ stalledEnded: 'closed by the server' }), 5000);
+    assert.throws(() => check.checkStalledReaderDidNotDelay(run({ stalledEnded: 'closed by the server', received: ['a', 'b'], markerLatencyMs: undefined }), 5000), failure(/^the reading stream/, /the stalled stream took 65578 bytes after it stopped reading \(closed by the server\)$/));
+    const expected = /^the reading stream to receive all 3 messages in order, the last within 5000 ms, while the other stream on its connection had stopped reading$/;
+    assert.throws(() => check.checkStalledReaderDidNotDelay(run({ markerLatencyMs: 5001 }), 5000), failure(expected, /^the last message arrived 5001 ms after its publish; the stalled stream took 65578 bytes after it stopped reading$/));
+    assert.throws(() => check.checkStalledReaderDidNotDelay(run({ received: ['a'], markerLatencyMs: undefined }), 5000), failure(expected, /^received 1: missing 2: "b", "m"; the last message never arrived; /));
+    assert.throws(() => check.checkStalledReaderDidNotDelay(run({ received: ['b', 'a', 'm'] }), 5000), failure(expected, /^received 3: out of publish order/));
+    assert.throws(
+      () => check.checkStalledReaderDidNotDelay(run({ stalledTookBytes: 300_000 }), 5000),
+      failure(/^a setup in which the first stream stops taking data: fewer bytes than the 300000 published at it$/, /^the stalled stream took 300000 bytes after it stopped reading: its flow-control window never ran out, so the run says nothing about the rule$/),
+    );
   });
 });
 

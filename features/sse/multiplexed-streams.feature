@@ -21,3 +21,10 @@ Feature: Event streams over HTTP/2
     Given a client that has opened the event stream
     When 1 message is published
     Then no answer the server sent over HTTP/2 carried a connection-specific header field
+
+  # RFC 9113 §5.2: "A flow-control scheme ensures that streams on the same connection do not destructively interfere with each other."
+  @SSE-H2-STALLED-READER @should
+  Scenario: One stalled event stream does not delay the others on its HTTP/2 connection
+    Given two event streams opened on one HTTP/2 connection, the first of which stops reading
+    When more data than one stream's flow-control window is published, then one more message
+    Then the second stream received every message, the last one promptly, while the first had stopped taking data

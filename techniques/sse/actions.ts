@@ -6,7 +6,8 @@
  * shows are recorded here.
  */
 import { SseHttp2 } from './http2-actions.ts';
-import { declaredVersion, versionedAgent, versionedClient } from '../../core/http-version.ts';
+import { declaredVersion, versionedAgent, versionedClient, type FlowControlWindows } from '../../core/http-version.ts';
+import { SseH2Stalled } from './http2-stalled.ts';
 import type { Agent, Client } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
@@ -35,6 +36,8 @@ export interface OpenOptions {
   headAtOnce?: boolean;
   /** On the one connection such streams share, as a page's streams share one over HTTP/2. */
   onSharedConnection?: boolean;
+  /** The flow-control windows that shared connection offers, when it is made by this open (undici's defaults otherwise). */
+  windows?: FlowControlWindows;
 }
 
 export class SseActions {
@@ -49,6 +52,8 @@ export class SseActions {
   readonly faults: SseFaults;
   /** Many streams on one HTTP/2 connection (SSE-H2-MULTIPLEX). */
   readonly http2: SseHttp2;
+  /** One stream that stops reading beside one that reads, on one HTTP/2 connection (SSE-H2-STALLED-READER). */
+  readonly h2Stalled: SseH2Stalled;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
   /** The strict reader's streams' dispatcher, made on first use: it trusts what the scenario's clients trust (core/tls.ts). */
@@ -61,6 +66,12 @@ export class SseActions {
     this.slowClient = new SlowClient(context, spec, this.decode);
     this.real = new RealClientActions(context, spec, () => this.streamUrl('real client'));
     this.http2 = new SseHttp2(context, { open: (name, options) => this.open(name, options), eventsUntil: (name, message) => this.eventsUntil(name, message), decode: this.decode });
+    this.h2Stalled = new SseH2Stalled(context, spec, {
+      open: (name, options) => this.open(name, options),
+      eventsUntil: (name, message) => this.eventsUntil(name, message),
+      stream: (name) => this.stream(name),
+      decode: this.decode,
+    });
     this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined, dispatcher: () => this.dispatcher });
   }
 
@@ -74,9 +85,10 @@ export class SseActions {
     return this.streamAgent;
   }
 
-  /** The one connection streams opened with `onSharedConnection` share; created on first use. */
-  private get sharedConnection(): Client {
+  /** The one connection streams opened with `onSharedConnection` share; created on first use, offering `windows` if given. */
+  private sharedConnection(windows?: FlowControlWindows): Client {
     this.shared ??= versionedClient(new URL(this.url()).origin, {
+      ...(windows !== undefined ? { windows } : {}),
       version: declaredVersion(this.spec),
       tls: this.context.clientTls,
       onConnection: (origin, how) => this.context.transcript.note(`the shared stream connection to ${origin}: ${how}`),
@@ -137,7 +149,7 @@ export class SseActions {
     if (options.acceptCompression === true) headers['accept-encoding'] = 'gzip, deflate, br';
     const stream = SseStreamClient.begin({
       url: await this.streamUrl(name, query),
-      dispatcher: options.onSharedConnection === true ? this.sharedConnection : this.dispatcher,
+      dispatcher: options.onSharedConnection === true ? this.sharedConnection(options.windows) : this.dispatcher,
       ...(this.spec.decode ? { expand: this.expand } : {}),
       headers,
       actor: name.includes('client') ? name : `client ${name}`,

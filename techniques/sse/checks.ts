@@ -276,3 +276,43 @@ export function checkEveryStreamGotIt(receipts: readonly { name: string; receive
     () => `${missing.length} did not within the deadline: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
   );
 }
+
+/** What SSE-H2-STALLED-READER saw: one stream that stopped reading, one that read, on one HTTP/2 connection. */
+export interface StalledReaderRun {
+  /** The data published once the first stream had stopped reading, in order; the marker last. */
+  published: readonly string[];
+  /** Data bytes of those messages (their SSE framing not counted). */
+  publishedBytes: number;
+  /** What the reading stream received after the first stream stopped, decoded, in order. */
+  received: readonly string[];
+  /** Publish to receipt of the marker on the reading stream; absent when it did not arrive. */
+  markerLatencyMs?: number;
+  /** Body bytes the stalled stream's HTTP library took after it stopped reading. */
+  stalledTookBytes: number;
+  /** How the stalled stream ended, read again afterwards, when the server had ended or dropped it. */
+  stalledEnded?: string;
+}
+
+/**
+ * The reading stream on one HTTP/2 connection got every message, the marker
+ * within `boundMs`, while the other stream had stopped taking data (RFC 9113
+ * §5.2; SSE-H2-STALLED-READER). A stalled stream that took as many bytes as
+ * were published was never held back by flow control: then the run proved
+ * nothing, and says so. A server that dropped the stalled stream holds (it
+ * took fewer bytes than were published, the drop is named in the evidence).
+ */
+export function checkStalledReaderDidNotDelay(run: StalledReaderRun, boundMs: number): void {
+  const took = `the stalled stream took ${run.stalledTookBytes} bytes after it stopped reading${run.stalledEnded !== undefined ? ` (${run.stalledEnded})` : ''}`;
+  expectThat(
+    run.stalledTookBytes < run.publishedBytes,
+    `a setup in which the first stream stops taking data: fewer bytes than the ${run.publishedBytes} published at it`,
+    () => `${took}: its flow-control window never ran out, so the run says nothing about the rule`,
+  );
+  const difference = describeSequenceDifference(run.published, run.received);
+  const latency = run.markerLatencyMs === undefined ? 'the last message never arrived' : `the last message arrived ${Math.round(run.markerLatencyMs)} ms after its publish`;
+  expectThat(
+    difference === '' && run.markerLatencyMs !== undefined && run.markerLatencyMs <= boundMs,
+    `the reading stream to receive all ${run.published.length} messages in order, the last within ${boundMs} ms, while the other stream on its connection had stopped reading`,
+    () => [difference === '' ? '' : `received ${run.received.length}: ${difference}`, latency, took].filter(Boolean).join('; '),
+  );
+}

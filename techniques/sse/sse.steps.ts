@@ -235,3 +235,16 @@ Then('every one of those streams received it', function (this: PushWorld) {
   const { receipts, message } = this.actions.sse.http2.lastRun();
   check.checkEveryStreamGotIt(receipts, message);
 });
+
+Given('two event streams opened on one HTTP\\/2 connection, the first of which stops reading', async function (this: PushWorld) {
+  await this.actions.sse.h2Stalled.openOneStalled();
+});
+
+When("more data than one stream's flow-control window is published, then one more message", async function (this: PushWorld) {
+  await this.actions.sse.h2Stalled.publishPastWindow();
+});
+
+Then('the second stream received every message, the last one promptly, while the first had stopped taking data', function (this: PushWorld) {
+  const { h2Stalled } = this.actions.sse;
+  check.checkStalledReaderDidNotDelay(h2Stalled.lastRun(), h2Stalled.promptMs);
+});

@@ -7,7 +7,7 @@
  */
 import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import { createBrotliDecompress, createGunzip, createInflate, constants as zlib } from 'node:zlib';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { missedDeadline, Signal, waitUntil } from '../../core/wait.ts';
 import type { Transcript } from '../../core/transcript.ts';
 import type { StreamRecord } from '../../core/evidence.ts';
@@ -76,6 +76,9 @@ export class SseStreamClient {
   private readonly record: StreamRecord;
   private readonly parser: SseParser;
   private readonly controller = new AbortController();
+  /** The body as received, then decompressed when it is: the last one is read. */
+  private bodies: Readable[] = [];
+  private stopped = false;
   /** Notifies after every chunk and at the end: how waits learn of progress without polling. */
   readonly changes = new Signal();
   /** Keeps the bytes in the record, for the report. */
@@ -177,10 +180,14 @@ export class SseStreamClient {
     // A compressed stream is read as a client would: decompressed as bytes arrive (what arrives late is late).
     const decoder = decompressorFor(this.headers['content-encoding']);
     const body = decoder ? response.body.pipe(decoder) : response.body;
+    this.bodies = decoder ? [response.body, decoder] : [response.body];
+    if (this.stopped) body.pause();
     if (decoder) response.body.on('error', (error: unknown) => decoder.destroy(error as Error));
     body.on('data', (chunk: Buffer) => this.onChunk(chunk));
     body.on('end', () => this.onServerEnd('closed by the server'));
     body.on('error', (error: unknown) => this.onServerEnd(`error: ${describeError(error)}`));
+    // Neither end nor error: undici closes a body that way when its HTTP/2 stream was reset while it was not being read.
+    body.on('close', () => this.onServerEnd('error: the body closed before its end (the stream was reset)'));
   }
 
   /** Resolves once `count` events have arrived; fails at the deadline or if the stream ends first. */
@@ -215,6 +222,27 @@ export class SseStreamClient {
   /** Resolves once the stream has ended, however it ended. */
   waitForEnd(deadlineMs: number): Promise<void> {
     return this.waitFor(() => this.ended, 'the stream to end', () => this.describeEvents(), deadlineMs);
+  }
+
+  /**
+   * Stops taking the body, as a reader that no longer reads: what arrives
+   * waits in the HTTP library's buffers, which then push back (over HTTP/2,
+   * the stream's flow-control window is not given back). The stream stays open.
+   */
+  stopReading(): void {
+    this.stopped = true;
+    this.bodies.at(-1)?.pause();
+  }
+
+  /** Takes the body again after {@link stopReading}. */
+  resumeReading(): void {
+    this.stopped = false;
+    this.bodies.at(-1)?.resume();
+  }
+
+  /** Body bytes the HTTP library took from the connection: those read, and those waiting unread in its buffers. */
+  get bytesTaken(): number {
+    return this.bytesReceived + this.bodies.reduce((sum, b) => sum + b.readableLength, 0);
   }
 
   /** Walks away from the stream: aborts the request. Idempotent; a stream that already ended stays as it ended. */
