@@ -13,6 +13,7 @@ import { EchoCaseActions } from './autobahn-actions.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
 import { OPCODE } from './frame.ts';
+import { runH2Echo, type H2EchoRun } from './h2-connect.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
@@ -69,6 +70,8 @@ export class WebSocketActions {
   readonly faults: WebSocketFaults;
   /** The echo endpoint's cases (Autobahn|Testsuite's and pushspec's own), played ahead on a pool. */
   readonly echoCases: EchoCaseActions;
+  /** The echo endpoint opened over HTTP/2 (RFC 8441), once done. */
+  h2Echo: H2EchoRun | undefined;
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket) {
     this.context = context;
@@ -83,6 +86,26 @@ export class WebSocketActions {
     const path = where === 'echo' ? this.spec.echoPath : this.spec.channelPath;
     if (path === undefined) throw new Error(`the adapter declares no ${where} endpoint`);
     return this.context.url(path, query);
+  }
+
+  /**
+   * Opens the echo endpoint over HTTP/2 with an extended CONNECT (RFC 8441),
+   * sends a text message (multi-byte UTF-8 included), a 300-byte binary one
+   * (a 16-bit length) and a close frame, and reads until the server's close.
+   */
+  async echoOverHttp2(): Promise<H2EchoRun> {
+    const binary = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
+    this.h2Echo = await runH2Echo({
+      url: this.url('echo'),
+      tls: this.context.clientTls,
+      transcript: this.context.transcript,
+      deadlineMs: WS_DEADLINE_MS,
+      messages: [
+        { opcode: OPCODE.text, payload: Buffer.from('pushspec over HTTP/2: é ✓') },
+        { opcode: OPCODE.binary, payload: binary },
+      ],
+    });
+    return this.h2Echo;
   }
 
   /** Sends the opening handshake; the answer may be a refusal (the checks read it with {@link handshake}). */

@@ -65,4 +65,6 @@ export const WEBSOCKET_CAPABILITIES = {
   '@deflate': (w: ResolvedWebSocket) => (w.permessageDeflate === true ? undefined : 'the adapter does not declare permessage-deflate on the echo endpoint ("websocket.permessageDeflate")'),
   '@ping-interval': (w: ResolvedWebSocket) => (w.pingIntervalMs === undefined ? 'the adapter declares no ping interval ("websocket.pingIntervalMs")' : undefined),
   '@upgrade': (w: ResolvedWebSocket) => (w.upgrade === undefined ? 'the adapter declares no upgrade from long-polling ("websocket.upgrade")' : undefined),
+  '@http2': (w: ResolvedWebSocket) =>
+    w.http2 === true ? undefined : 'the adapter does not declare WebSockets over HTTP/2 (RFC 8441) on the echo endpoint ("websocket.http2")',
 };

@@ -96,4 +96,12 @@ export interface WebSocketSpec {
    * checks run. Default false: they are unsupported.
    */
   permessageDeflate?: boolean;
+  /**
+   * The echo endpoint also opens over HTTP/2 (RFC 8441): the server sends
+   * SETTINGS_ENABLE_CONNECT_PROTOCOL and answers an extended CONNECT with
+   * `:protocol websocket` on `echoPath`, by ALPN over `https://` and with prior
+   * knowledge (h2c) over `http://`. The other WebSocket requirements stay on
+   * HTTP/1.1. Default false.
+   */
+  http2?: boolean;
 }

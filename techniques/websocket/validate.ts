@@ -24,6 +24,7 @@ const WEBSOCKET_FIELDS = [
   'maxFrameBytes',
   'pingIntervalMs',
   'permessageDeflate',
+  'http2',
 ];
 const MESSAGE_FORMATS = ['json', 'raw'];
 const WS_ECHO_EXPECTED = 'a path starting with "/" (such as "/echo") or a ws, wss, http or https URL';
@@ -81,6 +82,7 @@ export function checkWebSocket(ctx: Ctx, protocol: Protocol | undefined, hasProt
   check(['websocket', 'maxMessageBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 1048576 (1 MiB)');
   check(['websocket', 'maxFrameBytes'], isPositiveInteger, 'a positive whole number of bytes, such as 65536 (64 KiB)');
   check(['websocket', 'permessageDeflate'], (v) => typeof v === 'boolean', 'true or false');
+  check(['websocket', 'http2'], (v) => typeof v === 'boolean', 'true or false');
   check(
     ['websocket', 'pingIntervalMs'],
     isInteger(MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS),
