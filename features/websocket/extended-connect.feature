@@ -16,3 +16,9 @@ Feature: WebSockets over HTTP/2
   Scenario: A WebSocket opened with an extended CONNECT is answered 200, echoes messages on its stream and closes cleanly
     When a client opens the echo endpoint over HTTP/2 with an extended CONNECT, sends a text and a binary message, then closes
     Then the answer was 200, both messages came back unchanged, and the close was answered with a close and the end of the stream
+
+  # RFC 8441 §5: the stream is used "as if it were the TCP connection referred to in [RFC6455]", so RFC 6455's framing rules hold on it unchanged.
+  @WS-H2-FRAME-CASES @must
+  Scenario: Autobahn's frame-level cases hold over an HTTP/2 stream as over TCP
+    When Autobahn's frame-level cases are played on the echo endpoint over HTTP/2, each on a stream of its own
+    Then every case held over the HTTP/2 stream as it must over TCP

@@ -13,7 +13,9 @@ import { EchoCaseActions } from './autobahn-actions.ts';
 import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
 import { OPCODE } from './frame.ts';
+import { playOverHttp2 } from './autobahn/over-http2.ts';
 import { runH2Echo, type H2EchoRun } from './h2-connect.ts';
+import type { CaseOverHttp2 } from './h2-checks.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
@@ -72,6 +74,8 @@ export class WebSocketActions {
   readonly echoCases: EchoCaseActions;
   /** The echo endpoint opened over HTTP/2 (RFC 8441), once done. */
   h2Echo: H2EchoRun | undefined;
+  /** The frame-level cases played over HTTP/2, once done. */
+  h2Cases: CaseOverHttp2[] | undefined;
 
   constructor(context: ScenarioContext, spec: ResolvedWebSocket) {
     this.context = context;
@@ -106,6 +110,20 @@ export class WebSocketActions {
       ],
     });
     return this.h2Echo;
+  }
+
+  /**
+   * Plays Autobahn's frame-level cases (1-7, 10) on the echo endpoint over HTTP/2, each on its own extended CONNECT.
+   * The transcripts of the first cases that failed are kept in this scenario's; the rest are counted.
+   */
+  async frameCasesOverHttp2(): Promise<void> {
+    const played = await playOverHttp2({ url: this.url('echo'), tls: this.context.clientTls });
+    const t = this.context.transcript;
+    const failed = played.filter((p) => p.judged.behaviour === 'FAILED' || p.judged.close === 'FAILED' || p.judged.close === 'UNCLEAN');
+    t.figure('cases played over HTTP/2', played.length, '');
+    t.figure('cases Autobahn would fail', failed.length, '');
+    for (const p of failed.slice(0, 3)) t.adopt(p.transcript);
+    this.h2Cases = played.map(({ c, record, judged }) => ({ c, record, judged }));
   }
 
   /** Sends the opening handshake; the answer may be a refusal (the checks read it with {@link handshake}). */

@@ -54,6 +54,17 @@ export class AnswerReader {
     else if (this.receiving === 'frames') this.readFrames(chunk);
   }
 
+  /**
+   * The handshake was made another way (RFC 8441: an extended CONNECT over HTTP/2, answered `status`, 200 on
+   * success): what follows on the stream is frames, and the answer's headers say what was negotiated.
+   */
+  acceptedElsewhere(status: number, headers: Record<string, string>): void {
+    this.status = status;
+    this.headers = headers;
+    this.receiving = 'frames';
+    this.hooks.onUpgrade(headers);
+  }
+
   /** Keeps a refusal's body as far as it came: after a refusal there is nothing more to read. */
   endBody(): void {
     if (this.receiving !== 'body') return;

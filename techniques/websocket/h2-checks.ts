@@ -2,7 +2,10 @@
  * Checks of WebSockets over HTTP/2 (RFC 8441): pure, on what one extended
  * CONNECT exchange recorded (h2-connect.ts).
  */
-import { expectThat } from '../../core/failure.ts';
+import { ConformanceFailure, expectThat } from '../../core/failure.ts';
+import { checkAutobahnCase } from './autobahn/case-checks.ts';
+import type { Judgement } from './autobahn/judge.ts';
+import type { AutobahnCase, CaseRecord } from './autobahn/model.ts';
 import type { H2EchoRun } from './h2-connect.ts';
 
 /** RFC 6455 §5.2's data opcodes (checks stay free of the frame codec). */
@@ -34,5 +37,32 @@ export function checkEchoOverHttp2(run: H2EchoRun): void {
   );
   expectThat(run.closeCode === 1000 && run.streamEnded, "the close frame answered with a close frame (1000), then the stream's end (END_STREAM)", () =>
     `${run.closeCode === undefined ? 'no close frame' : `a close frame with ${run.closeCode}`}; the stream ${run.streamEnded ? 'ended' : 'did not end'}${run.stopped ? ` (${run.stopped})` : ''}`,
+  );
+}
+
+/** One case played over HTTP/2, as the judge saw it. */
+export interface CaseOverHttp2 {
+  c: AutobahnCase;
+  record: CaseRecord;
+  judged: Judgement;
+}
+
+/**
+ * WS-H2-FRAME-CASES: every case holds over the HTTP/2 stream by the rules it
+ * is held to over TCP (case-checks.ts: its MUSTs; the SHOULD parts it observes
+ * are not judged here). Lists the cases that did not, with what each expected.
+ */
+export function checkCasesOverHttp2(cases: readonly CaseOverHttp2[]): void {
+  const failed: string[] = [];
+  for (const { c, record, judged } of cases) {
+    try {
+      checkAutobahnCase(c, record, judged);
+    } catch (error) {
+      if (!(error instanceof ConformanceFailure)) throw error;
+      failed.push(`${c.id}: expected ${error.expected}; got ${error.actual}`);
+    }
+  }
+  expectThat(failed.length === 0, `each of the ${cases.length} frame-level cases (Autobahn 1-7, 10) to hold over an HTTP/2 stream as over TCP`, () =>
+    `${failed.length} did not: ${failed.slice(0, 5).join(' | ')}${failed.length > 5 ? ` | and ${failed.length - 5} more` : ''}`,
   );
 }

@@ -50,6 +50,81 @@ function headerRecord(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
 }
 
+/** An extended CONNECT as far as it went (see {@link openExtendedConnect}). */
+export interface ExtendedConnect {
+  session: ClientHttp2Session;
+  /** SETTINGS_ENABLE_CONNECT_PROTOCOL in the server's first SETTINGS; undefined when no SETTINGS came. */
+  enableConnectProtocol: boolean | undefined;
+  /** The stream, once the CONNECT was sent. */
+  stream?: ClientHttp2Stream;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  /** Why it stopped before a 2xx answer, in words. */
+  stopped?: string;
+}
+
+/**
+ * Opens an HTTP/2 connection to `url` (h2c for `http:`/`ws:`, ALPN h2 for `https:`/`wss:`), waits for the server's
+ * SETTINGS and, if they allow it, sends an extended CONNECT (`:protocol websocket`, `sec-websocket-version: 13`, and
+ * `headers`) and waits for its answer. Each step is noted in `transcript`. On anything short of a 2xx answer the
+ * session is destroyed; otherwise the caller owns it (destroying the stream's session when done).
+ */
+export async function openExtendedConnect(options: { url: string; tls: ConnectionOptions; transcript: Transcript; deadlineMs: number; headers?: Record<string, string>; actor?: string }): Promise<ExtendedConnect> {
+  const { transcript, deadlineMs } = options;
+  const actor = options.actor ?? ACTOR;
+  const target = new URL(options.url.replace(/^ws/, 'http'));
+  const changes = new Signal();
+  const session: ClientHttp2Session = connect(target.origin, { ...(target.protocol === 'https:' ? options.tls : {}), ALPNProtocols: ['h2'] });
+  const result: ExtendedConnect = { session, enableConnectProtocol: undefined };
+  let failure: string | undefined;
+  session.on('error', (error) => {
+    failure ??= `the HTTP/2 connection failed: ${error.message}`;
+    changes.notify();
+  });
+  session.on('close', () => changes.notify());
+  session.once('remoteSettings', (settings) => {
+    result.enableConnectProtocol = settings.enableConnectProtocol === true;
+    transcript.note(`${actor}: the server's SETTINGS: ${JSON.stringify(settings)}`);
+    changes.notify();
+  });
+  const wait = (done: () => boolean, what: string): Promise<boolean> =>
+    waitUntil(() => done() || failure !== undefined || session.closed, { what, deadlineMs, seen: () => failure ?? 'nothing yet', signal: changes }).then(
+      () => done(),
+      () => false,
+    );
+  const stop = (why: string): ExtendedConnect => {
+    result.stopped = why;
+    session.destroy();
+    return result;
+  };
+  if (!(await wait(() => result.enableConnectProtocol !== undefined, "the server's SETTINGS"))) return stop(failure ?? `no SETTINGS from the server within ${deadlineMs} ms`);
+  if (result.enableConnectProtocol !== true) return stop('the server did not allow the extended CONNECT (no SETTINGS_ENABLE_CONNECT_PROTOCOL = 1), so a client may not send one (RFC 8441 §3)');
+  const lower = Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const requestHeaders = { ':method': 'CONNECT', ':protocol': 'websocket', ':scheme': target.protocol.slice(0, -1), ':path': `${target.pathname}${target.search}`, ':authority': target.host, 'sec-websocket-version': '13', ...lower };
+  transcript.note(`${actor}: extended CONNECT ${JSON.stringify(requestHeaders)}`);
+  const stream = session.request(requestHeaders, { endStream: false });
+  result.stream = stream;
+  stream.on('response', (headers) => {
+    result.status = Number(headers[':status']);
+    result.responseHeaders = headerRecord(headers);
+    transcript.note(`${actor}: the answer: ${JSON.stringify(result.responseHeaders)}`);
+    changes.notify();
+  });
+  stream.on('close', () => {
+    if (result.status === undefined && stream.rstCode !== undefined && stream.rstCode !== 0) failure ??= `the stream was reset (RST_STREAM, error code ${stream.rstCode})`;
+    changes.notify();
+  });
+  stream.on('error', (error) => {
+    failure ??= `the stream failed: ${error.message}`;
+    changes.notify();
+  });
+  if (!(await wait(() => result.status !== undefined, 'the answer to the extended CONNECT'))) return stop(failure ?? `no answer to the extended CONNECT within ${deadlineMs} ms`);
+  if (result.status! < 200 || result.status! > 299) return stop(`the extended CONNECT was answered ${result.status}`);
+  // The stream ends the session with it: one WebSocket, one connection, as over HTTP/1.1.
+  stream.on('close', () => session.close());
+  return result;
+}
+
 /**
  * Opens the echo endpoint over HTTP/2 with an extended CONNECT, sends the
  * messages and a close frame, and reads until the server's close and the end
@@ -58,73 +133,48 @@ function headerRecord(headers: IncomingHttpHeaders): Record<string, string> {
  */
 export async function runH2Echo(options: H2EchoOptions): Promise<H2EchoRun> {
   const { transcript, deadlineMs } = options;
-  const target = new URL(options.url.replace(/^ws/, 'http'));
-  const run: H2EchoRun = { enableConnectProtocol: undefined, sent: [], received: [], streamEnded: false };
+  const opened = await openExtendedConnect(options);
+  const run: H2EchoRun = {
+    enableConnectProtocol: opened.enableConnectProtocol,
+    ...(opened.status !== undefined ? { status: opened.status } : {}),
+    ...(opened.responseHeaders !== undefined ? { responseHeaders: opened.responseHeaders } : {}),
+    ...(opened.stopped !== undefined ? { stopped: opened.stopped } : {}),
+    sent: [],
+    received: [],
+    streamEnded: false,
+  };
+  if (opened.stopped !== undefined) return run;
+  const { session } = opened;
+  const stream = opened.stream!;
   const changes = new Signal();
-  const session: ClientHttp2Session = connect(target.origin, { ...(target.protocol === 'https:' ? options.tls : {}), ALPNProtocols: ['h2'] });
   let failure: string | undefined;
-  session.on('error', (error) => {
-    failure ??= `the HTTP/2 connection failed: ${error.message}`;
+  const reader = new FrameReader();
+  stream.on('data', (chunk: Buffer) => {
+    for (const frame of reader.push(chunk)) {
+      run.received.push(frame);
+      transcript.recordFrame(() => frameRecord(ACTOR, 'received', frame, transcript.now()));
+      if (frame.opcode === OPCODE.close) run.closeCode = parseClosePayload(frame.payload).code;
+    }
     changes.notify();
   });
-  session.on('close', () => changes.notify());
-  session.once('remoteSettings', (settings) => {
-    run.enableConnectProtocol = settings.enableConnectProtocol === true;
-    transcript.note(`${ACTOR}: the server's SETTINGS: ${JSON.stringify(settings)}`);
+  stream.on('end', () => {
+    run.streamEnded = true;
+    changes.notify();
+  });
+  stream.on('close', () => {
+    if (!run.streamEnded && stream.rstCode !== undefined && stream.rstCode !== 0) failure ??= `the stream was reset (RST_STREAM, error code ${stream.rstCode})`;
+    changes.notify();
+  });
+  stream.on('error', (error) => {
+    failure ??= `the stream failed: ${error.message}`;
     changes.notify();
   });
   const wait = (done: () => boolean, what: string): Promise<boolean> =>
-    waitUntil(() => done() || failure !== undefined || session.closed, { what, deadlineMs, seen: () => failure ?? 'nothing yet', signal: changes }).then(
+    waitUntil(() => done() || failure !== undefined, { what, deadlineMs, seen: () => failure ?? 'nothing yet', signal: changes }).then(
       () => done(),
       () => false,
     );
   try {
-    if (!(await wait(() => run.enableConnectProtocol !== undefined, "the server's SETTINGS"))) {
-      run.stopped = failure ?? `no SETTINGS from the server within ${deadlineMs} ms`;
-      return run;
-    }
-    if (run.enableConnectProtocol !== true) {
-      run.stopped = 'the server did not allow the extended CONNECT (no SETTINGS_ENABLE_CONNECT_PROTOCOL = 1), so a client may not send one (RFC 8441 §3)';
-      return run;
-    }
-    const requestHeaders = { ':method': 'CONNECT', ':protocol': 'websocket', ':scheme': target.protocol.slice(0, -1), ':path': `${target.pathname}${target.search}`, ':authority': target.host, 'sec-websocket-version': '13' };
-    transcript.note(`${ACTOR}: extended CONNECT ${JSON.stringify(requestHeaders)}`);
-    const stream: ClientHttp2Stream = session.request(requestHeaders, { endStream: false });
-    const reader = new FrameReader();
-    stream.on('response', (headers) => {
-      run.status = Number(headers[':status']);
-      run.responseHeaders = headerRecord(headers);
-      transcript.note(`${ACTOR}: the answer: ${JSON.stringify(run.responseHeaders)}`);
-      changes.notify();
-    });
-    stream.on('data', (chunk: Buffer) => {
-      for (const frame of reader.push(chunk)) {
-        run.received.push(frame);
-        transcript.recordFrame(() => frameRecord(ACTOR, 'received', frame, transcript.now()));
-        if (frame.opcode === OPCODE.close) run.closeCode = parseClosePayload(frame.payload).code;
-      }
-      changes.notify();
-    });
-    stream.on('end', () => {
-      run.streamEnded = true;
-      changes.notify();
-    });
-    stream.on('close', () => {
-      if (!run.streamEnded && stream.rstCode !== undefined && stream.rstCode !== 0) failure ??= `the stream was reset (RST_STREAM, error code ${stream.rstCode})`;
-      changes.notify();
-    });
-    stream.on('error', (error) => {
-      failure ??= `the stream failed: ${error.message}`;
-      changes.notify();
-    });
-    if (!(await wait(() => run.status !== undefined, 'the answer to the extended CONNECT'))) {
-      run.stopped = failure ?? `no answer to the extended CONNECT within ${deadlineMs} ms`;
-      return run;
-    }
-    if (run.status! < 200 || run.status! > 299) {
-      run.stopped = `the extended CONNECT was answered ${run.status}`;
-      return run;
-    }
     const send = (opcode: number, payload: Buffer): void => {
       const frame = { fin: true, rsv: 0, opcode, masked: true, payload };
       stream.write(encodeFrame({ opcode, payload }));

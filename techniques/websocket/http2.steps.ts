@@ -14,3 +14,11 @@ Then("the server's HTTP\\/2 SETTINGS allowed the extended CONNECT", function (th
 Then('the answer was 200, both messages came back unchanged, and the close was answered with a close and the end of the stream', function (this: PushWorld) {
   check.checkEchoOverHttp2(this.actions.websocket.h2Echo!);
 });
+
+When("Autobahn's frame-level cases are played on the echo endpoint over HTTP\\/2, each on a stream of its own", async function (this: PushWorld) {
+  await this.actions.websocket.frameCasesOverHttp2();
+});
+
+Then('every case held over the HTTP\\/2 stream as it must over TCP', function (this: PushWorld) {
+  check.checkCasesOverHttp2(this.actions.websocket.h2Cases!);
+});

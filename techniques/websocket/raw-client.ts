@@ -24,6 +24,7 @@ import { closeOutcome, frameRecord, type FrameFields } from './frame-record.ts';
 import { AnswerReader } from './answer-reader.ts';
 import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, parseClosePayload, type DecodedFrame, type FrameSpec } from './frame.ts';
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
+import { openExtendedConnect } from './h2-connect.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
 import { describeSplit, piecesOf, TOGETHER, type WriteSplit } from './write-split.ts';
 import { closeFindings, FrameInspector, frameName, malformedFrameNote, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
@@ -112,6 +113,9 @@ export class RawWebSocket {
    */
   private heldFrames: Buffer[] | undefined;
 
+  /** The connection is one stream of an HTTP/2 connection (RFC 8441), opened by an extended CONNECT. */
+  private overHttp2 = false;
+
   private constructor(options: RawConnectOptions, socket: Socket) {
     this.actor = options.actor;
     this.transcript = options.transcript;
@@ -162,7 +166,7 @@ export class RawWebSocket {
 
   /** The handshake was accepted (status 101). */
   get upgraded(): boolean {
-    return this.status === 101;
+    return this.status === 101 || (this.overHttp2 && this.status >= 200 && this.status <= 299);
   }
 
   /** Every frame the server sent, in order. */
@@ -208,9 +212,31 @@ export class RawWebSocket {
     return ws;
   }
 
-  /** Writes the request and waits for the answer's head (and, for a refusal, its body or the deadline). */
-  private async handshake(request: string, deadlineMs: number, what: string): Promise<void> {
-    const started = performance.now();
+  /**
+   * Opens the WebSocket on a stream of an HTTP/2 connection (RFC 8441): the server's SETTINGS must allow the extended
+   * CONNECT, and its answer be 2xx (h2-connect.ts); the stream then carries frames exactly as a TCP connection would,
+   * the end of the stream (END_STREAM) standing for the TCP close. Fails, with the reason, when it does not open.
+   */
+  static async connectOverHttp2(options: RawConnectOptions): Promise<RawWebSocket> {
+    const opened = await openExtendedConnect({
+      url: options.url,
+      tls: options.tls ?? {},
+      transcript: options.transcript,
+      deadlineMs: options.deadlineMs,
+      actor: options.actor,
+      ...(options.headers !== undefined ? { headers: options.headers } : {}),
+    });
+    if (opened.stopped !== undefined || opened.stream === undefined) throw new ConformanceFailure('an extended CONNECT (RFC 8441) answered with 2xx', opened.stopped ?? 'no stream');
+    // A stream is a Duplex with a socket's events; what the client uses of a socket beyond them is write and destroy.
+    const ws = new RawWebSocket(options, opened.stream as unknown as Socket);
+    ws.overHttp2 = true;
+    ws.listen();
+    ws.answer.acceptedElsewhere(opened.status!, opened.responseHeaders ?? {});
+    return ws;
+  }
+
+  /** Reads what the server sends, and notes how the connection ends. */
+  private listen(): void {
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('end', () => this.markClosed('server'));
     this.socket.on('error', (error) => {
@@ -218,6 +244,12 @@ export class RawWebSocket {
       this.markClosed('server');
     });
     this.socket.on('close', () => this.markClosed('server'));
+  }
+
+  /** Writes the request and waits for the answer's head (and, for a refusal, its body or the deadline). */
+  private async handshake(request: string, deadlineMs: number, what: string): Promise<void> {
+    const started = performance.now();
+    this.listen();
     this.socket.write(request);
     try {
       await waitFor<void>(

@@ -29,30 +29,37 @@ function run(fault: string): { status: number | null; verdicts: Record<string, s
 }
 
 describe('WebSockets over HTTP/2: a fixture that breaks one rule is reported as breaking it', () => {
-  test('conformant: both RFC 8441 requirements hold, exit 0', () => {
+  test('conformant: every RFC 8441 requirement holds, the frame-level cases too, exit 0', () => {
     const { status, verdicts } = run('none');
-    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'pass' });
+    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'pass', 'WS-H2-FRAME-CASES': 'pass' });
     assert.equal(status, 0);
   });
 
-  test('no SETTINGS_ENABLE_CONNECT_PROTOCOL: both fail (no client may send the CONNECT), the echo naming why', () => {
+  test('no SETTINGS_ENABLE_CONNECT_PROTOCOL: all fail (no client may send the CONNECT), the echo naming why', () => {
     const { status, verdicts, actual } = run('no-connect-setting');
-    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'fail', 'WS-H2-ECHO': 'fail' });
+    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'fail', 'WS-H2-ECHO': 'fail', 'WS-H2-FRAME-CASES': 'fail' });
     assert.match(actual['WS-H2-ECHO'] ?? '', /RFC 8441 §3/);
     assert.equal(status, 1);
   });
 
-  test('the CONNECT answered 404: WS-H2-ECHO fails with the status, and nothing else', () => {
+  test('the CONNECT answered 404: the echo and the cases fail (nothing opens), the SETTINGS hold', () => {
     const { status, verdicts, actual } = run('connect-refused');
-    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'fail' });
+    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'fail', 'WS-H2-FRAME-CASES': 'fail' });
     assert.equal(actual['WS-H2-ECHO'], 'the extended CONNECT was answered 404');
     assert.equal(status, 1);
   });
 
-  test('a close not answered with a close: WS-H2-ECHO fails, and nothing else', () => {
+  test('a close not answered with a close: the echo and the cases fail, the SETTINGS hold', () => {
     const { status, verdicts, actual } = run('no-close-echo');
-    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'fail' });
+    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'fail', 'WS-H2-FRAME-CASES': 'fail' });
     assert.match(actual['WS-H2-ECHO'] ?? '', /^no close frame; the stream ended/);
+    assert.equal(status, 1);
+  });
+
+  test("an echo without RFC 6455's checks: WS-H2-FRAME-CASES fails, naming the cases, and nothing else", () => {
+    const { status, verdicts, actual } = run('lax-frames');
+    assert.deepEqual(verdicts, { 'WS-H2-ENABLE-CONNECT': 'pass', 'WS-H2-ECHO': 'pass', 'WS-H2-FRAME-CASES': 'fail' });
+    assert.match(actual['WS-H2-FRAME-CASES'] ?? '', /^\d+ did not: \d+\.\d+(\.\d+)?: expected /);
     assert.equal(status, 1);
   });
 });

@@ -91,7 +91,7 @@ export interface AutobahnCase {
 
 /** Everything a played case recorded, for the judge. */
 export interface CaseRecord {
-  /** The handshake's status (101 when upgraded). */
+  /** The handshake's status (101 when upgraded, over HTTP/1.1 or by an extended CONNECT over HTTP/2, RFC 8441). */
   status: number;
   /** The Sec-WebSocket-Extensions the server answered, if any. */
   extensions?: string;

@@ -23,6 +23,8 @@ export interface CaseTarget {
   headers?: Record<string, string>;
   /** TLS options for wss:// (what to trust: core/tls.ts). */
   tls?: ConnectionOptions;
+  /** Open the connection as a stream of an HTTP/2 connection (RFC 8441's extended CONNECT) instead of an upgrade. */
+  http2?: boolean;
 }
 
 export interface PlayedCase {
@@ -51,12 +53,13 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   const options: HandshakeRequestOptions & { transcript: Transcript; deadlineMs: number } = { url: target.url, actor: 'client', transcript, deadlineMs: HANDSHAKE_MS, headers };
   let ws: RawWebSocket;
   try {
-    ws = await RawWebSocket.connect({ ...options, ...(target.tls !== undefined ? { tls: target.tls } : {}) });
+    const connectOptions = { ...options, ...(target.tls !== undefined ? { tls: target.tls } : {}) };
+    ws = target.http2 === true ? await RawWebSocket.connectOverHttp2(connectOptions) : await RawWebSocket.connect(connectOptions);
   } catch (error) {
     const why = error instanceof ConformanceFailure ? `${error.expected}: ${error.actual}` : (error as Error).message;
     return finish(c, transcript, emptyRecord(0, `the handshake failed (${why})`));
   }
-  if (ws.status !== 101) {
+  if (!ws.upgraded) {
     ws.destroy();
     return finish(c, transcript, emptyRecord(ws.status, `the handshake was answered with status ${ws.status}, not 101`));
   }
@@ -108,6 +111,7 @@ export async function playCase(c: AutobahnCase, target: CaseTarget): Promise<Pla
   const durationMs = performance.now() - started;
   const sentFirst = ws.firstCloseBy === 'client';
   const record: CaseRecord = {
+    // The opening handshake completed: a 101, or over HTTP/2 the 2xx to the extended CONNECT that stands for it.
     status: 101,
     ...(ws.headers['sec-websocket-extensions'] !== undefined ? { extensions: ws.headers['sec-websocket-extensions'] } : {}),
     events: [...conn.events],
