@@ -78,6 +78,7 @@ const referenceSse = {
   retryMs: 3000,
   close: { method: 'DELETE', url: '/channels/{channel}' },
   slowClientLimitBytes: 4194304,
+  stats: { url: '/stats', streamsPointer: '/streams' },
 };
 const referenceWebSocket = {
   echoPath: '/echo',

@@ -106,7 +106,7 @@ describe('validateAdapter', () => {
     rejects({ ...base, SSE: {} }, 'unknown field "SSE"; did you mean "sse"?');
     rejects({ ...base, sse: { keepalive: 1000 } }, 'unknown field "sse.keepalive"; did you mean "sse.keepAliveMs"?');
     rejects({ ...base, sse: { lastEventIDParam: 'x' } }, 'unknown field "sse.lastEventIDParam"; did you mean "sse.lastEventIdParam"?');
-    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "session", "decode", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes", "http2"');
+    rejects({ ...base, sse: { heartbeat: 1000 } }, 'unknown field "sse.heartbeat"; known fields are "path", "session", "decode", "requestHeaders", "dataEncoding", "replay", "lastEventIdParam", "historyLimit", "gapEvent", "keepAliveMs", "retryMs", "close", "corsOrigin", "slowClientLimitBytes", "http2", "stats"');
     rejects({ ...base, sse: { close: { method: 'DELETE', url: '/c', urls: [] } } }, 'unknown field "sse.close.urls"; did you mean "sse.close.url"?');
     rejects({ ...base, webSocket: {} }, 'unknown field "webSocket"; did you mean "websocket"?');
     rejects({ ...base, websocket: { echopath: '/e' } }, 'unknown field "websocket.echopath"; did you mean "websocket.echoPath"?');
@@ -418,6 +418,30 @@ describe('validateAdapter', () => {
     rejects(
       { ...base, longPolling: { stats: { url: '/s', heldPointer: '/n', heldPattern: '(\\d+)' } } },
       'fields "longPolling.stats.heldPointer" and "longPolling.stats.heldPattern" are both given; expected one of them: "heldPointer" for a JSON answer, "heldPattern" for a text one',
+    );
+  });
+
+  it('checks sse.stats', () => {
+    rejects({ ...base, sse: { stats: '/stats' } }, 'field "sse.stats" is "/stats"; expected an object such as {"url": "/stats", "streamsPointer": "/streams"}');
+    rejects(
+      { ...base, sse: { stats: {} } },
+      'field "sse.stats.url" is missing; expected a path starting with "/" (such as "/stats") or an http(s) URL answering JSON',
+      'field "sse.stats.streamsPointer" is missing; expected a JSON Pointer to the number of open event streams, such as "/streams"',
+    );
+    rejects(
+      { ...base, sse: { stats: { url: 'stats', streamsPointer: 'streams' } } },
+      'field "sse.stats.url" is "stats"; expected a path starting with "/" (such as "/stats") or an http(s) URL answering JSON',
+      'field "sse.stats.streamsPointer" is "streams"; expected a JSON Pointer to the number of open event streams, such as "/streams"',
+    );
+    const nchan = { ...base, sse: { stats: { url: '/nchan_status', streamsPattern: '^subscribers: (\\d+)$' } } };
+    assert.equal(validateAdapter(nchan, SOURCE), nchan);
+    rejects(
+      { ...base, sse: { stats: { url: '/s', streamsPattern: '^subscribers: (\\d+$' } } },
+      'field "sse.stats.streamsPattern" is "^subscribers: (\\\\d+$"; expected a regular expression whose first group is the number of open event streams, such as "^subscribers: (\\\\d+)$"',
+    );
+    rejects(
+      { ...base, sse: { stats: { url: '/s', streamsPointer: '/n', streamsPattern: '(\\d+)' } } },
+      'fields "sse.stats.streamsPointer" and "sse.stats.streamsPattern" are both given; expected one of them: "streamsPointer" for a JSON answer, "streamsPattern" for a text one',
     );
   });
 

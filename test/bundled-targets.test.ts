@@ -96,8 +96,13 @@ test('nchan-h2 is the nchan target over TLS with HTTP/2 for its HTTP techniques:
   assert.equal(h2.launch?.readyUrl, plain.launch?.readyUrl?.replace('http://', 'https://'));
   for (const technique of ['polling', 'longPolling', 'sse'] as const) {
     assert.equal(h2[technique]?.http2, true, `${technique} speaks HTTP/2`);
-    assert.deepEqual({ ...h2[technique], http2: undefined }, { ...plain[technique], http2: undefined }, `${technique} declares what nchan declares`);
+    // sse.stats is read only over HTTP/2 (SSE-H2-CANCEL-RELEASED): only nchan-h2 declares it.
+    const own = technique === 'sse' ? { http2: undefined, stats: undefined } : { http2: undefined };
+    assert.deepEqual({ ...h2[technique], ...own }, { ...plain[technique], ...own }, `${technique} declares what nchan declares`);
   }
+  // The SSE count is the long-polling one: Nchan's subscribers line counts every kind of subscriber.
+  assert.deepEqual(h2.sse?.stats, { url: plain.longPolling?.stats?.url, streamsPattern: plain.longPolling?.stats?.heldPattern });
+  assert.equal(plain.sse?.stats, undefined);
   // nginx has no RFC 8441: WebSockets stay on HTTP/1.1, declared as for nchan.
   assert.deepEqual(h2.websocket, plain.websocket);
   assert.deepEqual(h2.publish, plain.publish);

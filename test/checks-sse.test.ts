@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PublishedMessage } from '../core/publisher.ts';
 import * as check from '../techniques/sse/checks.ts';
-import type { Decode, StalledReaderRun, StreamView } from '../techniques/sse/checks.ts';
+import type { CancelReleaseRun, Decode, StalledReaderRun, StreamView } from '../techniques/sse/checks.ts';
 import { silenceOf } from '../core/idle-watch.ts';
 import type { RealClientMessage, RealClientRequest } from '../techniques/sse/real-client.ts';
 import type { SlowClientRun } from '../techniques/sse/slow-reader.ts';
@@ -207,6 +207,28 @@ describe('delivery', () => {
     assert.throws(
       () => check.checkStalledReaderDidNotDelay(run({ stalledTookBytes: 300_000 }), 5000),
       failure(/^a setup in which the first stream stops taking data: fewer bytes than the 300000 published at it$/, /^the stalled stream took 300000 bytes after it stopped reading: its flow-control window never ran out, so the run says nothing about the rule$/),
+    );
+  });
+
+  test('checkCancelledStreamsReleased: the count back at its baseline within the bound, on a connection still open; a count that never saw the streams proves nothing', () => {
+    const run = (fields: Partial<CancelReleaseRun>): CancelReleaseRun => ({ opened: 10, baseline: 2, countAfterOpen: 12, countAfterCancel: 2, releaseMs: 58, readForMs: 58, connectionClosed: false, ...fields });
+    check.checkCancelledStreamsReleased(run({}), 1200);
+    check.checkCancelledStreamsReleased(run({ releaseMs: 1200, readForMs: 1200 }), 1200);
+    // Other streams opened meanwhile (another page): a count that rose by more still saw these ones.
+    check.checkCancelledStreamsReleased(run({ countAfterOpen: 13 }), 1200);
+    const expected = /^the 10 cancelled streams released within 1200 ms: the count of open event streams back at 2 \(model M-8, RFC 9113 §6\.4\)$/;
+    assert.throws(() => check.checkCancelledStreamsReleased(run({ releaseMs: 1201, readForMs: 1201 }), 1200), failure(expected, /^back at 2 only after 1201 ms$/));
+    assert.throws(
+      () => check.checkCancelledStreamsReleased(run({ countAfterCancel: 12, releaseMs: undefined, readForMs: 1702 }), 1200),
+      failure(expected, /^the count was still 12 1702 ms after the streams were cancelled, on a connection still open$/),
+    );
+    assert.throws(
+      () => check.checkCancelledStreamsReleased(run({ countAfterOpen: 7, countAfterCancel: undefined, releaseMs: undefined, readForMs: 0 }), 1200),
+      failure(/^a setup in which the server's count of open event streams rises by the 10 streams opened \(from 2 to at least 12\)$/, /^it counted 7 once their heads had come: the count does not see these streams, so their release cannot be seen either$/),
+    );
+    assert.throws(
+      () => check.checkCancelledStreamsReleased(run({ connectionClosed: true, releaseMs: 300 }), 1200),
+      failure(/^the connection the 10 cancelled streams shared to stay open, so a release is the streams' own$/, /^the connection closed after the streams were cancelled \(the count was back at 2 after 300 ms\)$/),
     );
   });
 });

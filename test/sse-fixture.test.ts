@@ -20,6 +20,8 @@ import { withDeadline } from './support/deadline.ts';
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}sse-server.mjs`;
 const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain', 'replay-unknown-id', 'whole-request-only'] as const;
+/** Faults that show only over HTTP/2 (`--http2`): their adapters are `sse-h2-<fault>.json`, beside `sse-h2-none.json`. */
+const H2_FAULTS = ['h2-cancel-kept'] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Deadlines: generous, so only a broken fixture ever reaches them. */
@@ -179,7 +181,7 @@ describe('sse fixture server', () => {
   it('refuses an unknown fault, listing the known ones', () => {
     const child = spawnSync(process.execPath, [SERVER, '--fault', 'flaky'], { encoding: 'utf8', timeout: START_DEADLINE_MS });
     assert.equal(child.status, 2);
-    assert.equal(child.stderr.trim(), `unknown --fault flaky; expected one of ${FAULTS.join(', ')}`);
+    assert.equal(child.stderr.trim(), `unknown --fault flaky; expected one of ${[...FAULTS, ...H2_FAULTS].join(', ')}`);
   });
 
   it('has one adapter per fault, declaring what the server does', async () => {
@@ -212,6 +214,18 @@ describe('sse fixture server', () => {
         body: '{"data":{data:json},"event":{event:json}}',
         idPointer: '/id',
       });
+    }
+  });
+
+  it('has HTTP/2 adapters: sse-none\'s declarations, over h2c, with the stream count of /stats', async () => {
+    const none = await loadAdapterFile(`${FIXTURES}sse-none.json`);
+    for (const fault of ['none', ...H2_FAULTS]) {
+      const name = fault === 'none' ? 'h2-none' : fault;
+      const adapter = await loadAdapterFile(`${FIXTURES}sse-${name}.json`);
+      assert.equal(adapter.name, `sse-fixture-${name}`);
+      assert.deepEqual(adapter.launch?.command, ['node', 'sse-server.mjs', '--port', '{port}', '--fault', fault, '--http2']);
+      assert.deepEqual(adapter.sse, { ...none.sse, http2: true, stats: { url: '/stats', streamsPointer: '/streams' } });
+      assert.deepEqual(adapter.publish, none.publish);
     }
   });
 

@@ -2,8 +2,9 @@
 Feature: Event streams over HTTP/2
   Over HTTP/1.1 a browser opens at most six connections to a host, so a page
   with a seventh event stream stalls; over HTTP/2 every stream of the page is a
-  stream of one connection: the server must serve many at once, and answer
-  without what HTTP/1.1 said about the connection itself.
+  stream of one connection: the server must serve many at once, release a
+  stream the page closes (RST_STREAM) while the connection stays open, and
+  answer without what HTTP/1.1 said about the connection itself.
 
   Background:
     Given a fresh channel
@@ -28,3 +29,10 @@ Feature: Event streams over HTTP/2
     Given two event streams opened on one HTTP/2 connection, the first of which stops reading
     When more data than one stream's flow-control window is published, then one more message
     Then the second stream received every message, the last one promptly, while the first had stopped taking data
+
+  # RFC 9113 §6.4: RST_STREAM ends one stream at once; model M-8: a stream the client walks away from is released at once.
+  @SSE-H2-CANCEL-RELEASED @should @sse-stats
+  Scenario: Event streams cancelled on an HTTP/2 connection that stays open are released
+    Given the number of event streams the server holds
+    When 10 event streams opened on one HTTP/2 connection are cancelled at once, the connection staying open
+    Then the server released those streams within one keep-alive interval

@@ -3,53 +3,16 @@
  * it can be read (`longPolling.stats`). A harness probe: not part of any
  * requirement's transcript.
  */
-import { request, type Dispatcher } from 'undici';
-import { ConformanceFailure } from '../../core/failure.ts';
-import { describeError, httpRequestFailed, readCapped } from '../../core/http.ts';
+import type { Dispatcher } from 'undici';
+import { readStatsCount } from '../../core/stats-count.ts';
 import type { StatsSpec } from './contract.ts';
-import { readJsonPointer } from '../../core/placeholders.ts';
-
-/** How long the stats page may take to answer. */
-const STATS_DEADLINE_MS = 2000;
-/** A stats page is a few lines: more than this is not one, and is not read further. */
-const STATS_MAX_BYTES = 1024 * 1024;
 
 /**
- * The held count, or a thrown {@link ConformanceFailure} saying why it could
+ * The held count, or a thrown ConformanceFailure saying why it could
  * not be read (no answer, a broken connection, a body past the stats cap, no number).
  * `dispatcher`: the scenario's own agent, which trusts the adapter's CA.
  */
-export async function readHeldCount(baseUrl: string, stats: StatsSpec, dispatcher: Dispatcher): Promise<number> {
-  const url = new URL(stats.url, baseUrl);
-  const expected = `the held-poll count at GET ${url.pathname} (longPolling.stats)`;
-  let statusCode: number;
-  let text: string;
-  try {
-    const response = await request(url, { dispatcher, signal: AbortSignal.timeout(STATS_DEADLINE_MS) });
-    statusCode = response.statusCode;
-    const read = await readCapped(response.body, STATS_MAX_BYTES);
-    if (!Buffer.isBuffer(read)) throw httpRequestFailed(expected, `a body of more than ${read.cap} bytes; pushspec stopped reading (${read.shared ? 'the budget all reads share' : 'its cap on a stats page'})`);
-    text = read.toString('utf8');
-  } catch (error) {
-    if (error instanceof ConformanceFailure) throw error;
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw httpRequestFailed(expected, timedOut ? `no complete answer within ${STATS_DEADLINE_MS} ms` : `the request failed (${describeError(error)})`);
-  }
-  if (statusCode !== 200) throw httpRequestFailed(expected, `${url.pathname} answered ${statusCode}`);
-  if (stats.heldPattern !== undefined) {
-    // A plain-text status page (Nchan's nchan_stub_status): the pattern's first group is the count.
-    const match = new RegExp(stats.heldPattern, 'm').exec(text);
-    const held = match?.[1] !== undefined ? Number(match[1]) : Number.NaN;
-    if (!Number.isFinite(held)) throw httpRequestFailed(expected, `${url.pathname} has no number matching /${stats.heldPattern}/m`);
-    return held;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw httpRequestFailed(expected, `${url.pathname} is not JSON`);
-  }
-  const held = readJsonPointer(parsed, stats.heldPointer ?? '');
-  if (typeof held !== 'number') throw httpRequestFailed(expected, `${url.pathname} has no number at "${stats.heldPointer}"`);
-  return held;
+export function readHeldCount(baseUrl: string, stats: StatsSpec, dispatcher: Dispatcher): Promise<number> {
+  const where = { url: stats.url, ...(stats.heldPointer !== undefined ? { pointer: stats.heldPointer } : {}), ...(stats.heldPattern !== undefined ? { pattern: stats.heldPattern } : {}) };
+  return readStatsCount(baseUrl, where, dispatcher, { count: 'held-poll count', field: 'longPolling.stats' });
 }

@@ -8,6 +8,7 @@
 import { SseHttp2 } from './http2-actions.ts';
 import { declaredVersion, versionedAgent, versionedClient, type FlowControlWindows } from '../../core/http-version.ts';
 import { SseH2Stalled } from './http2-stalled.ts';
+import { SseH2Cancel } from './http2-cancel.ts';
 import type { Agent, Client } from 'undici';
 import type { ScenarioContext } from '../../core/context.ts';
 import { sendRecorded } from '../../core/http.ts';
@@ -54,6 +55,10 @@ export class SseActions {
   readonly http2: SseHttp2;
   /** One stream that stops reading beside one that reads, on one HTTP/2 connection (SSE-H2-STALLED-READER). */
   readonly h2Stalled: SseH2Stalled;
+  /** Streams cancelled on an HTTP/2 connection that stays open, seen through the server's count (SSE-H2-CANCEL-RELEASED). */
+  readonly h2Cancel: SseH2Cancel;
+  /** How many times the shared connection has closed. */
+  private sharedDisconnects = 0;
   /** Event ids read from a stream, by message data: the ids a later step resumes from. */
   private readonly idsByData = new Map<string, string>();
   /** The strict reader's streams' dispatcher, made on first use: it trusts what the scenario's clients trust (core/tls.ts). */
@@ -72,6 +77,11 @@ export class SseActions {
       stream: (name) => this.stream(name),
       decode: this.decode,
     });
+    this.h2Cancel = new SseH2Cancel(context, spec, {
+      open: (name, options) => this.open(name, options),
+      stream: (name) => this.stream(name),
+      sharedDisconnects: () => this.sharedDisconnects,
+    });
     this.faults = new SseFaults(context, spec, { url: (name) => this.streamUrl(name), stream: (name) => this.stream(name), decode: this.decode, expand: spec.decode ? this.expand : undefined, dispatcher: () => this.dispatcher });
   }
 
@@ -87,13 +97,16 @@ export class SseActions {
 
   /** The one connection streams opened with `onSharedConnection` share; created on first use, offering `windows` if given. */
   private sharedConnection(windows?: FlowControlWindows): Client {
-    this.shared ??= versionedClient(new URL(this.url()).origin, {
-      ...(windows !== undefined ? { windows } : {}),
-      version: declaredVersion(this.spec),
-      tls: this.context.clientTls,
-      onConnection: (origin, how) => this.context.transcript.note(`the shared stream connection to ${origin}: ${how}`),
-      onHeaderBlock: (block) => this.context.transcript.recordH2HeaderBlock(block),
-    });
+    if (this.shared === undefined) {
+      this.shared = versionedClient(new URL(this.url()).origin, {
+        ...(windows !== undefined ? { windows } : {}),
+        version: declaredVersion(this.spec),
+        tls: this.context.clientTls,
+        onConnection: (origin, how) => this.context.transcript.note(`the shared stream connection to ${origin}: ${how}`),
+        onHeaderBlock: (block) => this.context.transcript.recordH2HeaderBlock(block),
+      });
+      this.shared.on('disconnect', () => void this.sharedDisconnects++);
+    }
     return this.shared;
   }
 

@@ -48,6 +48,7 @@ export const SSE_PROTOCOLS: Record<Protocol, ResolvedSse> = {
     retryMs: 3000,
     close: { method: 'DELETE', url: '/channels/{channel}' },
     slowClientLimitBytes: 4 * 1024 * 1024,
+    stats: { url: '/stats', streamsPointer: '/streams' },
   },
 };
 
@@ -76,6 +77,7 @@ export const SSE_CAPABILITIES = {
   '@slow-client-bound': (s: ResolvedSse) =>
     s.slowClientLimitBytes === undefined ? 'the adapter declares no bound on unsent data per client ("sse.slowClientLimitBytes")' : undefined,
   '@http2': (s: ResolvedSse) => (s.http2 === true ? undefined : 'the adapter does not declare that the server speaks HTTP/2 ("sse.http2")'),
+  '@sse-stats': (s: ResolvedSse) => (s.stats === undefined ? 'the adapter declares no way to read how many event streams the server holds ("sse.stats")' : undefined),
   '@cors': (s: ResolvedSse) => (s.corsOrigin === undefined ? 'the adapter declares no allowed cross-origin origin ("sse.corsOrigin")' : undefined),
   // A server that drops a client with more unsent bytes than its bound cannot send one event bigger than the bound.
   '@large-message': (s: ResolvedSse) =>

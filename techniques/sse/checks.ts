@@ -316,3 +316,48 @@ export function checkStalledReaderDidNotDelay(run: StalledReaderRun, boundMs: nu
     () => [difference === '' ? '' : `received ${run.received.length}: ${difference}`, latency, took].filter(Boolean).join('; '),
   );
 }
+
+/** What SSE-H2-CANCEL-RELEASED saw: the server's count of open streams as streams opened and were cancelled on one HTTP/2 connection. */
+export interface CancelReleaseRun {
+  /** Streams opened, then cancelled. */
+  opened: number;
+  /** The count before they opened. */
+  baseline: number;
+  /** The count once their heads had come (the last read, within a deadline). */
+  countAfterOpen: number;
+  /** The last count read after the cancel; absent when the setup failed and it was not read. */
+  countAfterCancel?: number;
+  /** From the cancel to the first count back at the baseline; absent when it never was. */
+  releaseMs?: number;
+  /** How long the count was read after the cancel. */
+  readForMs: number;
+  /** The shared connection closed after the cancel: a release then may be the connection's, not the streams'. */
+  connectionClosed: boolean;
+}
+
+/**
+ * Event streams cancelled on an HTTP/2 connection that stays open are
+ * released within `boundMs` (model M-8 after RFC 9113 §6.4;
+ * SSE-H2-CANCEL-RELEASED). A count that did not rise by the streams opened
+ * proves nothing, nor does a release when the connection closed too: both fail as a setup.
+ */
+export function checkCancelledStreamsReleased(run: CancelReleaseRun, boundMs: number): void {
+  expectThat(
+    run.countAfterOpen - run.baseline >= run.opened,
+    `a setup in which the server's count of open event streams rises by the ${run.opened} streams opened (from ${run.baseline} to at least ${run.baseline + run.opened})`,
+    () => `it counted ${run.countAfterOpen} once their heads had come: the count does not see these streams, so their release cannot be seen either`,
+  );
+  expectThat(
+    !run.connectionClosed,
+    `the connection the ${run.opened} cancelled streams shared to stay open, so a release is the streams' own`,
+    () => `the connection closed after the streams were cancelled${run.releaseMs !== undefined ? ` (the count was back at ${run.baseline} after ${Math.round(run.releaseMs)} ms)` : ''}`,
+  );
+  expectThat(
+    run.releaseMs !== undefined && run.releaseMs <= boundMs,
+    `the ${run.opened} cancelled streams released within ${boundMs} ms: the count of open event streams back at ${run.baseline} (model M-8, RFC 9113 §6.4)`,
+    () =>
+      run.releaseMs !== undefined
+        ? `back at ${run.baseline} only after ${Math.round(run.releaseMs)} ms`
+        : `the count was still ${run.countAfterCancel ?? run.countAfterOpen} ${Math.round(run.readForMs)} ms after the streams were cancelled, on a connection still open`,
+  );
+}

@@ -21,6 +21,20 @@ export interface SseEventView {
  */
 export type SseDecodeFunction = (event: SseEventView) => { messages?: Array<{ data: string; id?: string }> };
 
+/** Where the harness can read how many event streams a server holds open right now (SSE-H2-CANCEL-RELEASED). */
+export interface SseStatsSpec {
+  /** Path (or absolute URL) answering JSON, or plain text when `streamsPattern` is given. */
+  url: string;
+  /** JSON Pointer to the number of open event streams, e.g. `/streams`. Give this or `streamsPattern`. */
+  streamsPointer?: string;
+  /**
+   * For a plain-text answer: a regular expression (matched line by line, `m` flag) whose first
+   * group is the number of open event streams, e.g. `^subscribers: (\d+)$` for Nchan's
+   * `nchan_stub_status`. Give this or `streamsPointer`.
+   */
+  streamsPattern?: string;
+}
+
 /** What a server declares about its Server-Sent Events endpoint (WHATWG HTML §9.2). */
 export interface SseSpec {
   /** Path (or absolute URL) of the event stream; `{channel}` and the session's values (`{session}`) replaced. Required unless `protocol` gives it. */
@@ -65,4 +79,9 @@ export interface SseSpec {
    * `Last-Event-ID`). Without it the slow-client requirement is unsupported.
    */
   slowClientLimitBytes?: number;
+  /**
+   * Where the count of open event streams can be read; without it the check
+   * that cancelled HTTP/2 streams are released (SSE-H2-CANCEL-RELEASED) is unsupported.
+   */
+  stats?: SseStatsSpec;
 }

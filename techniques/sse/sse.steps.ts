@@ -248,3 +248,16 @@ Then('the second stream received every message, the last one promptly, while the
   const { h2Stalled } = this.actions.sse;
   check.checkStalledReaderDidNotDelay(h2Stalled.lastRun(), h2Stalled.promptMs);
 });
+
+Given('the number of event streams the server holds', async function (this: PushWorld) {
+  await this.actions.sse.h2Cancel.rememberCount();
+});
+
+When('{int} event streams opened on one HTTP\\/2 connection are cancelled at once, the connection staying open', async function (this: PushWorld, count: number) {
+  await this.actions.sse.h2Cancel.openAndCancel(count);
+});
+
+Then('the server released those streams within one keep-alive interval', function (this: PushWorld) {
+  const { h2Cancel } = this.actions.sse;
+  check.checkCancelledStreamsReleased(h2Cancel.lastRun(), h2Cancel.boundMs);
+});
