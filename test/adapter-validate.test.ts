@@ -114,7 +114,7 @@ describe('validateAdapter', () => {
     rejects(
       { ...base, websocket: { heartbeat: 1000 } },
       'unknown field "websocket.heartbeat"; known fields are "echoPath", "channelPath", "messageFormat", "codec", "session", "upgrade", "cursorParam", "clientPublishes", ' +
-        '"subprotocols", "allowedOrigins", "maxMessageBytes", "maxFrameBytes", "pingIntervalMs", "permessageDeflate"',
+        '"subprotocols", "allowedOrigins", "maxMessageBytes", "maxFrameBytes", "pingIntervalMs", "permessageDeflate", "http2"',
     );
     rejects({ ...base, polling: { emptystatus: 200 } }, 'unknown field "polling.emptystatus"; did you mean "polling.emptyStatus"?');
     rejects({ ...base, launch: { ...launch, readyURL: 'x' } }, 'unknown field "launch.readyURL"; did you mean "launch.readyUrl"?');
