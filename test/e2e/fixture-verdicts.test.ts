@@ -109,7 +109,7 @@ describe('a fixture server that breaks one polling rule is reported as breaking 
     assert.match(result.evidence.actual ?? '', /^status 500 /);
     assert.ok(result.evidence.exchanges.some((e) => e.status === 500), 'the 500 answer is in the transcript');
     assert.match(stdout, /Expected: a client error \(4xx\) within 1000 ms\n\s+Actual: {3}status 500/);
-    // The 4 skipped: Ajax polling's cluster requirements (the fixture is one server).
+    // The skipped ones: Ajax polling's cluster and HTTP/2 requirements (the fixture is one server, over HTTP/1.1).
     assert.match(stdout, ONE_BROKEN_POLLING_LINE);
   });
 
