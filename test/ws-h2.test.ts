@@ -9,7 +9,7 @@ import { type ConformanceFailure } from '../core/failure.ts';
 import { Transcript } from '../core/transcript.ts';
 import { OPCODE } from '../techniques/websocket/frame.ts';
 import { checkConnectProtocolEnabled, checkEchoOverHttp2 } from '../techniques/websocket/h2-checks.ts';
-import { runH2Echo, type H2EchoRun } from '../techniques/websocket/h2-connect.ts';
+import { runH2Echo, type H2EchoRun } from '../techniques/websocket/h2-echo.ts';
 
 /** Echoes unfragmented masked frames with payloads under 126 bytes, and a close with a close and END_STREAM. */
 function tinyEcho(stream: ServerHttp2Stream): void {

@@ -14,7 +14,7 @@ import { ChannelActions } from './channel-actions.ts';
 import { checkUpgraded, type CloseView, type HandshakeView } from './checks.ts';
 import { OPCODE } from './frame.ts';
 import { playOverHttp2 } from './autobahn/over-http2.ts';
-import { runH2Echo, type H2EchoRun } from './h2-connect.ts';
+import { runH2Echo, type H2EchoRun } from './h2-echo.ts';
 import type { CaseOverHttp2 } from './h2-checks.ts';
 import type { WsFinding } from './inspect.ts';
 import type { WsMessage } from './messages.ts';

@@ -6,7 +6,7 @@ import { ConformanceFailure, expectThat } from '../../core/failure.ts';
 import { checkAutobahnCase } from './autobahn/case-checks.ts';
 import type { Judgement } from './autobahn/judge.ts';
 import type { AutobahnCase, CaseRecord } from './autobahn/model.ts';
-import type { H2EchoRun } from './h2-connect.ts';
+import type { H2EchoRun } from './h2-echo.ts';
 
 /** RFC 6455 §5.2's data opcodes (checks stay free of the frame codec). */
 const TEXT = 0x1;

@@ -1,48 +1,17 @@
 /**
- * WebSockets over HTTP/2 (RFC 8441), from the client's side: an HTTP/2
- * connection (h2c with prior knowledge over `http://`, ALPN h2 over
+ * The opening of a WebSocket over HTTP/2 (RFC 8441), from the client's side:
+ * an HTTP/2 connection (h2c with prior knowledge over `http://`, ALPN h2 over
  * `https://`), the server's SETTINGS read for SETTINGS_ENABLE_CONNECT_PROTOCOL,
- * then an extended CONNECT (`:method CONNECT`, `:protocol websocket`) on the
- * echo endpoint, and RFC 6455 frames on its stream "as if it were the TCP
- * connection" (RFC 8441 §5). node:http2 does the HTTP/2 part: it implements the
- * extended CONNECT and refuses to send one before the server allowed it, as
- * RFC 8441 §3 wants of a client. The frames are pushspec's own (frame.ts), so
+ * then an extended CONNECT (`:method CONNECT`, `:protocol websocket`). node:http2
+ * does the HTTP/2 part: it implements the extended CONNECT and refuses to send
+ * one before the server allowed it, as RFC 8441 §3 wants of a client. The
+ * frames on the stream are the raw client's (RawWebSocket.onOpenedStream), so
  * what the server sends is read as strictly as over HTTP/1.1.
  */
 import { connect, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import type { ConnectionOptions } from 'node:tls';
 import type { Transcript } from '../../core/transcript.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
-import { closePayload, encodeFrame, FrameReader, OPCODE, parseClosePayload, type DecodedFrame } from './frame.ts';
-import { frameRecord } from './frame-record.ts';
-
-/** What one RFC 8441 echo exchange showed. */
-export interface H2EchoRun {
-  /** SETTINGS_ENABLE_CONNECT_PROTOCOL in the server's first SETTINGS; undefined when no SETTINGS came. */
-  enableConnectProtocol: boolean | undefined;
-  /** The answer to the extended CONNECT, when one came. */
-  status?: number;
-  responseHeaders?: Record<string, string>;
-  /** Why the exchange stopped short (no SETTINGS, refused stream, no answer...), in words. */
-  stopped?: string;
-  /** The messages sent, in order, and the frames that came back. */
-  sent: Array<{ opcode: number; payload: Buffer }>;
-  received: DecodedFrame[];
-  /** The server's close frame, when one came. */
-  closeCode?: number;
-  /** The stream ended with END_STREAM from the server (RFC 8441 §5: an orderly TCP close). */
-  streamEnded: boolean;
-}
-
-export interface H2EchoOptions {
-  /** The echo endpoint's URL (`http://` or `https://`, or `ws://` / `wss://`). */
-  url: string;
-  tls: ConnectionOptions;
-  transcript: Transcript;
-  deadlineMs: number;
-  /** The messages to send (text and binary), then a close frame (1000). */
-  messages: Array<{ opcode: number; payload: Buffer }>;
-}
 
 const ACTOR = 'client (HTTP/2)';
 
@@ -123,75 +92,4 @@ export async function openExtendedConnect(options: { url: string; tls: Connectio
   // The stream ends the session with it: one WebSocket, one connection, as over HTTP/1.1.
   stream.on('close', () => session.close());
   return result;
-}
-
-/**
- * Opens the echo endpoint over HTTP/2 with an extended CONNECT, sends the
- * messages and a close frame, and reads until the server's close and the end
- * of the stream (or the deadline). Every step is noted in the transcript and
- * every frame recorded; the connection is closed before it returns.
- */
-export async function runH2Echo(options: H2EchoOptions): Promise<H2EchoRun> {
-  const { transcript, deadlineMs } = options;
-  const opened = await openExtendedConnect(options);
-  const run: H2EchoRun = {
-    enableConnectProtocol: opened.enableConnectProtocol,
-    ...(opened.status !== undefined ? { status: opened.status } : {}),
-    ...(opened.responseHeaders !== undefined ? { responseHeaders: opened.responseHeaders } : {}),
-    ...(opened.stopped !== undefined ? { stopped: opened.stopped } : {}),
-    sent: [],
-    received: [],
-    streamEnded: false,
-  };
-  if (opened.stopped !== undefined) return run;
-  const { session } = opened;
-  const stream = opened.stream!;
-  const changes = new Signal();
-  let failure: string | undefined;
-  const reader = new FrameReader();
-  stream.on('data', (chunk: Buffer) => {
-    for (const frame of reader.push(chunk)) {
-      run.received.push(frame);
-      transcript.recordFrame(() => frameRecord(ACTOR, 'received', frame, transcript.now()));
-      if (frame.opcode === OPCODE.close) run.closeCode = parseClosePayload(frame.payload).code;
-    }
-    changes.notify();
-  });
-  stream.on('end', () => {
-    run.streamEnded = true;
-    changes.notify();
-  });
-  stream.on('close', () => {
-    if (!run.streamEnded && stream.rstCode !== undefined && stream.rstCode !== 0) failure ??= `the stream was reset (RST_STREAM, error code ${stream.rstCode})`;
-    changes.notify();
-  });
-  stream.on('error', (error) => {
-    failure ??= `the stream failed: ${error.message}`;
-    changes.notify();
-  });
-  const wait = (done: () => boolean, what: string): Promise<boolean> =>
-    waitUntil(() => done() || failure !== undefined, { what, deadlineMs, seen: () => failure ?? 'nothing yet', signal: changes }).then(
-      () => done(),
-      () => false,
-    );
-  try {
-    const send = (opcode: number, payload: Buffer): void => {
-      const frame = { fin: true, rsv: 0, opcode, masked: true, payload };
-      stream.write(encodeFrame({ opcode, payload }));
-      transcript.recordFrame(() => frameRecord(ACTOR, 'sent', frame, transcript.now()));
-    };
-    for (const message of options.messages) {
-      run.sent.push(message);
-      send(message.opcode, message.payload);
-    }
-    const echoed = (): boolean => run.received.filter((f) => f.opcode !== OPCODE.ping && f.opcode !== OPCODE.pong).length >= options.messages.length;
-    await wait(echoed, 'the echoes');
-    send(OPCODE.close, closePayload(1000));
-    await wait(() => run.closeCode !== undefined && run.streamEnded, "the server's close and the end of the stream");
-    if (run.closeCode === undefined || !run.streamEnded) run.stopped = failure;
-    stream.end();
-    return run;
-  } finally {
-    session.destroy();
-  }
 }

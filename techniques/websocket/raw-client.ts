@@ -24,7 +24,7 @@ import { closeOutcome, frameRecord, type FrameFields } from './frame-record.ts';
 import { AnswerReader } from './answer-reader.ts';
 import { acceptKeyFor, closePayload, encodeFrame, isSendableCloseCode, OPCODE, parseClosePayload, type DecodedFrame, type FrameSpec } from './frame.ts';
 import { buildHandshakeRequest, completeExchange, describeError, failExchange, openExchange, type HandshakeRequestOptions } from './handshake.ts';
-import { openExtendedConnect } from './h2-connect.ts';
+import { openExtendedConnect, type ExtendedConnect } from './h2-connect.ts';
 import { FrameInbox, type ReceivedFrame } from './inbox.ts';
 import { describeSplit, piecesOf, TOGETHER, type WriteSplit } from './write-split.ts';
 import { closeFindings, FrameInspector, frameName, malformedFrameNote, negotiatedRsv, unreadableStreamFinding, type WsFinding } from './inspect.ts';
@@ -228,6 +228,11 @@ export class RawWebSocket {
     });
     // Why it did not open is the caller's to judge (a case records it as its aborted handshake).
     if (opened.stopped !== undefined || opened.stream === undefined) throw new Error(opened.stopped ?? 'the extended CONNECT opened no stream');
+    return RawWebSocket.onOpenedStream(options, opened);
+  }
+
+  /** The WebSocket on the stream of an extended CONNECT that was answered 2xx ({@link openExtendedConnect}). */
+  static onOpenedStream(options: RawConnectOptions, opened: ExtendedConnect): RawWebSocket {
     // A stream is a Duplex with a socket's events; what the client uses of a socket beyond them is write and destroy.
     const ws = new RawWebSocket(options, opened.stream as unknown as Socket);
     ws.overHttp2 = true;
