@@ -211,6 +211,14 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     assert.match(result.evidence.actual ?? '', /^the count was still \d+ \d+ ms after the streams were cancelled, on a connection still open$/);
   });
 
+  test('a server that sends connection: keep-alive on its HTTP/2 answers fails SSE-H2-NO-CONNECTION-FIELDS, and nothing else', () => {
+    const { status, verdicts, summary } = runAdapter('sse-h2-connection-header', ...SSE);
+    assertOnly(verdicts, { ...SSE_H2_HOLD, 'SSE-H2-NO-CONNECTION-FIELDS': 'fail' }, ['sse']);
+    assert.equal(status, 1);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'SSE-H2-NO-CONNECTION-FIELDS')!;
+    assert.match(result.evidence.actual ?? '', /connection: keep-alive/);
+  });
+
   test('a server that buffers events fails SSE-PROMPT', () => {
     const { status, verdicts, summary } = runAdapter('sse-buffered', ...SSE);
     assertOnly(verdicts, { 'SSE-PROMPT': 'fail' }, ['sse']);
