@@ -16,6 +16,7 @@
  * names the deadline.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { ERROR_CODES, type ErrorCode } from './errors.ts';
 import { ConformanceFailure } from './failure.ts';
 
@@ -128,7 +129,7 @@ export class RunControl {
    */
   beginCase(deadline?: CaseDeadline): AbortSignal {
     this.endCase();
-    const controller = new AbortController();
+    const controller = manyWaiters(new AbortController());
     this.currentCase = controller;
     if (this.reason !== undefined) controller.abort(new RunStopped(this.reason));
     else if (deadline !== undefined) {
@@ -166,7 +167,7 @@ export class RunControl {
    * and end early only when the run stops.
    */
   detached<T>(work: () => Promise<T>): Promise<T> {
-    const controller = new AbortController();
+    const controller = manyWaiters(new AbortController());
     const off = this.onStop((reason) => controller.abort(new RunStopped(reason)));
     return detachedWork.run(controller.signal, work).finally(off);
   }
@@ -215,3 +216,15 @@ export function resetRunControl(): RunControl {
 export function notRunReason(stop: StopReason): string {
   return `${stop.reason} before this case was judged`;
 }
+
+/**
+ * Every wait of a case listens to its signal, and a case may wait on many
+ * things at once (100 streams multiplexed on one HTTP/2 connection), so the
+ * default limit of 10 listeners would print a leak warning that is none: each
+ * wait removes its listener when it ends (core/wait.ts).
+ */
+function manyWaiters(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+

@@ -4,6 +4,7 @@
  * code, --deadline's validation, and reports written as the run goes.
  */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,30 @@ describe('run control', () => {
     await waitUntil(() => true, { what: 'y', deadlineMs: 1000, seen: () => '' });
     finish();
     await assert.rejects(leftBehind, /the case has ended/);
+  });
+
+  test('a case may wait on many things at once without a listener-leak warning, and each wait removes its listener', async () => {
+    const control = resetRunControl();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const caseSignal = control.beginCase();
+      const signal = new Signal();
+      let open = false;
+      const waits = Array.from({ length: 100 }, (_, i) => waitUntil(() => open, { what: `stream ${i}`, deadlineMs: 5000, signal, seen: () => '' }));
+      await new Promise((resolve) => setImmediate(resolve));
+      open = true;
+      signal.notify();
+      await Promise.all(waits);
+      assert.equal(getEventListeners(caseSignal, 'abort').length, 0);
+      control.endCase();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   test('checkServer stops the run with what the check saw, and only asks while the run goes on', async () => {
