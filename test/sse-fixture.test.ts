@@ -21,7 +21,7 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER = `${FIXTURES}sse-server.mjs`;
 const FAULTS = ['none', 'buffered', 'single-data-line', 'ignore-last-event-id', 'text-plain', 'replay-unknown-id', 'whole-request-only'] as const;
 /** Faults that show only over HTTP/2 (`--http2`): their adapters are `sse-h2-<fault>.json`, beside `sse-h2-none.json`. */
-const H2_FAULTS = ['h2-cancel-kept', 'h2-connection-header'] as const;
+const H2_FAULTS = ['h2-cancel-kept', 'h2-slow-drops-connection', 'h2-connection-header'] as const;
 type Fault = (typeof FAULTS)[number];
 
 /** Deadlines: generous, so only a broken fixture ever reaches them. */

@@ -211,6 +211,16 @@ describe('an SSE fixture server that breaks one rule is reported as breaking tha
     assert.match(result.evidence.actual ?? '', /^the count was still \d+ \d+ ms after the streams were cancelled, on a connection still open$/);
   });
 
+  test('a server that drops a slow HTTP/2 stream by closing its whole connection is non-strict for SSE-H2-STALLED-READER, and nothing else', () => {
+    const { status, verdicts, summary } = runAdapter('sse-h2-slow-drops-connection', ...SSE);
+    // SSE-SLOW-CLIENT still holds: the slow client is dropped, past the bound, and resumes.
+    assertOnly(verdicts, { ...SSE_H2_HOLD, 'SSE-H2-STALLED-READER': 'non-strict' }, ['sse']);
+    assert.equal(status, 0);
+    const result = summary.runs[0]!.results.find((r) => r.id === 'SSE-H2-STALLED-READER')!;
+    assert.match(result.evidence.expected ?? '', /^the reading stream to receive all \d+ messages in order, the last within \d+ ms, while the other stream on its connection had stopped reading$/);
+    assert.match(result.evidence.actual ?? '', /^received \d+: missing \d+: .*the last message never arrived; the stalled stream took \d+ bytes after it stopped reading/);
+  });
+
   test('a server that sends connection: keep-alive on its HTTP/2 answers fails SSE-H2-NO-CONNECTION-FIELDS, and nothing else', () => {
     const { status, verdicts, summary } = runAdapter('sse-h2-connection-header', ...SSE);
     assertOnly(verdicts, { ...SSE_H2_HOLD, 'SSE-H2-NO-CONNECTION-FIELDS': 'fail' }, ['sse']);
