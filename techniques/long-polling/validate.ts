@@ -2,9 +2,9 @@
  * Rules for `longPolling`: polls the server holds open until a message arrives
  * or the hold runs out.
  */
-import { isJsonPointer } from '../../core/placeholders.ts';
+import { checkStatsFields } from '../../core/stats-fields.ts';
 import { DEFAULT_HOLD_MS, REFERENCE_MAX_HOLD_MS } from './adapter.ts';
-import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam, at, isObject, oneOf, unknownFields } from '../../core/fields.ts';
+import { PARAM_CHARS, PATH_EXPECTED, isInteger, isOneOf, isPathOrUrl, isQueryParam, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import { REFUSAL, START, checkCursor, checkFormat, checkNotModified, checkSessionFields } from '../polling/poll-fields.ts';
 import type { Ctx } from '../../core/fields.ts';
 
@@ -85,32 +85,6 @@ export function checkLongPolling(ctx: Ctx, hasProtocol: boolean, allowFunctions:
   check(['longPolling', 'start'], isOneOf(START), oneOf(START));
   check(['longPolling', 'concurrentPolls'], isOneOf(CONCURRENT_POLLS), oneOf(CONCURRENT_POLLS));
   check(['longPolling', 'malformedCursor'], (v) => typeof v === 'string', REFUSAL);
-  checkStats(ctx);
+  checkStatsFields(ctx, { path: ['longPolling', 'stats'], pointer: 'heldPointer', pattern: 'heldPattern', counted: 'held polls', example: '/held' });
 }
 
-/** `longPolling.stats`: where the server reports how many polls it holds. */
-function checkStats({ def, problems, bad, check }: Ctx): void {
-  const stats = at(def, ['longPolling', 'stats']);
-  if (stats === undefined) return;
-  if (!isObject(stats)) return bad(['longPolling', 'stats'], 'an object such as {"url": "/stats", "heldPointer": "/held"}');
-  unknownFields(stats, ['url', 'heldPointer', 'heldPattern'], ['longPolling', 'stats'], problems);
-  check(['longPolling', 'stats', 'url'], isPathOrUrl, 'a path starting with "/" (such as "/stats") or an http(s) URL answering JSON', true);
-  if (stats.heldPattern === undefined) {
-    check(['longPolling', 'stats', 'heldPointer'], isJsonPointer, 'a JSON Pointer to the number of held polls, such as "/held"', true);
-    return;
-  }
-  check(['longPolling', 'stats', 'heldPattern'], isHeldPattern, 'a regular expression whose first group is the number of held polls, such as "^subscribers: (\\\\d+)$"');
-  if (stats.heldPointer !== undefined) {
-    problems.push('fields "longPolling.stats.heldPointer" and "longPolling.stats.heldPattern" are both given; expected one of them: "heldPointer" for a JSON answer, "heldPattern" for a text one');
-  }
-}
-
-/** A regular expression that compiles and has a group to capture the count. */
-function isHeldPattern(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    return new RegExp(`${value}|`).exec('')!.length > 1;
-  } catch {
-    return false;
-  }
-}

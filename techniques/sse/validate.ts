@@ -6,7 +6,7 @@ import type { Protocol } from '../../core/technique.ts';
 import { SSE_PROTOCOLS } from './adapter.ts';
 import { PARAM_CHARS, TOKEN, checkStringRecord, isEventName, isInteger, isOneOf, isPathOrUrl, isPositiveInteger, isQueryParam, originProblem, at, checkSessionFunction, describe, isObject, oneOf, unknownFields } from '../../core/fields.ts';
 import type { Ctx } from '../../core/fields.ts';
-import { isJsonPointer } from '../../core/placeholders.ts';
+import { checkStatsFields } from '../../core/stats-fields.ts';
 
 const SSE_FIELDS = [
   'path',
@@ -85,7 +85,7 @@ export function checkSse(ctx: Ctx, protocol: Protocol | undefined, hasProtocol: 
   checkClose(ctx);
   checkOrigin(ctx);
   check(['sse', 'slowClientLimitBytes'], isInteger(MIN_SLOW_CLIENT_BYTES, Infinity), `a whole number of bytes, at least ${MIN_SLOW_CLIENT_BYTES}`);
-  checkStats(ctx);
+  checkStatsFields(ctx, { path: ['sse', 'stats'], pointer: 'streamsPointer', pattern: 'streamsPattern', counted: 'open event streams', example: '/streams' });
 
   // Resume fields describe what a replaying server does with a Last-Event-ID.
   if (spec.replay !== undefined && typeof spec.replay !== 'boolean') return; // already reported
@@ -139,29 +139,3 @@ function checkOrigin({ def, bad }: Ctx): void {
   if (problem !== undefined) bad(path, problem);
 }
 
-/** `sse.stats`: where the server reports how many event streams it holds open. */
-function checkStats({ def, problems, bad, check }: Ctx): void {
-  const stats = at(def, ['sse', 'stats']);
-  if (stats === undefined) return;
-  if (!isObject(stats)) return bad(['sse', 'stats'], 'an object such as {"url": "/stats", "streamsPointer": "/streams"}');
-  unknownFields(stats, ['url', 'streamsPointer', 'streamsPattern'], ['sse', 'stats'], problems);
-  check(['sse', 'stats', 'url'], isPathOrUrl, 'a path starting with "/" (such as "/stats") or an http(s) URL answering JSON', true);
-  if (stats.streamsPattern === undefined) {
-    check(['sse', 'stats', 'streamsPointer'], isJsonPointer, 'a JSON Pointer to the number of open event streams, such as "/streams"', true);
-    return;
-  }
-  check(['sse', 'stats', 'streamsPattern'], isCountPattern, 'a regular expression whose first group is the number of open event streams, such as "^subscribers: (\\\\d+)$"');
-  if (stats.streamsPointer !== undefined) {
-    problems.push('fields "sse.stats.streamsPointer" and "sse.stats.streamsPattern" are both given; expected one of them: "streamsPointer" for a JSON answer, "streamsPattern" for a text one');
-  }
-}
-
-/** A regular expression that compiles and has a group to capture the count. */
-function isCountPattern(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    return new RegExp(`${value}|`).exec('')!.length > 1;
-  } catch {
-    return false;
-  }
-}
