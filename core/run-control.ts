@@ -227,4 +227,3 @@ function manyWaiters(controller: AbortController): AbortController {
   setMaxListeners(0, controller.signal);
   return controller;
 }
-

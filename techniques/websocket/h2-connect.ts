@@ -13,7 +13,8 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Transcript } from '../../core/transcript.ts';
 import { Signal, waitUntil } from '../../core/wait.ts';
 
-const ACTOR = 'client (HTTP/2)';
+/** Who pushspec's side of an RFC 8441 exchange is, in the transcript. */
+export const H2_ACTOR = 'client (HTTP/2)';
 
 function headerRecord(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
@@ -40,7 +41,7 @@ export interface ExtendedConnect {
  */
 export async function openExtendedConnect(options: { url: string; tls: ConnectionOptions; transcript: Transcript; deadlineMs: number; headers?: Record<string, string>; actor?: string }): Promise<ExtendedConnect> {
   const { transcript, deadlineMs } = options;
-  const actor = options.actor ?? ACTOR;
+  const actor = options.actor ?? H2_ACTOR;
   const target = new URL(options.url.replace(/^ws/, 'http'));
   const changes = new Signal();
   const session: ClientHttp2Session = connect(target.origin, { ...(target.protocol === 'https:' ? options.tls : {}), ALPNProtocols: ['h2'] });

@@ -6,7 +6,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Transcript } from '../../core/transcript.ts';
 import { OPCODE, type DecodedFrame } from './frame.ts';
-import { openExtendedConnect } from './h2-connect.ts';
+import { H2_ACTOR, openExtendedConnect } from './h2-connect.ts';
 import { RawWebSocket } from './raw-client.ts';
 
 /** What one RFC 8441 echo exchange showed. */
@@ -37,12 +37,10 @@ export interface H2EchoOptions {
   messages: Array<{ opcode: number; payload: Buffer }>;
 }
 
-const ACTOR = 'client (HTTP/2)';
-
 /** Runs the exchange (see the module's comment); every frame is in the transcript, the connection closed on return. */
 export async function runH2Echo(options: H2EchoOptions): Promise<H2EchoRun> {
   const { transcript, deadlineMs } = options;
-  const opened = await openExtendedConnect({ ...options, actor: ACTOR });
+  const opened = await openExtendedConnect(options);
   const run: H2EchoRun = {
     enableConnectProtocol: opened.enableConnectProtocol,
     ...(opened.status !== undefined ? { status: opened.status } : {}),
@@ -55,7 +53,7 @@ export async function runH2Echo(options: H2EchoOptions): Promise<H2EchoRun> {
   if (opened.stopped !== undefined || opened.stream === undefined) return run;
   // END_STREAM alone: a reset stream also ends the raw client's connection, but is no orderly close.
   opened.stream.on('end', () => (run.streamEnded = true));
-  const ws = RawWebSocket.onOpenedStream({ url: options.url, actor: ACTOR, transcript, deadlineMs, tls: options.tls }, opened);
+  const ws = RawWebSocket.onOpenedStream({ url: options.url, actor: H2_ACTOR, transcript, deadlineMs, tls: options.tls }, opened);
   const data = (): DecodedFrame[] => ws.received.filter((f) => f.opcode === OPCODE.text || f.opcode === OPCODE.binary);
   try {
     for (const message of options.messages) {
